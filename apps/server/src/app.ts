@@ -1,0 +1,119 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import { zHealth } from '@guildhall/contracts';
+import Fastify, { type FastifyError, type FastifyInstance, LogController } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { Redis } from 'ioredis';
+import { sql } from 'drizzle-orm';
+import type { AppContext } from './core/context';
+import { AppError, type ErrorBody } from './core/errors';
+import { createAuthorizer } from './modules/access';
+import { modules } from './modules/registry';
+
+export const version = '0.1.0';
+const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+export interface BuildOptions {
+  /** Extra routes registered after the modules (the CLI's loopback admin channel). */
+  extra?: (app: FastifyInstance) => Promise<void>;
+}
+
+/** Builds the HTTP app over a context. Never listens: main.ts does, tests use inject(). */
+export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.log,
+    bodyLimit: ctx.config.BODY_LIMIT_BYTES,
+    trustProxy: true,
+    // Per-request lines only when debugging: at 10k req/s they would be most of the work.
+    logController: new LogController({ disableRequestLogging: ctx.config.LOG_LEVEL !== 'debug' && ctx.config.LOG_LEVEL !== 'trace' }),
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    const { status, body } = toErrorResponse(err);
+    if (status >= 500) request.log.error({ err }, 'request failed');
+    return reply.code(status).send(body);
+  });
+
+  await app.register(fastifyCookie, { secret: ctx.cookieSecret });
+  await app.register(fastifyRateLimit, {
+    max: ctx.config.RATE_LIMIT_PER_MINUTE,
+    timeWindow: 60_000,
+    ...(ctx.config.REDIS_URL ? { redis: new Redis(ctx.config.REDIS_URL, { maxRetriesPerRequest: 1 }), nameSpace: `${ctx.config.REDIS_PREFIX}:rl:` } : {}),
+    errorResponseBuilder: (_req, context) =>
+      new AppError('RATE_LIMITED', `too many requests: retry in ${Math.ceil(context.ttl / 1000)} s`),
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Guildhall API', version, description: 'Self-hosted command centre for gaming communities' },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+          session: { type: 'apiKey', in: 'cookie', name: 'gh_session' },
+        },
+      },
+      security: [{ apiKey: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+
+  app.decorate('authorizer', createAuthorizer(ctx));
+  app.decorateRequest('principal', null as never);
+  app.decorateRequest('access', null);
+  app.addHook('onRequest', async (request) => {
+    request.principal = await app.authorizer.resolvePrincipal(request);
+  });
+
+  app.get('/api/health', { schema: { tags: ['system'], response: { 200: zHealth } } }, async () => {
+    await ctx.db.execute(sql`select 1`);
+    return { status: 'ok' as const, db: ctx.dbKind, queue: ctx.queue.kind, version };
+  });
+
+  for (const m of modules) if (m.routes) await app.register(m.routes, { ctx });
+  if (opts.extra) await opts.extra(app);
+
+  const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false });
+  app.setNotFoundHandler((request, reply) => {
+    const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/docs');
+    if (hasWeb && wantsPage) return reply.type('text/html').sendFile('index.html');
+    return reply.code(404).send(new AppError('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`).toBody());
+  });
+  return app;
+}
+
+/** Maps any thrown error to the one error shape; 5xx never carry internals. */
+export function toErrorResponse(err: unknown): { status: number; body: ErrorBody } {
+  if (err instanceof AppError) return { status: err.status, body: err.toBody() };
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const issues = err.validation.map((v) => ({ path: v.instancePath || '/', message: v.message }));
+    const where = err.validationContext ?? 'request';
+    return {
+      status: 400,
+      body: new AppError('VALIDATION_FAILED', `invalid ${where}: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`, issues).toBody(),
+    };
+  }
+  const e = err as FastifyError;
+  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 413, body: new AppError('PAYLOAD_TOO_LARGE', 'request body too large').toBody() };
+  if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    return { status: 415, body: new AppError('UNSUPPORTED_MEDIA_TYPE', 'unsupported content type').toBody() };
+  }
+  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+    return { status: e.statusCode, body: new AppError('BAD_REQUEST', e.message).toBody() };
+  }
+  return { status: 500, body: new AppError('INTERNAL', 'internal error').toBody() };
+}

@@ -1,0 +1,155 @@
+import { zCommunityCreate } from '@guildhall/contracts';
+import { z } from 'zod';
+import type { AppContext } from '../core/context';
+import { AppError } from '../core/errors';
+import { waitForRun } from '../core/queue';
+import { apiKeyScopes, createApiKey, listApiKeys, revokeApiKey } from '../modules/access';
+import { cliActor } from '../modules/audit';
+import { createCommunity, listCommunities, requireCommunity } from '../modules/communities';
+import { createLoginToken, ensureInstanceOwner } from '../modules/identity';
+import { modules } from '../modules/registry';
+
+/**
+ * The CLI's commands as data: each validates its arguments and answers lines of output,
+ * the last one being the value scripts read (an id, a key). The same operation runs in
+ * the CLI process or, when a server holds the embedded database, inside that server.
+ */
+interface Operation<A extends z.ZodType> {
+  args: A;
+  run(ctx: AppContext, args: z.infer<A>): Promise<string[]>;
+}
+
+const op = <A extends z.ZodType>(o: Operation<A>) => o;
+
+export const publicUrl = (ctx: AppContext) => ctx.config.PUBLIC_URL ?? `http://localhost:${ctx.config.PORT}`;
+
+export const operations = {
+  migrate: op({
+    args: z.object({}),
+    // Opening the context migrates; there is nothing left to do.
+    run: async (ctx) => [`database (${ctx.dbKind}) is up to date`],
+  }),
+
+  'community.create': op({
+    args: zCommunityCreate,
+    async run(ctx, args) {
+      const row = await createCommunity(ctx, args, cliActor);
+      return [`created community ${row.name} (${row.game})`, row.id];
+    },
+  }),
+
+  'community.list': op({
+    args: z.object({}),
+    async run(ctx) {
+      const rows = await listCommunities(ctx.db);
+      return rows.map((c) => `${c.id}  ${c.game.padEnd(6)}  ${c.name}`);
+    },
+  }),
+
+  'apikey.create': op({
+    args: z.object({ community: z.string(), scope: z.array(z.enum(apiKeyScopes)).min(1), name: z.string().min(1).max(80).optional() }),
+    async run(ctx, args) {
+      const community = await requireCommunity(ctx.db, args.community);
+      const { row, key } = await createApiKey(
+        ctx,
+        community.id,
+        { name: args.name ?? `${args.scope.join('+')} key`, scopes: args.scope },
+        cliActor,
+      );
+      return [`created API key ${row.prefix}… (${row.scopes.join(', ')}) for ${community.name}; it is shown only once:`, key];
+    },
+  }),
+
+  'apikey.revoke': op({
+    args: z.object({ community: z.string(), id: z.string().uuid() }),
+    async run(ctx, args) {
+      const community = await requireCommunity(ctx.db, args.community);
+      const row = await revokeApiKey(ctx, community.id, args.id, cliActor);
+      return [`revoked API key ${row.prefix}…`, row.id];
+    },
+  }),
+
+  'apikey.list': op({
+    args: z.object({ community: z.string() }),
+    async run(ctx, args) {
+      const community = await requireCommunity(ctx.db, args.community);
+      return (await listApiKeys(ctx.db, community.id)).map(
+        (k) =>
+          `${k.id}  ${k.prefix}…  ${k.scopes.join(',').padEnd(11)}  ${k.revokedAt ? 'revoked' : 'active '}  last used ${k.lastUsedAt?.toISOString() ?? 'never'}  ${k.name}`,
+      );
+    },
+  }),
+
+  'jobs.list': op({
+    args: z.object({ limit: z.number().int().min(1).max(200).default(20) }),
+    async run(ctx, args) {
+      const defs = ctx.queue.definitions().map((d) => `job ${d.name.padEnd(20)} ${d.schedule ? `schedule ${d.schedule}` : 'on demand'}`);
+      const runs = (await ctx.jobRuns.list({ limit: args.limit, offset: 0 })).map(
+        (r) =>
+          `run ${String(r.id).padStart(5)} ${r.jobName.padEnd(20)} ${r.status.padEnd(9)} attempts ${r.attempts} ${r.durationMs ?? '-'} ms ${r.createdAt.toISOString()}${r.lastError ? `  error: ${r.lastError}` : ''}`,
+      );
+      return [...defs, ...(runs.length ? runs : ['no job runs yet'])];
+    },
+  }),
+
+  'jobs.run': op({
+    args: z.object({ name: z.string().min(1), community: z.string().optional(), timeoutSeconds: z.number().int().positive().default(600) }),
+    async run(ctx, args) {
+      if (args.community) await requireCommunity(ctx.db, args.community);
+      const runId = await ctx.queue.enqueue(args.name, args.community ? { communityId: args.community } : {}, { trigger: 'manual' });
+      const run = await waitForRun(ctx.jobRuns, runId, args.timeoutSeconds * 1000);
+      const summary = `run ${run.id} ${run.jobName}: ${run.status} after ${run.attempts} attempt(s) in ${run.durationMs ?? 0} ms`;
+      if (run.status === 'failed') throw new AppError('UNPROCESSABLE', `${summary}: ${run.lastError}`);
+      return [summary, JSON.stringify(run.result ?? null)];
+    },
+  }),
+
+  'login.link': op({
+    args: z.object({}),
+    async run(ctx) {
+      const { user } = await ensureInstanceOwner(ctx.db);
+      const token = await createLoginToken(ctx.db, user.id);
+      return ['one-time login link for the owner (valid 24 hours):', `${publicUrl(ctx)}/auth/login?token=${token}`];
+    },
+  }),
+
+  seed: op({
+    args: z.object({ demo: z.boolean().default(false) }),
+    async run(ctx, args) {
+      if (!args.demo) throw new AppError('BAD_REQUEST', 'nothing to seed: pass --demo');
+      const existing = (await listCommunities(ctx.db)).find((c) => c.name === DEMO_NAME);
+      if (existing) return [`the demo community already exists`, existing.id];
+      const community = await createCommunity(
+        ctx,
+        { name: DEMO_NAME, game: 'wow', region: 'eu', realm: 'Stormvale', timezone: 'Europe/Madrid', language: 'es' },
+        cliActor,
+      );
+      const done: string[] = [];
+      for (const m of modules) {
+        if (m.seedDemo) {
+          await m.seedDemo(ctx, community.id);
+          done.push(m.name);
+        }
+      }
+      return [`seeded the demo community ${DEMO_NAME}${done.length ? ` (${done.join(', ')})` : ''}`, community.id];
+    },
+  }),
+} satisfies Record<string, Operation<z.ZodType>>;
+
+export const DEMO_NAME = 'Los Centinelas (demo)';
+
+export type OperationName = keyof typeof operations;
+
+export const isOperationName = (name: string): name is OperationName => Object.hasOwn(operations, name);
+
+/** Validates and runs one operation; argument errors become BAD_REQUEST with one readable line. */
+export async function runOperation(ctx: AppContext, name: string, rawArgs: unknown): Promise<string[]> {
+  if (!isOperationName(name)) throw new AppError('BAD_REQUEST', `unknown command ${name}`);
+  const operation: Operation<z.ZodType> = operations[name];
+  const parsed = operation.args.safeParse(rawArgs);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new AppError('VALIDATION_FAILED', `${issue.path.length ? `--${issue.path.join('.')}: ` : ''}${issue.message}`);
+  }
+  return operation.run(ctx, parsed.data);
+}

@@ -1,0 +1,73 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const optionalUrl = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .pipe(z.url().optional())
+  .optional();
+
+const boolish = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+/** Every environment variable Guildhall reads, parsed once at start. */
+export const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  GUILDHALL_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: optionalUrl,
+  REDIS_URL: optionalUrl,
+  GUILDHALL_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters (for example `openssl rand -hex 32`)')
+    .optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PUBLIC_URL: optionalUrl,
+  /** Requests per minute and client IP on public routes. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /** Largest request body accepted by JSON routes, in bytes. */
+  BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+  /** Largest gzipped upload, and largest upload once decompressed, in bytes. */
+  UPLOAD_LIMIT_BYTES: z.coerce.number().int().positive().default(32 * 1024 * 1024),
+  UPLOAD_DECOMPRESSED_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(128 * 1024 * 1024),
+  /** Prefix for BullMQ queues and Redis keys, so several installations can share one Redis. */
+  REDIS_PREFIX: z.string().min(1).default('guildhall'),
+  SCHEDULER_ENABLED: boolish.default(true),
+});
+
+export type Config = z.infer<typeof configSchema> & {
+  /** Absolute data directory. */
+  dataDir: string;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws ConfigError listing every problem at once. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const raw = Object.fromEntries(
+    Object.keys(configSchema.shape).flatMap((key) => (env[key] === undefined ? [] : [[key, env[key]]])),
+  );
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const key = issue.path.join('.');
+        const value = raw[key];
+        const shown = key === 'GUILDHALL_SECRET' || value === undefined ? '' : ` (got ${JSON.stringify(value)})`;
+        return `${key}: ${issue.message}${shown}`;
+      }),
+    );
+  }
+  return { ...parsed.data, dataDir: path.resolve(parsed.data.GUILDHALL_DATA_DIR) };
+}

@@ -1,0 +1,60 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from '../config';
+import { createReadCache, type ReadCache } from './cache';
+import { type Database, type DatabaseKind, openDatabase } from './db';
+import type { JobQueue } from './queue';
+import { createBullmqQueue } from './queue/bullmq';
+import { createInProcessQueue } from './queue/in-process';
+import { createJobRunStore, type JobRunStore } from './queue/job-runs.repo';
+import { deriveKey, loadMasterSecret, SecretBox } from './secrets';
+
+/** Everything a process holds once: handed to modules, routes, jobs and CLI commands. */
+export interface AppContext {
+  config: Config;
+  db: Database;
+  dbKind: DatabaseKind;
+  queue: JobQueue;
+  jobRuns: JobRunStore;
+  cache: ReadCache;
+  /** Seals third-party secrets at rest. */
+  box: SecretBox;
+  /** Signs session cookies. */
+  cookieSecret: string;
+  log: FastifyBaseLogger;
+  close(): Promise<void>;
+}
+
+export async function createContext(
+  config: Config,
+  opts: { log: FastifyBaseLogger; migrate?: boolean },
+): Promise<AppContext> {
+  const handle = await openDatabase({ url: config.DATABASE_URL, dataDir: config.dataDir });
+  try {
+    if (opts.migrate ?? true) await handle.migrate();
+    const master = loadMasterSecret({ secret: config.GUILDHALL_SECRET, dataDir: config.dataDir });
+    const jobRuns = createJobRunStore(handle.db);
+    const queue = config.REDIS_URL
+      ? createBullmqQueue({ runs: jobRuns, log: opts.log, redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX })
+      : createInProcessQueue({ runs: jobRuns, log: opts.log });
+    const cache = createReadCache({ ttlMs: 5_000, redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX });
+    return {
+      config,
+      db: handle.db,
+      dbKind: handle.kind,
+      queue,
+      jobRuns,
+      cache,
+      box: new SecretBox(deriveKey(master, 'seal')),
+      cookieSecret: deriveKey(master, 'cookie').toString('base64url'),
+      log: opts.log,
+      async close() {
+        await queue.close();
+        await cache.close();
+        await handle.close();
+      },
+    };
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+}

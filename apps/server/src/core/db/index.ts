@@ -1,0 +1,129 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
+import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import pg from 'pg';
+
+/** The drizzle database, whichever driver is underneath. Only `*.repo.ts` files use it. */
+export type Database = PgDatabase<PgQueryResultHKT, Record<string, never>>;
+/** A transaction or the database itself: repo functions accept either. */
+export type Executor = Database | Parameters<Parameters<Database['transaction']>[0]>[0];
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export interface DatabaseHandle {
+  db: Database;
+  kind: DatabaseKind;
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../drizzle');
+
+export class DatabaseLockedError extends Error {
+  constructor(
+    readonly dir: string,
+    readonly pid: number,
+  ) {
+    super(`the embedded database in ${dir} is in use by process ${pid}`);
+    this.name = 'DatabaseLockedError';
+  }
+}
+
+/** An arbitrary constant: the advisory lock that serialises migrations across processes. */
+const MIGRATION_LOCK_ID = 7_301_994;
+
+export async function openDatabase(opts: { url?: string; dataDir: string }): Promise<DatabaseHandle> {
+  return opts.url ? openPostgres(opts.url) : openPglite(path.join(opts.dataDir, 'db'));
+}
+
+async function openPostgres(url: string): Promise<DatabaseHandle> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // A dropped connection must not take the process down; queries on it fail and are retried by callers.
+  pool.on('error', () => {});
+  await pool.query('select 1');
+  const db = drizzlePostgres(pool) as unknown as Database;
+  return {
+    db,
+    kind: 'postgres',
+    async migrate() {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
+        await migratePostgres(drizzlePostgres(client), { migrationsFolder });
+      } finally {
+        await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => {});
+        await client.end();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+/**
+ * PGlite is a single-process database: two processes on one directory would corrupt it.
+ * A pid lock file turns that into a clear error (the CLI then hands its command to the server).
+ */
+async function openPglite(dir: string): Promise<DatabaseHandle> {
+  fs.mkdirSync(dir, { recursive: true });
+  const lockFile = path.join(path.dirname(dir), 'db.lock');
+  acquireLock(lockFile, dir);
+  let client: PGlite;
+  try {
+    client = await PGlite.create({ dataDir: dir });
+  } catch (err) {
+    fs.rmSync(lockFile, { force: true });
+    throw err;
+  }
+  const db = drizzlePglite(client) as unknown as Database;
+  return {
+    db,
+    kind: 'pglite',
+    migrate: () => migratePglite(drizzlePglite(client), { migrationsFolder }),
+    async close() {
+      await client.close();
+      releaseLock(lockFile);
+    },
+  };
+}
+
+function acquireLock(lockFile: string, dir: string): void {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+      return;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number(fs.readFileSync(lockFile, 'utf8'));
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
+        throw new DatabaseLockedError(dir, pid);
+      }
+      // A stale lock from a process that died: take it over.
+      fs.rmSync(lockFile, { force: true });
+    }
+  }
+  throw new DatabaseLockedError(dir, -1);
+}
+
+function releaseLock(lockFile: string): void {
+  try {
+    if (Number(fs.readFileSync(lockFile, 'utf8')) === process.pid) fs.rmSync(lockFile, { force: true });
+  } catch {
+    // already gone
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

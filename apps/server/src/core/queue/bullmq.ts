@@ -1,0 +1,106 @@
+import { type Job, Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { AnyJobDefinition, JobTrigger } from './define-job';
+import { communityOf, type EnqueueOptions, errorText, type JobQueue, type QueueDeps, resolveJob } from './index';
+
+interface JobData {
+  payload: unknown;
+  trigger: JobTrigger;
+  runId?: number;
+}
+
+const QUEUE_NAME = 'jobs';
+
+/**
+ * BullMQ on Redis: any number of `guildhall worker` processes consume; schedules are
+ * upserted by id, so several schedulers never fire the same tick twice.
+ */
+export function createBullmqQueue(deps: QueueDeps & { redisUrl: string; prefix: string; concurrency?: number }): JobQueue {
+  const defs = new Map<string, AnyJobDefinition>();
+  const connection = new Redis(deps.redisUrl, { maxRetriesPerRequest: null });
+  const queue = new Queue<JobData>(QUEUE_NAME, { connection, prefix: deps.prefix });
+  let worker: Worker<JobData> | undefined;
+
+  async function process(job: Job<JobData>): Promise<unknown> {
+    const def = defs.get(job.name);
+    if (!def) throw new Error(`no job named ${job.name} in this process`);
+    const attempt = job.attemptsMade + 1;
+    let runId = job.data.runId;
+    if (runId === undefined) {
+      // A scheduled job: its run record starts here, once, and follows its retries.
+      runId = await deps.runs.create(def.name, job.data.payload, job.data.trigger, communityOf(job.data.payload));
+      await job.updateData({ ...job.data, runId });
+    }
+    const started = Date.now();
+    await deps.runs.markRunning(runId, attempt);
+    try {
+      const result = await def.handler(job.data.payload, {
+        runId,
+        attempt,
+        trigger: job.data.trigger,
+        log: deps.log.child({ job: def.name, runId, attempt }),
+      });
+      await deps.runs.markSucceeded(runId, result, Date.now() - started);
+      return result ?? null;
+    } catch (err) {
+      await deps.runs.markFailed(runId, errorText(err), attempt >= def.retry.attempts, Date.now() - started);
+      throw err;
+    }
+  }
+
+  return {
+    kind: 'bullmq',
+    register(list) {
+      for (const def of list) defs.set(def.name, def);
+    },
+    definitions: () => [...defs.values()],
+    async enqueue(name, payload, opts: EnqueueOptions = {}) {
+      const resolved = resolveJob(defs, name, payload);
+      const trigger = opts.trigger ?? 'manual';
+      const runId = await deps.runs.create(name, resolved.payload, trigger, communityOf(resolved.payload));
+      await queue.add(
+        name,
+        { payload: resolved.payload, trigger, runId },
+        {
+          attempts: resolved.def.retry.attempts,
+          backoff: { type: 'exponential', delay: resolved.def.retry.backoffMs },
+          removeOnComplete: 1000,
+          removeOnFail: 5000,
+        },
+      );
+      return runId;
+    },
+    async start({ worker: consume, scheduler }) {
+      if (scheduler) {
+        for (const def of defs.values()) {
+          if (!def.schedule) continue;
+          await queue.upsertJobScheduler(
+            def.name,
+            { pattern: def.schedule, tz: 'UTC' },
+            {
+              name: def.name,
+              data: { payload: {}, trigger: 'schedule' },
+              opts: { attempts: def.retry.attempts, backoff: { type: 'exponential', delay: def.retry.backoffMs } },
+            },
+          );
+        }
+      }
+      if (consume) {
+        worker = new Worker<JobData>(QUEUE_NAME, process, {
+          connection: new Redis(deps.redisUrl, { maxRetriesPerRequest: null }),
+          prefix: deps.prefix,
+          concurrency: deps.concurrency ?? 2,
+        });
+        worker.on('error', (err) => deps.log.error({ err: errorText(err) }, 'bullmq worker error'));
+        await worker.waitUntilReady();
+      }
+    },
+    async close() {
+      // Worker.close() waits for the jobs it is running.
+      await worker?.close();
+      await worker?.disconnect();
+      await queue.close();
+      connection.disconnect();
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { z } from 'zod';
+
+export interface RetryPolicy {
+  /** Total attempts, the first included. */
+  attempts: number;
+  /** Delay before the second attempt; doubles after each failure (with jitter). */
+  backoffMs: number;
+}
+
+export type JobTrigger = 'schedule' | 'manual' | 'event';
+
+export interface JobContext {
+  runId: number;
+  attempt: number;
+  trigger: JobTrigger;
+  log: FastifyBaseLogger;
+}
+
+export interface JobDefinition<P = unknown> {
+  name: string;
+  payload: z.ZodType<P>;
+  /** Cron pattern (croner / BullMQ syntax) in UTC; the scheduled run gets an empty payload `{}`. */
+  schedule?: string;
+  retry: RetryPolicy;
+  handler: (payload: P, ctx: JobContext) => Promise<unknown>;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: a registry holds jobs of every payload type; each validates its own.
+export type AnyJobDefinition = JobDefinition<any>;
+
+/** Declares a job as data: one definition runs on the in-process runner and on BullMQ. */
+export function defineJob<P>(def: JobDefinition<P>): JobDefinition<P> {
+  return def;
+}
+
+/** Exponential backoff with jitter: the delay before attempt `attempt + 1`. */
+export function backoffDelay(policy: RetryPolicy, attempt: number, random: () => number = Math.random): number {
+  const base = policy.backoffMs * 2 ** Math.max(0, attempt - 1);
+  return Math.round(base / 2 + random() * (base / 2));
+}

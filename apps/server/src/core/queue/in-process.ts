@@ -1,0 +1,116 @@
+import type { Cron } from 'croner';
+import type { AnyJobDefinition, JobTrigger } from './define-job';
+import { backoffDelay } from './define-job';
+import {
+  communityOf,
+  createCronSchedules,
+  type EnqueueOptions,
+  errorText,
+  type JobQueue,
+  type QueueDeps,
+  resolveJob,
+} from './index';
+
+interface Pending {
+  runId: number;
+  def: AnyJobDefinition;
+  payload: unknown;
+  attempt: number;
+  trigger: JobTrigger;
+}
+
+/**
+ * The embedded runner: a FIFO in memory with a small concurrency, retries with backoff,
+ * croner for schedules. Runs are recorded in the database, so a restart takes up the
+ * ones a stopped process left unfinished.
+ */
+export function createInProcessQueue(deps: QueueDeps, opts: { concurrency?: number } = {}): JobQueue {
+  const defs = new Map<string, AnyJobDefinition>();
+  const waiting: Pending[] = [];
+  const running = new Set<Promise<void>>();
+  const retryTimers = new Set<NodeJS.Timeout>();
+  const concurrency = opts.concurrency ?? 2;
+  let consuming = false;
+  let closed = false;
+  let crons: Cron[] = [];
+
+  function pump(): void {
+    while (consuming && !closed && running.size < concurrency && waiting.length > 0) {
+      const next = waiting.shift()!;
+      const p = execute(next).finally(() => {
+        running.delete(p);
+        pump();
+      });
+      running.add(p);
+    }
+  }
+
+  async function execute(job: Pending): Promise<void> {
+    const started = Date.now();
+    await deps.runs.markRunning(job.runId, job.attempt);
+    const log = deps.log.child({ job: job.def.name, runId: job.runId, attempt: job.attempt });
+    try {
+      const result = await job.def.handler(job.payload, {
+        runId: job.runId,
+        attempt: job.attempt,
+        trigger: job.trigger,
+        log,
+      });
+      await deps.runs.markSucceeded(job.runId, result, Date.now() - started);
+    } catch (err) {
+      const final = job.attempt >= job.def.retry.attempts || closed;
+      log.warn({ err: errorText(err), final }, 'job attempt failed');
+      await deps.runs.markFailed(job.runId, errorText(err), final, Date.now() - started);
+      if (!final) {
+        const timer = setTimeout(() => {
+          retryTimers.delete(timer);
+          waiting.push({ ...job, attempt: job.attempt + 1 });
+          pump();
+        }, backoffDelay(job.def.retry, job.attempt));
+        retryTimers.add(timer);
+      }
+    }
+  }
+
+  const queue: JobQueue = {
+    kind: 'inprocess',
+    register(list) {
+      for (const def of list) defs.set(def.name, def);
+    },
+    definitions: () => [...defs.values()],
+    async enqueue(name, payload, opts: EnqueueOptions = {}) {
+      const resolved = resolveJob(defs, name, payload);
+      const trigger = opts.trigger ?? 'manual';
+      const runId = await deps.runs.create(name, resolved.payload, trigger, communityOf(resolved.payload));
+      waiting.push({ runId, def: resolved.def, payload: resolved.payload, attempt: 1, trigger });
+      pump();
+      return runId;
+    },
+    async start({ worker, scheduler }) {
+      if (worker) {
+        for (const run of await deps.runs.listUnfinished()) {
+          const def = defs.get(run.jobName);
+          if (!def) continue;
+          deps.log.info({ job: run.jobName, runId: run.id }, 'resuming a job run left unfinished');
+          waiting.push({ runId: run.id, def, payload: run.payload, attempt: run.attempts + 1, trigger: run.trigger });
+        }
+        consuming = true;
+        pump();
+      }
+      if (scheduler) {
+        crons = createCronSchedules([...defs.values()], (def) => {
+          queue.enqueue(def.name, {}, { trigger: 'schedule' }).catch((err) => {
+            deps.log.error({ job: def.name, err: errorText(err) }, 'scheduled job could not be queued');
+          });
+        });
+      }
+    },
+    async close() {
+      closed = true;
+      for (const c of crons) c.stop();
+      for (const t of retryTimers) clearTimeout(t);
+      await Promise.allSettled([...running]);
+    },
+  };
+  return queue;
+}

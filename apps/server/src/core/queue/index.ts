@@ -1,0 +1,68 @@
+import { Cron } from 'croner';
+import type { FastifyBaseLogger } from 'fastify';
+import { AppError } from '../errors';
+import type { AnyJobDefinition, JobTrigger } from './define-job';
+import type { JobRun, JobRunStore } from './job-runs.repo';
+
+export type { AnyJobDefinition, JobContext, JobDefinition, RetryPolicy } from './define-job';
+export { backoffDelay, defineJob } from './define-job';
+export type { JobRun } from './job-runs.repo';
+
+export type QueueKind = 'inprocess' | 'bullmq';
+
+export interface EnqueueOptions {
+  trigger?: JobTrigger;
+}
+
+/** Runs job definitions: in this process (embedded) or through BullMQ on Redis. */
+export interface JobQueue {
+  readonly kind: QueueKind;
+  register(defs: AnyJobDefinition[]): void;
+  definitions(): AnyJobDefinition[];
+  /** Validates the payload, records a run and queues it; answers the run id. */
+  enqueue(name: string, payload: unknown, opts?: EnqueueOptions): Promise<number>;
+  /** Starts consuming (worker) and/or firing schedules (scheduler). */
+  start(opts: { worker: boolean; scheduler: boolean }): Promise<void>;
+  /** Stops taking jobs and waits for the running ones. */
+  close(): Promise<void>;
+}
+
+export interface QueueDeps {
+  runs: JobRunStore;
+  log: FastifyBaseLogger;
+}
+
+/** Shared by both runners: look up a definition and validate a payload against it. */
+export function resolveJob(defs: Map<string, AnyJobDefinition>, name: string, payload: unknown) {
+  const def = defs.get(name);
+  if (!def) throw new AppError('JOB_NOT_FOUND', `no job named ${name}`);
+  const parsed = def.payload.safeParse(payload ?? {});
+  if (!parsed.success) {
+    throw new AppError('VALIDATION_FAILED', `invalid payload for ${name}: ${parsed.error.issues[0]?.message}`);
+  }
+  return { def, payload: parsed.data as unknown };
+}
+
+export const communityOf = (payload: unknown): string | null =>
+  payload && typeof payload === 'object' && 'communityId' in payload && typeof payload.communityId === 'string'
+    ? payload.communityId
+    : null;
+
+export const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/** Polls the run record until it finishes: works for both runners and across processes. */
+export async function waitForRun(runs: JobRunStore, runId: number, timeoutMs: number): Promise<JobRun> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const run = await runs.get(runId);
+    if (run && (run.status === 'succeeded' || run.status === 'failed')) return run;
+    if (Date.now() > deadline) throw new AppError('UNAVAILABLE', `job run ${runId} did not finish in time`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export function createCronSchedules(defs: AnyJobDefinition[], fire: (def: AnyJobDefinition) => void): Cron[] {
+  return defs
+    .filter((d) => d.schedule)
+    .map((def) => new Cron(def.schedule!, { timezone: 'UTC', protect: true }, () => fire(def)));
+}

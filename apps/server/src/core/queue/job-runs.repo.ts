@@ -1,0 +1,69 @@
+import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import type { Executor } from '../db';
+import type { JobTrigger } from './define-job';
+import { jobRuns, type jobRunStatuses } from './job-runs.tables';
+
+export type JobRunStatus = (typeof jobRunStatuses)[number];
+export type JobRun = typeof jobRuns.$inferSelect;
+
+export function createJobRunStore(db: Executor) {
+  return {
+    async create(jobName: string, payload: unknown, trigger: JobTrigger, communityId?: string | null): Promise<number> {
+      const [row] = await db
+        .insert(jobRuns)
+        .values({ jobName, payload, trigger, communityId: communityId ?? null })
+        .returning({ id: jobRuns.id });
+      return row!.id;
+    },
+    async markRunning(id: number, attempt: number): Promise<void> {
+      await db
+        .update(jobRuns)
+        .set({ status: 'running', attempts: attempt, startedAt: new Date() })
+        .where(eq(jobRuns.id, id));
+    },
+    async markSucceeded(id: number, result: unknown, durationMs: number): Promise<void> {
+      await db
+        .update(jobRuns)
+        .set({ status: 'succeeded', result: result ?? null, finishedAt: new Date(), durationMs, lastError: null })
+        .where(eq(jobRuns.id, id));
+    },
+    /** A failed attempt: back to `queued` while attempts remain, `failed` after the last. */
+    async markFailed(id: number, error: string, final: boolean, durationMs: number): Promise<void> {
+      await db
+        .update(jobRuns)
+        .set({
+          status: final ? 'failed' : 'queued',
+          lastError: error.slice(0, 2000),
+          durationMs,
+          finishedAt: final ? new Date() : null,
+        })
+        .where(eq(jobRuns.id, id));
+    },
+    async get(id: number): Promise<JobRun | undefined> {
+      const [row] = await db.select().from(jobRuns).where(eq(jobRuns.id, id));
+      return row;
+    },
+    async list(filter: { jobName?: string; communityId?: string; limit: number; offset: number }): Promise<JobRun[]> {
+      const where: SQL[] = [];
+      if (filter.jobName) where.push(eq(jobRuns.jobName, filter.jobName));
+      if (filter.communityId) where.push(eq(jobRuns.communityId, filter.communityId));
+      return db
+        .select()
+        .from(jobRuns)
+        .where(and(...where))
+        .orderBy(desc(jobRuns.id))
+        .limit(filter.limit)
+        .offset(filter.offset);
+    },
+    /** Runs a stopped process left queued or running: the in-process runner takes them up again. */
+    async listUnfinished(): Promise<JobRun[]> {
+      return db
+        .select()
+        .from(jobRuns)
+        .where(inArray(jobRuns.status, ['queued', 'running']))
+        .orderBy(jobRuns.id);
+    },
+  };
+}
+
+export type JobRunStore = ReturnType<typeof createJobRunStore>;

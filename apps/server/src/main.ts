@@ -1,0 +1,235 @@
+import { Command, CommanderError, Option } from 'commander';
+import type { FastifyBaseLogger } from 'fastify';
+import { buildApp } from './app';
+import {
+  callAdminChannel,
+  newAdminToken,
+  readAdminChannel,
+  registerAdminChannel,
+  removeAdminChannel,
+  writeAdminChannel,
+} from './cli/admin-channel';
+import { type OperationName, publicUrl, runOperation } from './cli/operations';
+import { type Config, ConfigError, loadConfig } from './config';
+import { type AppContext, createContext } from './core/context';
+import { DatabaseLockedError } from './core/db';
+import { AppError } from './core/errors';
+import { createLogger } from './core/logger';
+import { createLoginToken, ensureInstanceOwner } from './modules/identity';
+import { registerJobs } from './modules/registry';
+
+/** Exit codes: 1 runtime failure, 2 bad arguments or configuration. */
+const EXIT_USAGE = 2;
+
+function fail(message: string, code = 1): never {
+  process.stderr.write(`guildhall: ${message}\n`);
+  process.exit(code);
+}
+
+function config(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message, EXIT_USAGE);
+    throw err;
+  }
+}
+
+/** Runs one CLI operation here, or in the server that holds the embedded database. */
+async function runCommand(op: OperationName, args: unknown): Promise<void> {
+  const cfg = config();
+  const log = createLogger(cfg.LOG_LEVEL === 'info' ? 'warn' : cfg.LOG_LEVEL, process.stderr) as FastifyBaseLogger;
+  let lines: string[];
+  try {
+    const channel = cfg.DATABASE_URL ? undefined : readAdminChannel(cfg.dataDir);
+    if (channel) {
+      lines = await callAdminChannel(channel, op, args);
+    } else {
+      const ctx = await openContext(cfg, log);
+      try {
+        if (op === 'jobs.run') await ctx.queue.start({ worker: true, scheduler: false });
+        lines = await runOperation(ctx, op, args);
+      } finally {
+        await ctx.close();
+      }
+    }
+  } catch (err) {
+    if (err instanceof AppError) fail(err.message, err.status === 400 || err.status === 404 ? EXIT_USAGE : 1);
+    if (err instanceof DatabaseLockedError) {
+      fail(`${err.message}, and no running server answers on its admin channel; stop that process or retry`);
+    }
+    throw err;
+  }
+  for (const line of lines) process.stdout.write(`${line}\n`);
+}
+
+async function openContext(cfg: Config, log: FastifyBaseLogger): Promise<AppContext> {
+  const ctx = await createContext(cfg, { log });
+  registerJobs(ctx);
+  return ctx;
+}
+
+async function serve(opts: { worker: boolean; demo: boolean }): Promise<void> {
+  const cfg = config();
+  const log = createLogger(cfg.LOG_LEVEL) as FastifyBaseLogger;
+  let ctx: AppContext;
+  try {
+    ctx = await openContext(cfg, log);
+  } catch (err) {
+    if (err instanceof DatabaseLockedError) fail(err.message);
+    throw err;
+  }
+  const { user, created } = await ensureInstanceOwner(ctx.db);
+  if (created) {
+    const token = await createLoginToken(ctx.db, user.id);
+    log.info(`first start: sign in as the owner with this one-time link: ${publicUrl(ctx)}/auth/login?token=${token}`);
+  }
+  if (opts.demo) {
+    const [message, id] = await runOperation(ctx, 'seed', { demo: true });
+    log.info({ communityId: id }, message);
+  }
+  const adminToken = newAdminToken();
+  const app = await buildApp(ctx, { extra: async (a) => registerAdminChannel(a, ctx, adminToken) });
+  await app.listen({ port: cfg.PORT, host: cfg.HOST });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : cfg.PORT;
+  const loopback = cfg.HOST === '0.0.0.0' || cfg.HOST === '::' || cfg.HOST === 'localhost' ? '127.0.0.1' : cfg.HOST;
+  writeAdminChannel(cfg.dataDir, { url: `http://${loopback.includes(':') ? `[${loopback}]` : loopback}:${port}`, token: adminToken, pid: process.pid });
+  await ctx.queue.start({ worker: opts.worker, scheduler: cfg.SCHEDULER_ENABLED });
+  log.info({ db: ctx.dbKind, queue: ctx.queue.kind, dataDir: cfg.dataDir }, `guildhall is serving on http://localhost:${port}`);
+
+  onShutdown(log, async () => {
+    removeAdminChannel(cfg.dataDir);
+    await app.close(); // stops accepting, lets in-flight requests finish
+    await ctx.close(); // waits for running jobs, closes the database
+  });
+}
+
+async function worker(): Promise<void> {
+  const cfg = config();
+  if (!cfg.REDIS_URL) fail('`guildhall worker` consumes jobs from Redis: set REDIS_URL (embedded mode runs jobs inside `serve`)', EXIT_USAGE);
+  const log = createLogger(cfg.LOG_LEVEL) as FastifyBaseLogger;
+  const ctx = await openContext(cfg, log);
+  await ctx.queue.start({ worker: true, scheduler: cfg.SCHEDULER_ENABLED });
+  log.info({ jobs: ctx.queue.definitions().map((d) => d.name) }, 'worker is consuming jobs');
+  onShutdown(log, () => ctx.close());
+}
+
+function onShutdown(log: FastifyBaseLogger, close: () => Promise<void>): void {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      log.warn('second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    log.info({ signal }, 'shutting down: finishing requests and jobs');
+    close().then(
+      () => process.exit(0),
+      (err) => {
+        log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+function program(): Command {
+  const cli = new Command('guildhall')
+    .description('Guildhall: a self-hosted command centre for gaming communities')
+    .version('0.1.0')
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({ outputError: () => {} });
+
+  cli
+    .command('serve')
+    .description('start the API, the dashboard and (embedded mode) the job runner')
+    .option('--no-worker', 'do not consume jobs in this process')
+    .option('--demo', 'seed the demo community first', false)
+    .action((o) => serve({ worker: o.worker, demo: o.demo }));
+  cli.command('worker').description('consume jobs from Redis (needs REDIS_URL)').action(worker);
+  cli.command('migrate').description('apply database migrations').action(() => runCommand('migrate', {}));
+  cli
+    .command('seed')
+    .description('fill the database with data')
+    .option('--demo', 'create the demo community with realistic data', false)
+    .action((o) => runCommand('seed', { demo: o.demo }));
+  cli.command('login-link').description("print a one-time login link for the installation's owner").action(() => runCommand('login.link', {}));
+
+  const community = cli.command('community').description('manage communities');
+  community
+    .command('create')
+    .description('create a community; prints its id last')
+    .requiredOption('--name <name>', 'display name')
+    .addOption(new Option('--game <game>', 'game').choices(['wow', 'osrs', 'dota', 'racing']).makeOptionMandatory())
+    .option('--region <region>', 'region: us, eu, kr, tw, cn')
+    .option('--realm <realm>', 'home realm (WoW)')
+    .option('--timezone <tz>', 'IANA time zone, e.g. Europe/Madrid', 'UTC')
+    .addOption(new Option('--language <lang>', 'language').choices(['en', 'es']).default('en'))
+    .option('--inactivity-days <days>', 'days missing before a member becomes inactive', (v) => Number(v), 30)
+    .action((o) =>
+      runCommand('community.create', {
+        name: o.name,
+        game: o.game,
+        region: o.region,
+        realm: o.realm,
+        timezone: o.timezone,
+        language: o.language,
+        inactivityDays: o.inactivityDays,
+      }),
+    );
+  community.command('list').description('list communities').action(() => runCommand('community.list', {}));
+
+  const apikey = cli.command('apikey').description('manage API keys');
+  apikey
+    .command('create')
+    .description('create an API key; prints the key once, last')
+    .requiredOption('--community <id>', 'community id')
+    .requiredOption('--scope <scope>', 'upload or read (repeatable)', collect)
+    .option('--name <name>', 'a label for the key')
+    .action((o) => runCommand('apikey.create', { community: o.community, scope: o.scope, name: o.name }));
+  apikey
+    .command('revoke')
+    .description('revoke an API key at once')
+    .requiredOption('--community <id>', 'community id')
+    .requiredOption('--id <keyId>', 'key id (see `apikey list`)')
+    .action((o) => runCommand('apikey.revoke', { community: o.community, id: o.id }));
+  apikey
+    .command('list')
+    .description('list API keys')
+    .requiredOption('--community <id>', 'community id')
+    .action((o) => runCommand('apikey.list', { community: o.community }));
+
+  const jobs = cli.command('jobs').description('background jobs');
+  jobs
+    .command('list')
+    .description('list job definitions and recent runs')
+    .option('--limit <n>', 'runs to show', (v) => Number(v), 20)
+    .action((o) => runCommand('jobs.list', { limit: o.limit }));
+  jobs
+    .command('run <name>')
+    .description('run a job now and wait for it')
+    .option('--community <id>', 'community id')
+    .option('--timeout <seconds>', 'how long to wait', (v) => Number(v), 600)
+    .action((name, o) => runCommand('jobs.run', { name, community: o.community, timeoutSeconds: o.timeout }));
+
+  for (const c of [cli, ...cli.commands, ...cli.commands.flatMap((c) => c.commands)]) {
+    c.exitOverride().configureOutput({ outputError: () => {} });
+  }
+  return cli;
+}
+
+try {
+  await program().parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    if (err.exitCode === 0) process.exit(0);
+    fail(err.message.replace(/^error: /, ''), EXIT_USAGE);
+  }
+  throw err;
+}

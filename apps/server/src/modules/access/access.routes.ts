@@ -1,0 +1,133 @@
+import {
+  zApiKey,
+  zApiKeyCreate,
+  zApiKeyCreated,
+  zAuditEntry,
+  zAuditQuery,
+  zCommunity,
+  zListOf,
+  zMe,
+  zMembershipUpdate,
+  zRole,
+} from '@guildhall/contracts';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorOf, guard } from '../../core/auth';
+import type { AppContext } from '../../core/context';
+import { listAudit } from '../audit';
+import { listCommunities, presentCommunity } from '../communities';
+import * as service from './access.service';
+
+const zIdParams = z.object({ id: z.string() });
+
+export const accessRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.get('/api/v1/me', { schema: { tags: ['identity'], response: { 200: zMe } } }, async (request) => {
+    const p = request.principal;
+    if (p.kind !== 'user') return { user: null, communities: [] };
+    const all = p.isInstanceOwner ? await listCommunities(ctx.db) : [];
+    const mine = p.isInstanceOwner
+      ? all.map((c) => ({ id: c.id, name: c.name, role: 'owner' as const }))
+      : await Promise.all(
+          (await service.findUserMemberships(ctx.db, p.userId)).map(async (m) => {
+            const [c] = await listCommunities(ctx.db, [m.communityId]);
+            return { id: m.communityId, name: c?.name ?? '', role: m.role };
+          }),
+        );
+    return { user: { id: p.userId, displayName: p.displayName, isInstanceOwner: p.isInstanceOwner }, communities: mine };
+  });
+
+  app.get('/api/v1/communities', { schema: { tags: ['communities'], response: { 200: zListOf(zCommunity) } } }, async (request) => {
+    const p = request.principal;
+    let rows: Awaited<ReturnType<typeof listCommunities>> = [];
+    if (p.kind === 'user') {
+      rows = p.isInstanceOwner
+        ? await listCommunities(ctx.db)
+        : await listCommunities(ctx.db, (await service.findUserMemberships(ctx.db, p.userId)).map((m) => m.communityId));
+    } else if (p.kind === 'api_key') {
+      rows = await listCommunities(ctx.db, [p.communityId]);
+    }
+    return { items: rows.map(presentCommunity), total: rows.length };
+  });
+
+  app.get(
+    '/api/v1/communities/:id/api-keys',
+    { schema: { tags: ['admin'], params: zIdParams, response: { 200: zListOf(zApiKey) } }, preHandler: guard({ module: 'admin', level: 'view' }) },
+    async (request) => {
+      const rows = await service.listApiKeys(ctx.db, request.params.id);
+      return { items: rows.map(service.presentApiKey), total: rows.length };
+    },
+  );
+
+  app.post(
+    '/api/v1/communities/:id/api-keys',
+    {
+      schema: { tags: ['admin'], params: zIdParams, body: zApiKeyCreate, response: { 201: zApiKeyCreated } },
+      preHandler: guard({ module: 'admin', level: 'manage' }),
+    },
+    async (request, reply) => {
+      const { row, key } = await service.createApiKey(ctx, request.params.id, request.body, actorOf(request.principal));
+      return reply.code(201).header('cache-control', 'no-store').send({ ...service.presentApiKey(row), key });
+    },
+  );
+
+  app.delete(
+    '/api/v1/communities/:id/api-keys/:keyId',
+    {
+      schema: { tags: ['admin'], params: z.object({ id: z.string(), keyId: z.uuid() }), response: { 200: zApiKey } },
+      preHandler: guard({ module: 'admin', level: 'manage' }),
+    },
+    async (request) =>
+      service.presentApiKey(await service.revokeApiKey(ctx, request.params.id, request.params.keyId, actorOf(request.principal))),
+  );
+
+  app.get(
+    '/api/v1/communities/:id/audit',
+    {
+      schema: { tags: ['admin'], params: zIdParams, querystring: zAuditQuery, response: { 200: zListOf(zAuditEntry) } },
+      preHandler: guard({ module: 'admin', level: 'view' }),
+    },
+    async (request) => {
+      const q = request.query;
+      return listAudit(ctx.db, {
+        communityId: request.params.id,
+        actor: q.actor,
+        action: q.action,
+        from: q.from ? new Date(q.from) : undefined,
+        to: q.to ? new Date(q.to) : undefined,
+        limit: q.limit,
+        offset: q.offset,
+      });
+    },
+  );
+
+  const zMembership = z.object({
+    userId: z.string(),
+    displayName: z.string(),
+    role: zRole,
+    permissions: z.record(z.string(), z.string()),
+  });
+
+  app.get(
+    '/api/v1/communities/:id/memberships',
+    {
+      schema: { tags: ['admin'], params: zIdParams, response: { 200: zListOf(zMembership) } },
+      preHandler: guard({ module: 'admin', level: 'view' }),
+    },
+    async (request) => {
+      const items = await service.listMemberships(ctx.db, request.params.id);
+      return { items, total: items.length };
+    },
+  );
+
+  app.put(
+    '/api/v1/communities/:id/memberships/:userId',
+    {
+      schema: { tags: ['admin'], params: z.object({ id: z.string(), userId: z.uuid() }), body: zMembershipUpdate },
+      preHandler: guard({ module: 'admin', level: 'manage', role: 'owner' }),
+    },
+    async (request, reply) => {
+      await service.setMembership(ctx, request.params.id, request.params.userId, request.body, actorOf(request.principal));
+      return reply.code(204).send();
+    },
+  );
+};

@@ -1,0 +1,68 @@
+import type { FastifyRequest } from 'fastify';
+import type { Authorizer, Principal } from '../../core/auth';
+import type { AppContext } from '../../core/context';
+import { AppError } from '../../core/errors';
+import { getCommunity } from '../communities';
+import { SESSION_COOKIE, userForSession } from '../identity';
+import { authenticateApiKey, findGrants, permits, roleOf } from './access.service';
+
+export function createAuthorizer(ctx: AppContext): Authorizer {
+  return {
+    async resolvePrincipal(request: FastifyRequest): Promise<Principal> {
+      const header = request.headers['x-api-key'];
+      if (header !== undefined) {
+        const key = Array.isArray(header) ? header[0] : header;
+        const row = key ? await authenticateApiKey(ctx.db, key) : undefined;
+        if (!row) throw new AppError('INVALID_API_KEY', 'the API key is unknown or revoked');
+        return { kind: 'api_key', keyId: row.id, communityId: row.communityId, scopes: row.scopes, name: row.name };
+      }
+      const cookie = request.cookies[SESSION_COOKIE];
+      if (cookie) {
+        const unsigned = request.unsignCookie(cookie);
+        const user = unsigned.valid && unsigned.value ? await userForSession(ctx.db, unsigned.value) : undefined;
+        if (user) {
+          return {
+            kind: 'user',
+            userId: user.id,
+            displayName: user.displayName,
+            isInstanceOwner: user.isInstanceOwner,
+            sessionId: unsigned.value!,
+          };
+        }
+      }
+      return { kind: 'anonymous' };
+    },
+
+    async authorize(request, communityId, need) {
+      const community = await getCommunity(ctx.db, communityId);
+      if (!community) throw new AppError('COMMUNITY_NOT_FOUND', 'community not found');
+      const p = request.principal;
+      const isPublic = need.publicPage !== undefined && (community.settings.publicPages ?? []).includes(need.publicPage);
+      switch (p.kind) {
+        case 'api_key': {
+          if (p.communityId !== communityId) throw new AppError('FORBIDDEN', 'this API key belongs to another community');
+          if (!need.scope || !p.scopes.includes(need.scope)) {
+            throw new AppError('MISSING_SCOPE', `this API key lacks the ${need.scope ?? 'required'} scope for this route`);
+          }
+          return { communityId, role: null };
+        }
+        case 'user': {
+          const role = await roleOf(ctx.db, communityId, p);
+          if (!role) {
+            if (isPublic && need.level === 'view') return { communityId, role: null };
+            throw new AppError('FORBIDDEN', 'you are not a member of this community');
+          }
+          const grants = role === 'member' ? await findGrants(ctx.db, communityId, p.userId) : [];
+          if (!permits(community, role, grants, need)) {
+            throw new AppError('MISSING_PERMISSION', `this needs ${need.level} permission on ${need.module}`);
+          }
+          return { communityId, role };
+        }
+        case 'anonymous': {
+          if (isPublic && need.level === 'view') return { communityId, role: null };
+          throw new AppError('UNAUTHENTICATED', 'sign in or send an API key');
+        }
+      }
+    },
+  };
+}

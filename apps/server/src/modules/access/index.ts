@@ -1,0 +1,13 @@
+export { accessRoutes } from './access.routes';
+export { type ApiKeyScope, apiKeyScopes, type Role, roles } from './access.tables';
+export {
+  type ApiKey,
+  authenticateApiKey,
+  createApiKey,
+  listApiKeys,
+  presentApiKey,
+  revokeApiKey,
+  roleOf,
+  setMembership,
+} from './access.service';
+export { createAuthorizer } from './authorizer';

@@ -1,0 +1,14 @@
+export { games, languages } from './communities.tables';
+export { communitiesRoutes } from './communities.routes';
+export {
+  type Community,
+  createCommunity,
+  getCommunity,
+  isUuid,
+  listCommunities,
+  presentCommunity,
+  readCredential,
+  requireCommunity,
+  setCredential,
+  updateCommunity,
+} from './communities.service';

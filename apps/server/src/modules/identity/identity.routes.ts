@@ -1,0 +1,36 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../core/context';
+import { AppError } from '../../core/errors';
+import { endSession, redeemLoginToken, SESSION_TTL_MS } from './identity.service';
+
+export const SESSION_COOKIE = 'gh_session';
+
+export const identityRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const secure = ctx.config.PUBLIC_URL?.startsWith('https:') ?? false;
+
+  // The one-time link printed at first start (or by `guildhall login-link`).
+  app.get(
+    '/auth/login',
+    { schema: { tags: ['identity'], querystring: z.object({ token: z.string().min(10).max(200) }) } },
+    async (request, reply) => {
+      const redeemed = await redeemLoginToken(ctx.db, request.query.token);
+      if (!redeemed) throw new AppError('INVALID_LOGIN_TOKEN', 'this login link is unknown, used or expired');
+      reply.setCookie(SESSION_COOKIE, redeemed.sessionId, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure,
+        signed: true,
+        maxAge: SESSION_TTL_MS / 1000,
+      });
+      return reply.redirect('/');
+    },
+  );
+
+  app.post('/auth/logout', { schema: { tags: ['identity'] } }, async (request, reply) => {
+    if (request.principal.kind === 'user') await endSession(ctx.db, request.principal.sessionId);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.code(204).send();
+  });
+};
