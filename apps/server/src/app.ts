@@ -7,6 +7,7 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { zHealth } from '@guildhall/contracts';
+import { sql } from 'drizzle-orm';
 import Fastify, { type FastifyError, type FastifyInstance, LogController } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
@@ -16,7 +17,6 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { Redis } from 'ioredis';
-import { sql } from 'drizzle-orm';
 import type { AppContext } from './core/context';
 import { AppError, type ErrorBody } from './core/errors';
 import { createAuthorizer } from './modules/access';
@@ -37,7 +37,9 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     bodyLimit: ctx.config.BODY_LIMIT_BYTES,
     trustProxy: true,
     // Per-request lines only when debugging: at 10k req/s they would be most of the work.
-    logController: new LogController({ disableRequestLogging: ctx.config.LOG_LEVEL !== 'debug' && ctx.config.LOG_LEVEL !== 'trace' }),
+    logController: new LogController({
+      disableRequestLogging: ctx.config.LOG_LEVEL !== 'debug' && ctx.config.LOG_LEVEL !== 'trace',
+    }),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -52,13 +54,22 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(fastifyRateLimit, {
     max: ctx.config.RATE_LIMIT_PER_MINUTE,
     timeWindow: 60_000,
-    ...(ctx.config.REDIS_URL ? { redis: new Redis(ctx.config.REDIS_URL, { maxRetriesPerRequest: 1 }), nameSpace: `${ctx.config.REDIS_PREFIX}:rl:` } : {}),
+    ...(ctx.config.REDIS_URL
+      ? {
+          redis: new Redis(ctx.config.REDIS_URL, { maxRetriesPerRequest: 1 }),
+          nameSpace: `${ctx.config.REDIS_PREFIX}:rl:`,
+        }
+      : {}),
     errorResponseBuilder: (_req, context) =>
       new AppError('RATE_LIMITED', `too many requests: retry in ${Math.ceil(context.ttl / 1000)} s`),
   });
   await app.register(fastifySwagger, {
     openapi: {
-      info: { title: 'Guildhall API', version, description: 'Self-hosted command centre for gaming communities' },
+      info: {
+        title: 'Guildhall API',
+        version,
+        description: 'Self-hosted command centre for gaming communities',
+      },
       components: {
         securitySchemes: {
           apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
@@ -89,9 +100,12 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false });
   app.setNotFoundHandler((request, reply) => {
-    const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/docs');
+    const wantsPage =
+      request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/docs');
     if (hasWeb && wantsPage) return reply.type('text/html').sendFile('index.html');
-    return reply.code(404).send(new AppError('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`).toBody());
+    return reply
+      .code(404)
+      .send(new AppError('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`).toBody());
   });
   return app;
 }
@@ -104,11 +118,16 @@ export function toErrorResponse(err: unknown): { status: number; body: ErrorBody
     const where = err.validationContext ?? 'request';
     return {
       status: 400,
-      body: new AppError('VALIDATION_FAILED', `invalid ${where}: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`, issues).toBody(),
+      body: new AppError(
+        'VALIDATION_FAILED',
+        `invalid ${where}: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`,
+        issues,
+      ).toBody(),
     };
   }
   const e = err as FastifyError;
-  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 413, body: new AppError('PAYLOAD_TOO_LARGE', 'request body too large').toBody() };
+  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+    return { status: 413, body: new AppError('PAYLOAD_TOO_LARGE', 'request body too large').toBody() };
   if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
     return { status: 415, body: new AppError('UNSUPPORTED_MEDIA_TYPE', 'unsupported content type').toBody() };
   }

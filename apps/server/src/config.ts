@@ -28,9 +28,17 @@ export const configSchema = z.object({
   /** Requests per minute and client IP on public routes. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   /** Largest request body accepted by JSON routes, in bytes. */
-  BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024),
   /** Largest gzipped upload, and largest upload once decompressed, in bytes. */
-  UPLOAD_LIMIT_BYTES: z.coerce.number().int().positive().default(32 * 1024 * 1024),
+  UPLOAD_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(32 * 1024 * 1024),
   UPLOAD_DECOMPRESSED_LIMIT_BYTES: z.coerce
     .number()
     .int()
@@ -64,7 +72,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       parsed.error.issues.map((issue) => {
         const key = issue.path.join('.');
         const value = raw[key];
-        const shown = key === 'GUILDHALL_SECRET' || value === undefined ? '' : ` (got ${JSON.stringify(value)})`;
+        const shown =
+          key === 'GUILDHALL_SECRET' || value === undefined ? '' : ` (got ${JSON.stringify(value)})`;
         return `${key}: ${issue.message}${shown}`;
       }),
     );

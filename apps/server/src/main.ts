@@ -38,7 +38,10 @@ function config(): Config {
 /** Runs one CLI operation here, or in the server that holds the embedded database. */
 async function runCommand(op: OperationName, args: unknown): Promise<void> {
   const cfg = config();
-  const log = createLogger(cfg.LOG_LEVEL === 'info' ? 'warn' : cfg.LOG_LEVEL, process.stderr) as FastifyBaseLogger;
+  const log = createLogger(
+    cfg.LOG_LEVEL === 'info' ? 'warn' : cfg.LOG_LEVEL,
+    process.stderr,
+  ) as FastifyBaseLogger;
   let lines: string[];
   try {
     const channel = cfg.DATABASE_URL ? undefined : readAdminChannel(cfg.dataDir);
@@ -82,7 +85,9 @@ async function serve(opts: { worker: boolean; demo: boolean }): Promise<void> {
   const { user, created } = await ensureInstanceOwner(ctx.db);
   if (created) {
     const token = await createLoginToken(ctx.db, user.id);
-    log.info(`first start: sign in as the owner with this one-time link: ${publicUrl(ctx)}/auth/login?token=${token}`);
+    log.info(
+      `first start: sign in as the owner with this one-time link: ${publicUrl(ctx)}/auth/login?token=${token}`,
+    );
   }
   if (opts.demo) {
     const [message, id] = await runOperation(ctx, 'seed', { demo: true });
@@ -93,10 +98,18 @@ async function serve(opts: { worker: boolean; demo: boolean }): Promise<void> {
   await app.listen({ port: cfg.PORT, host: cfg.HOST });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : cfg.PORT;
-  const loopback = cfg.HOST === '0.0.0.0' || cfg.HOST === '::' || cfg.HOST === 'localhost' ? '127.0.0.1' : cfg.HOST;
-  writeAdminChannel(cfg.dataDir, { url: `http://${loopback.includes(':') ? `[${loopback}]` : loopback}:${port}`, token: adminToken, pid: process.pid });
+  const loopback =
+    cfg.HOST === '0.0.0.0' || cfg.HOST === '::' || cfg.HOST === 'localhost' ? '127.0.0.1' : cfg.HOST;
+  writeAdminChannel(cfg.dataDir, {
+    url: `http://${loopback.includes(':') ? `[${loopback}]` : loopback}:${port}`,
+    token: adminToken,
+    pid: process.pid,
+  });
   await ctx.queue.start({ worker: opts.worker, scheduler: cfg.SCHEDULER_ENABLED });
-  log.info({ db: ctx.dbKind, queue: ctx.queue.kind, dataDir: cfg.dataDir }, `guildhall is serving on http://localhost:${port}`);
+  log.info(
+    { db: ctx.dbKind, queue: ctx.queue.kind, dataDir: cfg.dataDir },
+    `guildhall is serving on http://localhost:${port}`,
+  );
 
   onShutdown(log, async () => {
     removeAdminChannel(cfg.dataDir);
@@ -107,7 +120,11 @@ async function serve(opts: { worker: boolean; demo: boolean }): Promise<void> {
 
 async function worker(): Promise<void> {
   const cfg = config();
-  if (!cfg.REDIS_URL) fail('`guildhall worker` consumes jobs from Redis: set REDIS_URL (embedded mode runs jobs inside `serve`)', EXIT_USAGE);
+  if (!cfg.REDIS_URL)
+    fail(
+      '`guildhall worker` consumes jobs from Redis: set REDIS_URL (embedded mode runs jobs inside `serve`)',
+      EXIT_USAGE,
+    );
   const log = createLogger(cfg.LOG_LEVEL) as FastifyBaseLogger;
   const ctx = await openContext(cfg, log);
   await ctx.queue.start({ worker: true, scheduler: cfg.SCHEDULER_ENABLED });
@@ -153,20 +170,28 @@ function program(): Command {
     .option('--demo', 'seed the demo community first', false)
     .action((o) => serve({ worker: o.worker, demo: o.demo }));
   cli.command('worker').description('consume jobs from Redis (needs REDIS_URL)').action(worker);
-  cli.command('migrate').description('apply database migrations').action(() => runCommand('migrate', {}));
+  cli
+    .command('migrate')
+    .description('apply database migrations')
+    .action(() => runCommand('migrate', {}));
   cli
     .command('seed')
     .description('fill the database with data')
     .option('--demo', 'create the demo community with realistic data', false)
     .action((o) => runCommand('seed', { demo: o.demo }));
-  cli.command('login-link').description("print a one-time login link for the installation's owner").action(() => runCommand('login.link', {}));
+  cli
+    .command('login-link')
+    .description("print a one-time login link for the installation's owner")
+    .action(() => runCommand('login.link', {}));
 
   const community = cli.command('community').description('manage communities');
   community
     .command('create')
     .description('create a community; prints its id last')
     .requiredOption('--name <name>', 'display name')
-    .addOption(new Option('--game <game>', 'game').choices(['wow', 'osrs', 'dota', 'racing']).makeOptionMandatory())
+    .addOption(
+      new Option('--game <game>', 'game').choices(['wow', 'osrs', 'dota', 'racing']).makeOptionMandatory(),
+    )
     .option('--region <region>', 'region: us, eu, kr, tw, cn')
     .option('--realm <realm>', 'home realm (WoW)')
     .option('--timezone <tz>', 'IANA time zone, e.g. Europe/Madrid', 'UTC')
@@ -183,7 +208,10 @@ function program(): Command {
         inactivityDays: o.inactivityDays,
       }),
     );
-  community.command('list').description('list communities').action(() => runCommand('community.list', {}));
+  community
+    .command('list')
+    .description('list communities')
+    .action(() => runCommand('community.list', {}));
 
   const apikey = cli.command('apikey').description('manage API keys');
   apikey

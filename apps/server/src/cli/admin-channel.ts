@@ -25,10 +25,17 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 export function registerAdminChannel(app: FastifyInstance, ctx: AppContext, token: string): void {
   app.post(
     '/api/internal/cli',
-    { schema: { hide: true, body: z.object({ op: z.string(), args: z.unknown() }) }, config: { rateLimit: false } },
+    {
+      schema: { hide: true, body: z.object({ op: z.string(), args: z.unknown() }) },
+      config: { rateLimit: false },
+    },
     async (request) => {
       const given = request.headers[TOKEN_HEADER];
-      if (!LOOPBACK.has(request.socket.remoteAddress ?? '') || typeof given !== 'string' || !safeEqual(given, token)) {
+      if (
+        !LOOPBACK.has(request.socket.remoteAddress ?? '') ||
+        typeof given !== 'string' ||
+        !safeEqual(given, token)
+      ) {
         throw new AppError('FORBIDDEN', 'the admin channel answers the local CLI only');
       }
       const { op, args } = request.body as { op: string; args: unknown };

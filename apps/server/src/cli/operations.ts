@@ -47,7 +47,11 @@ export const operations = {
   }),
 
   'apikey.create': op({
-    args: z.object({ community: z.string(), scope: z.array(z.enum(apiKeyScopes)).min(1), name: z.string().min(1).max(80).optional() }),
+    args: z.object({
+      community: z.string(),
+      scope: z.array(z.enum(apiKeyScopes)).min(1),
+      name: z.string().min(1).max(80).optional(),
+    }),
     async run(ctx, args) {
       const community = await requireCommunity(ctx.db, args.community);
       const { row, key } = await createApiKey(
@@ -56,7 +60,10 @@ export const operations = {
         { name: args.name ?? `${args.scope.join('+')} key`, scopes: args.scope },
         cliActor,
       );
-      return [`created API key ${row.prefix}… (${row.scopes.join(', ')}) for ${community.name}; it is shown only once:`, key];
+      return [
+        `created API key ${row.prefix}… (${row.scopes.join(', ')}) for ${community.name}; it is shown only once:`,
+        key,
+      ];
     },
   }),
 
@@ -83,7 +90,9 @@ export const operations = {
   'jobs.list': op({
     args: z.object({ limit: z.number().int().min(1).max(200).default(20) }),
     async run(ctx, args) {
-      const defs = ctx.queue.definitions().map((d) => `job ${d.name.padEnd(20)} ${d.schedule ? `schedule ${d.schedule}` : 'on demand'}`);
+      const defs = ctx.queue
+        .definitions()
+        .map((d) => `job ${d.name.padEnd(20)} ${d.schedule ? `schedule ${d.schedule}` : 'on demand'}`);
       const runs = (await ctx.jobRuns.list({ limit: args.limit, offset: 0 })).map(
         (r) =>
           `run ${String(r.id).padStart(5)} ${r.jobName.padEnd(20)} ${r.status.padEnd(9)} attempts ${r.attempts} ${r.durationMs ?? '-'} ms ${r.createdAt.toISOString()}${r.lastError ? `  error: ${r.lastError}` : ''}`,
@@ -93,10 +102,18 @@ export const operations = {
   }),
 
   'jobs.run': op({
-    args: z.object({ name: z.string().min(1), community: z.string().optional(), timeoutSeconds: z.number().int().positive().default(600) }),
+    args: z.object({
+      name: z.string().min(1),
+      community: z.string().optional(),
+      timeoutSeconds: z.number().int().positive().default(600),
+    }),
     async run(ctx, args) {
       if (args.community) await requireCommunity(ctx.db, args.community);
-      const runId = await ctx.queue.enqueue(args.name, args.community ? { communityId: args.community } : {}, { trigger: 'manual' });
+      const runId = await ctx.queue.enqueue(
+        args.name,
+        args.community ? { communityId: args.community } : {},
+        { trigger: 'manual' },
+      );
       const run = await waitForRun(ctx.jobRuns, runId, args.timeoutSeconds * 1000);
       const summary = `run ${run.id} ${run.jobName}: ${run.status} after ${run.attempts} attempt(s) in ${run.durationMs ?? 0} ms`;
       if (run.status === 'failed') throw new AppError('UNPROCESSABLE', `${summary}: ${run.lastError}`);
@@ -109,7 +126,10 @@ export const operations = {
     async run(ctx) {
       const { user } = await ensureInstanceOwner(ctx.db);
       const token = await createLoginToken(ctx.db, user.id);
-      return ['one-time login link for the owner (valid 24 hours):', `${publicUrl(ctx)}/auth/login?token=${token}`];
+      return [
+        'one-time login link for the owner (valid 24 hours):',
+        `${publicUrl(ctx)}/auth/login?token=${token}`,
+      ];
     },
   }),
 
@@ -121,7 +141,14 @@ export const operations = {
       if (existing) return [`the demo community already exists`, existing.id];
       const community = await createCommunity(
         ctx,
-        { name: DEMO_NAME, game: 'wow', region: 'eu', realm: 'Stormvale', timezone: 'Europe/Madrid', language: 'es' },
+        {
+          name: DEMO_NAME,
+          game: 'wow',
+          region: 'eu',
+          realm: 'Stormvale',
+          timezone: 'Europe/Madrid',
+          language: 'es',
+        },
         cliActor,
       );
       const done: string[] = [];
@@ -131,7 +158,10 @@ export const operations = {
           done.push(m.name);
         }
       }
-      return [`seeded the demo community ${DEMO_NAME}${done.length ? ` (${done.join(', ')})` : ''}`, community.id];
+      return [
+        `seeded the demo community ${DEMO_NAME}${done.length ? ` (${done.join(', ')})` : ''}`,
+        community.id,
+      ];
     },
   }),
 } satisfies Record<string, Operation<z.ZodType>>;
@@ -149,7 +179,10 @@ export async function runOperation(ctx: AppContext, name: string, rawArgs: unkno
   const parsed = operation.args.safeParse(rawArgs);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new AppError('VALIDATION_FAILED', `${issue.path.length ? `--${issue.path.join('.')}: ` : ''}${issue.message}`);
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `${issue.path.length ? `--${issue.path.join('.')}: ` : ''}${issue.message}`,
+    );
   }
   return operation.run(ctx, parsed.data);
 }

@@ -54,7 +54,11 @@ export function guard(need: Need) {
 }
 
 /** Audit actor for a principal. */
-export function actorOf(principal: Principal): { type: 'user' | 'api_key' | 'system'; id?: string; name?: string } {
+export function actorOf(principal: Principal): {
+  type: 'user' | 'api_key' | 'system';
+  id?: string;
+  name?: string;
+} {
   switch (principal.kind) {
     case 'user':
       return { type: 'user', id: principal.userId, name: principal.displayName };

@@ -22,7 +22,12 @@ export interface ReadCache {
 
 export const etagOf = (body: string) => `"${crypto.createHash('sha1').update(body).digest('base64url')}"`;
 
-export function createReadCache(opts: { ttlMs: number; maxEntries?: number; redisUrl?: string; prefix?: string }): ReadCache {
+export function createReadCache(opts: {
+  ttlMs: number;
+  maxEntries?: number;
+  redisUrl?: string;
+  prefix?: string;
+}): ReadCache {
   const entries = new Map<string, CachedBody & { expires: number }>();
   const maxEntries = opts.maxEntries ?? 5000;
   const channel = `${opts.prefix ?? 'guildhall'}:cache-invalidate`;

@@ -34,7 +34,12 @@ export async function createContext(
     const master = loadMasterSecret({ secret: config.GUILDHALL_SECRET, dataDir: config.dataDir });
     const jobRuns = createJobRunStore(handle.db);
     const queue = config.REDIS_URL
-      ? createBullmqQueue({ runs: jobRuns, log: opts.log, redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX })
+      ? createBullmqQueue({
+          runs: jobRuns,
+          log: opts.log,
+          redisUrl: config.REDIS_URL,
+          prefix: config.REDIS_PREFIX,
+        })
       : createInProcessQueue({ runs: jobRuns, log: opts.log });
     const cache = createReadCache({ ttlMs: 5_000, redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX });
     return {

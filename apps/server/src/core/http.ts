@@ -26,7 +26,11 @@ export async function sendCached(
 const rawJson = (payload: unknown) => payload as string;
 
 /** Answers a computed JSON read with an ETag and 304 when unchanged (no cache). */
-export async function sendWithEtag(request: FastifyRequest, reply: FastifyReply, value: unknown): Promise<FastifyReply> {
+export async function sendWithEtag(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  value: unknown,
+): Promise<FastifyReply> {
   const body = JSON.stringify(value);
   const etag = etagOf(body);
   reply.header('etag', etag).header('cache-control', 'no-cache');

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../core/context';
 import type { AnyJobDefinition } from '../core/queue';
+import { jobsRoutes } from '../core/queue/jobs.routes';
 import { accessRoutes } from './access';
 import { communitiesRoutes } from './communities';
 import { identityRoutes } from './identity';
@@ -18,6 +19,7 @@ export const modules: ModuleDefinition[] = [
   { name: 'identity', routes: identityRoutes },
   { name: 'access', routes: accessRoutes },
   { name: 'communities', routes: communitiesRoutes },
+  { name: 'jobs', routes: jobsRoutes },
 ];
 
 export function registerJobs(ctx: AppContext): void {

@@ -1,7 +1,14 @@
 import { type Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { AnyJobDefinition, JobTrigger } from './define-job';
-import { communityOf, type EnqueueOptions, errorText, type JobQueue, type QueueDeps, resolveJob } from './index';
+import {
+  communityOf,
+  type EnqueueOptions,
+  errorText,
+  type JobQueue,
+  type QueueDeps,
+  resolveJob,
+} from './index';
 
 interface JobData {
   payload: unknown;
@@ -15,7 +22,9 @@ const QUEUE_NAME = 'jobs';
  * BullMQ on Redis: any number of `guildhall worker` processes consume; schedules are
  * upserted by id, so several schedulers never fire the same tick twice.
  */
-export function createBullmqQueue(deps: QueueDeps & { redisUrl: string; prefix: string; concurrency?: number }): JobQueue {
+export function createBullmqQueue(
+  deps: QueueDeps & { redisUrl: string; prefix: string; concurrency?: number },
+): JobQueue {
   const defs = new Map<string, AnyJobDefinition>();
   const connection = new Redis(deps.redisUrl, { maxRetriesPerRequest: null });
   const queue = new Queue<JobData>(QUEUE_NAME, { connection, prefix: deps.prefix });
@@ -28,7 +37,12 @@ export function createBullmqQueue(deps: QueueDeps & { redisUrl: string; prefix: 
     let runId = job.data.runId;
     if (runId === undefined) {
       // A scheduled job: its run record starts here, once, and follows its retries.
-      runId = await deps.runs.create(def.name, job.data.payload, job.data.trigger, communityOf(job.data.payload));
+      runId = await deps.runs.create(
+        def.name,
+        job.data.payload,
+        job.data.trigger,
+        communityOf(job.data.payload),
+      );
       await job.updateData({ ...job.data, runId });
     }
     const started = Date.now();
@@ -80,7 +94,10 @@ export function createBullmqQueue(deps: QueueDeps & { redisUrl: string; prefix: 
             {
               name: def.name,
               data: { payload: {}, trigger: 'schedule' },
-              opts: { attempts: def.retry.attempts, backoff: { type: 'exponential', delay: def.retry.backoffMs } },
+              opts: {
+                attempts: def.retry.attempts,
+                backoff: { type: 'exponential', delay: def.retry.backoffMs },
+              },
             },
           );
         }

@@ -35,7 +35,11 @@ export function defineJob<P>(def: JobDefinition<P>): JobDefinition<P> {
 }
 
 /** Exponential backoff with jitter: the delay before attempt `attempt + 1`. */
-export function backoffDelay(policy: RetryPolicy, attempt: number, random: () => number = Math.random): number {
+export function backoffDelay(
+  policy: RetryPolicy,
+  attempt: number,
+  random: () => number = Math.random,
+): number {
   const base = policy.backoffMs * 2 ** Math.max(0, attempt - 1);
   return Math.round(base / 2 + random() * (base / 2));
 }

@@ -62,11 +62,14 @@ export function createInProcessQueue(deps: QueueDeps, opts: { concurrency?: numb
       log.warn({ err: errorText(err), final }, 'job attempt failed');
       await deps.runs.markFailed(job.runId, errorText(err), final, Date.now() - started);
       if (!final) {
-        const timer = setTimeout(() => {
-          retryTimers.delete(timer);
-          waiting.push({ ...job, attempt: job.attempt + 1 });
-          pump();
-        }, backoffDelay(job.def.retry, job.attempt));
+        const timer = setTimeout(
+          () => {
+            retryTimers.delete(timer);
+            waiting.push({ ...job, attempt: job.attempt + 1 });
+            pump();
+          },
+          backoffDelay(job.def.retry, job.attempt),
+        );
         retryTimers.add(timer);
       }
     }
@@ -92,7 +95,13 @@ export function createInProcessQueue(deps: QueueDeps, opts: { concurrency?: numb
           const def = defs.get(run.jobName);
           if (!def) continue;
           deps.log.info({ job: run.jobName, runId: run.id }, 'resuming a job run left unfinished');
-          waiting.push({ runId: run.id, def, payload: run.payload, attempt: run.attempts + 1, trigger: run.trigger });
+          waiting.push({
+            runId: run.id,
+            def,
+            payload: run.payload,
+            attempt: run.attempts + 1,
+            trigger: run.trigger,
+          });
         }
         consuming = true;
         pump();

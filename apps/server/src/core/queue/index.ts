@@ -38,13 +38,19 @@ export function resolveJob(defs: Map<string, AnyJobDefinition>, name: string, pa
   if (!def) throw new AppError('JOB_NOT_FOUND', `no job named ${name}`);
   const parsed = def.payload.safeParse(payload ?? {});
   if (!parsed.success) {
-    throw new AppError('VALIDATION_FAILED', `invalid payload for ${name}: ${parsed.error.issues[0]?.message}`);
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `invalid payload for ${name}: ${parsed.error.issues[0]?.message}`,
+    );
   }
   return { def, payload: parsed.data as unknown };
 }
 
 export const communityOf = (payload: unknown): string | null =>
-  payload && typeof payload === 'object' && 'communityId' in payload && typeof payload.communityId === 'string'
+  payload &&
+  typeof payload === 'object' &&
+  'communityId' in payload &&
+  typeof payload.communityId === 'string'
     ? payload.communityId
     : null;
 

@@ -1,14 +1,19 @@
 import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db';
 import type { JobTrigger } from './define-job';
-import { jobRuns, type jobRunStatuses } from './job-runs.tables';
+import { type jobRunStatuses, jobRuns } from './job-runs.tables';
 
 export type JobRunStatus = (typeof jobRunStatuses)[number];
 export type JobRun = typeof jobRuns.$inferSelect;
 
 export function createJobRunStore(db: Executor) {
   return {
-    async create(jobName: string, payload: unknown, trigger: JobTrigger, communityId?: string | null): Promise<number> {
+    async create(
+      jobName: string,
+      payload: unknown,
+      trigger: JobTrigger,
+      communityId?: string | null,
+    ): Promise<number> {
       const [row] = await db
         .insert(jobRuns)
         .values({ jobName, payload, trigger, communityId: communityId ?? null })
@@ -24,7 +29,13 @@ export function createJobRunStore(db: Executor) {
     async markSucceeded(id: number, result: unknown, durationMs: number): Promise<void> {
       await db
         .update(jobRuns)
-        .set({ status: 'succeeded', result: result ?? null, finishedAt: new Date(), durationMs, lastError: null })
+        .set({
+          status: 'succeeded',
+          result: result ?? null,
+          finishedAt: new Date(),
+          durationMs,
+          lastError: null,
+        })
         .where(eq(jobRuns.id, id));
     },
     /** A failed attempt: back to `queued` while attempts remain, `failed` after the last. */
@@ -43,7 +54,12 @@ export function createJobRunStore(db: Executor) {
       const [row] = await db.select().from(jobRuns).where(eq(jobRuns.id, id));
       return row;
     },
-    async list(filter: { jobName?: string; communityId?: string; limit: number; offset: number }): Promise<JobRun[]> {
+    async list(filter: {
+      jobName?: string;
+      communityId?: string;
+      limit: number;
+      offset: number;
+    }): Promise<JobRun[]> {
       const where: SQL[] = [];
       if (filter.jobName) where.push(eq(jobRuns.jobName, filter.jobName));
       if (filter.communityId) where.push(eq(jobRuns.communityId, filter.communityId));

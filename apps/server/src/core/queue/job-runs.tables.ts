@@ -13,7 +13,9 @@ export const jobRuns = pgTable(
     lastError: text('last_error'),
     payload: jsonb('payload').$type<unknown>(),
     result: jsonb('result').$type<unknown>(),
-    trigger: text('trigger', { enum: ['schedule', 'manual', 'event'] }).notNull().default('manual'),
+    trigger: text('trigger', { enum: ['schedule', 'manual', 'event'] })
+      .notNull()
+      .default('manual'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),

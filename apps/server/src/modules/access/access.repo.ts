@@ -1,13 +1,27 @@
 import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
 import type { Executor } from '../../core/db';
 import { users } from '../identity/identity.tables';
-import { type ApiKeyScope, apiKeys, memberships, type PermissionLevel, permissionGrants, type Role } from './access.tables';
+import {
+  type ApiKeyScope,
+  apiKeys,
+  memberships,
+  type PermissionLevel,
+  permissionGrants,
+  type Role,
+} from './access.tables';
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
 
 export async function insertApiKey(
   db: Executor,
-  values: { communityId: string; name: string; scopes: ApiKeyScope[]; keyHash: string; prefix: string; createdBy: string },
+  values: {
+    communityId: string;
+    name: string;
+    scopes: ApiKeyScope[];
+    keyHash: string;
+    prefix: string;
+    createdBy: string;
+  },
 ): Promise<ApiKeyRow> {
   const [row] = await db.insert(apiKeys).values(values).returning();
   return row!;
@@ -19,10 +33,19 @@ export async function findApiKeyByHash(db: Executor, keyHash: string): Promise<A
 }
 
 export async function findApiKeys(db: Executor, communityId: string): Promise<ApiKeyRow[]> {
-  return db.select().from(apiKeys).where(eq(apiKeys.communityId, communityId)).orderBy(desc(apiKeys.createdAt));
+  return db
+    .select()
+    .from(apiKeys)
+    .where(eq(apiKeys.communityId, communityId))
+    .orderBy(desc(apiKeys.createdAt));
 }
 
-export async function revokeApiKey(db: Executor, communityId: string, id: string, now: Date): Promise<ApiKeyRow | undefined> {
+export async function revokeApiKey(
+  db: Executor,
+  communityId: string,
+  id: string,
+  now: Date,
+): Promise<ApiKeyRow | undefined> {
   const [row] = await db
     .update(apiKeys)
     .set({ revokedAt: now })
@@ -37,7 +60,10 @@ export async function touchApiKey(db: Executor, id: string, now: Date): Promise<
     .update(apiKeys)
     .set({ lastUsedAt: now })
     .where(
-      and(eq(apiKeys.id, id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, new Date(now.getTime() - 60_000)))),
+      and(
+        eq(apiKeys.id, id),
+        or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, new Date(now.getTime() - 60_000))),
+      ),
     );
 }
 
@@ -49,7 +75,12 @@ export async function findRole(db: Executor, communityId: string, userId: string
   return row?.role;
 }
 
-export async function upsertMembership(db: Executor, communityId: string, userId: string, role: Role): Promise<void> {
+export async function upsertMembership(
+  db: Executor,
+  communityId: string,
+  userId: string,
+  role: Role,
+): Promise<void> {
   await db
     .insert(memberships)
     .values({ communityId, userId, role })
@@ -80,17 +111,30 @@ export async function findGrants(db: Executor, communityId: string, userId?: str
     );
 }
 
-export async function setGrant(db: Executor, communityId: string, userId: string, module: string, level: PermissionLevel | null) {
+export async function setGrant(
+  db: Executor,
+  communityId: string,
+  userId: string,
+  module: string,
+  level: PermissionLevel | null,
+) {
   if (level === null) {
     await db
       .delete(permissionGrants)
       .where(
-        and(eq(permissionGrants.communityId, communityId), eq(permissionGrants.userId, userId), eq(permissionGrants.module, module)),
+        and(
+          eq(permissionGrants.communityId, communityId),
+          eq(permissionGrants.userId, userId),
+          eq(permissionGrants.module, module),
+        ),
       );
     return;
   }
   await db
     .insert(permissionGrants)
     .values({ communityId, userId, module, level })
-    .onConflictDoUpdate({ target: [permissionGrants.communityId, permissionGrants.userId, permissionGrants.module], set: { level } });
+    .onConflictDoUpdate({
+      target: [permissionGrants.communityId, permissionGrants.userId, permissionGrants.module],
+      set: { level },
+    });
 }

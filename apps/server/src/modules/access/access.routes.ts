@@ -33,25 +33,38 @@ export const accessRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
             return { id: m.communityId, name: c?.name ?? '', role: m.role };
           }),
         );
-    return { user: { id: p.userId, displayName: p.displayName, isInstanceOwner: p.isInstanceOwner }, communities: mine };
-  });
-
-  app.get('/api/v1/communities', { schema: { tags: ['communities'], response: { 200: zListOf(zCommunity) } } }, async (request) => {
-    const p = request.principal;
-    let rows: Awaited<ReturnType<typeof listCommunities>> = [];
-    if (p.kind === 'user') {
-      rows = p.isInstanceOwner
-        ? await listCommunities(ctx.db)
-        : await listCommunities(ctx.db, (await service.findUserMemberships(ctx.db, p.userId)).map((m) => m.communityId));
-    } else if (p.kind === 'api_key') {
-      rows = await listCommunities(ctx.db, [p.communityId]);
-    }
-    return { items: rows.map(presentCommunity), total: rows.length };
+    return {
+      user: { id: p.userId, displayName: p.displayName, isInstanceOwner: p.isInstanceOwner },
+      communities: mine,
+    };
   });
 
   app.get(
+    '/api/v1/communities',
+    { schema: { tags: ['communities'], response: { 200: zListOf(zCommunity) } } },
+    async (request) => {
+      const p = request.principal;
+      let rows: Awaited<ReturnType<typeof listCommunities>> = [];
+      if (p.kind === 'user') {
+        rows = p.isInstanceOwner
+          ? await listCommunities(ctx.db)
+          : await listCommunities(
+              ctx.db,
+              (await service.findUserMemberships(ctx.db, p.userId)).map((m) => m.communityId),
+            );
+      } else if (p.kind === 'api_key') {
+        rows = await listCommunities(ctx.db, [p.communityId]);
+      }
+      return { items: rows.map(presentCommunity), total: rows.length };
+    },
+  );
+
+  app.get(
     '/api/v1/communities/:id/api-keys',
-    { schema: { tags: ['admin'], params: zIdParams, response: { 200: zListOf(zApiKey) } }, preHandler: guard({ module: 'admin', level: 'view' }) },
+    {
+      schema: { tags: ['admin'], params: zIdParams, response: { 200: zListOf(zApiKey) } },
+      preHandler: guard({ module: 'admin', level: 'view' }),
+    },
     async (request) => {
       const rows = await service.listApiKeys(ctx.db, request.params.id);
       return { items: rows.map(service.presentApiKey), total: rows.length };
@@ -65,25 +78,44 @@ export const accessRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       preHandler: guard({ module: 'admin', level: 'manage' }),
     },
     async (request, reply) => {
-      const { row, key } = await service.createApiKey(ctx, request.params.id, request.body, actorOf(request.principal));
-      return reply.code(201).header('cache-control', 'no-store').send({ ...service.presentApiKey(row), key });
+      const { row, key } = await service.createApiKey(
+        ctx,
+        request.params.id,
+        request.body,
+        actorOf(request.principal),
+      );
+      return reply
+        .code(201)
+        .header('cache-control', 'no-store')
+        .send({ ...service.presentApiKey(row), key });
     },
   );
 
   app.delete(
     '/api/v1/communities/:id/api-keys/:keyId',
     {
-      schema: { tags: ['admin'], params: z.object({ id: z.string(), keyId: z.uuid() }), response: { 200: zApiKey } },
+      schema: {
+        tags: ['admin'],
+        params: z.object({ id: z.string(), keyId: z.uuid() }),
+        response: { 200: zApiKey },
+      },
       preHandler: guard({ module: 'admin', level: 'manage' }),
     },
     async (request) =>
-      service.presentApiKey(await service.revokeApiKey(ctx, request.params.id, request.params.keyId, actorOf(request.principal))),
+      service.presentApiKey(
+        await service.revokeApiKey(ctx, request.params.id, request.params.keyId, actorOf(request.principal)),
+      ),
   );
 
   app.get(
     '/api/v1/communities/:id/audit',
     {
-      schema: { tags: ['admin'], params: zIdParams, querystring: zAuditQuery, response: { 200: zListOf(zAuditEntry) } },
+      schema: {
+        tags: ['admin'],
+        params: zIdParams,
+        querystring: zAuditQuery,
+        response: { 200: zListOf(zAuditEntry) },
+      },
       preHandler: guard({ module: 'admin', level: 'view' }),
     },
     async (request) => {
@@ -122,11 +154,21 @@ export const accessRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
   app.put(
     '/api/v1/communities/:id/memberships/:userId',
     {
-      schema: { tags: ['admin'], params: z.object({ id: z.string(), userId: z.uuid() }), body: zMembershipUpdate },
+      schema: {
+        tags: ['admin'],
+        params: z.object({ id: z.string(), userId: z.uuid() }),
+        body: zMembershipUpdate,
+      },
       preHandler: guard({ module: 'admin', level: 'manage', role: 'owner' }),
     },
     async (request, reply) => {
-      await service.setMembership(ctx, request.params.id, request.params.userId, request.body, actorOf(request.principal));
+      await service.setMembership(
+        ctx,
+        request.params.id,
+        request.params.userId,
+        request.body,
+        actorOf(request.principal),
+      );
       return reply.code(204).send();
     },
   );

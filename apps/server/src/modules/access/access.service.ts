@@ -7,8 +7,8 @@ import { AppError } from '../../core/errors';
 import { randomToken, sha256Hex } from '../../core/secrets';
 import { type Actor, recordAudit } from '../audit';
 import type { Community } from '../communities';
-import type { ApiKeyScope } from './access.tables';
 import * as repo from './access.repo';
+import type { ApiKeyScope } from './access.tables';
 
 export type ApiKey = repo.ApiKeyRow;
 
@@ -55,11 +55,21 @@ export async function createApiKey(
   return { row, key };
 }
 
-export async function revokeApiKey(ctx: AppContext, communityId: string, keyId: string, actor: Actor): Promise<ApiKey> {
+export async function revokeApiKey(
+  ctx: AppContext,
+  communityId: string,
+  keyId: string,
+  actor: Actor,
+): Promise<ApiKey> {
   return ctx.db.transaction(async (tx) => {
     const row = await repo.revokeApiKey(tx, communityId, keyId, new Date());
     if (!row) throw new AppError('API_KEY_NOT_FOUND', 'no active API key with that id in this community');
-    await recordAudit(tx, { communityId, actor, action: 'apikey.revoke', target: { type: 'api_key', id: keyId } });
+    await recordAudit(tx, {
+      communityId,
+      actor,
+      action: 'apikey.revoke',
+      target: { type: 'api_key', id: keyId },
+    });
     return row;
   });
 }
@@ -76,7 +86,11 @@ export async function authenticateApiKey(db: Executor, key: string): Promise<Api
 }
 
 /** A user's role in a community; the installation's owner is owner everywhere. */
-export async function roleOf(db: Executor, communityId: string, user: { userId: string; isInstanceOwner: boolean }) {
+export async function roleOf(
+  db: Executor,
+  communityId: string,
+  user: { userId: string; isInstanceOwner: boolean },
+) {
   if (user.isInstanceOwner) return 'owner' as const;
   return (await repo.findRole(db, communityId, user.userId)) ?? null;
 }
@@ -114,19 +128,31 @@ export async function setMembership(
 ): Promise<void> {
   await ctx.db.transaction(async (tx) => {
     if (change.role) await repo.upsertMembership(tx, communityId, userId, change.role);
-    else if (!(await repo.findRole(tx, communityId, userId))) throw new AppError('NOT_FOUND', 'that user is not a member of this community');
+    else if (!(await repo.findRole(tx, communityId, userId)))
+      throw new AppError('NOT_FOUND', 'that user is not a member of this community');
     for (const [module, level] of Object.entries(change.permissions ?? {})) {
       await repo.setGrant(tx, communityId, userId, module, level);
     }
-    await recordAudit(tx, { communityId, actor, action: 'membership.update', target: { type: 'user', id: userId }, details: change });
+    await recordAudit(tx, {
+      communityId,
+      actor,
+      action: 'membership.update',
+      target: { type: 'user', id: userId },
+      details: change,
+    });
   });
 }
 
 export async function listMemberships(db: Executor, communityId: string) {
-  const [rows, grants] = await Promise.all([repo.findMemberships(db, communityId), repo.findGrants(db, communityId)]);
+  const [rows, grants] = await Promise.all([
+    repo.findMemberships(db, communityId),
+    repo.findGrants(db, communityId),
+  ]);
   return rows.map((r) => ({
     ...r,
-    permissions: Object.fromEntries(grants.filter((g) => g.userId === r.userId).map((g) => [g.module, g.level])),
+    permissions: Object.fromEntries(
+      grants.filter((g) => g.userId === r.userId).map((g) => [g.module, g.level]),
+    ),
   }));
 }
 

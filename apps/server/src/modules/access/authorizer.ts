@@ -14,12 +14,19 @@ export function createAuthorizer(ctx: AppContext): Authorizer {
         const key = Array.isArray(header) ? header[0] : header;
         const row = key ? await authenticateApiKey(ctx.db, key) : undefined;
         if (!row) throw new AppError('INVALID_API_KEY', 'the API key is unknown or revoked');
-        return { kind: 'api_key', keyId: row.id, communityId: row.communityId, scopes: row.scopes, name: row.name };
+        return {
+          kind: 'api_key',
+          keyId: row.id,
+          communityId: row.communityId,
+          scopes: row.scopes,
+          name: row.name,
+        };
       }
       const cookie = request.cookies[SESSION_COOKIE];
       if (cookie) {
         const unsigned = request.unsignCookie(cookie);
-        const user = unsigned.valid && unsigned.value ? await userForSession(ctx.db, unsigned.value) : undefined;
+        const user =
+          unsigned.valid && unsigned.value ? await userForSession(ctx.db, unsigned.value) : undefined;
         if (user) {
           return {
             kind: 'user',
@@ -37,12 +44,17 @@ export function createAuthorizer(ctx: AppContext): Authorizer {
       const community = await getCommunity(ctx.db, communityId);
       if (!community) throw new AppError('COMMUNITY_NOT_FOUND', 'community not found');
       const p = request.principal;
-      const isPublic = need.publicPage !== undefined && (community.settings.publicPages ?? []).includes(need.publicPage);
+      const isPublic =
+        need.publicPage !== undefined && (community.settings.publicPages ?? []).includes(need.publicPage);
       switch (p.kind) {
         case 'api_key': {
-          if (p.communityId !== communityId) throw new AppError('FORBIDDEN', 'this API key belongs to another community');
+          if (p.communityId !== communityId)
+            throw new AppError('FORBIDDEN', 'this API key belongs to another community');
           if (!need.scope || !p.scopes.includes(need.scope)) {
-            throw new AppError('MISSING_SCOPE', `this API key lacks the ${need.scope ?? 'required'} scope for this route`);
+            throw new AppError(
+              'MISSING_SCOPE',
+              `this API key lacks the ${need.scope ?? 'required'} scope for this route`,
+            );
           }
           return { communityId, role: null };
         }

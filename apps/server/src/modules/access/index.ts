@@ -1,5 +1,4 @@
 export { accessRoutes } from './access.routes';
-export { type ApiKeyScope, apiKeyScopes, type Role, roles } from './access.tables';
 export {
   type ApiKey,
   authenticateApiKey,
@@ -10,4 +9,5 @@ export {
   roleOf,
   setMembership,
 } from './access.service';
+export { type ApiKeyScope, apiKeyScopes, type Role, roles } from './access.tables';
 export { createAuthorizer } from './authorizer';

@@ -37,7 +37,10 @@ export async function recordAudit(db: Executor, entry: AuditEntry): Promise<void
   await insertAudit(db, row);
 }
 
-export async function listAudit(db: Executor, filter: AuditFilter): Promise<{ items: TAuditEntry[]; total: number }> {
+export async function listAudit(
+  db: Executor,
+  filter: AuditFilter,
+): Promise<{ items: TAuditEntry[]; total: number }> {
   const { rows, total } = await findAudit(db, filter);
   return {
     items: rows.map((r) => ({ ...r, at: r.at.toISOString(), details: r.details ?? null })),

@@ -21,7 +21,11 @@ export async function findCommunities(db: Executor, ids?: string[]): Promise<Com
   return ids ? q.where(inArray(communities.id, ids)).orderBy(communities.name) : q.orderBy(communities.name);
 }
 
-export async function updateCommunity(db: Executor, id: string, values: Partial<CommunityInsert>): Promise<CommunityRow | undefined> {
+export async function updateCommunity(
+  db: Executor,
+  id: string,
+  values: Partial<CommunityInsert>,
+): Promise<CommunityRow | undefined> {
   const [row] = await db
     .update(communities)
     .set({ ...values, updatedAt: new Date() })
@@ -53,18 +57,30 @@ export async function findCredentials(db: Executor, communityId: string): Promis
     .orderBy(communityCredentials.provider);
 }
 
-export async function findCredential(db: Executor, communityId: string, provider: string): Promise<CredentialRow | undefined> {
+export async function findCredential(
+  db: Executor,
+  communityId: string,
+  provider: string,
+): Promise<CredentialRow | undefined> {
   const [row] = await db
     .select()
     .from(communityCredentials)
-    .where(and(eq(communityCredentials.communityId, communityId), eq(communityCredentials.provider, provider)));
+    .where(
+      and(eq(communityCredentials.communityId, communityId), eq(communityCredentials.provider, provider)),
+    );
   return row;
 }
 
-export async function deleteCredential(db: Executor, communityId: string, provider: string): Promise<boolean> {
+export async function deleteCredential(
+  db: Executor,
+  communityId: string,
+  provider: string,
+): Promise<boolean> {
   const rows = await db
     .delete(communityCredentials)
-    .where(and(eq(communityCredentials.communityId, communityId), eq(communityCredentials.provider, provider)))
+    .where(
+      and(eq(communityCredentials.communityId, communityId), eq(communityCredentials.provider, provider)),
+    )
     .returning({ id: communityCredentials.id });
   return rows.length > 0;
 }

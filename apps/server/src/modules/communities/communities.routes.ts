@@ -1,4 +1,11 @@
-import { zCommunity, zCommunityCreate, zCommunityUpdate, zCredential, zCredentialInput, zListOf } from '@guildhall/contracts';
+import {
+  zCommunity,
+  zCommunityCreate,
+  zCommunityUpdate,
+  zCredential,
+  zCredentialInput,
+  zListOf,
+} from '@guildhall/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, guard } from '../../core/auth';
@@ -17,7 +24,8 @@ export const communitiesRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
     async (request, reply) => {
       const p = request.principal;
       if (p.kind !== 'user') throw new AppError('UNAUTHENTICATED', 'sign in to create a community');
-      if (!p.isInstanceOwner) throw new AppError('FORBIDDEN', "only the installation's owner creates communities");
+      if (!p.isInstanceOwner)
+        throw new AppError('FORBIDDEN', "only the installation's owner creates communities");
       const row = await service.createCommunity(ctx, request.body, actorOf(p));
       return reply.code(201).send(service.presentCommunity(row));
     },
@@ -36,10 +44,18 @@ export const communitiesRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
   app.patch(
     '/api/v1/communities/:id',
     {
-      schema: { tags: ['communities'], params: zIdParams, body: zCommunityUpdate, response: { 200: zCommunity } },
+      schema: {
+        tags: ['communities'],
+        params: zIdParams,
+        body: zCommunityUpdate,
+        response: { 200: zCommunity },
+      },
       preHandler: guard({ module: 'admin', level: 'manage' }),
     },
-    async (request) => service.presentCommunity(await service.updateCommunity(ctx, request.params.id, request.body, actorOf(request.principal))),
+    async (request) =>
+      service.presentCommunity(
+        await service.updateCommunity(ctx, request.params.id, request.body, actorOf(request.principal)),
+      ),
   );
 
   app.get(
@@ -57,18 +73,37 @@ export const communitiesRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
   app.put(
     '/api/v1/communities/:id/credentials/:provider',
     {
-      schema: { tags: ['admin'], params: zProviderParams, body: zCredentialInput, response: { 200: zCredential } },
+      schema: {
+        tags: ['admin'],
+        params: zProviderParams,
+        body: zCredentialInput,
+        response: { 200: zCredential },
+      },
       preHandler: guard({ module: 'admin', level: 'manage' }),
     },
     async (request) =>
-      service.setCredential(ctx, request.params.id, request.params.provider, request.body.fields, actorOf(request.principal)),
+      service.setCredential(
+        ctx,
+        request.params.id,
+        request.params.provider,
+        request.body.fields,
+        actorOf(request.principal),
+      ),
   );
 
   app.delete(
     '/api/v1/communities/:id/credentials/:provider',
-    { schema: { tags: ['admin'], params: zProviderParams }, preHandler: guard({ module: 'admin', level: 'manage' }) },
+    {
+      schema: { tags: ['admin'], params: zProviderParams },
+      preHandler: guard({ module: 'admin', level: 'manage' }),
+    },
     async (request, reply) => {
-      await service.removeCredential(ctx, request.params.id, request.params.provider, actorOf(request.principal));
+      await service.removeCredential(
+        ctx,
+        request.params.id,
+        request.params.provider,
+        actorOf(request.principal),
+      );
       return reply.code(204).send();
     },
   );

@@ -80,7 +80,12 @@ export async function requireCommunity(db: Executor, id: string): Promise<Commun
 
 export const listCommunities = repo.findCommunities;
 
-export async function updateCommunity(ctx: AppContext, id: string, patch: TCommunityUpdate, actor: Actor): Promise<Community> {
+export async function updateCommunity(
+  ctx: AppContext,
+  id: string,
+  patch: TCommunityUpdate,
+  actor: Actor,
+): Promise<Community> {
   const row = await ctx.db.transaction(async (tx) => {
     const before = await requireCommunity(tx, id);
     const { settings, ...rest } = patch;
@@ -115,7 +120,12 @@ export async function setCredential(
 ): Promise<TCredential> {
   const masked = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, mask(v)]));
   const row = await ctx.db.transaction(async (tx) => {
-    const saved = await repo.upsertCredential(tx, { communityId, provider, sealed: ctx.box.seal(JSON.stringify(fields)), masked });
+    const saved = await repo.upsertCredential(tx, {
+      communityId,
+      provider,
+      sealed: ctx.box.seal(JSON.stringify(fields)),
+      masked,
+    });
     await recordAudit(tx, {
       communityId,
       actor,
@@ -132,17 +142,31 @@ export async function listCredentials(db: Executor, communityId: string): Promis
   return (await repo.findCredentials(db, communityId)).map(presentCredential);
 }
 
-export async function removeCredential(ctx: AppContext, communityId: string, provider: string, actor: Actor): Promise<void> {
+export async function removeCredential(
+  ctx: AppContext,
+  communityId: string,
+  provider: string,
+  actor: Actor,
+): Promise<void> {
   await ctx.db.transaction(async (tx) => {
     if (!(await repo.deleteCredential(tx, communityId, provider))) {
       throw new AppError('NOT_FOUND', `no ${provider} credentials`);
     }
-    await recordAudit(tx, { communityId, actor, action: 'credential.delete', target: { type: 'credential', id: provider } });
+    await recordAudit(tx, {
+      communityId,
+      actor,
+      action: 'credential.delete',
+      target: { type: 'credential', id: provider },
+    });
   });
 }
 
 /** The clear-text credentials, for the jobs that call the outside service. Never sent to a client. */
-export async function readCredential(ctx: AppContext, communityId: string, provider: string): Promise<Record<string, string> | undefined> {
+export async function readCredential(
+  ctx: AppContext,
+  communityId: string,
+  provider: string,
+): Promise<Record<string, string> | undefined> {
   const row = await repo.findCredential(ctx.db, communityId, provider);
   return row ? (JSON.parse(ctx.box.open(row.sealed)) as Record<string, string>) : undefined;
 }

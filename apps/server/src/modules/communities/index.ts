@@ -1,4 +1,3 @@
-export { games, languages } from './communities.tables';
 export { communitiesRoutes } from './communities.routes';
 export {
   type Community,
@@ -12,3 +11,4 @@ export {
   setCredential,
   updateCommunity,
 } from './communities.service';
+export { games, languages } from './communities.tables';

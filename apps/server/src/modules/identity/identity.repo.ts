@@ -24,21 +24,33 @@ export async function findInstanceOwner(db: Executor): Promise<UserRow | undefin
   return row;
 }
 
-export async function insertLoginToken(db: Executor, values: { tokenHash: string; userId: string; expiresAt: Date }) {
+export async function insertLoginToken(
+  db: Executor,
+  values: { tokenHash: string; userId: string; expiresAt: Date },
+) {
   await db.insert(loginTokens).values(values);
 }
 
 /** Marks an unused, unexpired token used and answers its user: one statement, so it works once. */
-export async function consumeLoginToken(db: Executor, tokenHash: string, now: Date): Promise<string | undefined> {
+export async function consumeLoginToken(
+  db: Executor,
+  tokenHash: string,
+  now: Date,
+): Promise<string | undefined> {
   const [row] = await db
     .update(loginTokens)
     .set({ usedAt: now })
-    .where(and(eq(loginTokens.tokenHash, tokenHash), isNull(loginTokens.usedAt), gt(loginTokens.expiresAt, now)))
+    .where(
+      and(eq(loginTokens.tokenHash, tokenHash), isNull(loginTokens.usedAt), gt(loginTokens.expiresAt, now)),
+    )
     .returning({ userId: loginTokens.userId });
   return row?.userId;
 }
 
-export async function insertSession(db: Executor, values: { idHash: string; userId: string; expiresAt: Date }) {
+export async function insertSession(
+  db: Executor,
+  values: { idHash: string; userId: string; expiresAt: Date },
+) {
   await db.insert(sessions).values(values);
 }
 

@@ -27,7 +27,11 @@ export async function createLoginToken(db: Executor, userId: string, now = new D
 }
 
 /** Trades a login token for a new session id (the cookie's value), or undefined when it is spent or unknown. */
-export async function redeemLoginToken(db: Executor, token: string, now = new Date()): Promise<{ sessionId: string; userId: string } | undefined> {
+export async function redeemLoginToken(
+  db: Executor,
+  token: string,
+  now = new Date(),
+): Promise<{ sessionId: string; userId: string } | undefined> {
   const userId = await repo.consumeLoginToken(db, sha256Hex(token), now);
   if (!userId) return undefined;
   return { sessionId: await createSession(db, userId, now), userId };
@@ -35,11 +39,16 @@ export async function redeemLoginToken(db: Executor, token: string, now = new Da
 
 export async function createSession(db: Executor, userId: string, now = new Date()): Promise<string> {
   const sessionId = randomToken();
-  await repo.insertSession(db, { idHash: sha256Hex(sessionId), userId, expiresAt: new Date(now.getTime() + SESSION_TTL_MS) });
+  await repo.insertSession(db, {
+    idHash: sha256Hex(sessionId),
+    userId,
+    expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
+  });
   return sessionId;
 }
 
-export const userForSession = (db: Executor, sessionId: string) => repo.findSessionUser(db, sha256Hex(sessionId), new Date());
+export const userForSession = (db: Executor, sessionId: string) =>
+  repo.findSessionUser(db, sha256Hex(sessionId), new Date());
 export const endSession = (db: Executor, sessionId: string) => repo.deleteSession(db, sha256Hex(sessionId));
 export const findUser = repo.findUser;
 export const createUser = repo.insertUser;

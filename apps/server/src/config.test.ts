@@ -1,0 +1,48 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('starts with embedded defaults when nothing is set', () => {
+    const c = loadConfig({});
+    expect(c.PORT).toBe(3000);
+    expect(c.DATABASE_URL).toBeUndefined();
+    expect(c.REDIS_URL).toBeUndefined();
+    expect(c.dataDir).toBe(path.resolve('./data'));
+  });
+
+  it('treats empty URLs as unset and coerces numbers', () => {
+    const c = loadConfig({ DATABASE_URL: '', REDIS_URL: ' ', PORT: '8080', SCHEDULER_ENABLED: 'false' });
+    expect(c.DATABASE_URL).toBeUndefined();
+    expect(c.REDIS_URL).toBeUndefined();
+    expect(c.PORT).toBe(8080);
+    expect(c.SCHEDULER_ENABLED).toBe(false);
+  });
+
+  it('lists every problem at once, naming the variable and the bad value', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        PORT: 'abc',
+        DATABASE_URL: 'not a url',
+        LOG_LEVEL: 'loud',
+        GUILDHALL_SECRET: 'short-secret',
+      });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toHaveLength(4);
+    expect(problems.find((p) => p.startsWith('PORT:'))).toContain('"abc"');
+    expect(problems.some((p) => p.startsWith('DATABASE_URL:'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('LOG_LEVEL:'))).toBe(true);
+    // The secret's value is never echoed back.
+    const secretLine = problems.find((p) => p.startsWith('GUILDHALL_SECRET:'))!;
+    expect(secretLine).not.toContain('short-secret');
+  });
+
+  it('refuses a port out of range', () => {
+    expect(() => loadConfig({ PORT: '70000' })).toThrow(ConfigError);
+  });
+});

@@ -1,0 +1,119 @@
+import { zListOf } from '@guildhall/contracts';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { guard } from '../auth';
+import type { AppContext } from '../context';
+import { AppError } from '../errors';
+import type { JobRun } from './job-runs.repo';
+
+const zJobRun = z.object({
+  id: z.number(),
+  jobName: z.string(),
+  communityId: z.string().nullable(),
+  status: z.string(),
+  attempts: z.number(),
+  lastError: z.string().nullable(),
+  trigger: z.string(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  durationMs: z.number().nullable(),
+});
+
+const present = (r: JobRun): z.infer<typeof zJobRun> => ({
+  id: r.id,
+  jobName: r.jobName,
+  communityId: r.communityId,
+  status: r.status,
+  attempts: r.attempts,
+  lastError: r.lastError,
+  trigger: r.trigger,
+  createdAt: r.createdAt.toISOString(),
+  startedAt: r.startedAt?.toISOString() ?? null,
+  finishedAt: r.finishedAt?.toISOString() ?? null,
+  durationMs: r.durationMs,
+});
+
+const zRunsQuery = z.object({
+  job: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+/** Job runs for administrators: the installation's (owner) and a community's (its officers). */
+export const jobsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.get(
+    '/api/v1/admin/jobs',
+    {
+      schema: {
+        tags: ['admin'],
+        querystring: zRunsQuery,
+        response: {
+          200: z.object({
+            definitions: z.array(z.object({ name: z.string(), schedule: z.string().nullable() })),
+            runs: z.array(zJobRun),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const p = request.principal;
+      if (p.kind !== 'user' || !p.isInstanceOwner)
+        throw new AppError(
+          p.kind === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN',
+          "the installation's owner only",
+        );
+      const runs = await ctx.jobRuns.list({
+        jobName: request.query.job,
+        limit: request.query.limit,
+        offset: request.query.offset,
+      });
+      return {
+        definitions: ctx.queue.definitions().map((d) => ({ name: d.name, schedule: d.schedule ?? null })),
+        runs: runs.map(present),
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/communities/:id/jobs',
+    {
+      schema: {
+        tags: ['admin'],
+        params: z.object({ id: z.string() }),
+        querystring: zRunsQuery,
+        response: { 200: zListOf(zJobRun) },
+      },
+      preHandler: guard({ module: 'admin', level: 'view' }),
+    },
+    async (request) => {
+      const runs = await ctx.jobRuns.list({
+        communityId: request.params.id,
+        jobName: request.query.job,
+        limit: request.query.limit,
+        offset: request.query.offset,
+      });
+      return { items: runs.map(present), total: runs.length };
+    },
+  );
+
+  app.post(
+    '/api/v1/communities/:id/jobs/:name',
+    {
+      schema: {
+        tags: ['admin'],
+        params: z.object({ id: z.string(), name: z.string().max(64) }),
+        response: { 202: z.object({ runId: z.number() }) },
+      },
+      preHandler: guard({ module: 'admin', level: 'manage' }),
+    },
+    async (request, reply) => {
+      const runId = await ctx.queue.enqueue(
+        request.params.name,
+        { communityId: request.params.id },
+        { trigger: 'manual' },
+      );
+      return reply.code(202).send({ runId });
+    },
+  );
+};
