@@ -14,7 +14,9 @@ interface Result {
 
 function run(args: string[], env: Record<string, string>): Promise<Result> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env } });
+    const child = spawn(process.execPath, [bin, ...args], {
+      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => {
@@ -65,14 +67,31 @@ describe('guildhall CLI', () => {
   });
 
   it('creates a community and a key without a server, printing each last', async () => {
-    const created = await run(['community', 'create', '--name', 'Los Centinelas', '--game', 'wow', '--realm', 'Stormvale', '--timezone', 'Europe/Madrid'], env);
+    const created = await run(
+      [
+        'community',
+        'create',
+        '--name',
+        'Los Centinelas',
+        '--game',
+        'wow',
+        '--realm',
+        'Stormvale',
+        '--timezone',
+        'Europe/Madrid',
+      ],
+      env,
+    );
     expect(created.code).toBe(0);
     const id = lastLine(created.stdout);
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     const key = await run(['apikey', 'create', '--community', id, '--scope', 'upload'], env);
     expect(key.code).toBe(0);
     expect(lastLine(key.stdout)).toMatch(/^gh_[\w-]{20,}$/);
-    const unknown = await run(['apikey', 'create', '--community', '00000000-0000-4000-8000-000000000000', '--scope', 'read'], env);
+    const unknown = await run(
+      ['apikey', 'create', '--community', '00000000-0000-4000-8000-000000000000', '--scope', 'read'],
+      env,
+    );
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('community not found');
     const jobs = await run(['jobs', 'run', 'no-such-job'], env);
@@ -89,7 +108,8 @@ describe('guildhall CLI', () => {
       log += d;
     });
     try {
-      for (let i = 0; i < 200 && !log.includes('guildhall is serving'); i++) await new Promise((r) => setTimeout(r, 100));
+      for (let i = 0; i < 200 && !log.includes('guildhall is serving'); i++)
+        await new Promise((r) => setTimeout(r, 100));
       expect(log).toContain('guildhall is serving');
       expect(fs.existsSync(path.join(dataDir, 'admin.json'))).toBe(true);
       expect(fs.statSync(path.join(dataDir, 'admin.json')).mode & 0o777).toBe(0o600);

@@ -1,3 +1,4 @@
+import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../src/modules/access';
 import { cliActor } from '../src/modules/audit';
@@ -15,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function call(opts: Parameters<TestApp['app']['inject']>[0]) {
+async function call(opts: string | InjectOptions) {
   const res = await t.app.inject(opts);
   bodies.push(res.body, JSON.stringify(res.headers));
   return res;

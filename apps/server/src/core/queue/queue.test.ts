@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createTestContext, type TestContext, testRedisUrl } from '../../../test/helpers';
-import { backoffDelay, defineJob, waitForRun } from './index';
+import { type AnyJobDefinition, backoffDelay, defineJob, waitForRun } from './index';
 
 const kinds = [
   { kind: 'inprocess', redis: false },
@@ -15,7 +15,7 @@ describe.each(kinds)('job queue ($kind)', ({ kind, redis }) => {
     t = undefined;
   });
 
-  async function setup(defs: ReturnType<typeof defineJob<{ n?: number }>>[]) {
+  async function setup(defs: AnyJobDefinition[]) {
     t = await createTestContext({ redis });
     t.ctx.queue.register(defs);
     await t.ctx.queue.start({ worker: true, scheduler: false });
