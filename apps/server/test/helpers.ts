@@ -77,8 +77,10 @@ export async function createTestContext(
   opts: { env?: Record<string, string>; redis?: boolean } = {},
 ): Promise<TestContext> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guildhall-test-'));
-  const database = testDatabaseUrl ? await freshPostgresDatabase(testDatabaseUrl) : undefined;
-  if (!database)
+  // A caller may pass another context's DATABASE_URL to act as a second process on one database.
+  const shared = opts.env?.DATABASE_URL !== undefined;
+  const database = testDatabaseUrl && !shared ? await freshPostgresDatabase(testDatabaseUrl) : undefined;
+  if (!database && !shared)
     fs.cpSync(path.join(await pgliteTemplate(), 'db'), path.join(dataDir, 'db'), { recursive: true });
   const config = loadConfig({
     GUILDHALL_DATA_DIR: dataDir,
