@@ -28,6 +28,8 @@ const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.
 export interface BuildOptions {
   /** Extra routes registered after the modules (the CLI's loopback admin channel). */
   extra?: (app: FastifyInstance) => Promise<void>;
+  /** The built dashboard; served at `/` with SPA fallback when it holds an index.html. */
+  webDist?: string;
 }
 
 /** Builds the HTTP app over a context. Never listens: main.ts does, tests use inject(). */
@@ -48,6 +50,17 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     const { status, body } = toErrorResponse(err);
     if (status >= 500) request.log.error({ err }, 'request failed');
     return reply.code(status).send(body);
+  });
+
+  // Graceful shutdown: responses finished while closing ask keep-alive clients to hang up,
+  // so close() does not wait out the keep-alive timeout on their sockets.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) reply.header('connection', 'close');
+    done(null, payload);
   });
 
   await app.register(fastifyCookie, { secret: ctx.cookieSecret });
@@ -97,8 +110,9 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   for (const m of modules) if (m.routes) await app.register(m.routes, { ctx });
   if (opts.extra) await opts.extra(app);
 
-  const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
-  if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false });
+  const webRoot = opts.webDist ?? webDist;
+  const hasWeb = fs.existsSync(path.join(webRoot, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false });
   app.setNotFoundHandler((request, reply) => {
     const wantsPage =
       request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/docs');
