@@ -1,22 +1,20 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { FastifyBaseLogger } from 'fastify';
-import { buildApp } from './app';
 import {
   callAdminChannel,
-  newAdminToken,
   readAdminChannel,
-  registerAdminChannel,
   removeAdminChannel,
   writeAdminChannel,
-} from './cli/admin-channel';
-import { type OperationName, publicUrl, runOperation } from './cli/operations';
+} from './cli/admin-client';
+import type { OperationName } from './cli/operations';
 import { type Config, ConfigError, loadConfig } from './config';
-import { type AppContext, createContext } from './core/context';
-import { DatabaseLockedError } from './core/db';
+import type { AppContext } from './core/context';
 import { AppError } from './core/errors';
 import { createLogger } from './core/logger';
-import { createLoginToken, ensureInstanceOwner } from './modules/identity';
-import { registerJobs } from './modules/registry';
+
+// The server, the database and the modules load lazily: `--help`, bad arguments and
+// commands handed to a running server never pay for them.
+const loadServer = () => import('./server-runtime');
 
 /** Exit codes: 1 runtime failure, 2 bad arguments or configuration. */
 const EXIT_USAGE = 2;
@@ -48,6 +46,7 @@ async function runCommand(op: OperationName, args: unknown): Promise<void> {
     if (channel) {
       lines = await callAdminChannel(channel, op, args);
     } else {
+      const { runOperation } = await loadServer();
       const ctx = await openContext(cfg, log);
       try {
         if (op === 'jobs.run') await ctx.queue.start({ worker: true, scheduler: false });
@@ -58,7 +57,7 @@ async function runCommand(op: OperationName, args: unknown): Promise<void> {
     }
   } catch (err) {
     if (err instanceof AppError) fail(err.message, err.status === 400 || err.status === 404 ? EXIT_USAGE : 1);
-    if (err instanceof DatabaseLockedError) {
+    if (err instanceof Error && err.name === 'DatabaseLockedError') {
       fail(`${err.message}, and no running server answers on its admin channel; stop that process or retry`);
     }
     throw err;
@@ -67,6 +66,7 @@ async function runCommand(op: OperationName, args: unknown): Promise<void> {
 }
 
 async function openContext(cfg: Config, log: FastifyBaseLogger): Promise<AppContext> {
+  const { createContext, registerJobs } = await loadServer();
   const ctx = await createContext(cfg, { log });
   registerJobs(ctx);
   return ctx;
@@ -75,6 +75,16 @@ async function openContext(cfg: Config, log: FastifyBaseLogger): Promise<AppCont
 async function serve(opts: { worker: boolean; demo: boolean }): Promise<void> {
   const cfg = config();
   const log = createLogger(cfg.LOG_LEVEL) as FastifyBaseLogger;
+  const {
+    DatabaseLockedError,
+    buildApp,
+    createLoginToken,
+    ensureInstanceOwner,
+    newAdminToken,
+    publicUrl,
+    registerAdminChannel,
+    runOperation,
+  } = await loadServer();
   let ctx: AppContext;
   try {
     ctx = await openContext(cfg, log);
