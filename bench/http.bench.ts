@@ -57,8 +57,13 @@ async function serve(kind: 'hello' | 'guildhall'): Promise<void> {
   process.on('disconnect', () => fs.rmSync(dataDir, { recursive: true, force: true }));
 }
 
-async function measure(kind: 'hello' | 'guildhall'): Promise<{ reqPerSec: number; p99Ms: number; non2xx: number }> {
-  const child = fork(import.meta.filename, ['--serve', kind], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+async function measure(
+  kind: 'hello' | 'guildhall',
+): Promise<{ reqPerSec: number; p99Ms: number; non2xx: number }> {
+  const child = fork(import.meta.filename, ['--serve', kind], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     child.once('message', (m) => resolve((m as { url: string }).url));
     child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
@@ -67,7 +72,11 @@ async function measure(kind: 'hello' | 'guildhall'): Promise<{ reqPerSec: number
     // Warm-up: JIT, caches, connection pools.
     await autocannon({ url, connections: CONNECTIONS, duration: 2 });
     const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S });
-    return { reqPerSec: Math.round(result.requests.average), p99Ms: result.latency.p99, non2xx: result.non2xx };
+    return {
+      reqPerSec: Math.round(result.requests.average),
+      p99Ms: result.latency.p99,
+      non2xx: result.non2xx,
+    };
   } finally {
     child.kill('SIGKILL');
   }

@@ -29,7 +29,9 @@ for (const file of files) {
     .at(-1);
   if (res.status !== 0 || !line) {
     failed += 1;
-    process.stdout.write(`${JSON.stringify({ bench: file.replace('.bench.ts', ''), error: `exit ${res.status ?? res.signal}` })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ bench: file.replace('.bench.ts', ''), error: `exit ${res.status ?? res.signal}` })}\n`,
+    );
   } else {
     process.stdout.write(`${line}\n`);
   }
