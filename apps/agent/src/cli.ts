@@ -8,7 +8,7 @@ import type { AgentEvent } from './events';
 import { formatEvent } from './format';
 import { createPrompter } from './prompt';
 import { runSetup } from './setup';
-import { Spool } from './spool';
+import { destinationSpoolDir, Spool } from './spool';
 import { Uploader } from './uploader';
 import { AGENT_VERSION } from './version';
 
@@ -110,7 +110,9 @@ async function run(io: CliIo): Promise<number> {
     const line = formatEvent(event, new Date());
     (line.stream === 'stdout' ? io.stdout : io.stderr).write(`${line.text}\n`);
   };
-  const spool = new Spool(settings.spoolDir ?? defaultSpoolDir(configFile));
+  const spool = new Spool(
+    destinationSpoolDir(settings.spoolDir ?? defaultSpoolDir(configFile), settings.server, settings.key),
+  );
   const uploader = new Uploader({
     server: settings.server,
     apiKey: settings.key,

@@ -30,6 +30,15 @@ export function spoolIdFor(sourcePath: string): string {
   return createHash('sha256').update(resolve(sourcePath)).digest('hex').slice(0, 16);
 }
 
+/**
+ * Each server and key gets its own spool: "already uploaded" means uploaded *there*, so
+ * pointing the agent at another server (or community key) sends the file again.
+ */
+export function destinationSpoolDir(root: string, server: string, key: string): string {
+  const destination = `${new URL(server).origin}${new URL(server).pathname.replace(/\/+$/, '')}\n${key}`;
+  return join(root, createHash('sha256').update(destination).digest('hex').slice(0, 16));
+}
+
 const META_SUFFIX = '.json';
 const BODY_SUFFIX = '.gz';
 const UPLOADED_SUFFIX = '.uploaded';

@@ -3,6 +3,7 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { destinationSpoolDir } from '../src/spool';
 import { savedVariables, sha256 } from './helpers/agent-fixture';
 import { errorReply, startFakeServer } from './helpers/fake-server';
 import { tempDir } from './helpers/temp';
@@ -68,8 +69,34 @@ describe('guildhall-agent (spawned)', () => {
       expect(server.received).toHaveLength(1);
       expect(server.received[0]?.raw.equals(savedVariables(1))).toBe(true);
       expect(server.received[0]?.headers['x-content-sha256']).toBe(sha256(savedVariables(1)));
-      // The spool (next to the config) holds only the record of what was sent.
-      expect((await readdir(pc.spool)).filter((name) => !name.endsWith('.uploaded'))).toEqual([]);
+      // The spool (next to the config, one folder per server and key) holds only the record of what was sent.
+      const spool = destinationSpoolDir(pc.spool, server.url, 'k1');
+      expect((await readdir(spool)).filter((name) => !name.endsWith('.uploaded'))).toEqual([]);
+
+      // The same file again: nothing to send. To another server, or with another key: sent.
+      const again = await runAgent(
+        ['--server', server.url, '--key', 'k1', '--file', pc.file, '--once', '--settle-ms', '0'],
+        pc.env,
+      );
+      expect(again.code).toBe(0);
+      expect(server.received).toHaveLength(1);
+      const other = await startFakeServer();
+      try {
+        const elsewhere = await runAgent(
+          ['--server', other.url, '--key', 'k1', '--file', pc.file, '--once', '--settle-ms', '0'],
+          pc.env,
+        );
+        expect(elsewhere.code).toBe(0);
+        expect(other.received).toHaveLength(1);
+      } finally {
+        await other.close();
+      }
+      const newKey = await runAgent(
+        ['--server', server.url, '--key', 'k2', '--file', pc.file, '--once', '--settle-ms', '0'],
+        pc.env,
+      );
+      expect(newKey.code).toBe(0);
+      expect(server.received).toHaveLength(2);
     } finally {
       await server.close();
     }
@@ -108,7 +135,9 @@ describe('guildhall-agent (spawned)', () => {
       const gaveUp = await runAgent([...args, '--max-attempts', '1'], pc.env);
       expect(gaveUp.code).toBe(1);
       expect(gaveUp.stderr).toContain('gave up on GuildActivityTracker.lua after 1 attempt (HTTP 503)');
-      expect((await readdir(pc.spool)).some((name) => name.endsWith('.gz'))).toBe(true);
+      expect(
+        (await readdir(destinationSpoolDir(pc.spool, server.url, 'k1'))).some((name) => name.endsWith('.gz')),
+      ).toBe(true);
     } finally {
       await server.close();
     }
