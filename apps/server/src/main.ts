@@ -144,6 +144,14 @@ async function worker(): Promise<void> {
 
 function onShutdown(log: FastifyBaseLogger, close: () => Promise<void>): void {
   let stopping = false;
+  // Started through npm/npx, a kill of the npm process does not reach us: when our parent
+  // is gone we would serve on as an orphan, so treat that as a SIGTERM.
+  if (process.env.npm_command) {
+    const parent = process.ppid;
+    setInterval(() => {
+      if (process.ppid !== parent) stop('parent exited');
+    }, 1000).unref();
+  }
   const stop = (signal: string) => {
     if (stopping) {
       log.warn('second signal: exiting now');
