@@ -47,6 +47,18 @@ export const configSchema = z.object({
   /** Prefix for BullMQ queues and Redis keys, so several installations can share one Redis. */
   REDIS_PREFIX: z.string().min(1).default('guildhall'),
   SCHEDULER_ENABLED: boolish.default(true),
+  /** Outside APIs' base URLs: the real services by default; tests and proxies point them elsewhere. */
+  RAIDERIO_BASE_URL: z.url().default('https://raider.io'),
+  WCL_BASE_URL: z.url().default('https://www.warcraftlogs.com'),
+  /** `{region}` is replaced by the community's region (us, eu, kr, tw). */
+  BLIZZARD_API_BASE_URL: z
+    .string()
+    .refine((v) => URL.canParse(v.replaceAll('{region}', 'us')), 'must be a URL (it may contain {region})')
+    .default('https://{region}.api.blizzard.com'),
+  BLIZZARD_OAUTH_BASE_URL: z.url().default('https://oauth.battle.net'),
+  DISCORD_API_BASE_URL: z.url().default('https://discord.com/api'),
+  /** How long one request to an outside API may take before it counts as failed. */
+  OUTBOUND_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
 });
 
 export type Config = z.infer<typeof configSchema> & {

@@ -12,7 +12,8 @@ export const zPageQuery = z.object({
 export type TPageQuery = z.infer<typeof zPageQuery>;
 
 /** Every list answers `{ items, total }`. */
-export const zListOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), total: z.number().int() });
+export const zListOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), total: z.number().int() });
 
 export const zHealth = z.object({
   status: z.literal('ok'),

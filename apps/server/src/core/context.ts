@@ -6,6 +6,7 @@ import type { JobQueue } from './queue';
 import { createBullmqQueue } from './queue/bullmq';
 import { createInProcessQueue } from './queue/in-process';
 import { createJobRunStore, type JobRunStore } from './queue/job-runs.repo';
+import { createRateLimiter, type RateLimiter } from './rate-limiter';
 import { deriveKey, loadMasterSecret, SecretBox } from './secrets';
 
 /** Everything a process holds once: handed to modules, routes, jobs and CLI commands. */
@@ -16,6 +17,8 @@ export interface AppContext {
   queue: JobQueue;
   jobRuns: JobRunStore;
   cache: ReadCache;
+  /** Token buckets for outside APIs, shared by all jobs (and processes, with Redis). */
+  limiter: RateLimiter;
   /** Seals third-party secrets at rest. */
   box: SecretBox;
   /** Signs session cookies. */
@@ -42,6 +45,7 @@ export async function createContext(
         })
       : createInProcessQueue({ runs: jobRuns, log: opts.log });
     const cache = createReadCache({ ttlMs: 5_000, redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX });
+    const limiter = createRateLimiter({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX });
     return {
       config,
       db: handle.db,
@@ -49,12 +53,14 @@ export async function createContext(
       queue,
       jobRuns,
       cache,
+      limiter,
       box: new SecretBox(deriveKey(master, 'seal')),
       cookieSecret: deriveKey(master, 'cookie').toString('base64url'),
       log: opts.log,
       async close() {
         await queue.close();
         await cache.close();
+        await limiter.close();
         await handle.close();
       },
     };

@@ -3,8 +3,15 @@ import type { AppContext } from '../core/context';
 import type { AnyJobDefinition } from '../core/queue';
 import { jobsRoutes } from '../core/queue/jobs.routes';
 import { accessRoutes } from './access';
+import { activityRoutes } from './activity';
 import { communitiesRoutes } from './communities';
+import { dashboardRoutes, seedDemo as seedDashboardDemo } from './dashboard';
 import { identityRoutes } from './identity';
+// Battle.net login lives beside identity but needs access, members and wow: wired here, not through identity's index.
+import { battlenetRoutes } from './identity/battlenet.routes';
+import { notifyJobs, notifyRoutes } from './notify';
+import { seedDemo as seedWowDemo, wowRoutes } from './wow';
+import { wowIntegrations } from './wow/integrations';
 
 /** What a module plugs into the app: its routes and its job definitions. */
 export interface ModuleDefinition {
@@ -17,9 +24,17 @@ export interface ModuleDefinition {
 
 export const modules: ModuleDefinition[] = [
   { name: 'identity', routes: identityRoutes },
+  { name: 'battlenet', routes: battlenetRoutes },
   { name: 'access', routes: accessRoutes },
   { name: 'communities', routes: communitiesRoutes },
   { name: 'jobs', routes: jobsRoutes },
+  { name: 'wow', routes: wowRoutes, seedDemo: seedWowDemo },
+  // Raider.IO, Warcraft Logs, Blizzard: its demo seed builds on the wow module's characters.
+  wowIntegrations,
+  { name: 'notify', routes: notifyRoutes, jobs: notifyJobs },
+  { name: 'activity', routes: activityRoutes },
+  // Last: its demo seed opens the demo's public pages once the other modules filled it.
+  { name: 'dashboard', routes: dashboardRoutes, seedDemo: seedDashboardDemo },
 ];
 
 export function registerJobs(ctx: AppContext): void {

@@ -91,9 +91,11 @@ export function createInProcessQueue(deps: QueueDeps, opts: { concurrency?: numb
     },
     async start({ worker, scheduler }) {
       if (worker) {
+        const queued = new Set(waiting.map((w) => w.runId));
         for (const run of await deps.runs.listUnfinished()) {
           const def = defs.get(run.jobName);
-          if (!def) continue;
+          // Runs queued by this process before start() are already waiting.
+          if (!def || queued.has(run.id)) continue;
           deps.log.info({ job: run.jobName, runId: run.id }, 'resuming a job run left unfinished');
           waiting.push({
             runId: run.id,

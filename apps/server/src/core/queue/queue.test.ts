@@ -166,6 +166,30 @@ describe('in-process queue across a restart', () => {
   });
 });
 
+describe('in-process queue before start()', () => {
+  it('runs a job queued before start() once, not also as a leftover', async () => {
+    const t = await createTestContext();
+    try {
+      let ran = 0;
+      t.ctx.queue.register([
+        defineJob({
+          name: 'early',
+          payload: z.object({}),
+          retry: { attempts: 1, backoffMs: 1 },
+          handler: async () => ++ran,
+        }),
+      ]);
+      const runId = await t.ctx.queue.enqueue('early', {});
+      await t.ctx.queue.start({ worker: true, scheduler: false });
+      expect((await waitForRun(t.ctx.jobRuns, runId, 10_000)).status).toBe('succeeded');
+      await t.ctx.queue.close();
+      expect(ran).toBe(1);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('backoffDelay', () => {
   it('doubles per attempt, with jitter inside [base/2, base]', () => {
     const policy = { attempts: 5, backoffMs: 1000 };

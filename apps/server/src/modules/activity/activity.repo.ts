@@ -1,0 +1,432 @@
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../../core/db';
+import type { ActivityEventKind, PresenceSource } from './activity.tables';
+
+/** Rows per statement of a bulk write (one JSON parameter each). */
+const CHUNK = 20_000;
+
+/** A JSON parameter unpacked by `jsonb_to_recordset`: many rows in one round trip. */
+const jsonParam = (rows: unknown[]) => sql`${JSON.stringify(rows)}::jsonb`;
+
+async function sumChunks<T>(rows: T[], write: (chunk: T[]) => Promise<number>): Promise<number> {
+  let total = 0;
+  for (let i = 0; i < rows.length; i += CHUNK) total += await write(rows.slice(i, i + CHUNK));
+  return total;
+}
+
+type Row = Record<string, unknown>;
+const rowsOf = (result: unknown): Row[] => (result as { rows: Row[] }).rows;
+const firstNumber = (result: unknown, column = 'n'): number => Number(rowsOf(result)[0]?.[column] ?? 0);
+const toDate = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(v as string));
+
+export interface SnapshotRow {
+  at: Date;
+  onlineCount: number;
+  onlineMemberIds: string[] | null;
+}
+
+/**
+ * Stores snapshots, skipping timestamps already stored; a snapshot that names who was online
+ * fills in the names of an existing one. Answers how many new snapshots were stored.
+ */
+export async function insertSnapshots(
+  db: Executor,
+  communityId: string,
+  rows: SnapshotRow[],
+): Promise<number> {
+  const named = rows.filter((r) => r.onlineMemberIds !== null);
+  // Reading the stored timestamps is much cheaper than 50,000 conflicting inserts on a re-upload.
+  const stored = await findSnapshotTimes(db, communityId, rows);
+  const plain = rows.filter((r) => r.onlineMemberIds === null && !stored.has(r.at.getTime()));
+  let inserted = await sumChunks(plain, async (chunk) =>
+    firstNumber(
+      await db.execute(sql`
+        with ins as (
+          insert into activity_snapshots (community_id, at, online_count)
+          select ${communityId}::uuid, x.at, x.n
+          from jsonb_to_recordset(${jsonParam(chunk.map((r) => ({ at: r.at.toISOString(), n: r.onlineCount })))})
+            as x(at timestamptz, n int)
+          on conflict (community_id, at) do nothing
+          returning 1)
+        select count(*)::int as n from ins`),
+    ),
+  );
+  if (named.length > 0) {
+    const result = await db.execute(sql`
+      insert into activity_snapshots (community_id, at, online_count, online_member_ids)
+      select ${communityId}::uuid, x.at, x.n, array(select jsonb_array_elements_text(x.ids))::uuid[]
+      from jsonb_to_recordset(${jsonParam(
+        named.map((r) => ({ at: r.at.toISOString(), n: r.onlineCount, ids: r.onlineMemberIds })),
+      )}) as x(at timestamptz, n int, ids jsonb)
+      on conflict (community_id, at) do update set online_member_ids = excluded.online_member_ids
+        where activity_snapshots.online_member_ids is distinct from excluded.online_member_ids
+      returning (xmax = 0) as inserted`);
+    inserted += rowsOf(result).filter((r) => r.inserted === true).length;
+  }
+  return inserted;
+}
+
+async function findSnapshotTimes(
+  db: Executor,
+  communityId: string,
+  rows: SnapshotRow[],
+): Promise<Set<number>> {
+  if (rows.length === 0) return new Set();
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const r of rows) {
+    const t = r.at.getTime();
+    if (t < min) min = t;
+    if (t > max) max = t;
+  }
+  const result = await db.execute(sql`
+    select (extract(epoch from at) * 1000)::float8 as t from activity_snapshots
+    where community_id = ${communityId}
+      and at >= ${new Date(min).toISOString()}::timestamptz and at <= ${new Date(max).toISOString()}::timestamptz`);
+  return new Set(rowsOf(result).map((r) => Number(r.t)));
+}
+
+/** The most members ever seen online at once (the online record), null without snapshots. */
+export async function findMaxOnline(db: Executor, communityId: string): Promise<number | null> {
+  const rows = rowsOf(
+    await db.execute(
+      sql`select max(online_count) as n from activity_snapshots where community_id = ${communityId}`,
+    ),
+  );
+  const n = rows[0]?.n;
+  return n === null || n === undefined ? null : Number(n);
+}
+
+export async function findLatestSnapshot(
+  db: Executor,
+  communityId: string,
+): Promise<{ at: Date; onlineCount: number } | null> {
+  const rows = rowsOf(
+    await db.execute(sql`
+      select at, online_count from activity_snapshots where community_id = ${communityId}
+      order by at desc limit 1`),
+  );
+  const r = rows[0];
+  return r ? { at: new Date(r.at as string), onlineCount: Number(r.online_count) } : null;
+}
+
+/** The latest snapshot or presence instant: two index lookups. */
+export async function findLatestActivityAt(db: Executor, communityId: string): Promise<Date | null> {
+  const rows = rowsOf(
+    await db.execute(sql`
+      select greatest(
+        (select max(at) from activity_snapshots where community_id = ${communityId}),
+        (select max(at) from activity_presence where community_id = ${communityId})) as at`),
+  );
+  return toDate(rows[0]?.at);
+}
+
+export interface ChatDayRow {
+  characterId: string;
+  day: string;
+  count: number;
+}
+
+/**
+ * Sets each (character, day) to the given count, leaving the other days as they are; answers
+ * how many days were inserted or changed.
+ */
+export async function mergeChatDays(db: Executor, rows: ChatDayRow[]): Promise<number> {
+  const months = new Map<string, { c: string; m: string; k: number; days: Record<string, number> }>();
+  for (const r of rows) {
+    const key = `${r.characterId}:${r.day.slice(0, 7)}`;
+    let month = months.get(key);
+    if (!month) {
+      month = { c: r.characterId, m: `${r.day.slice(0, 7)}-01`, k: 0, days: {} };
+      months.set(key, month);
+    }
+    const d = r.day.slice(8, 10);
+    if (!(d in month.days)) month.k += 1;
+    month.days[d] = r.count;
+  }
+  return sumChunks([...months.values()], async (chunk) =>
+    firstNumber(
+      await db.execute(sql`
+        with x as (
+          select * from jsonb_to_recordset(${jsonParam(chunk)}) as x(c uuid, m date, k int, days jsonb)),
+        changed as (
+          select coalesce(sum(case when t.days is null then x.k else (
+                   select count(*) from jsonb_each(x.days) e where t.days -> e.key is distinct from e.value)
+                 end), 0)::int as n
+          from x left join activity_chat_months t on t.character_id = x.c and t.month = x.m),
+        up as (
+          insert into activity_chat_months (character_id, month, days)
+          select c, m, days from x
+          on conflict (character_id, month) do update
+            set days = activity_chat_months.days || excluded.days
+            where not (activity_chat_months.days @> excluded.days)
+          returning 1)
+        select (select n from changed) as n, (select count(*) from up) as written`),
+    ),
+  );
+}
+
+export interface PresenceRow {
+  memberId: string;
+  at: Date;
+  source: PresenceSource;
+}
+
+export async function insertPresence(db: Executor, communityId: string, rows: PresenceRow[]): Promise<void> {
+  await sumChunks(rows, async (chunk) => {
+    await db.execute(sql`
+      insert into activity_presence (member_id, at, community_id, source)
+      select x.m, x.at, ${communityId}::uuid, x.s
+      from jsonb_to_recordset(${jsonParam(chunk.map((r) => ({ m: r.memberId, at: r.at.toISOString(), s: r.source })))})
+        as x(m uuid, at timestamptz, s text)
+      on conflict (member_id, at) do nothing`);
+    return 0;
+  });
+}
+
+export interface EventInsert {
+  communityId: string;
+  memberId: string | null;
+  characterId: string | null;
+  kind: ActivityEventKind;
+  data: Record<string, unknown>;
+  at: Date;
+}
+
+export async function insertEvents(db: Executor, rows: EventInsert[]): Promise<number[]> {
+  const ids: number[] = [];
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const chunk = rows.slice(i, i + CHUNK).map((r, n) => ({
+      o: n,
+      c: r.communityId,
+      m: r.memberId,
+      ch: r.characterId,
+      k: r.kind,
+      d: r.data,
+      at: r.at.toISOString(),
+    }));
+    const result = await db.execute(sql`
+      insert into activity_events (community_id, member_id, character_id, kind, data, at)
+      select x.c, x.m, x.ch, x.k, x.d, x.at
+      from jsonb_to_recordset(${jsonParam(chunk)}) as x(o int, c uuid, m uuid, ch uuid, k text, d jsonb, at timestamptz)
+      order by x.o
+      returning id`);
+    // Ids of a bigserial follow insertion order within one statement.
+    ids.push(
+      ...rowsOf(result)
+        .map((r) => Number(r.id))
+        .sort((a, b) => a - b),
+    );
+  }
+  return ids;
+}
+
+export interface HeatmapRow {
+  weekday: number;
+  hour: number;
+  average: number;
+  max: number;
+  samples: number;
+}
+
+export async function findHeatmap(
+  db: Executor,
+  communityId: string,
+  timezone: string,
+  from: Date,
+  to: Date,
+): Promise<HeatmapRow[]> {
+  const rows = rowsOf(
+    await db.execute(sql`
+      select date_part('dow', local)::int as weekday, date_part('hour', local)::int as hour,
+             avg(online_count)::float8 as average, max(online_count)::int as max, count(*)::int as samples
+      from (select at at time zone ${timezone} as local, online_count from activity_snapshots
+            where community_id = ${communityId} and at > ${from.toISOString()}::timestamptz
+              and at <= ${to.toISOString()}::timestamptz) s
+      group by 1, 2`),
+  );
+  return rows.map((r) => ({
+    weekday: Number(r.weekday),
+    hour: Number(r.hour),
+    average: Number(r.average),
+    max: Number(r.max),
+    samples: Number(r.samples),
+  }));
+}
+
+export interface FeedFilter {
+  communityId: string;
+  kinds?: ActivityEventKind[];
+  memberId?: string;
+  before?: Date;
+  limit: number;
+  offset: number;
+}
+
+export interface FeedRow {
+  id: number;
+  kind: ActivityEventKind;
+  at: Date;
+  memberId: string | null;
+  memberName: string | null;
+  characterId: string | null;
+  characterName: string | null;
+  data: Record<string, unknown>;
+}
+
+export async function findEvents(db: Executor, f: FeedFilter): Promise<{ rows: FeedRow[]; total: number }> {
+  const where = [sql`e.community_id = ${f.communityId}`];
+  if (f.kinds?.length) where.push(sql`e.kind in ${f.kinds}`);
+  if (f.memberId) where.push(sql`e.member_id = ${f.memberId}`);
+  if (f.before) where.push(sql`e.at < ${f.before.toISOString()}::timestamptz`);
+  const condition = sql.join(where, sql` and `);
+  const [list, count] = await Promise.all([
+    db.execute(sql`
+      select e.id, e.kind, e.at, e.member_id, m.display_name as member_name, e.character_id,
+             c.name as character_name, e.data
+      from activity_events e
+      left join members m on m.id = e.member_id
+      left join characters c on c.id = e.character_id
+      where ${condition}
+      order by e.at desc, e.id desc
+      limit ${f.limit} offset ${f.offset}`),
+    db.execute(sql`select count(*)::int as n from activity_events e where ${condition}`),
+  ]);
+  return {
+    rows: rowsOf(list).map((r) => ({
+      id: Number(r.id),
+      kind: r.kind as ActivityEventKind,
+      at: new Date(r.at as string),
+      memberId: (r.member_id as string | null) ?? null,
+      memberName: (r.member_name as string | null) ?? null,
+      characterId: (r.character_id as string | null) ?? null,
+      characterName: (r.character_name as string | null) ?? null,
+      data: (typeof r.data === 'string' ? JSON.parse(r.data) : r.data) as Record<string, unknown>,
+    })),
+    total: firstNumber(count),
+  };
+}
+
+export interface RaidNight {
+  weekday: number;
+  start: string;
+  minutes: number;
+}
+
+/** The raid-night windows starting in (from, to], computed in the community's time zone. */
+export async function findRaidWindows(
+  db: Executor,
+  nights: RaidNight[],
+  timezone: string,
+  from: Date,
+  to: Date,
+): Promise<{ start: Date; end: Date }[]> {
+  if (nights.length === 0) return [];
+  const rows = rowsOf(
+    await db.execute(sql`
+      select w.start_at, w.start_at + make_interval(mins => w.minutes) as end_at
+      from (
+        select ((d::date + n.start::time) at time zone ${timezone}) as start_at, n.minutes
+        from generate_series(
+               ((${from.toISOString()}::timestamptz at time zone ${timezone})::date - 1)::timestamp,
+               (${to.toISOString()}::timestamptz at time zone ${timezone})::date::timestamp,
+               interval '1 day') d
+        join jsonb_to_recordset(${jsonParam(nights)}) as n(weekday int, start text, minutes int)
+          on extract(dow from d)::int = n.weekday
+      ) w
+      where w.start_at > ${from.toISOString()}::timestamptz and w.start_at <= ${to.toISOString()}::timestamptz
+      order by w.start_at`),
+  );
+  return rows.map((r) => ({ start: new Date(r.start_at as string), end: new Date(r.end_at as string) }));
+}
+
+/** For each window (by index), the members seen online in it. */
+export async function findPresenceInWindows(
+  db: Executor,
+  communityId: string,
+  windows: { start: Date; end: Date }[],
+): Promise<{ window: number; memberId: string }[]> {
+  if (windows.length === 0) return [];
+  const rows = rowsOf(
+    await db.execute(sql`
+      select w.i, p.member_id
+      from jsonb_to_recordset(${jsonParam(
+        windows.map((w, i) => ({ i, s: w.start.toISOString(), e: w.end.toISOString() })),
+      )}) as w(i int, s timestamptz, e timestamptz)
+      join activity_presence p on p.community_id = ${communityId} and p.at >= w.s and p.at < w.e
+      group by 1, 2`),
+  );
+  return rows.map((r) => ({ window: Number(r.i), memberId: String(r.member_id) }));
+}
+
+/** The community's days as rows: `(character, day, count)` from the monthly buckets. */
+const chatDaysOf = (where: ReturnType<typeof sql>, fromDay: string, toDay: string) => sql`
+  select m.character_id, (m.month + (e.key::int - 1)) as day, e.value::int as count
+  from activity_chat_months m
+  join characters c on c.id = m.character_id
+  cross join lateral jsonb_each_text(m.days) e
+  where ${where}
+    and m.month >= date_trunc('month', ${fromDay}::date)::date and m.month <= ${toDay}::date
+    and (m.month + (e.key::int - 1)) between ${fromDay}::date and ${toDay}::date`;
+
+export async function sumMessages(
+  db: Executor,
+  communityId: string,
+  fromDay: string,
+  toDay: string,
+): Promise<number> {
+  return firstNumber(
+    await db.execute(sql`
+      select coalesce(sum(count), 0)::int as n
+      from (${chatDaysOf(sql`c.community_id = ${communityId}`, fromDay, toDay)}) d`),
+  );
+}
+
+export async function findMemberChat(
+  db: Executor,
+  memberId: string,
+  fromDay: string,
+  toDay: string,
+): Promise<{ date: string; count: number }[]> {
+  const rows = rowsOf(
+    await db.execute(sql`
+      select to_char(day, 'YYYY-MM-DD') as date, sum(count)::int as count
+      from (${chatDaysOf(sql`c.member_id = ${memberId}`, fromDay, toDay)}) d
+      group by day order by day`),
+  );
+  return rows.map((r) => ({ date: String(r.date), count: Number(r.count) }));
+}
+
+export async function findMemberPresenceDays(
+  db: Executor,
+  memberId: string,
+  timezone: string,
+  from: Date,
+): Promise<{ date: string; count: number }[]> {
+  const rows = rowsOf(
+    await db.execute(sql`
+      select to_char((at at time zone ${timezone})::date, 'YYYY-MM-DD') as date, count(*)::int as count
+      from activity_presence where member_id = ${memberId} and at >= ${from.toISOString()}::timestamptz
+      group by 1 order by 1`),
+  );
+  return rows.map((r) => ({ date: String(r.date), count: Number(r.count) }));
+}
+
+export async function findMemberEvents(
+  db: Executor,
+  memberId: string,
+  kinds: ActivityEventKind[],
+  limit: number,
+): Promise<{ kind: ActivityEventKind; at: Date; data: Record<string, unknown> }[]> {
+  const rows = rowsOf(
+    await db.execute(sql`
+      select kind, at, data from activity_events
+      where member_id = ${memberId} and kind in ${kinds}
+      order by at desc, id desc limit ${limit}`),
+  );
+  return rows.map((r) => ({
+    kind: r.kind as ActivityEventKind,
+    at: new Date(r.at as string),
+    data: (typeof r.data === 'string' ? JSON.parse(r.data) : r.data) as Record<string, unknown>,
+  }));
+}

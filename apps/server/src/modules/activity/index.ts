@@ -1,0 +1,20 @@
+export { activityRoutes } from './activity.routes';
+export {
+  type ActivityEventInput,
+  addDays,
+  type ChatDayRow,
+  latestActivityAt,
+  latestSnapshot,
+  localDay,
+  maxOnline,
+  memberHistory,
+  mergeChatDays,
+  messagesBetween,
+  type PresenceRow,
+  type RecordedActivityEvent,
+  recordActivityEvents,
+  recordPresence,
+  recordSnapshots,
+  type SnapshotRow,
+} from './activity.service';
+export { type ActivityEventKind, activityEventKinds } from './activity.tables';

@@ -1,0 +1,32 @@
+export {
+  addCharactersWithMembers,
+  type CharacterEnrichment,
+  type CharacterRow,
+  type CharacterUpdate,
+  countMembers,
+  fillCharacterDetails,
+  getMember,
+  type KnownCharacter,
+  linkMemberUser,
+  listMemberCharacters,
+  listMemberSummaries,
+  loadCommunityCharacters,
+  type MemberRow,
+  type MemberSummary,
+  type MemberUpdate,
+  type NewCharacter,
+  saveCharacterEnrichment,
+  saveCharacters,
+  saveMembers,
+} from './members.service';
+export { type CharacterRole, characterRoles } from './members.tables';
+export {
+  type CharacterName,
+  characterName,
+  createNameResolver,
+  foldName,
+  mostCommonRealm,
+  type NameResolver,
+  normalizeRealm,
+  splitName,
+} from './names';

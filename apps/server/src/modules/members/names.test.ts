@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { createNameResolver, foldName, mostCommonRealm, normalizeRealm, splitName } from './names';
+
+describe('character names', () => {
+  it('writes realms without spaces or hyphens and folds case and Unicode forms', () => {
+    expect(normalizeRealm('Argent Dawn')).toBe('ArgentDawn');
+    expect(normalizeRealm('Azjol-Nerub')).toBe('AzjolNerub');
+    expect(foldName('Thérö-Stormvale')).toBe(foldName('THE\u0301RÖ-stormvale'));
+    expect(foldName('Ñor-Dunmoor')).toBe('ñor-dunmoor');
+    expect(splitName('Aldrena-Azjol-Nerub')).toEqual({ name: 'Aldrena', realm: 'AzjolNerub' });
+    expect(splitName('Aldrena')).toEqual({ name: 'Aldrena', realm: null });
+    for (const bad of ['', '  ', '-Stormvale', 'Al\u0000drena', 'Two Words', 'Aldrena-']) {
+      expect(splitName(bad)).toBeNull();
+    }
+  });
+
+  it('resolves bare names to the configured realm first', () => {
+    const resolve = createNameResolver('Storm vale', ['Borvik-Ironreach', 'Ceyla-Ironreach']);
+    expect(resolve('Aldrena')).toEqual({
+      name: 'Aldrena-Stormvale',
+      realm: 'Stormvale',
+      key: 'aldrena-stormvale',
+    });
+    expect(resolve('Borvik-Ironreach')?.name).toBe('Borvik-Ironreach');
+  });
+
+  it('falls back to the most common realm of the upload', () => {
+    const names = ['Aldrena', 'Borvik-Ironreach', 'Ceyla-Dunmoor', 'Dorn-Dunmoor'];
+    expect(mostCommonRealm(names)).toBe('Dunmoor');
+    expect(createNameResolver(null, names)('Aldrena')?.name).toBe('Aldrena-Dunmoor');
+  });
+
+  it('does not merge a bare name when the realm is ambiguous', () => {
+    const names = [
+      'Aldrena',
+      'Aldrena-Ironreach',
+      'Aldrena-Dunmoor',
+      'Borvik',
+      'Borvik-Dunmoor',
+      'Eld-Ironreach',
+      'Ceyla',
+    ];
+    expect(mostCommonRealm(names)).toBeNull();
+    const resolve = createNameResolver(null, names);
+    expect(resolve('Aldrena')).toBeNull(); // two candidates
+    expect(resolve('Ceyla')).toBeNull(); // none
+    expect(resolve('borvik')?.name).toBe('Borvik-Dunmoor'); // exactly one, compared folded
+  });
+});

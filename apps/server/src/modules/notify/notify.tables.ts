@@ -1,0 +1,104 @@
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { communities } from '../communities/communities.tables';
+
+/** The alerts a community can switch on and off, each with its own rule. */
+export const alertKinds = [
+  'new_member',
+  'member_left',
+  'score_milestone',
+  'online_record',
+  'boss_kill',
+] as const;
+export type AlertKind = (typeof alertKinds)[number];
+
+/** A Discord webhook; its URL holds a token, so it is sealed and only ever shown masked. */
+export const webhooks = pgTable(
+  'notify_webhooks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** AES-256-GCM sealed URL. */
+    sealedUrl: text('sealed_url').notNull(),
+    maskedUrl: text('masked_url').notNull(),
+    /** Alert kinds sent here; null sends every enabled kind. */
+    kinds: text('kinds', { enum: alertKinds }).array(),
+    enabled: boolean('enabled').notNull().default(true),
+    /** Set when Discord answered 401/404: the webhook was deleted or its token revoked. */
+    brokenAt: timestamp('broken_at', { withTimezone: true }),
+    brokenReason: text('broken_reason'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('notify_webhooks_community').on(t.communityId)],
+);
+
+export interface AlertRuleConfig {
+  /** Score milestones (score_milestone only). */
+  thresholds?: number[];
+}
+
+/** A community's switch per alert kind; a missing row means the default (on). */
+export const alertRules = pgTable(
+  'notify_alert_rules',
+  {
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: alertKinds }).notNull(),
+    enabled: boolean('enabled').notNull(),
+    config: jsonb('config').$type<AlertRuleConfig>().notNull().default({}),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.kind] })],
+);
+
+export const outboxStatuses = ['pending', 'sent', 'failed'] as const;
+
+/**
+ * Messages to deliver, one row per webhook. Written in the transaction of the change that
+ * causes them; the delivery job sends them. `dedupe_key` makes a rerun of the causing job
+ * insert nothing twice.
+ */
+export const outbox = pgTable(
+  'notify_outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id, { onDelete: 'cascade' }),
+    webhookId: uuid('webhook_id')
+      .notNull()
+      .references(() => webhooks.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: alertKinds }).notNull(),
+    dedupeKey: text('dedupe_key').notNull(),
+    /** The Discord message body (embeds), rendered in the community's language. */
+    message: jsonb('message').$type<Record<string, unknown>>().notNull(),
+    status: text('status', { enum: outboxStatuses }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    /** A delivery job holds the row until then, so two workers never send it twice. */
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    lastError: text('last_error'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('notify_outbox_dedupe').on(t.webhookId, t.dedupeKey),
+    index('notify_outbox_due').on(t.status, t.nextAttemptAt),
+  ],
+);

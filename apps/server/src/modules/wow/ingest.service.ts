@@ -1,0 +1,581 @@
+import crypto from 'node:crypto';
+import type { TUploadSummary } from '@guildhall/contracts';
+import type { Executor } from '../../core/db';
+import {
+  type ActivityEventInput,
+  maxOnline,
+  mergeChatDays,
+  type PresenceRow,
+  type RecordedActivityEvent,
+  recordActivityEvents,
+  recordPresence,
+  recordSnapshots,
+  type SnapshotRow,
+} from '../activity';
+import type { Community } from '../communities';
+import {
+  addCharactersWithMembers,
+  type CharacterName,
+  type CharacterRole,
+  createNameResolver,
+  type KnownCharacter,
+  loadCommunityCharacters,
+  saveCharacters,
+  saveMembers,
+} from '../members';
+import { emitIngestEvents } from './ingest-hooks';
+import type { RawObservation } from './observation';
+import { recordCharacterScores, type ScoreObservation } from './scores';
+import { cleanSpec, roleOfSpec } from './specs';
+import * as repo from './wow.repo';
+
+const DAY_MS = 86_400_000;
+/** Timestamps this far past the server's clock are a wrong clock, not data. */
+const FUTURE_SKEW_MS = 60 * 60 * 1000;
+/** The roster's online list is attached to the snapshot taken this close to the roster refresh. */
+const ROSTER_SNAPSHOT_MATCH_S = 300;
+
+export const emptySummary = (): TUploadSummary => ({
+  added: 0,
+  updated: 0,
+  inactivated: 0,
+  reactivated: 0,
+  snapshots: 0,
+  chatDays: 0,
+  left: 0,
+  scores: 0,
+  events: 0,
+  unresolved: 0,
+  ignored: 0,
+  rosterApplied: false,
+});
+
+interface CharacterState {
+  id: string;
+  memberId: string;
+  name: string;
+  nameKey: string;
+  realm: string;
+  className: string | null;
+  level: number | null;
+  rank: string | null;
+  rankIndex: number | null;
+  spec: string | null;
+  role: CharacterRole | null;
+  inRoster: boolean;
+  online: boolean;
+  messageTotal: number;
+  lastMessage: string | null;
+  chatDigest: string | null;
+  lastSeenAt: Date | null;
+  firstSeenAt: Date;
+  isNew: boolean;
+  /** The persisted fields as loaded, to write only what changed. */
+  before: string;
+}
+
+interface MemberState {
+  id: string;
+  active: boolean;
+  missingSince: Date | null;
+  inactiveSince: Date | null;
+  lastSeenAt: Date | null;
+  characters: CharacterState[];
+  isNew: boolean;
+  before: string;
+}
+
+const characterFields = (c: CharacterState) =>
+  JSON.stringify([
+    c.name,
+    c.className,
+    c.level,
+    c.rank,
+    c.rankIndex,
+    c.spec,
+    c.role,
+    c.inRoster,
+    c.online,
+    c.messageTotal,
+    c.lastMessage,
+    c.chatDigest,
+    c.lastSeenAt?.getTime() ?? null,
+  ]);
+const memberFields = (m: MemberState) =>
+  JSON.stringify([
+    m.active,
+    m.missingSince?.getTime() ?? null,
+    m.inactiveSince?.getTime() ?? null,
+    m.lastSeenAt?.getTime() ?? null,
+  ]);
+
+const later = (a: Date | null, b: Date | null): Date | null => (!a ? b : !b ? a : a >= b ? a : b);
+
+export interface IngestResult {
+  summary: TUploadSummary;
+  /** The roster refresh time, when this upload's roster was applied. */
+  rosterAt: Date | null;
+  events: RecordedActivityEvent[];
+}
+
+/**
+ * Applies one upload to the community inside the caller's transaction: members and characters,
+ * transitions (join, leave, inactive after `inactivityDays` missing, active again on return),
+ * chat days, presence, snapshots, scores and activity events. Every write is a bulk statement.
+ * Re-applying the same observation changes nothing.
+ */
+export async function applyObservation(
+  tx: Executor,
+  community: Community,
+  raw: RawObservation,
+  opts: {
+    now: Date;
+    /** Whether this is the community's first roster (no join events); default: no characters yet. */
+    initialImport?: boolean;
+  },
+): Promise<IngestResult> {
+  const summary = emptySummary();
+  const nowMs = opts.now.getTime();
+  const notFuture = (ms: number) => ms <= nowMs + FUTURE_SKEW_MS;
+
+  // Names: one resolver over every name of this upload (for the most-common-realm fallback).
+  const allNames = [
+    ...(raw.roster ?? []).map((e) => e.name),
+    ...raw.chat.map((e) => e.name),
+    ...raw.scores.map((e) => e.name),
+    ...raw.removed,
+    ...raw.alsoPresent,
+  ];
+  const resolver = createNameResolver(community.realm, allNames);
+  const resolved = new Map<string, CharacterName | null>();
+  const unresolved = new Set<string>();
+  const resolve = (name: string): CharacterName | null => {
+    let r = resolved.get(name);
+    if (r === undefined) {
+      r = resolver(name);
+      resolved.set(name, r);
+      if (!r) unresolved.add(name);
+    }
+    return r;
+  };
+
+  // State as loaded.
+  const known = await loadCommunityCharacters(tx, community.id);
+  const initialImport = opts.initialImport ?? known.length === 0;
+  const chars = new Map<string, CharacterState>();
+  const members = new Map<string, MemberState>();
+  for (const k of known) loadState(k, chars, members);
+
+  const maxSnapshot = raw.snapshots.reduce((max, s) => Math.max(max, s.at), 0);
+  const rosterAtMs = Math.min(
+    (raw.rosterAt ?? (raw.roster && maxSnapshot > 0 ? maxSnapshot : nowMs / 1000)) * 1000,
+    nowMs,
+  );
+  const rosterAt = new Date(rosterAtMs);
+  const lastRosterAt = raw.roster ? await repo.findLatestRosterAt(tx, community.id) : null;
+  const hasRoster =
+    raw.roster !== null && (raw.roster.length > 0 || raw.alsoPresent.length > 0 || raw.removed.length > 0);
+  const applyRoster = hasRoster && (lastRosterAt === null || rosterAt >= lastRosterAt);
+  summary.rosterApplied = applyRoster;
+
+  // Rank names → index, learnt from the chat table (which has both) and from what is stored.
+  const rankIndexOf = new Map<string, number>();
+  for (const c of chars.values()) if (c.rank && c.rankIndex !== null) rankIndexOf.set(c.rank, c.rankIndex);
+  for (const e of raw.chat) if (e.rankName && e.rankIndex !== null) rankIndexOf.set(e.rankName, e.rankIndex);
+
+  const events: ActivityEventInput[] = [];
+  const presence: PresenceRow[] = [];
+  const event = (
+    c: CharacterState,
+    kind: ActivityEventInput['kind'],
+    at: Date,
+    data: Record<string, unknown>,
+  ) => events.push({ communityId: community.id, memberId: c.memberId, characterId: c.id, kind, at, data });
+  const seenOnline = (c: CharacterState, at: Date, source: PresenceRow['source']) => {
+    presence.push({ memberId: c.memberId, at, source });
+    c.lastSeenAt = later(c.lastSeenAt, at);
+  };
+
+  // Roster.
+  const rosterOnline: string[] = [];
+  if (raw.roster) {
+    const entries = new Map<string, { name: CharacterName; entry: (typeof raw.roster)[number] }>();
+    for (const entry of raw.roster) {
+      const name = resolve(entry.name);
+      if (name) entries.set(name.key, { name, entry });
+    }
+    for (const { name, entry } of entries.values()) {
+      let c = chars.get(name.key);
+      if (!applyRoster) {
+        if (c && entry.online) seenOnline(c, rosterAt, 'roster');
+        continue;
+      }
+      if (!c) {
+        c = newCharacter(name, rosterAt);
+        chars.set(name.key, c);
+        members.set(c.memberId, newMember(c));
+        summary.added += 1;
+        if (!initialImport) event(c, 'join', rosterAt, { name: name.name, rank: entry.rank });
+      } else if (!c.inRoster) {
+        event(c, 'join', rosterAt, { name: name.name, rank: entry.rank, returning: true });
+      } else {
+        if (entry.rank && c.rank && entry.rank !== c.rank) {
+          event(c, 'rank_change', rosterAt, {
+            name: name.name,
+            from: c.rank,
+            to: entry.rank,
+            fromIndex: c.rankIndex,
+            toIndex: rankIndexOf.get(entry.rank) ?? null,
+          });
+        }
+        const changed =
+          (entry.rank !== null && entry.rank !== c.rank) ||
+          (entry.level !== null && entry.level !== c.level) ||
+          (entry.className !== null && entry.className !== c.className);
+        if (changed) summary.updated += 1;
+      }
+      c.name = name.name;
+      if (entry.rank !== null && entry.rank !== c.rank) {
+        c.rank = entry.rank;
+        c.rankIndex = rankIndexOf.get(entry.rank) ?? null;
+      } else if (c.rank && c.rankIndex === null) c.rankIndex = rankIndexOf.get(c.rank) ?? null;
+      c.level = entry.level ?? c.level;
+      c.className = entry.className ?? c.className;
+      c.inRoster = true;
+      if (entry.online !== null) c.online = entry.online;
+      if (entry.online) {
+        seenOnline(c, rosterAt, 'roster');
+        rosterOnline.push(c.memberId);
+      }
+    }
+
+    if (applyRoster) {
+      const present = new Set(entries.keys());
+      for (const n of raw.alsoPresent) {
+        const r = resolve(n);
+        if (r) present.add(r.key);
+      }
+      const leaving = new Set<CharacterState>();
+      if (raw.rosterComplete) {
+        for (const c of chars.values()) {
+          if (present.has(c.nameKey)) continue;
+          c.online = false;
+          if (c.inRoster) leaving.add(c);
+        }
+      }
+      for (const n of raw.removed) {
+        const c = chars.get(resolve(n)?.key ?? '');
+        if (c?.inRoster && !entries.has(c.nameKey)) leaving.add(c);
+      }
+      for (const c of leaving) {
+        c.inRoster = false;
+        c.online = false;
+        summary.left += 1;
+        event(c, 'leave', rosterAt, { name: c.name, rank: c.rank });
+      }
+      const thresholdMs = community.inactivityDays * DAY_MS;
+      for (const m of members.values()) {
+        if (m.characters.some((c) => c.inRoster)) {
+          m.missingSince = null;
+          if (!m.active) {
+            m.active = true;
+            m.inactiveSince = null;
+            summary.reactivated += 1;
+          }
+        } else {
+          m.missingSince ??= rosterAt;
+          if (m.active && rosterAtMs - m.missingSince.getTime() >= thresholdMs) {
+            m.active = false;
+            m.inactiveSince = rosterAt;
+            summary.inactivated += 1;
+          }
+        }
+      }
+    }
+  }
+
+  // Chat.
+  const chatRows: { characterId: string; day: string; count: number }[] = [];
+  for (const e of raw.chat) {
+    const name = resolve(e.name);
+    if (!name) continue;
+    const c = chars.get(name.key);
+    if (!c) {
+      summary.ignored += 1;
+      continue;
+    }
+    if (e.total !== null) c.messageTotal = e.total;
+    if (e.lastMessage !== null) c.lastMessage = e.lastMessage;
+    if (e.lastSeenTs !== null && notFuture(e.lastSeenTs * 1000)) {
+      seenOnline(c, new Date(e.lastSeenTs * 1000), 'chat');
+    }
+    if (c.rankIndex === null && e.rankIndex !== null && (c.rank === null || c.rank === e.rankName)) {
+      c.rankIndex = e.rankIndex;
+    }
+    if (e.daily) c.chatDigest = mergeDaily(c, e.daily, chatRows);
+  }
+
+  // Scores, spec and role.
+  const scoreAt = raw.rosterAt !== null ? rosterAt : opts.now;
+  const scoreObservations: ScoreObservation[] = [];
+  for (const e of raw.scores) {
+    const name = resolve(e.name);
+    if (!name) continue;
+    const c = chars.get(name.key);
+    if (!c) {
+      summary.ignored += 1;
+      continue;
+    }
+    c.className ??= e.className;
+    // The addon's spec is in the game client's language: it fills a gap, but never replaces
+    // what the Raider.IO / Blizzard sync set (which would flip between languages).
+    const spec = cleanSpec(e.spec);
+    if (spec && c.spec === null) {
+      c.spec = spec;
+      c.role ??= roleOfSpec(spec, c.className);
+    }
+    scoreObservations.push({
+      communityId: community.id,
+      characterId: c.id,
+      memberId: c.memberId,
+      characterName: c.name,
+      score: e.score,
+      source: 'addon',
+      at: scoreAt,
+    });
+  }
+
+  // Snapshots: deduplicated by timestamp; the roster's online list goes to the nearest one.
+  const snapshots = new Map<number, SnapshotRow>();
+  for (const s of raw.snapshots) {
+    if (!notFuture(s.at * 1000)) {
+      summary.ignored += 1;
+      continue;
+    }
+    let ids: string[] | null = null;
+    if (s.online) {
+      ids = [];
+      const at = new Date(s.at * 1000);
+      for (const n of s.online) {
+        const c = chars.get(resolve(n)?.key ?? '');
+        if (!c) continue;
+        ids.push(c.memberId);
+        seenOnline(c, at, 'legacy');
+      }
+    }
+    snapshots.set(s.at, { at: new Date(s.at * 1000), onlineCount: s.count, onlineMemberIds: ids });
+  }
+  if (applyRoster && raw.roster?.some((e) => e.online !== null)) {
+    const rosterSec = Math.floor(rosterAtMs / 1000);
+    let nearest: number | null = null;
+    for (const at of snapshots.keys()) {
+      const d = Math.abs(at - rosterSec);
+      if (d <= ROSTER_SNAPSHOT_MATCH_S && (nearest === null || d < Math.abs(nearest - rosterSec)))
+        nearest = at;
+    }
+    const ids = [...new Set(rosterOnline)];
+    if (nearest !== null) snapshots.get(nearest)!.onlineMemberIds = ids;
+    else
+      snapshots.set(rosterSec, {
+        at: new Date(rosterSec * 1000),
+        onlineCount: ids.length,
+        onlineMemberIds: ids,
+      });
+  }
+  const snapshotRows = [...snapshots.values()];
+  if (snapshotRows.length > 0) {
+    const record = await maxOnline(tx, community.id);
+    const top = snapshotRows.reduce((best, s) => (s.onlineCount > best.onlineCount ? s : best));
+    if (record !== null && top.onlineCount > record) {
+      events.push({
+        communityId: community.id,
+        memberId: null,
+        characterId: null,
+        kind: 'online_record',
+        at: top.at,
+        data: { count: top.onlineCount, previous: record },
+      });
+    }
+  }
+
+  // Members' last seen follows their characters.
+  for (const m of members.values()) {
+    for (const c of m.characters) m.lastSeenAt = later(m.lastSeenAt, c.lastSeenAt);
+  }
+
+  // Writes: characters first (the other rows reference them).
+  const all = [...chars.values()];
+  const fresh = all.filter((c) => c.isNew);
+  await addCharactersWithMembers(
+    tx,
+    fresh.map((c) => ({
+      ...pickCharacter(c),
+      communityId: community.id,
+      memberId: c.memberId,
+      nameKey: c.nameKey,
+      realm: c.realm,
+      firstSeenAt: c.firstSeenAt,
+    })),
+  );
+  await saveCharacters(tx, all.filter((c) => !c.isNew && characterFields(c) !== c.before).map(pickCharacter));
+  await saveMembers(
+    tx,
+    [...members.values()]
+      .filter((m) => !m.isNew && memberFields(m) !== m.before)
+      .map((m) => ({
+        id: m.id,
+        active: m.active,
+        missingSince: m.missingSince,
+        inactiveSince: m.inactiveSince,
+        lastSeenAt: m.lastSeenAt,
+      })),
+  );
+  summary.chatDays = await mergeChatDays(tx, chatRows);
+  await recordPresence(tx, community.id, presence);
+  summary.snapshots = await recordSnapshots(tx, community.id, snapshotRows);
+  const scores = await recordCharacterScores(tx, community.id, scoreObservations);
+  summary.scores = scores.stored;
+  const recorded = await recordActivityEvents(tx, [...events, ...scores.milestones]);
+  summary.events = recorded.length;
+  summary.unresolved = unresolved.size;
+  summary.ignored += raw.malformed;
+  await emitIngestEvents(tx, community, recorded);
+  return { summary, rosterAt: applyRoster ? rosterAt : null, events: recorded };
+}
+
+/**
+ * Queues the daily counts of the months whose content changed since the last merge (a digest
+ * per month, kept on the character), so an everyday re-upload sends a few rows, not years.
+ * Answers the new digests.
+ */
+function mergeDaily(
+  c: CharacterState,
+  daily: Record<string, Record<string, number>>,
+  out: { characterId: string; day: string; count: number }[],
+): string | null {
+  const previous = parseDigests(c.chatDigest);
+  const digests: Record<string, string> = { ...previous };
+  let changed = false;
+  for (const month in daily) {
+    const days = daily[month]!;
+    const keys = Object.keys(days).sort();
+    let text = '';
+    for (const d of keys) text += `${d}:${days[d]},`;
+    const digest = crypto.createHash('sha1').update(text).digest('base64url').slice(0, 12);
+    if (previous[month] === digest) continue;
+    digests[month] = digest;
+    changed = true;
+    for (const d of keys) out.push({ characterId: c.id, day: `${month}-${d}`, count: days[d]! });
+  }
+  return changed ? JSON.stringify(digests) : c.chatDigest;
+}
+
+function parseDigests(text: string | null): Record<string, string> {
+  if (!text) return {};
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null ? (value as Record<string, string>) : {};
+  } catch {
+    return {};
+  }
+}
+
+function loadState(k: KnownCharacter, chars: Map<string, CharacterState>, members: Map<string, MemberState>) {
+  const c: CharacterState = {
+    id: k.id,
+    memberId: k.memberId,
+    name: k.name,
+    nameKey: k.nameKey,
+    realm: k.realm,
+    className: k.className,
+    level: k.level,
+    rank: k.rank,
+    rankIndex: k.rankIndex,
+    spec: k.spec,
+    role: k.role,
+    inRoster: k.inRoster,
+    online: k.online,
+    messageTotal: k.messageTotal,
+    lastMessage: k.lastMessage,
+    chatDigest: k.chatDigest,
+    lastSeenAt: k.lastSeenAt,
+    firstSeenAt: new Date(0),
+    isNew: false,
+    before: '',
+  };
+  c.before = characterFields(c);
+  chars.set(k.nameKey, c);
+  let m = members.get(k.memberId);
+  if (!m) {
+    m = {
+      id: k.memberId,
+      active: k.member.active,
+      missingSince: k.member.missingSince,
+      inactiveSince: k.member.inactiveSince,
+      lastSeenAt: k.member.lastSeenAt,
+      characters: [],
+      isNew: false,
+      before: '',
+    };
+    m.before = memberFields(m);
+    members.set(k.memberId, m);
+  }
+  m.characters.push(c);
+}
+
+function newCharacter(name: CharacterName, at: Date): CharacterState {
+  return {
+    id: crypto.randomUUID(),
+    memberId: crypto.randomUUID(),
+    name: name.name,
+    nameKey: name.key,
+    realm: name.realm,
+    className: null,
+    level: null,
+    rank: null,
+    rankIndex: null,
+    spec: null,
+    role: null,
+    inRoster: true,
+    online: false,
+    messageTotal: 0,
+    lastMessage: null,
+    chatDigest: null,
+    lastSeenAt: null,
+    firstSeenAt: at,
+    isNew: true,
+    before: '',
+  };
+}
+
+function newMember(c: CharacterState): MemberState {
+  return {
+    id: c.memberId,
+    active: true,
+    missingSince: null,
+    inactiveSince: null,
+    lastSeenAt: null,
+    characters: [c],
+    isNew: true,
+    before: '',
+  };
+}
+
+function pickCharacter(c: CharacterState) {
+  return {
+    id: c.id,
+    name: c.name,
+    className: c.className,
+    level: c.level,
+    rank: c.rank,
+    rankIndex: c.rankIndex,
+    spec: c.spec,
+    role: c.role,
+    inRoster: c.inRoster,
+    online: c.online,
+    messageTotal: c.messageTotal,
+    lastMessage: c.lastMessage,
+    chatDigest: c.chatDigest,
+    lastSeenAt: c.lastSeenAt,
+  };
+}

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import type { AppContext } from '../../core/context';
+import { type AnyJobDefinition, defineJob, type JobContext } from '../../core/queue';
+import { listCommunities, readCredential } from '../communities';
+import { NOTIFY_DELIVER_JOB } from '../notify';
+import { runBlizzardSync } from './blizzard-sync';
+import { PROVIDERS } from './integrations.service';
+import { runRaiderioSync } from './raiderio-sync';
+import { runWclSync } from './wcl-sync';
+
+export const RAIDERIO_SYNC_JOB = 'raiderio-sync';
+export const WCL_SYNC_JOB = 'wcl-sync';
+export const BLIZZARD_SYNC_JOB = 'blizzard-sync';
+
+const payload = z.object({ communityId: z.string().uuid().optional() });
+/**
+ * One retry, soon: a character's failures never fail a run, so a failed run means the provider
+ * or the configuration is wrong as a whole, and the next scheduled run comes anyway.
+ */
+const retry = { attempts: 2, backoffMs: 30_000 };
+
+/**
+ * A scheduled run (empty payload) queues one run per community that can sync, so each
+ * community gets its own record, retries and failures.
+ */
+async function fanOut(
+  ctx: AppContext,
+  job: string,
+  needs: (typeof PROVIDERS)[keyof typeof PROVIDERS] | null,
+): Promise<{ queued: number }> {
+  let queued = 0;
+  for (const c of await listCommunities(ctx.db)) {
+    if (c.game !== 'wow' || !c.region) continue;
+    if (needs && !(await readCredential(ctx, c.id, needs))) continue;
+    await ctx.queue.enqueue(job, { communityId: c.id }, { trigger: 'schedule' });
+    queued += 1;
+  }
+  return { queued };
+}
+
+/** After a sync queued alerts, deliver them now rather than at the next minute. */
+async function deliverSoon(ctx: AppContext, communityId: string, queuedAlerts: number) {
+  if (queuedAlerts > 0) await ctx.queue.enqueue(NOTIFY_DELIVER_JOB, { communityId }, { trigger: 'event' });
+}
+
+export function integrationJobs(ctx: AppContext): AnyJobDefinition[] {
+  const sync =
+    <R extends { milestones: number; newKills?: number }>(
+      job: string,
+      needs: (typeof PROVIDERS)[keyof typeof PROVIDERS] | null,
+      run: (ctx: AppContext, communityId: string, log: JobContext['log']) => Promise<R>,
+    ) =>
+    async ({ communityId }: z.infer<typeof payload>, jobCtx: JobContext) => {
+      if (!communityId) return fanOut(ctx, job, needs);
+      const report = await run(ctx, communityId, jobCtx.log);
+      await deliverSoon(ctx, communityId, report.milestones + (report.newKills ?? 0));
+      return report;
+    };
+  return [
+    defineJob({
+      name: RAIDERIO_SYNC_JOB,
+      payload,
+      schedule: '7 * * * *',
+      retry,
+      handler: sync(RAIDERIO_SYNC_JOB, null, runRaiderioSync),
+    }),
+    defineJob({
+      name: WCL_SYNC_JOB,
+      payload,
+      schedule: '17 */3 * * *',
+      retry,
+      handler: sync(WCL_SYNC_JOB, PROVIDERS.warcraftlogs, runWclSync),
+    }),
+    defineJob({
+      name: BLIZZARD_SYNC_JOB,
+      payload,
+      schedule: '27 5 * * *',
+      retry,
+      handler: sync(BLIZZARD_SYNC_JOB, PROVIDERS.blizzard, runBlizzardSync),
+    }),
+  ];
+}

@@ -1,0 +1,119 @@
+/**
+ * What one upload tells about a guild, before names are resolved: the common shape of the
+ * SavedVariables file and of the legacy bridge's batches. Times are epoch seconds.
+ */
+export interface RawRosterEntry {
+  name: string;
+  rank: string | null;
+  level: number | null;
+  className: string | null;
+  /** null when the source does not say (legacy batches). */
+  online: boolean | null;
+}
+
+export interface RawChatEntry {
+  name: string;
+  total: number | null;
+  /**
+   * Messages per local date, grouped by month: `YYYY-MM` → `DD` → count; null when the source
+   * has no daily table.
+   */
+  daily: Record<string, Record<string, number>> | null;
+  lastMessage: string | null;
+  lastSeenTs: number | null;
+  rankName: string | null;
+  rankIndex: number | null;
+}
+
+export interface RawScoreEntry {
+  name: string;
+  score: number;
+  className: string | null;
+  spec: string | null;
+}
+
+export interface RawSnapshot {
+  at: number;
+  count: number;
+  /** Names online at that instant, when the source lists them. */
+  online: string[] | null;
+}
+
+export interface RawObservation {
+  /** When the roster was refreshed (the time transitions are measured at). */
+  rosterAt: number | null;
+  /** null: this upload carries no roster. */
+  roster: RawRosterEntry[] | null;
+  /** Everyone absent from `roster` (and from `alsoPresent`) has left the guild. */
+  rosterComplete: boolean;
+  /** Names known to be present though not listed here (earlier batches of a legacy session). */
+  alsoPresent: string[];
+  /** Names that left (legacy delta mode). */
+  removed: string[];
+  chat: RawChatEntry[];
+  scores: RawScoreEntry[];
+  snapshots: RawSnapshot[];
+  /** Entries skipped because their shape was wrong. */
+  malformed: number;
+}
+
+export const emptyObservation = (): RawObservation => ({
+  rosterAt: null,
+  roster: null,
+  rosterComplete: false,
+  alsoPresent: [],
+  removed: [],
+  chat: [],
+  scores: [],
+  snapshots: [],
+  malformed: 0,
+});
+
+// Lenient readers: the file is written by an addon and edited by nobody, but a bad entry must
+// cost only that entry.
+export const asRecord = (v: unknown): Record<string, unknown> | null =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+
+export const asText = (v: unknown, max = 500): string | null =>
+  typeof v === 'string' && v.trim() !== '' ? v.slice(0, max) : null;
+
+export const asInt = (v: unknown, min: number, max: number): number | null => {
+  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+  return typeof n === 'number' && Number.isFinite(n) && n >= min && n <= max ? Math.trunc(n) : null;
+};
+
+export const asNumber = (v: unknown, min: number, max: number): number | null => {
+  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+  return typeof n === 'number' && Number.isFinite(n) && n >= min && n <= max ? n : null;
+};
+
+export const asBool = (v: unknown): boolean | null =>
+  typeof v === 'boolean' ? v : v === 1 || v === 'true' ? true : v === 0 || v === 'false' ? false : null;
+
+/** A class token as the game writes it (`DEATHKNIGHT`). */
+export const asClassToken = (v: unknown): string | null =>
+  typeof v === 'string' && /^[A-Z]{3,20}$/.test(v.trim().toUpperCase()) ? v.trim().toUpperCase() : null;
+
+/** Epoch seconds between 2004 (the game's release) and 2100. */
+export const asEpoch = (v: unknown): number | null => asInt(v, 1_072_915_200, 4_102_444_800);
+
+const DAY_KEY = /^(19|20|21)\d\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** A calendar date `YYYY-MM-DD` (02-30 and the like refused). Hot: 700,000 calls per big file. */
+export function isDay(text: string): boolean {
+  if (!DAY_KEY.test(text)) return false;
+  const day = Number(text.slice(8, 10));
+  if (day <= 28) return true;
+  const year = Number(text.slice(0, 4));
+  const month = Number(text.slice(5, 7));
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : MONTH_DAYS[month - 1]!);
+}
+
+/** Entries of a table the parser turned into an array or an object. */
+export function entriesOf(v: unknown): [string, unknown][] {
+  if (Array.isArray(v)) return v.map((item, i) => [String(i + 1), item]);
+  const r = asRecord(v);
+  return r ? Object.entries(r) : [];
+}

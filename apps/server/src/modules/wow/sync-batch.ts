@@ -1,0 +1,98 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { KnownCharacter } from '../members';
+import { ProviderError } from './clients/http';
+
+/** What a sync run did; it is the job run's result. */
+export interface SyncReport {
+  characters: number;
+  synced: number;
+  notFound: number;
+  failed: number;
+  /** Left for the next run: the provider's rate limit ran out. */
+  deferred: number;
+  /** Characters that met a passing failure and were tried again at the end of the batch. */
+  retried: number;
+  scores: number;
+  milestones: number;
+  /** The first few failures, `Name-Realm: reason`. */
+  errors: string[];
+}
+
+export const emptyReport = (characters = 0): SyncReport => ({
+  characters,
+  synced: 0,
+  notFound: 0,
+  failed: 0,
+  deferred: 0,
+  retried: 0,
+  scores: 0,
+  milestones: 0,
+  errors: [],
+});
+
+/** Failures that may pass: worth a second pass over the characters that met them. */
+const isTransient = (err: unknown) =>
+  err instanceof ProviderError && (err.kind === 'server' || err.kind === 'timeout' || err.kind === 'network');
+
+/** Failures that end the whole run: every other character would meet them too. */
+const isFatal = (err: unknown) =>
+  err instanceof ProviderError && (err.kind === 'unauthorized' || err.kind === 'forbidden');
+
+/** The characters a sync looks at: those of active members still in the roster. */
+export const activeCharacters = (all: KnownCharacter[]) => all.filter((c) => c.member.active && c.inRoster);
+
+/** Runs `fn` over `items`, at most `limit` at a time. */
+export async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/**
+ * Syncs characters one by one, a few at a time. One character's failure never fails the
+ * batch: it is counted, and those that met a passing failure (5xx, timeout, dropped
+ * connection: the provider restarting) get a second pass at the end. A spent rate limit
+ * stops the batch (the rest is deferred to the next run); a refused credential fails the run.
+ */
+export async function syncEach(
+  characters: KnownCharacter[],
+  report: SyncReport,
+  opts: { what: string; concurrency: number; secondPassDelayMs?: number; log?: FastifyBaseLogger },
+  work: (c: KnownCharacter) => Promise<'synced' | 'not_found'>,
+): Promise<void> {
+  let stopped: ProviderError | undefined;
+  const retry: KnownCharacter[] = [];
+  const handle = async (c: KnownCharacter, last: boolean) => {
+    if (stopped) {
+      report.deferred += 1;
+      return;
+    }
+    try {
+      if ((await work(c)) === 'not_found') report.notFound += 1;
+      else report.synced += 1;
+    } catch (err) {
+      if (err instanceof ProviderError && (err.kind === 'rate_limited' || isFatal(err))) {
+        stopped ??= err;
+        report.deferred += 1;
+        return;
+      }
+      if (!last && isTransient(err)) {
+        retry.push(c);
+        return;
+      }
+      report.failed += 1;
+      const message = err instanceof Error ? err.message : String(err);
+      if (report.errors.length < 10) report.errors.push(`${c.name}: ${message}`);
+      opts.log?.warn({ character: c.name, err: message }, `${opts.what} failed for a character`);
+    }
+  };
+  await mapLimit(characters, opts.concurrency, (c) => handle(c, false));
+  if (retry.length > 0 && !stopped) {
+    report.retried = retry.length;
+    await new Promise((r) => setTimeout(r, opts.secondPassDelayMs ?? 1_000));
+    await mapLimit(retry, opts.concurrency, (c) => handle(c, true));
+  } else report.deferred += retry.length;
+  if (stopped && isFatal(stopped)) throw stopped;
+}

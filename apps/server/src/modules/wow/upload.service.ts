@@ -1,0 +1,186 @@
+import crypto from 'node:crypto';
+import type { TUploadResult } from '@guildhall/contracts';
+import { LuaSyntaxError, parseSavedVariables } from '@guildhall/lua';
+import type { AppContext } from '../../core/context';
+import type { Executor } from '../../core/db';
+import { AppError } from '../../core/errors';
+import { type Actor, recordAudit } from '../audit';
+import { type Community, requireCommunity } from '../communities';
+import { applyObservation, emptySummary } from './ingest.service';
+import { readLegacyBatch } from './legacy';
+import type { RawObservation } from './observation';
+import { readSavedVariables } from './saved-variables';
+import type { UploadBody } from './upload-body';
+import * as repo from './wow.repo';
+
+/** Who uploads: always an API key with the `upload` scope. */
+export interface Uploader {
+  communityId: string;
+  apiKeyId: string | null;
+  actor: Actor;
+}
+
+const LEGACY_SESSION_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** Thrown inside the transaction when a concurrent upload of the same bytes committed first. */
+class DuplicateUpload extends Error {}
+
+function unchanged(uploadId: string): TUploadResult {
+  return { uploadId, unchanged: true, summary: emptySummary() };
+}
+
+/**
+ * Ingests a whole `GuildActivityTracker.lua`: verifies the hash, answers `unchanged` without
+ * writing when the community already has these bytes, parses, and applies everything in one
+ * transaction with its audit entry.
+ */
+export async function ingestFile(
+  ctx: AppContext,
+  uploader: Uploader,
+  input: { body: UploadBody; declaredSha256?: string; source?: string; now?: Date },
+): Promise<TUploadResult> {
+  const { body } = input;
+  if (input.declaredSha256 !== undefined && input.declaredSha256.toLowerCase() !== body.sha256) {
+    throw new AppError(
+      'CONTENT_HASH_MISMATCH',
+      'X-Content-SHA256 does not match the uploaded bytes (after decompression)',
+      { expected: input.declaredSha256, actual: body.sha256 },
+    );
+  }
+  if (body.bytes.length === 0) throw new AppError('UPLOAD_NOT_RECOGNISED', 'the upload is empty');
+  const existing = await repo.findUploadByHash(ctx.db, uploader.communityId, body.sha256);
+  if (existing) return unchanged(existing.id);
+
+  let globals: Record<string, unknown>;
+  try {
+    globals = parseSavedVariables(body.bytes, { maxBytes: ctx.config.UPLOAD_DECOMPRESSED_LIMIT_BYTES });
+  } catch (err) {
+    if (err instanceof LuaSyntaxError) {
+      throw new AppError('LUA_SYNTAX', `line ${err.line}, column ${err.column}: ${err.reason}`, {
+        line: err.line,
+        column: err.column,
+        excerpt: err.excerpt,
+      });
+    }
+    throw err;
+  }
+  const observation = readSavedVariables(globals);
+  const community = await requireCommunity(ctx.db, uploader.communityId);
+  return commit(ctx, community, uploader, {
+    kind: 'file',
+    sha256: body.sha256,
+    size: body.bytes.length,
+    source: input.source ?? null,
+    observation,
+    now: input.now ?? new Date(),
+  });
+}
+
+/**
+ * Ingests one batch of the legacy bridge's JSON protocol. Heartbeats and retried batches
+ * write nothing; a `full` roster session marks as left whoever none of its batches listed,
+ * once every batch of the session has arrived.
+ */
+export async function ingestLegacyBatch(
+  ctx: AppContext,
+  uploader: Uploader,
+  input: { body: unknown; now?: Date },
+): Promise<TUploadResult> {
+  const batch = readLegacyBatch(input.body);
+  if (batch.kind === 'heartbeat') {
+    const latest = await repo.findLatestUpload(ctx.db, uploader.communityId);
+    return unchanged(latest?.id ?? '');
+  }
+  const json = JSON.stringify(input.body);
+  const sha256 = crypto.createHash('sha256').update(json).digest('hex');
+  const existing = await repo.findUploadByHash(ctx.db, uploader.communityId, sha256);
+  if (existing) return unchanged(existing.id);
+  const community = await requireCommunity(ctx.db, uploader.communityId);
+  const now = input.now ?? new Date();
+  const observation = batch.observation;
+  observation.rosterAt = Math.floor(now.getTime() / 1000);
+
+  return commit(ctx, community, uploader, {
+    kind: 'legacy',
+    sha256,
+    size: Buffer.byteLength(json),
+    source: batch.sessionId,
+    observation,
+    now,
+    async prepare(tx) {
+      if (batch.kind !== 'roster' || !batch.sessionId) return undefined;
+      // A first session spans several batches: none of its names is a join.
+      const initialImport = !(await repo.hasRosterBefore(tx, community.id, batch.sessionId));
+      if (batch.rosterMode !== 'full') {
+        // Delta mode: removals are listed on the final batch only.
+        if (!batch.isFinal) observation.removed = [];
+        return { initialImport };
+      }
+      const names = (observation.roster ?? []).map((e) => e.name);
+      const session = await repo.addLegacySessionBatch(
+        tx,
+        community.id,
+        batch.sessionId,
+        batch.batchIndex ?? 1,
+        names,
+      );
+      if (!batch.isFinal) return { initialImport };
+      await repo.deleteLegacySession(tx, community.id, batch.sessionId);
+      await repo.pruneLegacySessions(tx, new Date(now.getTime() - LEGACY_SESSION_TTL_MS));
+      const complete = batch.totalBatches === null || session.batches.length >= batch.totalBatches;
+      if (complete) {
+        observation.rosterComplete = true;
+        observation.alsoPresent = session.names;
+      }
+      return { initialImport };
+    },
+  });
+}
+
+async function commit(
+  ctx: AppContext,
+  community: Community,
+  uploader: Uploader,
+  u: {
+    kind: 'file' | 'legacy';
+    sha256: string;
+    size: number;
+    source: string | null;
+    observation: RawObservation;
+    now: Date;
+    /** Runs first in the transaction; may adjust the observation and the ingestion options. */
+    prepare?: (tx: Executor) => Promise<{ initialImport?: boolean } | undefined>;
+  },
+): Promise<TUploadResult> {
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      // First, so a concurrent upload of the same bytes waits here and then finds it.
+      const row = await repo.insertUpload(tx, {
+        communityId: community.id,
+        sha256: u.sha256,
+        size: u.size,
+        kind: u.kind,
+        source: u.source?.slice(0, 300) ?? null,
+        apiKeyId: uploader.apiKeyId,
+        summary: {},
+        receivedAt: u.now,
+      });
+      if (!row) throw new DuplicateUpload();
+      const options = (await u.prepare?.(tx)) ?? {};
+      const result = await applyObservation(tx, community, u.observation, { now: u.now, ...options });
+      await repo.completeUpload(tx, row.id, { summary: result.summary, rosterAt: result.rosterAt });
+      await recordAudit(tx, {
+        communityId: community.id,
+        actor: uploader.actor,
+        action: u.kind === 'file' ? 'wow.upload' : 'wow.upload.legacy',
+        target: { type: 'upload', id: row.id },
+        details: { sha256: u.sha256, size: u.size, source: u.source, summary: result.summary },
+      });
+      return { uploadId: row.id, unchanged: false, summary: result.summary };
+    });
+  } catch (err) {
+    if (!(err instanceof DuplicateUpload)) throw err;
+    const existing = await repo.findUploadByHash(ctx.db, community.id, u.sha256);
+    return unchanged(existing?.id ?? '');
+  }
+}

@@ -1,0 +1,232 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { onIngestEvents } from '../src/modules/wow';
+import { createTestApp, makeCommunity, type TestApp } from './helpers';
+import { apiKeys, day, dumpTables, type FileSpec, getJson, trackerFile, uploadFile } from './wow-fixtures';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+/** A community with its keys and helpers to upload files and read routes. */
+async function guild(overrides: Parameters<typeof makeCommunity>[1] = {}) {
+  const community = await makeCommunity(t.ctx, { realm: 'Stormvale', ...overrides });
+  const keys = await apiKeys(t.ctx, community.id);
+  const base = `/api/v1/communities/${community.id}`;
+  return {
+    id: community.id,
+    async upload(spec: FileSpec) {
+      const res = await uploadFile(t.app, keys.upload, trackerFile(spec));
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json().summary;
+    },
+    send: (spec: FileSpec) => uploadFile(t.app, keys.upload, trackerFile(spec)),
+    async get(path: string) {
+      const res = await getJson(t.app, keys.read, `${base}${path}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json();
+    },
+    async member(name: string) {
+      const roster = await this.get(`/roster?q=${encodeURIComponent(name)}`);
+      return roster.items.find((i: { name: string }) => i.name === name);
+    },
+  };
+}
+
+describe('roster transitions over simulated days', () => {
+  it('records leaves, rank changes, inactivity after the threshold and returns', async () => {
+    const g = await guild({ inactivityDays: 3 });
+    const roster = {
+      Aldrena: { rank: 'Oficial' },
+      Borvik: { rank: 'Miembro' },
+      Ceyla: { rank: 'Recluta' },
+    };
+    expect(await g.upload({ rosterAt: day(0), roster })).toMatchObject({ added: 3, events: 0 });
+
+    const { Ceyla: _, ...withoutCeyla } = roster;
+    const promoted = { ...withoutCeyla, Borvik: { rank: 'Oficial' } };
+    expect(await g.upload({ rosterAt: day(1), roster: promoted })).toMatchObject({
+      added: 0,
+      updated: 1,
+      left: 1,
+      inactivated: 0,
+      events: 2,
+    });
+    expect(await g.member('Ceyla-Stormvale')).toMatchObject({ active: true, inRoster: false });
+
+    // Missing two days: still active. Missing three (the threshold): inactive.
+    expect(await g.upload({ rosterAt: day(3), roster: promoted })).toMatchObject({ inactivated: 0, left: 0 });
+    expect(await g.upload({ rosterAt: day(4), roster: promoted })).toMatchObject({ inactivated: 1 });
+    expect(await g.member('Ceyla-Stormvale')).toMatchObject({ active: false, inRoster: false });
+    expect((await g.get('/roster?active=false')).items.map((i: { name: string }) => i.name)).toEqual([
+      'Ceyla-Stormvale',
+    ]);
+
+    // A file older than the applied roster does not move anyone.
+    expect(await g.upload({ rosterAt: day(2), roster: { Aldrena: { rank: 'Oficial' } } })).toMatchObject({
+      rosterApplied: false,
+      left: 0,
+    });
+
+    expect(
+      await g.upload({ rosterAt: day(5), roster: { ...promoted, Ceyla: { rank: 'Recluta' } } }),
+    ).toMatchObject({ reactivated: 1, added: 0, events: 1 });
+    const ceyla = await g.member('Ceyla-Stormvale');
+    expect(ceyla).toMatchObject({ active: true, inRoster: true });
+
+    const feed = await g.get('/feed');
+    expect(
+      feed.items.map((e: { kind: string; characterName: string }) => `${e.kind} ${e.characterName}`),
+    ).toEqual([
+      'join Ceyla-Stormvale',
+      // Same instant: the later event first.
+      'leave Ceyla-Stormvale',
+      'rank_change Borvik-Stormvale',
+    ]);
+    expect(feed.items[0].data).toMatchObject({ returning: true });
+    const joins = await g.get('/feed?kind=join');
+    expect(joins.total).toBe(1);
+
+    const borvik = await g.get(`/members/${(await g.member('Borvik-Stormvale')).id}`);
+    expect(borvik.ranks).toEqual([
+      { kind: 'rank_change', at: new Date(day(1) * 1000).toISOString(), from: 'Miembro', to: 'Oficial' },
+    ]);
+    const profile = await g.get(`/members/${ceyla.id}`);
+    expect(profile.ranks.map((r: { kind: string }) => r.kind)).toEqual(['join', 'leave']);
+    expect(profile).toMatchObject({ active: true, missingSince: null, inactiveSince: null });
+  });
+});
+
+describe('re-uploads are idempotent', () => {
+  it('sets daily chat counts to the file value, never adds them', async () => {
+    const g = await guild();
+    const spec = (daily: Record<string, number>, rosterAt: number): FileSpec => ({
+      rosterAt,
+      roster: { Aldrena: { online: true } },
+      data: { 'Aldrena-Stormvale': { total: 30, daily, lastMessage: 'hola', lastSeenTS: rosterAt - 60 } },
+    });
+    expect(await g.upload(spec({ '2025-12-10': 5, '2025-12-11': 7 }, day(11)))).toMatchObject({
+      chatDays: 2,
+    });
+    // Same daily table, another roster time: nothing to merge.
+    expect(await g.upload(spec({ '2025-12-10': 5, '2025-12-11': 7 }, day(11, 22)))).toMatchObject({
+      chatDays: 0,
+    });
+    // One day grew, one day is new: two days set.
+    expect(
+      await g.upload(spec({ '2025-12-10': 5, '2025-12-11': 9, '2025-12-12': 1 }, day(12))),
+    ).toMatchObject({
+      chatDays: 2,
+    });
+    const member = await g.member('Aldrena-Stormvale');
+    const profile = await g.get(`/members/${member.id}?days=30`);
+    expect(profile.chat).toEqual([
+      { date: '2025-12-10', count: 5 },
+      { date: '2025-12-11', count: 9 },
+      { date: '2025-12-12', count: 1 },
+    ]);
+    const kpis = await g.get('/kpis');
+    expect(kpis).toMatchObject({ messagesThisWeek: 15, totalMembers: 1, activeMembers: 1 });
+  });
+
+  it('stores snapshots once per timestamp and records a new online record', async () => {
+    const g = await guild();
+    const roster = { Aldrena: {} };
+    expect(
+      await g.upload({ rosterAt: day(1), roster, stats: { [day(1) - 600]: 10, [day(1)]: 12 } }),
+    ).toMatchObject({ snapshots: 2, events: 0 });
+    expect(
+      await g.upload({ rosterAt: day(2), roster, stats: { [day(1) - 600]: 10, [day(1)]: 12, [day(2)]: 20 } }),
+    ).toMatchObject({ snapshots: 1, events: 1 });
+    const feed = await g.get('/feed?kind=online_record');
+    expect(feed.items[0].data).toEqual({ count: 20, previous: 12 });
+    expect((await g.get('/kpis')).onlineNow).toBe(20);
+  });
+
+  it('keeps a score row only when the score changes, and marks milestones', async () => {
+    const g = await guild();
+    const roster = { Aldrena: { online: true, class: 'PRIEST' } };
+    const mythic = (score: number) => ({ Aldrena: { score, class: 'PRIEST', spec: 'Sagrado' } });
+    expect(await g.upload({ rosterAt: day(1), roster, mythic: mythic(1940) })).toMatchObject({ scores: 1 });
+    expect(await g.upload({ rosterAt: day(2), roster, mythic: mythic(1940) })).toMatchObject({ scores: 0 });
+    expect(await g.upload({ rosterAt: day(3), roster, mythic: mythic(2051) })).toMatchObject({
+      scores: 1,
+      events: 1,
+    });
+    const member = await g.member('Aldrena-Stormvale');
+    expect(member).toMatchObject({ score: 2051, spec: 'Sagrado', role: 'healer' });
+    const profile = await g.get(`/members/${member.id}`);
+    expect(profile.scores.map((s: { score: number }) => s.score)).toEqual([1940, 2051]);
+    const feed = await g.get('/feed?kind=score_milestone');
+    expect(feed.items[0].data).toMatchObject({ milestone: 2000, score: 2051, previous: 1940 });
+  });
+});
+
+describe('names', () => {
+  it('resolves bare names to the most common realm when the community has none', async () => {
+    const g = await guild({ realm: undefined });
+    const summary = await g.upload({
+      rosterAt: day(1),
+      roster: { Aldrena: {}, 'Borvik-Dunmoor': {}, 'Ceyla-Dunmoor': {}, 'Dorn-Ironreach': {} },
+    });
+    expect(summary).toMatchObject({ added: 4, unresolved: 0 });
+    expect((await g.get('/roster?sort=name')).items.map((i: { name: string }) => i.name)).toEqual([
+      'Aldrena-Dunmoor',
+      'Borvik-Dunmoor',
+      'Ceyla-Dunmoor',
+      'Dorn-Ironreach',
+    ]);
+  });
+
+  it('does not merge a bare name whose realm is ambiguous', async () => {
+    const g = await guild({ realm: undefined });
+    const summary = await g.upload({
+      rosterAt: day(1),
+      roster: { Aldrena: {}, 'Aldrena-Dunmoor': {}, 'Aldrena-Ironreach': {} },
+    });
+    expect(summary).toMatchObject({ added: 2, unresolved: 1 });
+  });
+
+  it('compares names the way the game does: case-insensitive, NFC', async () => {
+    const g = await guild();
+    const decomposed = 'The\u0301ro\u0308'; // "Thérö" with combining accents
+    await g.upload({ rosterAt: day(1), roster: { [decomposed]: { class: 'MONK' } } });
+    const summary = await g.upload({
+      rosterAt: day(2),
+      roster: { 'THÉRÖ-stormvale': { class: 'MONK' } },
+      data: { 'thérö-Stormvale': { total: 4, daily: { '2025-12-02': 4 } } },
+    });
+    expect(summary).toMatchObject({ added: 0, left: 0, chatDays: 1, ignored: 0 });
+    const roster = await g.get('/roster');
+    expect(roster.total).toBe(1);
+    expect(roster.items[0]).toMatchObject({ name: 'THÉRÖ-stormvale', messages: 4 });
+  });
+});
+
+describe('ingestion hooks', () => {
+  it('hands the events to listeners inside the transaction; a failing listener rolls the upload back', async () => {
+    const g = await guild();
+    await g.upload({ rosterAt: day(1), roster: { Aldrena: {}, Borvik: {} } });
+    const seen: string[] = [];
+    const stop = onIngestEvents(async (_tx, community, events) => {
+      if (community.id !== g.id) return;
+      seen.push(...events.map((e) => `${e.kind}:${e.data.name}`));
+      if (events.some((e) => e.kind === 'leave')) throw new Error('alert queue down');
+    });
+    try {
+      expect(
+        await g.upload({ rosterAt: day(2), roster: { Aldrena: {}, Borvik: {}, Ceyla: {} } }),
+      ).toMatchObject({
+        added: 1,
+      });
+      expect(seen).toEqual(['join:Ceyla-Stormvale']);
+      const before = await dumpTables(t.ctx);
+      const failed = await g.send({ rosterAt: day(3), roster: { Aldrena: {}, Ceyla: {} } });
+      expect(failed.statusCode).toBe(500);
+      expect(await dumpTables(t.ctx)).toBe(before);
+    } finally {
+      stop();
+    }
+  });
+});

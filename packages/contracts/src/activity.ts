@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { zListOf } from './common';
+
+export const zActivityEventKind = z.enum([
+  'join',
+  'leave',
+  'rank_change',
+  'score_milestone',
+  'boss_kill',
+  'online_record',
+]);
+export type TActivityEventKind = z.infer<typeof zActivityEventKind>;
+
+const zInstant = z.iso.datetime({ offset: true });
+
+export const zHeatmapQuery = z.object({
+  /** Weeks of snapshots, ending at `to` (default: the latest snapshot). */
+  weeks: z.coerce.number().int().min(1).max(104).default(12),
+  to: zInstant.optional(),
+});
+
+export const zHeatmapCell = z.object({
+  /** 0 = Sunday … 6 = Saturday, in the community's time zone (same as raid nights). */
+  weekday: z.number().int().min(0).max(6),
+  hour: z.number().int().min(0).max(23),
+  /** Mean online count over the snapshots in this cell; null without samples. */
+  average: z.number().nullable(),
+  max: z.number().int().nullable(),
+  samples: z.number().int(),
+});
+
+export const zHeatmap = z.object({
+  timezone: z.string(),
+  from: z.string(),
+  to: z.string(),
+  /** 168 cells, weekday-major. */
+  cells: z.array(zHeatmapCell),
+});
+export type THeatmap = z.infer<typeof zHeatmap>;
+
+export const zFeedQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+  /** Kinds, comma-separated. */
+  kind: z
+    .string()
+    .max(200)
+    .regex(/^[a-z_,]*$/)
+    .optional(),
+  memberId: z.uuid().optional(),
+  before: zInstant.optional(),
+});
+
+export const zFeedItem = z.object({
+  id: z.number().int(),
+  kind: zActivityEventKind,
+  at: z.string(),
+  memberId: z.string().nullable(),
+  memberName: z.string().nullable(),
+  characterId: z.string().nullable(),
+  characterName: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()),
+});
+export type TFeedItem = z.infer<typeof zFeedItem>;
+export const zFeed = zListOf(zFeedItem);
+
+export const zAttendanceQuery = z.object({
+  weeks: z.coerce.number().int().min(1).max(52).default(8),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+  /** Include inactive members too. */
+  all: z
+    .enum(['true', 'false', '1', '0'])
+    .transform((v) => v === 'true' || v === '1')
+    .optional(),
+});
+
+export const zAttendanceItem = z.object({
+  memberId: z.string(),
+  name: z.string(),
+  class: z.string().nullable(),
+  rank: z.string().nullable(),
+  active: z.boolean(),
+  /** Raid-night windows in which the member was seen online. */
+  attended: z.number().int(),
+  /** Windows with presence data at all (the denominator). */
+  windows: z.number().int(),
+  /** attended / windows, 0…1; null when no window has data. */
+  share: z.number().nullable(),
+  /** Raid nights logged on Warcraft Logs in the same range (present, benched, out of); null without logs. */
+  wcl: z
+    .object({ present: z.number().int(), bench: z.number().int(), nights: z.number().int() })
+    .nullable()
+    .optional(),
+});
+
+export const zAttendance = z.object({
+  items: z.array(zAttendanceItem),
+  total: z.number().int(),
+  from: z.string(),
+  to: z.string(),
+  timezone: z.string(),
+  /** Raid-night windows configured in the range. */
+  windows: z.number().int(),
+  /** Of those, the windows in which anyone was seen online. */
+  observedWindows: z.number().int(),
+});
+export type TAttendance = z.infer<typeof zAttendance>;
