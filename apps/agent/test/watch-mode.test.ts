@@ -29,7 +29,10 @@ describe('runWatch', () => {
       await fx.write(savedVariables(2));
       const later = new Date(Date.now() + 2_000);
       await utimes(fx.file, later, later);
-      await until(() => server.received.length === 3);
+      // Received by the server is not yet settled by the agent: wait for its own report.
+      await until(() =>
+        fx.events.some((e) => e.type === 'uploaded' && e.entry.sha256 === sha256(savedVariables(2))),
+      );
       controller.abort();
       expect(await running).toBe(EXIT_OK);
 

@@ -1,0 +1,2 @@
+export { demoPresence, publicPageReads, seedDemo } from './dashboard.demo';
+export { dashboardRoutes } from './dashboard.routes';

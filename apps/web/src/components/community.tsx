@@ -1,0 +1,77 @@
+import { Link } from '@tanstack/react-router';
+import { createContext, type ReactNode, useContext } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Community, CommunityRole, Me } from '../api/types';
+
+/** The pages a community can open to visitors who are not signed in. */
+export const publicPageIds = ['home', 'roster', 'leaderboard', 'raid'] as const;
+
+/** The API reads each public page needs (the server checks each route's own name). */
+export const publicPageReads: Record<(typeof publicPageIds)[number], string[]> = {
+  home: ['home', 'kpis', 'heatmap', 'feed'],
+  roster: ['roster', 'members'],
+  leaderboard: ['leaderboard', 'mythic-plus'],
+  raid: ['raid', 'raid-progress', 'attendance', 'wcl-attendance'],
+};
+export type PageId = (typeof publicPageIds)[number] | 'member' | 'admin';
+
+export interface CommunityView {
+  cid: string;
+  community: Community;
+  me: Me;
+  /** The caller's role here, or null for a visitor (anonymous or not a member). */
+  role: CommunityRole | null;
+  isOfficer: boolean;
+  canSee: (page: PageId) => boolean;
+}
+
+const Ctx = createContext<CommunityView | null>(null);
+
+export function CommunityProvider({ value, children }: { value: CommunityView; children: ReactNode }) {
+  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}
+
+export function useCommunityView(): CommunityView {
+  const v = useContext(Ctx);
+  if (!v) throw new Error('useCommunityView outside a community route');
+  return v;
+}
+
+export function makeView(cid: string, community: Community, me: Me): CommunityView {
+  const role = me.communities.find((c) => c.id === cid)?.role ?? null;
+  const isOfficer = role === 'owner' || role === 'officer';
+  const open = new Set(community.settings.publicPages ?? []);
+  return {
+    cid,
+    community,
+    me,
+    role,
+    isOfficer,
+    canSee: (page) => {
+      if (page === 'admin') return isOfficer;
+      if (role) return true;
+      // A public roster lets visitors open the public part of a profile.
+      if (page === 'member') return open.has('roster');
+      return open.has(page);
+    },
+  };
+}
+
+/** Renders the page when the caller may see it, else says why not. */
+export function PageGate({ page, children }: { page: PageId; children: ReactNode }) {
+  const view = useCommunityView();
+  const { t } = useTranslation();
+  if (view.canSee(page)) return <>{children}</>;
+  const signedIn = view.me.user !== null;
+  return (
+    <div className="card mx-auto mt-10 max-w-md p-6 text-center" data-testid="page-denied">
+      <h1 className="h-display text-xl">{signedIn ? t('state.forbidden') : t('state.signInNeeded')}</h1>
+      <p className="mt-2 text-sm text-muted">{t('state.forbiddenHint')}</p>
+      {!signedIn && (
+        <Link to="/signin" search={{ c: view.cid }} className="btn btn-primary mt-4">
+          {t('app.signIn')}
+        </Link>
+      )}
+    </div>
+  );
+}

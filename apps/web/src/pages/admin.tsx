@@ -1,0 +1,51 @@
+import { createLazyRoute, useNavigate, useSearch } from '@tanstack/react-router';
+import { useTranslation } from 'react-i18next';
+import { PageGate } from '../components/community';
+import { PageTitle, Tabs } from '../components/ui';
+import { type AdminTab, adminTabs } from '../router';
+import { AlertsTab } from './admin/alerts';
+import { ApiKeysTab } from './admin/api-keys';
+import { AuditTab } from './admin/audit';
+import { CredentialsTab } from './admin/credentials';
+import { MembersTab } from './admin/members';
+import { PurgeTab } from './admin/purge';
+import { SettingsTab } from './admin/settings';
+
+export const Route = createLazyRoute('/c/$cid/admin')({
+  component: () => (
+    <PageGate page="admin">
+      <AdminPage />
+    </PageGate>
+  ),
+});
+
+const panels: Record<AdminTab, () => React.ReactNode> = {
+  members: () => <MembersTab />,
+  apiKeys: () => <ApiKeysTab />,
+  credentials: () => <CredentialsTab />,
+  alerts: () => <AlertsTab />,
+  audit: () => <AuditTab />,
+  settings: () => <SettingsTab />,
+  purge: () => <PurgeTab />,
+};
+
+function AdminPage() {
+  const { t } = useTranslation();
+  const search = useSearch({ from: '/c/$cid/admin' }) as { tab?: AdminTab };
+  const navigate = useNavigate({ from: '/c/$cid/admin' });
+  const tab = search.tab ?? 'members';
+  return (
+    <div>
+      <PageTitle>{t('admin.title')}</PageTitle>
+      <Tabs
+        label={t('admin.title')}
+        value={tab}
+        onChange={(id) => navigate({ search: { tab: id }, replace: true })}
+        tabs={adminTabs.map((id) => ({ id, label: t(`admin.tabs.${id}`) }))}
+      />
+      <div role="tabpanel" data-testid={`admin-${tab}`}>
+        {panels[tab]()}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,197 @@
+import { QueryClient } from '@tanstack/react-query';
+import {
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  Link,
+  Navigate,
+  Outlet,
+} from '@tanstack/react-router';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from './api/client';
+import { useMe, usePublicCommunities } from './api/queries';
+import { CommunityShell, LanguageSwitch, Logo } from './components/shell';
+import { ErrorState, Rich, Spinner } from './components/ui';
+
+export const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      staleTime: 15_000,
+      refetchOnWindowFocus: false,
+      // Client errors (401, 403, 404, 400) will not change on a retry.
+      retry: (count, error) => count < 2 && !(error instanceof ApiError && error.status < 500),
+    },
+  },
+});
+
+const rootRoute = createRootRouteWithContext<{ queryClient: QueryClient }>()({
+  component: () => <Outlet />,
+  notFoundComponent: NotFound,
+});
+
+function NotFound() {
+  const { t } = useTranslation();
+  return (
+    <div className="mx-auto mt-16 max-w-md p-6 text-center">
+      <h1 className="h-display text-2xl">{t('state.notFound')}</h1>
+      <p className="mt-2 text-sm text-muted">{t('state.notFoundHint')}</p>
+      <Link to="/" className="btn mt-4">
+        {t('state.goHome')}
+      </Link>
+    </div>
+  );
+}
+
+/** `/`: the caller's first community, else the first public one, else how to get one. */
+function Landing() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const first = me.data?.communities[0];
+  const pub = usePublicCommunities(me.isSuccess && !first);
+  if (first) return <Navigate to="/c/$cid" params={{ cid: first.id }} replace />;
+  if (pub.data?.items[0]) return <Navigate to="/c/$cid" params={{ cid: pub.data.items[0].id }} replace />;
+  const failed = me.error ?? pub.error;
+  return (
+    <div className="min-h-screen">
+      <header className="mx-auto flex max-w-screen-2xl items-center justify-between px-4 py-3">
+        <Logo />
+        <div className="flex items-center gap-2">
+          <LanguageSwitch />
+          {!me.data?.user && (
+            <Link to="/signin" search={{}} className="btn btn-primary">
+              {t('app.signIn')}
+            </Link>
+          )}
+        </div>
+      </header>
+      <main id="main" className="mx-auto mt-16 max-w-lg px-4 text-center">
+        {failed ? (
+          <ErrorState error={failed} onRetry={() => void me.refetch()} />
+        ) : me.isPending || pub.isFetching ? (
+          <Spinner label={t('state.loading')} />
+        ) : (
+          <div className="card p-6" data-testid="no-community">
+            <h1 className="h-display text-xl">{t('state.noCommunity')}</h1>
+            <p className="mt-2 text-sm text-muted">
+              <Rich text={t('state.noCommunityHint')} />
+            </p>
+          </div>
+        )}
+      </main>
+    </div>
+  );
+}
+
+const indexRoute = createRoute({ getParentRoute: () => rootRoute, path: '/', component: Landing });
+
+const signinRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/signin',
+  // The community whose Battle.net login to offer (its members sign in through it).
+  validateSearch: (raw: Record<string, unknown>): { c?: string } =>
+    typeof raw.c === 'string' && /^[0-9a-f-]{36}$/i.test(raw.c) ? { c: raw.c } : {},
+}).lazy(() => import('./pages/signin').then((m) => m.Route));
+
+export const communityRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/c/$cid',
+  component: CommunityShell,
+});
+
+const homeRoute = createRoute({ getParentRoute: () => communityRoute, path: '/' }).lazy(() =>
+  import('./pages/home').then((m) => m.Route),
+);
+
+export interface RosterSearch {
+  q?: string;
+  role?: 'tank' | 'healer' | 'dps';
+  class?: string;
+  minScore?: number;
+  hideInactive?: boolean;
+  sort?: 'name' | 'rank' | 'class' | 'level' | 'score' | 'itemLevel' | 'bestParse' | 'lastSeen' | 'role';
+  dir?: 'asc' | 'desc';
+  page?: number;
+}
+
+const rosterSorts = ['name', 'rank', 'class', 'level', 'score', 'itemLevel', 'bestParse', 'lastSeen', 'role'];
+
+/** Roster filters live in the URL so a view can be shared; anything unknown is dropped. */
+export function parseRosterSearch(raw: Record<string, unknown>): RosterSearch {
+  const s: RosterSearch = {};
+  const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v).trim() : '');
+  const q = str(raw.q).slice(0, 64);
+  if (q) s.q = q;
+  const role = str(raw.role);
+  if (role === 'tank' || role === 'healer' || role === 'dps') s.role = role;
+  const cls = str(raw.class).toUpperCase();
+  if (/^[A-Z]{4,12}$/.test(cls)) s.class = cls;
+  const min = Number(str(raw.minScore));
+  if (str(raw.minScore) && Number.isFinite(min) && min > 0) s.minScore = Math.min(Math.round(min), 5000);
+  if (raw.hideInactive === true || raw.hideInactive === 'true' || raw.hideInactive === '1')
+    s.hideInactive = true;
+  const sort = str(raw.sort);
+  if (rosterSorts.includes(sort)) s.sort = sort as RosterSearch['sort'];
+  const dir = str(raw.dir);
+  if (dir === 'asc' || dir === 'desc') s.dir = dir;
+  const page = Number(str(raw.page));
+  if (Number.isInteger(page) && page > 1) s.page = page;
+  return s;
+}
+
+const rosterRoute = createRoute({
+  getParentRoute: () => communityRoute,
+  path: '/roster',
+  validateSearch: parseRosterSearch,
+}).lazy(() => import('./pages/roster').then((m) => m.Route));
+
+const memberRoute = createRoute({ getParentRoute: () => communityRoute, path: '/members/$memberId' }).lazy(
+  () => import('./pages/profile').then((m) => m.Route),
+);
+
+const mythicRoute = createRoute({ getParentRoute: () => communityRoute, path: '/mythic-plus' }).lazy(() =>
+  import('./pages/mythic').then((m) => m.Route),
+);
+
+const raidRoute = createRoute({ getParentRoute: () => communityRoute, path: '/raid' }).lazy(() =>
+  import('./pages/raid').then((m) => m.Route),
+);
+
+export const adminTabs = [
+  'members',
+  'apiKeys',
+  'credentials',
+  'alerts',
+  'audit',
+  'settings',
+  'purge',
+] as const;
+export type AdminTab = (typeof adminTabs)[number];
+
+const adminRoute = createRoute({
+  getParentRoute: () => communityRoute,
+  path: '/admin',
+  validateSearch: (raw: Record<string, unknown>): { tab?: AdminTab } => {
+    const tab = adminTabs.find((x) => x === raw.tab);
+    return tab ? { tab } : {};
+  },
+}).lazy(() => import('./pages/admin').then((m) => m.Route));
+
+const routeTree = rootRoute.addChildren([
+  indexRoute,
+  signinRoute,
+  communityRoute.addChildren([homeRoute, rosterRoute, memberRoute, mythicRoute, raidRoute, adminRoute]),
+]);
+
+export const router = createRouter({
+  routeTree,
+  context: { queryClient },
+  defaultPreload: 'intent',
+  defaultPendingComponent: () => <Spinner />,
+  scrollRestoration: true,
+});
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: typeof router;
+  }
+}

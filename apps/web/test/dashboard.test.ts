@@ -1,0 +1,392 @@
+/**
+ * Browser tests: the real server with the demo guild, driven through Debian's Chromium.
+ * Screenshots of every page at desktop and phone width land in apps/web/test/artifacts/.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const webDir = path.resolve(here, '..');
+const root = path.resolve(webDir, '../..');
+const bin = path.join(root, 'apps/server/bin/guildhall.js');
+const artifacts = path.join(here, 'artifacts');
+const CHROMIUM = '/usr/bin/chromium';
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+/** Generous: CI runs this beside the server suites on two cores. */
+const PAGE_TIMEOUT = 240_000;
+const desktop = { width: 1440, height: 900 };
+const phone = { width: 390, height: 844 };
+
+let server: ChildProcess;
+let serverLog = '';
+let dataDir: string;
+let base: string;
+let cid: string;
+let owner: BrowserContext;
+let page: Page;
+const consoleErrors: string[] = [];
+const profiles: string[] = [];
+
+function serverEnv(): NodeJS.ProcessEnv {
+  // The server uses its embedded database and queue here, whatever the test run points at.
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    GUILDHALL_DATA_DIR: dataDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+  };
+  for (const k of ['DATABASE_URL', 'REDIS_URL', 'PUBLIC_URL', 'GUILDHALL_SECRET']) delete env[k];
+  env.LOG_LEVEL = 'info';
+  return env;
+}
+
+async function startServer(): Promise<string> {
+  server = spawn(process.execPath, [bin, 'serve', '--demo'], {
+    env: serverEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server.stdout!.on('data', (d) => {
+    serverLog += d;
+  });
+  server.stderr!.on('data', (d) => {
+    serverLog += d;
+  });
+  for (let i = 0; i < 1800; i++) {
+    const m = /serving on http:\/\/localhost:(\d+)/.exec(serverLog);
+    if (m) return `http://127.0.0.1:${m[1]}`;
+    if (server.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the server did not start:\n${serverLog.slice(-2000)}`);
+}
+
+function loginUrl(): string {
+  const out = execFileSync(process.execPath, [bin, 'login-link'], { env: serverEnv(), encoding: 'utf8' });
+  const token = /token=([\w-]+)/.exec(out)?.[1];
+  if (!token) throw new Error(`no login link in: ${out}`);
+  return `${base}/auth/login?token=${token}`;
+}
+
+async function newContext(): Promise<BrowserContext> {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'guildhall-chromium-'));
+  profiles.push(profile);
+  return chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: chromiumArgs,
+    viewport: desktop,
+    locale: 'en-GB',
+  });
+}
+
+function watchConsole(p: Page, into: string[]) {
+  p.on('console', (m) => {
+    if (m.type() === 'error') into.push(`${p.url()}: ${m.text()}`);
+  });
+  p.on('pageerror', (e) => into.push(`${p.url()}: ${e.message}`));
+}
+
+async function api<T>(
+  url: string,
+  init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+) {
+  const res = await page.request.fetch(`${base}${url}`, {
+    method: init.method ?? 'GET',
+    headers: init.headers,
+    data: init.body,
+  });
+  return { status: res.status(), body: (await res.json().catch(() => null)) as T };
+}
+
+async function shoot(name: string, p: Page = page) {
+  // Full-page shots from the top, so the sticky header sits where a person sees it.
+  await p.evaluate(() => window.scrollTo(0, 0));
+  await p.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+}
+
+/** Opens a page at both widths, waits for its content, and saves both screenshots. */
+async function visit(name: string, url: string, ready: string) {
+  for (const [label, size] of [
+    ['desktop', desktop],
+    ['phone', phone],
+  ] as const) {
+    await page.setViewportSize(size);
+    await page.goto(`${base}${url}`);
+    await page.locator(ready).first().waitFor({ state: 'visible', timeout: 20_000 });
+    await page.waitForLoadState('networkidle');
+    await shoot(`${name}-${label}`);
+  }
+  await page.setViewportSize(desktop);
+}
+
+const haveChromium = fs.existsSync(CHROMIUM);
+
+describe.skipIf(!haveChromium)('dashboard in Chromium against the demo guild', () => {
+  beforeAll(async () => {
+    fs.mkdirSync(artifacts, { recursive: true });
+    if (!fs.existsSync(path.join(webDir, 'dist/index.html'))) {
+      // Piped, so a failed build's output is in the error.
+      execFileSync('npm', ['run', 'build', '-w', '@guildhall/web'], { cwd: root, stdio: 'pipe' });
+    }
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guildhall-web-test-'));
+    base = await startServer();
+    owner = await newContext();
+    page = owner.pages()[0] ?? (await owner.newPage());
+    watchConsole(page, consoleErrors);
+    await page.goto(loginUrl());
+    await page.waitForURL(/\/c\/[0-9a-f-]{36}/, { timeout: 20_000 });
+    cid = /\/c\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+  }, 300_000);
+
+  afterAll(async () => {
+    await owner?.close();
+    server?.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    if (server && server.exitCode === null) server.kill('SIGKILL');
+    for (const p of profiles) fs.rmSync(p, { recursive: true, force: true });
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it(
+    'renders every page without console errors, at desktop and phone width',
+    async () => {
+      const c = `/c/${cid}`;
+      const top = await api<{ items: { id: string }[] }>(
+        `/api/v1/communities/${cid}/roster?sort=score&dir=desc&limit=1`,
+      );
+      await visit('home', c, '[data-testid="heatmap"]');
+      await visit('roster', `${c}/roster`, '[data-testid="roster-table"]');
+      await visit('profile', `${c}/members/${top.body.items[0]!.id}`, '[data-testid="profile-header"]');
+      await visit('mythic-plus', `${c}/mythic-plus`, '[data-testid="top10"]');
+      await visit('raid', `${c}/raid`, '[data-testid="raid-progress"]');
+      for (const tab of ['members', 'apiKeys', 'credentials', 'alerts', 'audit', 'settings', 'purge']) {
+        await visit(`admin-${tab}`, `${c}/admin?tab=${tab}`, `[data-testid="admin-${tab}"]`);
+      }
+      await visit('signin', '/signin', 'h1');
+      expect(consoleErrors).toEqual([]);
+    },
+    PAGE_TIMEOUT,
+  );
+
+  it(
+    'sorts and filters the roster from the table and the URL',
+    async () => {
+      await page.goto(`${base}/c/${cid}/roster`);
+      await page.locator('[data-testid="roster-row"]').first().waitFor();
+      await page.getByTestId('sort-score').click();
+      await page.waitForURL(/sort=score/);
+      await page.waitForFunction(() => document.querySelector('[aria-sort="descending"]') !== null);
+      await page.waitForLoadState('networkidle');
+      const expected = await api<{ items: { name: string; score: number | null }[] }>(
+        `/api/v1/communities/${cid}/roster?sort=score&dir=desc&limit=50`,
+      );
+      const names = await page.getByTestId('roster-name').allTextContents();
+      expect(names).toEqual(expected.body.items.map((i) => i.name));
+      const scores = expected.body.items.map((i) => i.score ?? -1);
+      expect(scores).toEqual([...scores].sort((a, b) => b - a));
+
+      // Filters: role, class, minimum score, hide inactive, text search; all in the URL.
+      await page.selectOption('#roster-role', 'tank');
+      await page.waitForURL(/role=tank/);
+      await page.fill('#roster-min', '2000');
+      await page.waitForURL(/minScore=2000/);
+      await page.check('#roster-hide-inactive');
+      await page.waitForURL(/hideInactive=true/);
+      await page.waitForLoadState('networkidle');
+      const tanks = await api<{ items: { name: string; role: string; score: number }[]; total: number }>(
+        `/api/v1/communities/${cid}/roster?sort=score&dir=desc&role=tank&minScore=2000&active=true&limit=50`,
+      );
+      expect(tanks.body.total).toBeGreaterThan(0);
+      expect(tanks.body.items.every((i) => i.role === 'tank' && i.score >= 2000)).toBe(true);
+      await expect
+        .poll(() => page.getByTestId('roster-name').allTextContents())
+        .toEqual(tanks.body.items.map((i) => i.name));
+      const shared = page.url();
+
+      await page.selectOption('#roster-role', '');
+      await page.selectOption('#roster-class', 'MAGE');
+      await page.waitForURL(/class=MAGE/);
+      const classCells = () => page.locator('[data-testid="roster-row"] td:nth-child(3)').allTextContents();
+      await expect.poll(async () => [...new Set(await classCells())]).toEqual(['Mage']);
+      const needle = (await page.getByTestId('roster-name').first().textContent())!.slice(0, 3);
+      await page.fill('#roster-q', needle);
+      await page.waitForURL(new RegExp(`q=${encodeURIComponent(needle)}`));
+      const mages = await api<{ items: { name: string }[] }>(
+        `/api/v1/communities/${cid}/roster?sort=score&dir=desc&minScore=2000&active=true&class=MAGE&q=${encodeURIComponent(needle)}&limit=50`,
+      );
+      expect(mages.body.items.length).toBeGreaterThan(0);
+      for (const m of mages.body.items) expect(m.name.toLowerCase()).toContain(needle.toLowerCase());
+      await expect
+        .poll(() => page.getByTestId('roster-name').allTextContents())
+        .toEqual(mages.body.items.map((i) => i.name));
+      expect([...new Set(await classCells())]).toEqual(['Mage']);
+
+      // A shared link reproduces the view.
+      await page.goto(shared);
+      await page.waitForLoadState('networkidle');
+      await expect
+        .poll(() => page.getByTestId('roster-name').allTextContents())
+        .toEqual(tanks.body.items.map((i) => i.name));
+      expect(await page.inputValue('#roster-role')).toBe('tank');
+      expect(await page.inputValue('#roster-min')).toBe('2000');
+    },
+    PAGE_TIMEOUT,
+  );
+
+  it(
+    'shows the right numbers in the heatmap tooltip',
+    async () => {
+      await page.goto(`${base}/c/${cid}`);
+      await page.getByTestId('heatmap').waitFor();
+      const heatmap = await api<{
+        cells: { weekday: number; hour: number; average: number | null; samples: number }[];
+      }>(`/api/v1/communities/${cid}/heatmap`);
+      const cell = [...heatmap.body.cells].sort((a, b) => (b.average ?? 0) - (a.average ?? 0))[0]!;
+      const detail = await api<{ members: { name: string }[] }>(
+        `/api/v1/communities/${cid}/dashboard/heatmap-cell?weekday=${cell.weekday}&hour=${cell.hour}`,
+      );
+      await page.hover(`button[data-weekday="${cell.weekday}"][data-hour="${cell.hour}"]`);
+      const tip = page.getByTestId('heatmap-tooltip');
+      await tip.waitFor();
+      const fmt = new Intl.NumberFormat('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+      expect(await tip.getByTestId('tooltip-average').textContent()).toBe(fmt.format(cell.average!));
+      expect(await tip.getByTestId('tooltip-samples').textContent()).toBe(
+        new Intl.NumberFormat('en-GB').format(cell.samples),
+      );
+      await tip.getByTestId('tooltip-members').waitFor();
+      const shown = await tip.locator('[data-testid="tooltip-members"] li').allTextContents();
+      expect(detail.body.members.length).toBeGreaterThan(0);
+      expect(shown.length).toBe(Math.min(5, detail.body.members.length));
+      for (const [i, line] of shown.entries())
+        expect(line).toContain(detail.body.members[i]!.name.split('-')[0]);
+      await shoot('heatmap-tooltip');
+    },
+    PAGE_TIMEOUT,
+  );
+
+  it(
+    'computes the team average and flags a group without a battle resurrection',
+    async () => {
+      const { body } = await api<{
+        items: { name: string; class: string | null; role: string | null; score: number | null }[];
+      }>(`/api/v1/communities/${cid}/dashboard/team-candidates`);
+      const noRes = (c: { class: string | null }) =>
+        !['DRUID', 'DEATHKNIGHT', 'WARLOCK', 'PALADIN'].includes(c.class ?? '');
+      const scored = body.items.filter((c) => c.score !== null && noRes(c));
+      const team = [
+        scored.find((c) => c.role === 'tank')!,
+        scored.find((c) => c.role === 'healer')!,
+        ...scored.filter((c) => c.role === 'dps').slice(0, 3),
+      ];
+      expect(team.every(Boolean)).toBe(true);
+      await page.goto(`${base}/c/${cid}/mythic-plus`);
+      await page.getByTestId('team-candidates').waitFor();
+      for (const m of team) {
+        await page.fill('#team-q', m.name);
+        await page.locator(`[data-testid="team-candidate"][data-name="${m.name}"]`).click();
+      }
+      const average = Math.round(team.reduce((s, m) => s + m.score!, 0) / team.length);
+      expect(await page.getByTestId('team-average').textContent()).toBe(
+        new Intl.NumberFormat('en-GB').format(average),
+      );
+      expect(await page.getByTestId('team-roles').getAttribute('data-ok')).toBe('true');
+      expect(await page.getByTestId('team-bres').getAttribute('data-ok')).toBe('false');
+      const hasLust = team.some((m) => ['SHAMAN', 'MAGE', 'HUNTER', 'EVOKER'].includes(m.class ?? ''));
+      expect(await page.getByTestId('team-lust').getAttribute('data-ok')).toBe(String(hasLust));
+      await shoot('team-builder');
+    },
+    PAGE_TIMEOUT,
+  );
+
+  it(
+    'creates an API key shown once, revokes it, and the upload route then refuses it',
+    async () => {
+      await page.goto(`${base}/c/${cid}/admin?tab=apiKeys`);
+      await page.fill('#key-name', 'browser test key');
+      await page.getByTestId('create-key').click();
+      const key = (await page.getByTestId('new-key-value').textContent())!;
+      expect(key).toMatch(/^gh_/);
+      const upload = () =>
+        page.request.fetch(`${base}/api/upload`, {
+          method: 'POST',
+          headers: { 'x-api-key': key, 'content-type': 'application/json' },
+          data: {},
+        });
+      expect((await upload()).status()).not.toBe(401);
+      const row = page.locator('[data-testid="api-key-row"]', { hasText: 'browser test key' });
+      page.once('dialog', (d) => void d.accept());
+      await row.getByTestId('revoke-key').click();
+      await row.getByText('revoked').waitFor();
+      const refused = await upload();
+      expect(refused.status()).toBe(401);
+      expect((await refused.json()).error.code).toBe('INVALID_API_KEY');
+      await page.reload();
+      await page.locator('[data-testid="api-key-row"]', { hasText: 'browser test key' }).waitFor();
+      expect(await page.getByTestId('new-key-value').count()).toBe(0);
+    },
+    PAGE_TIMEOUT,
+  );
+
+  it(
+    'switches the dashboard to Spanish',
+    async () => {
+      await page.goto(`${base}/c/${cid}/roster`);
+      await page.getByTestId('roster-table').waitFor();
+      await page.getByTestId('lang-es').click();
+      await expect.poll(() => page.locator('h1').first().textContent()).toBe('Miembros');
+      const nav = await page.locator('nav[aria-label="Menú"] a').allTextContents();
+      expect(nav).toEqual(
+        expect.arrayContaining(['Inicio', 'Miembros', 'Mítica+', 'Banda', 'Administración']),
+      );
+      expect(await page.locator('html').getAttribute('lang')).toBe('es');
+      expect(await page.locator('#roster-role option').allTextContents()).toEqual(
+        expect.arrayContaining(['Tanque', 'Sanador']),
+      );
+      await shoot('roster-es-desktop');
+      await page.getByTestId('lang-en').click();
+      await expect.poll(() => page.locator('h1').first().textContent()).toBe('Roster');
+    },
+    PAGE_TIMEOUT,
+  );
+
+  it(
+    'keeps a public visitor out of Admin',
+    async () => {
+      const visitor = await newContext();
+      try {
+        const p = visitor.pages()[0] ?? (await visitor.newPage());
+        const errors: string[] = [];
+        watchConsole(p, errors);
+        await p.goto(`${base}/`);
+        await p.waitForURL(/\/c\//);
+        await p.getByTestId('heatmap').waitFor();
+        const nav = await p.locator('header nav').first().locator('a').allTextContents();
+        expect(nav).not.toContain('Admin');
+        await p.goto(`${base}/c/${cid}/admin?tab=apiKeys`);
+        await p.getByTestId('page-denied').waitFor();
+        expect(await p.getByTestId('api-keys').count()).toBe(0);
+        await shoot('admin-visitor', p);
+        const res = await p.request.fetch(`${base}/api/v1/communities/${cid}/api-keys`);
+        expect(res.status()).toBe(401);
+        expect(errors).toEqual([]);
+      } finally {
+        await visitor.close();
+      }
+    },
+    PAGE_TIMEOUT,
+  );
+});
