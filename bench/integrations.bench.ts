@@ -22,9 +22,9 @@ import { createCommunity } from '../apps/server/src/modules/communities';
 import { loadCommunityCharacters } from '../apps/server/src/modules/members';
 import { ingestFile } from '../apps/server/src/modules/wow';
 import { realmSlug, splitCharacterName } from '../apps/server/src/modules/wow/clients/slug';
+import { generateGuildActivityFile } from '../apps/server/src/modules/wow/demo-file';
 import { runRaiderioSync } from '../apps/server/src/modules/wow/raiderio-sync';
 import { FakeRaiderIo, run } from '../apps/server/test/fakes/raiderio';
-import { generateGuildActivityFile } from './fixtures/generate-gat';
 
 const MEMBERS = 300;
 const ROUTE_RUNS = 40;

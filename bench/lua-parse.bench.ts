@@ -10,8 +10,8 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import luaparse from 'luaparse';
+import { generateGuildActivityFile } from '../apps/server/src/modules/wow/demo-file';
 import { parseSavedVariables } from '../packages/lua/src/index';
-import { generateGuildActivityFile } from './fixtures/generate-gat';
 
 // 1,000 members (the guild cap) with ~2.5 years of never-pruned `daily` history and 50,000
 // snapshots: a year of `daily` alone is ~9 MB, so the history is what brings the file to ~20 MB.

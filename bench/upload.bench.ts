@@ -21,7 +21,7 @@ import { createLogger } from '../apps/server/src/core/logger';
 import { createApiKey } from '../apps/server/src/modules/access';
 import { systemActor } from '../apps/server/src/modules/audit';
 import { createCommunity } from '../apps/server/src/modules/communities';
-import { generateGuildActivityFile } from './fixtures/generate-gat';
+import { generateGuildActivityFile } from '../apps/server/src/modules/wow/demo-file';
 
 const FIXTURE = { members: 1000, days: 900, snapshots: 50_000, seed: 20251230, realm: 'Stormvale' };
 const ROUTE_RUNS = 40;

@@ -10,7 +10,7 @@ import { identityRoutes } from './identity';
 // Battle.net login lives beside identity but needs access, members and wow: wired here, not through identity's index.
 import { battlenetRoutes } from './identity/battlenet.routes';
 import { notifyJobs, notifyRoutes } from './notify';
-import { seedDemo as seedWowDemo, wowRoutes } from './wow';
+import { seedDemo as seedWowDemo, withWclAttendance, wowRoutes } from './wow';
 import { wowIntegrations } from './wow/integrations';
 
 /** What a module plugs into the app: its routes and its job definitions. */
@@ -32,7 +32,12 @@ export const modules: ModuleDefinition[] = [
   // Raider.IO, Warcraft Logs, Blizzard: its demo seed builds on the wow module's characters.
   wowIntegrations,
   { name: 'notify', routes: notifyRoutes, jobs: notifyJobs },
-  { name: 'activity', routes: activityRoutes },
+  {
+    name: 'activity',
+    routes: async (app, { ctx }) => {
+      await app.register(activityRoutes, { ctx, enrichAttendance: withWclAttendance });
+    },
+  },
   // Last: its demo seed opens the demo's public pages once the other modules filled it.
   { name: 'dashboard', routes: dashboardRoutes, seedDemo: seedDashboardDemo },
 ];

@@ -1,4 +1,5 @@
 import {
+  type TAttendance,
   zAttendance,
   zAttendanceQuery,
   zFeed,
@@ -10,16 +11,29 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { guard } from '../../core/auth';
 import type { AppContext } from '../../core/context';
+import type { Executor } from '../../core/db';
 import { errorResponses, sendWithEtag } from '../../core/http';
 import { requireCommunity } from '../communities';
 import { listMemberSummaries } from '../members';
-import { withWclAttendance } from '../wow';
 import * as service from './activity.service';
 
 const zIdParams = z.object({ id: z.string() });
 const view = (page: string) => guard({ module: 'activity', level: 'view', scope: 'read', publicPage: page });
 
-export const activityRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+/**
+ * Adds other sources' presence to the addon's attendance (Warcraft Logs, from the wow module).
+ * Injected by the registry so this module does not import the wow module, which imports it.
+ */
+export type AttendanceEnricher = (
+  db: Executor,
+  communityId: string,
+  attendance: TAttendance,
+) => Promise<TAttendance>;
+
+export const activityRoutes: FastifyPluginAsyncZod<{
+  ctx: AppContext;
+  enrichAttendance?: AttendanceEnricher;
+}> = async (app, { ctx, enrichAttendance }) => {
   app.get(
     '/api/v1/communities/:id/heatmap',
     {
@@ -71,7 +85,11 @@ export const activityRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
       const members = await listMemberSummaries(ctx.db, community.id);
       // Addon presence, with Warcraft Logs presence (present / bench) beside it when the guild logs.
       const attendance = await service.attendance(ctx.db, community, members, request.query);
-      return sendWithEtag(request, reply, await withWclAttendance(ctx.db, community.id, attendance));
+      return sendWithEtag(
+        request,
+        reply,
+        enrichAttendance ? await enrichAttendance(ctx.db, community.id, attendance) : attendance,
+      );
     },
   );
 };

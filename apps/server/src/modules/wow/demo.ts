@@ -3,6 +3,7 @@ import { parseSavedVariables } from '@guildhall/lua';
 import type { AppContext } from '../../core/context';
 import { systemActor } from '../audit';
 import { requireCommunity, updateCommunity } from '../communities';
+import { generateGuildActivityFile } from './demo-file';
 import { writeSavedVariables } from './lua-writer';
 import { asRecord } from './observation';
 import { TRACKER_GLOBAL } from './saved-variables';
@@ -56,7 +57,6 @@ type Table = Record<string, unknown>;
  * join, leave, come back, get promoted, chat and raise their M+ scores.
  */
 export async function seedWowDemo(ctx: AppContext, communityId: string, size: DemoSize = demoSize) {
-  const { generateGuildActivityFile } = await import('../../../../../bench/fixtures/generate-gat');
   let community = await requireCommunity(ctx.db, communityId);
   if (!community.settings.raidNights?.length) {
     community = await updateCommunity(
@@ -83,6 +83,9 @@ export async function seedWowDemo(ctx: AppContext, communityId: string, size: De
     snapshots: size.snapshots,
     seed: 20251230,
     realm,
+    // The raid nights below follow the file; together they end in the past few days, so the
+    // dashboard reads "2 days ago", not months.
+    endAt: new Date(Date.now() - (size.weeks * 7 + 2) * 86_400_000),
   });
   await upload(text);
 
