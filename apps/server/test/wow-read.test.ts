@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliActor } from '../src/modules/audit';
 import { updateCommunity } from '../src/modules/communities';
+import { loadCommunityCharacters, saveCharacterEnrichment } from '../src/modules/members';
 import { seedWowDemo } from '../src/modules/wow';
 import { createTestApp, makeCommunity, ownerCookie, type TestApp, userWithRole } from './helpers';
 import { apiKeys, trackerFile, uploadFile } from './wow-fixtures';
@@ -77,8 +78,32 @@ describe('roster', () => {
     expect(await names('?sort=score')).toEqual(['Aldrena-Stormvale', 'Ceyla-Stormvale', 'Borvik-Stormvale']);
     expect(await names('?sort=class')).toEqual(['Aldrena-Stormvale', 'Ceyla-Stormvale', 'Borvik-Stormvale']);
     expect((await names('?sort=lastSeen'))[2]).toBe('Ceyla-Stormvale'); // never seen: last
+    expect(await names('?sort=role')).toEqual(['Aldrena-Stormvale', 'Ceyla-Stormvale', 'Borvik-Stormvale']);
     const page = (await get('/roster?sort=name&limit=1&offset=1')).json();
     expect(page).toMatchObject({ total: 3, items: [{ name: 'Borvik-Stormvale' }] });
+  });
+
+  it('sorts by item level and best parse once a sync has filled them, unknown last', async () => {
+    const chars = await loadCommunityCharacters(t.ctx.db, community);
+    const id = (name: string) => chars.find((c) => c.name === name)!.id;
+    await saveCharacterEnrichment(t.ctx.db, [
+      { id: id('Borvik-Stormvale'), itemLevel: 639.5, bestParse: 42 },
+      { id: id('Ceyla-Stormvale'), itemLevel: 645.1, bestParse: 99 },
+    ]);
+    expect(await names('?sort=itemLevel')).toEqual([
+      'Ceyla-Stormvale',
+      'Borvik-Stormvale',
+      'Aldrena-Stormvale',
+    ]);
+    expect(await names('?sort=bestParse&dir=asc')).toEqual([
+      'Borvik-Stormvale',
+      'Ceyla-Stormvale',
+      'Aldrena-Stormvale',
+    ]);
+    await saveCharacterEnrichment(t.ctx.db, [
+      { id: id('Borvik-Stormvale'), itemLevel: null, bestParse: null },
+      { id: id('Ceyla-Stormvale'), itemLevel: null, bestParse: null },
+    ]);
   });
 
   it('filters by class, role, minimum score, activity and online state', async () => {

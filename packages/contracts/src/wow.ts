@@ -50,7 +50,17 @@ const zBoolQuery = z
   .transform((v) => v === 'true' || v === '1')
   .optional();
 
-export const zRosterSort = z.enum(['name', 'rank', 'class', 'level', 'score', 'lastSeen']);
+export const zRosterSort = z.enum([
+  'name',
+  'rank',
+  'class',
+  'role',
+  'level',
+  'score',
+  'itemLevel',
+  'bestParse',
+  'lastSeen',
+]);
 
 export const zRosterQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),

@@ -35,7 +35,17 @@ export const Route = createLazyRoute('/c/$cid/roster')({
 });
 
 /** Columns the roster route sorts on the server. */
-const serverSortable = new Set(['name', 'rank', 'class', 'level', 'score', 'lastSeen']);
+const serverSortable = new Set([
+  'name',
+  'rank',
+  'class',
+  'role',
+  'level',
+  'score',
+  'itemLevel',
+  'bestParse',
+  'lastSeen',
+]);
 
 function useDebounced<T>(value: T, ms: number): T {
   const [v, setV] = useState(value);

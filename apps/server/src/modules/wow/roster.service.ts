@@ -27,6 +27,9 @@ const defaultDir: Record<TRosterQuery['sort'], 'asc' | 'desc'> = {
   class: 'asc',
   level: 'desc',
   score: 'desc',
+  role: 'asc',
+  itemLevel: 'desc',
+  bestParse: 'desc',
   lastSeen: 'desc',
 };
 

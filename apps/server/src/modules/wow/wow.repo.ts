@@ -169,7 +169,7 @@ export async function pruneLegacySessions(db: Executor, olderThan: Date) {
 
 export interface RosterFilter {
   communityId: string;
-  sort: 'name' | 'rank' | 'class' | 'level' | 'score' | 'lastSeen';
+  sort: 'name' | 'rank' | 'class' | 'role' | 'level' | 'score' | 'itemLevel' | 'bestParse' | 'lastSeen';
   dir: 'asc' | 'desc';
   classes?: string[];
   role?: string;
@@ -211,6 +211,10 @@ const sortColumns: Record<RosterFilter['sort'], string> = {
   class: 'c.class',
   level: 'c.level',
   score: 's.score',
+  // Tanks, healers, then damage dealers, as a raid leader reads a roster.
+  role: "case c.role when 'tank' then 0 when 'healer' then 1 when 'dps' then 2 end",
+  itemLevel: 'c.item_level',
+  bestParse: 'c.best_parse',
   lastSeen: 'c.last_seen_at',
 };
 
