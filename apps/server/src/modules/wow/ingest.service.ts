@@ -50,24 +50,8 @@ export const emptySummary = (): TUploadSummary => ({
   rosterApplied: false,
 });
 
-interface CharacterState {
-  id: string;
-  memberId: string;
-  name: string;
-  nameKey: string;
-  realm: string;
-  className: string | null;
-  level: number | null;
-  rank: string | null;
-  rankIndex: number | null;
-  spec: string | null;
-  role: CharacterRole | null;
-  inRoster: boolean;
-  online: boolean;
-  messageTotal: number;
-  lastMessage: string | null;
-  chatDigest: string | null;
-  lastSeenAt: Date | null;
+/** A character as ingestion tracks it: what the members module loads, plus change tracking. */
+interface CharacterState extends Omit<KnownCharacter, 'isMain' | 'member'> {
   firstSeenAt: Date;
   isNew: boolean;
   /** The persisted fields as loaded, to write only what changed. */
