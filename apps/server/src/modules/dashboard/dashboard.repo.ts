@@ -2,9 +2,9 @@ import { sql } from 'drizzle-orm';
 import type { Executor } from '../../core/db';
 
 /*
- * Read models that join several modules' tables (members, activity, wow). They are read-only
- * views over those tables, except `deleteMembers`, which removes members the way a member
- * row's foreign keys cascade (characters, presence, chat, events, scores, runs, parses).
+ * Read models that join several modules' tables (members, activity, wow): read-only views,
+ * the one place allowed to read across modules' tables, for pages that show them together.
+ * Writes go through the owning module (The Purge calls the members module).
  */
 
 type Row = Record<string, unknown>;
@@ -187,19 +187,6 @@ export async function findPurgeCandidates(
     inactiveSince: iso(r.inactive_since),
     characters: Number(r.characters),
   }));
-}
-
-/** Deletes members of a community; their characters and history go with them (foreign keys cascade). */
-export async function deleteMembers(db: Executor, communityId: string, ids: string[]): Promise<number> {
-  if (ids.length === 0) return 0;
-  const rows = rowsOf(
-    await db.execute(sql`
-      delete from members
-      where community_id = ${communityId}
-        and id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::uuid)
-      returning id`),
-  );
-  return rows.length;
 }
 
 /** Snapshots in a window, oldest first: the demo seed spreads presence over them. */

@@ -17,6 +17,7 @@ import {
   readCredential,
   requireCommunity,
 } from '../communities';
+import { removeMembers } from '../members';
 import * as repo from './dashboard.repo';
 
 const WEEK_MS = 7 * 86_400_000;
@@ -170,7 +171,7 @@ export async function purge(
     }
     const cutoff = await purgeCutoff(tx, community);
     const eligible = await repo.findPurgeCandidates(tx, communityId, cutoff, input.memberIds);
-    const removed = await repo.deleteMembers(
+    const removed = await removeMembers(
       tx,
       communityId,
       eligible.map((m) => m.id),

@@ -15,6 +15,7 @@ export {
   type MemberSummary,
   type MemberUpdate,
   type NewCharacter,
+  removeMembers,
   saveCharacterEnrichment,
   saveCharacters,
   saveMembers,

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../core/db';
 import { type CharacterRole, characters, members } from './members.tables';
 
@@ -311,4 +311,14 @@ export async function linkMemberUser(
     )
     .returning({ id: members.id });
   return rows.length > 0;
+}
+
+/** Deletes members of a community; their characters and history go with them (foreign keys cascade). */
+export async function deleteMembers(db: Executor, communityId: string, ids: string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const rows = await db
+    .delete(members)
+    .where(and(eq(members.communityId, communityId), inArray(members.id, ids)))
+    .returning({ id: members.id });
+  return rows.length;
 }

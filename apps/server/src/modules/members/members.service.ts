@@ -38,3 +38,5 @@ export const saveCharacterEnrichment = repo.updateCharacterEnrichment;
 export const fillCharacterDetails = repo.fillCharacterDetails;
 /** Battle.net login: the member's characters are on the signed-in account. */
 export const linkMemberUser = repo.linkMemberUser;
+/** Removes members with their characters and history (The Purge). */
+export const removeMembers = repo.deleteMembers;
