@@ -204,12 +204,14 @@ describe('alerts from uploads', () => {
       'score_milestone',
     ]);
     const report = await deliverOutbox(t.ctx, { communityId: es.id });
-    expect(report).toMatchObject({ sent: 4, failed: 0 });
+    // The two alerts on each of the two webhooks, and the day the upload closed, reported on both.
+    expect(report).toMatchObject({ sent: 6, failed: 0 });
     const texts = discord.messagesTo('550000000000000004').map((m) => m.body.embeds?.[0]?.description);
     expect(texts).toEqual(
       expect.arrayContaining([
         '**Ysolde-Stormvale** se ha unido a la hermandad.',
         '**Aldrena-Stormvale** ha alcanzado una puntuación de Míticas+ de **2000** (ahora 2040).',
+        expect.stringMatching(/^\d+ miembros conectados — récord del día \(2025-12-02\)\.$/),
       ]),
     );
     // Re-uploading the same file queues nothing again.

@@ -51,7 +51,7 @@ describe('roster transitions over simulated days', () => {
       updated: 1,
       left: 1,
       inactivated: 0,
-      events: 2,
+      events: 3, // the leave, the promotion, and 1 December's online report
     });
     expect(await g.member('Ceyla-Stormvale')).toMatchObject({ active: true, inRoster: false });
 
@@ -71,13 +71,15 @@ describe('roster transitions over simulated days', () => {
 
     expect(
       await g.upload({ rosterAt: day(5), roster: { ...promoted, Ceyla: { rank: 'Recluta' } } }),
-    ).toMatchObject({ reactivated: 1, added: 0, events: 1 });
+    ).toMatchObject({ reactivated: 1, added: 0, events: 2 }); // the return and a day's online report
     const ceyla = await g.member('Ceyla-Stormvale');
     expect(ceyla).toMatchObject({ active: true, inRoster: true });
 
     const feed = await g.get('/feed');
     expect(
-      feed.items.map((e: { kind: string; characterName: string }) => `${e.kind} ${e.characterName}`),
+      feed.items
+        .filter((e: { kind: string }) => e.kind !== 'online_record') // the daily reports, tested apart
+        .map((e: { kind: string; characterName: string }) => `${e.kind} ${e.characterName}`),
     ).toEqual([
       'join Ceyla-Stormvale',
       // Same instant: the later event first.
@@ -130,18 +132,24 @@ describe('re-uploads are idempotent', () => {
     expect(kpis).toMatchObject({ messagesThisWeek: 15, totalMembers: 1, activeMembers: 1 });
   });
 
-  it('stores snapshots once per timestamp and records a new online record', async () => {
+  it("stores snapshots once per timestamp and reports each finished day's online record once", async () => {
     const g = await guild();
     const roster = { Aldrena: {} };
+    const stats = { [day(1) - 600]: 10, [day(1)]: 12, [day(1) + 600]: 11 };
+    expect(await g.upload({ rosterAt: day(1), roster, stats })).toMatchObject({ snapshots: 3, events: 0 });
+    // The next day's data closes 2 December (Europe/Madrid): its peak is reported.
+    expect(await g.upload({ rosterAt: day(2), roster, stats: { ...stats, [day(2)]: 20 } })).toMatchObject({
+      snapshots: 1,
+      events: 1,
+    });
+    // Later the same day: that report is not repeated.
     expect(
-      await g.upload({ rosterAt: day(1), roster, stats: { [day(1) - 600]: 10, [day(1)]: 12 } }),
-    ).toMatchObject({ snapshots: 2, events: 0 });
-    expect(
-      await g.upload({ rosterAt: day(2), roster, stats: { [day(1) - 600]: 10, [day(1)]: 12, [day(2)]: 20 } }),
-    ).toMatchObject({ snapshots: 1, events: 1 });
+      await g.upload({ rosterAt: day(2, 22), roster, stats: { ...stats, [day(2)]: 20, [day(2, 22)]: 25 } }),
+    ).toMatchObject({ snapshots: 1, events: 0 });
     const feed = await g.get('/feed?kind=online_record');
-    expect(feed.items[0].data).toEqual({ count: 20, previous: 12 });
-    expect((await g.get('/kpis')).onlineNow).toBe(20);
+    expect(feed.items).toHaveLength(1);
+    expect(feed.items[0].data).toEqual({ day: '2025-12-02', count: 12 });
+    expect((await g.get('/kpis')).onlineNow).toBe(25);
   });
 
   it('keeps a score row only when the score changes, and marks milestones', async () => {
@@ -152,7 +160,7 @@ describe('re-uploads are idempotent', () => {
     expect(await g.upload({ rosterAt: day(2), roster, mythic: mythic(1940) })).toMatchObject({ scores: 0 });
     expect(await g.upload({ rosterAt: day(3), roster, mythic: mythic(2051) })).toMatchObject({
       scores: 1,
-      events: 1,
+      events: 2, // the milestone and the previous day's online report
     });
     const member = await g.member('Aldrena-Stormvale');
     expect(member).toMatchObject({ score: 2051, spec: 'Sagrado', role: 'healer' });
@@ -211,7 +219,7 @@ describe('ingestion hooks', () => {
     const seen: string[] = [];
     const stop = onIngestEvents(async (_tx, community, events) => {
       if (community.id !== g.id) return;
-      seen.push(...events.map((e) => `${e.kind}:${e.data.name}`));
+      seen.push(...events.filter((e) => e.kind !== 'online_record').map((e) => `${e.kind}:${e.data.name}`));
       if (events.some((e) => e.kind === 'leave')) throw new Error('alert queue down');
     });
     try {

@@ -97,6 +97,35 @@ export async function findMaxOnline(db: Executor, communityId: string): Promise<
   return n === null || n === undefined ? null : Number(n);
 }
 
+/** The highest online count of one local day (`YYYY-MM-DD` in the time zone), and when it was seen. */
+export async function findDayPeak(
+  db: Executor,
+  communityId: string,
+  day: string,
+  timezone: string,
+): Promise<{ at: Date; count: number } | null> {
+  const rows = rowsOf(
+    await db.execute(sql`
+      select at, online_count from activity_snapshots
+      where community_id = ${communityId}
+        and (at at time zone ${timezone})::date = ${day}::date
+      order by online_count desc, at asc limit 1`),
+  );
+  const row = rows[0];
+  return row ? { at: new Date(row.at as string), count: Number(row.online_count) } : null;
+}
+
+/** Whether the day's online report (an `online_record` event for that day) was already recorded. */
+export async function hasDayReport(db: Executor, communityId: string, day: string): Promise<boolean> {
+  const rows = rowsOf(
+    await db.execute(sql`
+      select 1 from activity_events
+      where community_id = ${communityId} and kind = 'online_record' and data->>'day' = ${day}
+      limit 1`),
+  );
+  return rows.length > 0;
+}
+
 export async function findLatestSnapshot(
   db: Executor,
   communityId: string,

@@ -51,6 +51,31 @@ export const recordSnapshots = repo.insertSnapshots;
 export const mergeChatDays = repo.mergeChatDays;
 export const recordPresence = repo.insertPresence;
 export const maxOnline = repo.findMaxOnline;
+
+/**
+ * The daily online report: once the data reaches into a new local day, the day before gets
+ * one `online_record` event with its peak ("25 members online — record of the day"), once.
+ * Only the latest completed day: a first import of a year of history announces one day, not 365.
+ */
+export async function dayReportEvent(
+  db: Executor,
+  community: { id: string; timezone: string },
+  latest: Date,
+): Promise<ActivityEventInput | null> {
+  const yesterday = localDay(new Date(latest.getTime() - 86_400_000), community.timezone);
+  if (localDay(latest, community.timezone) === yesterday) return null;
+  if (await repo.hasDayReport(db, community.id, yesterday)) return null;
+  const peak = await repo.findDayPeak(db, community.id, yesterday, community.timezone);
+  if (!peak) return null;
+  return {
+    communityId: community.id,
+    memberId: null,
+    characterId: null,
+    kind: 'online_record',
+    at: peak.at,
+    data: { day: yesterday, count: peak.count },
+  };
+}
 export const latestSnapshot = repo.findLatestSnapshot;
 
 /**

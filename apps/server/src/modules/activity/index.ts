@@ -3,6 +3,7 @@ export {
   type ActivityEventInput,
   addDays,
   type ChatDayRow,
+  dayReportEvent,
   latestActivityAt,
   latestSnapshot,
   localDay,

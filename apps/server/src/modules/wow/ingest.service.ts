@@ -3,7 +3,7 @@ import type { TUploadSummary } from '@guildhall/contracts';
 import type { Executor } from '../../core/db';
 import {
   type ActivityEventInput,
-  maxOnline,
+  dayReportEvent,
   mergeChatDays,
   type PresenceRow,
   type RecordedActivityEvent,
@@ -367,21 +367,6 @@ export async function applyObservation(
       });
   }
   const snapshotRows = [...snapshots.values()];
-  if (snapshotRows.length > 0) {
-    const record = await maxOnline(tx, community.id);
-    const top = snapshotRows.reduce((best, s) => (s.onlineCount > best.onlineCount ? s : best));
-    if (record !== null && top.onlineCount > record) {
-      events.push({
-        communityId: community.id,
-        memberId: null,
-        characterId: null,
-        kind: 'online_record',
-        at: top.at,
-        data: { count: top.onlineCount, previous: record },
-      });
-    }
-  }
-
   // Members' last seen follows their characters.
   for (const m of members.values()) {
     for (const c of m.characters) m.lastSeenAt = later(m.lastSeenAt, c.lastSeenAt);
@@ -417,6 +402,12 @@ export async function applyObservation(
   summary.chatDays = await mergeChatDays(tx, chatRows);
   await recordPresence(tx, community.id, presence);
   summary.snapshots = await recordSnapshots(tx, community.id, snapshotRows);
+  if (snapshotRows.length > 0) {
+    // Snapshots reaching into a new local day close the day before: its online report.
+    const latest = snapshotRows.reduce((a, b) => (b.at > a ? b.at : a), snapshotRows[0]!.at);
+    const report = await dayReportEvent(tx, community, latest);
+    if (report) events.push(report);
+  }
   const scores = await recordCharacterScores(tx, community.id, scoreObservations);
   summary.scores = scores.stored;
   const recorded = await recordActivityEvents(tx, [...events, ...scores.milestones]);
