@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../src/modules/audit';
+import { setAlertRule } from '../src/modules/notify';
 import { onIngestEvents } from '../src/modules/wow';
 import { createTestApp, makeCommunity, type TestApp } from './helpers';
 import { apiKeys, day, dumpTables, type FileSpec, getJson, trackerFile, uploadFile } from './wow-fixtures';
@@ -150,6 +152,25 @@ describe('re-uploads are idempotent', () => {
     expect(feed.items).toHaveLength(1);
     expect(feed.items[0].data).toEqual({ day: '2025-12-02', count: 12 });
     expect((await g.get('/kpis')).onlineNow).toBe(25);
+  });
+
+  it("marks the community's own milestone between the standard steps", async () => {
+    const g = await guild();
+    await setAlertRule(
+      t.ctx,
+      g.id,
+      'score_milestone',
+      { enabled: true, thresholds: [2200, 3000] },
+      systemActor,
+    );
+    const roster = { Aldrena: { online: true, class: 'PRIEST' } };
+    const mythic = (score: number) => ({ Aldrena: { score, class: 'PRIEST', spec: 'Sagrado' } });
+    await g.upload({ rosterAt: day(1), roster, mythic: mythic(2150) });
+    await g.upload({ rosterAt: day(2), roster, mythic: mythic(2250) });
+    // 2250 → 2600 crosses the standard 2500 step.
+    await g.upload({ rosterAt: day(3), roster, mythic: mythic(2600) });
+    const feed = await g.get('/feed?kind=score_milestone');
+    expect(feed.items.map((i: { data: { milestone: number } }) => i.data.milestone)).toEqual([2500, 2200]);
   });
 
   it('keeps a score row only when the score changes, and marks milestones', async () => {

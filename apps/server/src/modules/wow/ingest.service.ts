@@ -23,6 +23,7 @@ import {
   saveCharacters,
   saveMembers,
 } from '../members';
+import { loadRules } from '../notify';
 import { emitIngestEvents } from './ingest-hooks';
 import type { RawObservation } from './observation';
 import { recordCharacterScores, type ScoreObservation } from './scores';
@@ -408,7 +409,8 @@ export async function applyObservation(
     const report = await dayReportEvent(tx, community, latest);
     if (report) events.push(report);
   }
-  const scores = await recordCharacterScores(tx, community.id, scoreObservations);
+  const { thresholds } = await loadRules(tx, community.id);
+  const scores = await recordCharacterScores(tx, community.id, scoreObservations, thresholds);
   summary.scores = scores.stored;
   const recorded = await recordActivityEvents(tx, [...events, ...scores.milestones]);
   summary.events = recorded.length;

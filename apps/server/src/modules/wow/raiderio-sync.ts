@@ -3,7 +3,7 @@ import type { AppContext } from '../../core/context';
 import { type ActivityEventInput, recordActivityEvents } from '../activity';
 import { type Community, readCredential } from '../communities';
 import { type KnownCharacter, loadCommunityCharacters, saveCharacterEnrichment } from '../members';
-import { crossedMilestone, loadRules, queueAlertsForEvents } from '../notify';
+import { loadRules, queueAlertsForEvents } from '../notify';
 import { ProviderError } from './clients/http';
 import { createRaiderIoClient, type RaiderIoProfile } from './clients/raiderio';
 import { splitCharacterName } from './clients/slug';
@@ -91,33 +91,24 @@ async function storeProfile(
       );
     }
     if (profile.score === null) return;
-    const previous = (await repo.findLatestScores(tx, [c.id])).get(c.id) ?? null;
-    const { stored, milestones } = await recordCharacterScores(tx, community.id, [
-      {
-        communityId: community.id,
-        characterId: c.id,
-        memberId: c.memberId,
-        characterName: c.name,
-        score: profile.score,
-        source: 'raiderio',
-        at: now,
-      },
-    ]);
+    const { stored, milestones } = await recordCharacterScores(
+      tx,
+      community.id,
+      [
+        {
+          communityId: community.id,
+          characterId: c.id,
+          memberId: c.memberId,
+          characterName: c.name,
+          score: profile.score,
+          source: 'raiderio',
+          at: now,
+        },
+      ],
+      thresholds,
+    );
     report.scores += stored;
-    const events: ActivityEventInput[] = [...milestones];
-    // A community's own milestones (say 2200) between the standard steps still deserve an alert.
-    const custom =
-      stored > 0 && previous !== null ? crossedMilestone(thresholds, previous, profile.score) : null;
-    if (custom !== null && milestones.length === 0) {
-      events.push({
-        communityId: community.id,
-        memberId: c.memberId,
-        characterId: c.id,
-        kind: 'score_milestone',
-        data: { name: c.name, milestone: custom, score: profile.score, previous, source: 'raiderio' },
-        at: now,
-      });
-    }
+    const events: ActivityEventInput[] = milestones;
     if (events.length === 0) return;
     const recorded = await recordActivityEvents(tx, events);
     report.milestones += recorded.length;

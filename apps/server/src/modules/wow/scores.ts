@@ -17,17 +17,28 @@ export interface ScoreObservation {
   at: Date;
 }
 
+/** The highest milestone crossed from `previous` to `score`: a standard step or a custom threshold. */
+export function highestMilestone(previous: number, score: number, thresholds: number[]): number | null {
+  let best: number | null = null;
+  const step = Math.floor(score / SCORE_MILESTONE_STEP) * SCORE_MILESTONE_STEP;
+  if (step >= FIRST_SCORE_MILESTONE && previous < step) best = step;
+  for (const t of thresholds) if (previous < t && score >= t && (best === null || t > best)) best = t;
+  return best;
+}
+
 /**
  * Stores M+ scores as history: a row only when the source reports a score different from its
  * latest, and only when newer than it. Answers the rows stored and the milestone events they
- * make (a score crossing 1500, 2000, 2500… above the character's previous latest score from any
- * source); the caller records the events so they commit with the scores. Used by the upload
+ * make (a score crossing 1500, 2000, 2500… or one of the community's own thresholds, above the
+ * character's previous latest score from any source); the caller records the events so they commit with the scores. Used by the upload
  * and by the Raider.IO sync alike.
  */
 export async function recordCharacterScores(
   tx: Executor,
   communityId: string,
   observations: ScoreObservation[],
+  /** The community's own alert milestones (say 2200), marked besides the standard steps. */
+  thresholds: number[] = [],
 ): Promise<{ stored: number; milestones: ActivityEventInput[] }> {
   if (observations.length === 0) return { stored: 0, milestones: [] };
   const latest = await repo.findLatestScores(tx, communityId);
@@ -48,8 +59,8 @@ export async function recordCharacterScores(
     rows.push(row);
     bySource.set(key, row);
     if (!previous || o.at >= previous.recordedAt) anySource.set(o.characterId, row);
-    const milestone = Math.floor(o.score / SCORE_MILESTONE_STEP) * SCORE_MILESTONE_STEP;
-    if (previous && milestone >= FIRST_SCORE_MILESTONE && previous.score < milestone) {
+    const milestone = previous ? highestMilestone(previous.score, o.score, thresholds) : null;
+    if (previous && milestone !== null) {
       milestones.push({
         communityId,
         memberId: o.memberId,
