@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../core/context';
 import type { AnyJobDefinition } from '../core/queue';
 import { jobsRoutes } from '../core/queue/jobs.routes';
+import { pruneJobRunsJob } from '../core/queue/prune';
 import { accessRoutes } from './access';
 import { activityRoutes } from './activity';
 import { communitiesRoutes } from './communities';
@@ -27,7 +28,7 @@ export const modules: ModuleDefinition[] = [
   { name: 'battlenet', routes: battlenetRoutes },
   { name: 'access', routes: accessRoutes },
   { name: 'communities', routes: communitiesRoutes },
-  { name: 'jobs', routes: jobsRoutes },
+  { name: 'jobs', routes: jobsRoutes, jobs: (ctx) => [pruneJobRunsJob(ctx)] },
   { name: 'wow', routes: wowRoutes, seedDemo: seedWowDemo },
   // Raider.IO, Warcraft Logs, Blizzard: its demo seed builds on the wow module's characters.
   wowIntegrations,

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db';
 import type { JobTrigger } from './define-job';
 import { type jobRunStatuses, jobRuns } from './job-runs.tables';
@@ -70,6 +70,14 @@ export function createJobRunStore(db: Executor) {
         .orderBy(desc(jobRuns.id))
         .limit(filter.limit)
         .offset(filter.offset);
+    },
+    /** Deletes finished runs older than the cutoff; answers how many. */
+    async deleteFinishedBefore(cutoff: Date): Promise<number> {
+      const rows = await db
+        .delete(jobRuns)
+        .where(and(inArray(jobRuns.status, ['succeeded', 'failed']), lt(jobRuns.finishedAt, cutoff)))
+        .returning({ id: jobRuns.id });
+      return rows.length;
     },
     /** Runs a stopped process left queued or running: the in-process runner takes them up again. */
     async listUnfinished(): Promise<JobRun[]> {
