@@ -16,7 +16,6 @@ import type { Community } from '../communities';
 import {
   addCharactersWithMembers,
   type CharacterName,
-  type CharacterRole,
   createNameResolver,
   type KnownCharacter,
   loadCommunityCharacters,
@@ -405,7 +404,8 @@ export async function applyObservation(
   summary.snapshots = await recordSnapshots(tx, community.id, snapshotRows);
   if (snapshotRows.length > 0) {
     // Snapshots reaching into a new local day close the day before: its online report.
-    const latest = snapshotRows.reduce((a, b) => (b.at > a ? b.at : a), snapshotRows[0]!.at);
+    let latest = snapshotRows[0]!.at;
+    for (const row of snapshotRows) if (row.at > latest) latest = row.at;
     const report = await dayReportEvent(tx, community, latest);
     if (report) events.push(report);
   }
