@@ -89,6 +89,8 @@ describe('roster transitions over simulated days', () => {
       'rank_change Borvik-Stormvale',
     ]);
     expect(feed.items[0].data).toMatchObject({ returning: true });
+    expect(feed.items[0].characterClass).toBe((await g.member('Ceyla-Stormvale')).class);
+    expect(feed.items[0].characterClass).toMatch(/^[A-Z]+$/);
     const joins = await g.get('/feed?kind=join');
     expect(joins.total).toBe(1);
 

@@ -59,6 +59,8 @@ export const zFeedItem = z.object({
   memberName: z.string().nullable(),
   characterId: z.string().nullable(),
   characterName: z.string().nullable(),
+  /** Class token of the character (`MAGE`), for class-coloured names. */
+  characterClass: z.string().nullable(),
   data: z.record(z.string(), z.unknown()),
 });
 export type TFeedItem = z.infer<typeof zFeedItem>;

@@ -137,7 +137,7 @@ function FeedLine({ item, cid, f }: { item: FeedItem; cid: string; f: Format }) 
   const data = item.data ?? {};
   const str = (k: string) => (data[k] === undefined || data[k] === null ? undefined : String(data[k]));
   const who = item.characterName ?? item.memberName;
-  const cls = typeof data.class === 'string' ? data.class : null;
+  const cls = item.characterClass ?? (typeof data.class === 'string' ? data.class : null);
   const nameEl = who ? (
     item.memberId ? (
       <Link

@@ -300,6 +300,8 @@ export interface FeedRow {
   memberName: string | null;
   characterId: string | null;
   characterName: string | null;
+  /** The character's class token, so the feed can colour names. */
+  characterClass: string | null;
   data: Record<string, unknown>;
 }
 
@@ -312,7 +314,7 @@ export async function findEvents(db: Executor, f: FeedFilter): Promise<{ rows: F
   const [list, count] = await Promise.all([
     db.execute(sql`
       select e.id, e.kind, e.at, e.member_id, m.display_name as member_name, e.character_id,
-             c.name as character_name, e.data
+             c.name as character_name, c.class as character_class, e.data
       from activity_events e
       left join members m on m.id = e.member_id
       left join characters c on c.id = e.character_id
@@ -330,6 +332,7 @@ export async function findEvents(db: Executor, f: FeedFilter): Promise<{ rows: F
       memberName: (r.member_name as string | null) ?? null,
       characterId: (r.character_id as string | null) ?? null,
       characterName: (r.character_name as string | null) ?? null,
+      characterClass: (r.character_class as string | null) ?? null,
       data: (typeof r.data === 'string' ? JSON.parse(r.data) : r.data) as Record<string, unknown>,
     })),
     total: firstNumber(count),
