@@ -85,26 +85,10 @@ export async function findCommunityCharacters(db: Executor, communityId: string)
   }));
 }
 
-export interface NewCharacter {
-  id: string;
-  memberId: string;
+/** A character to insert: the loaded shape, plus its community and first sighting. */
+export interface NewCharacter extends Omit<KnownCharacter, 'isMain' | 'member'> {
   communityId: string;
-  name: string;
-  nameKey: string;
-  realm: string;
-  className: string | null;
-  level: number | null;
-  rank: string | null;
-  rankIndex: number | null;
-  spec: string | null;
-  role: CharacterRole | null;
-  inRoster: boolean;
-  online: boolean;
-  messageTotal: number;
-  lastMessage: string | null;
-  chatDigest: string | null;
   firstSeenAt: Date;
-  lastSeenAt: Date | null;
 }
 
 /** Inserts each character with a new member of its own, the character being the member's main. */
