@@ -8,6 +8,12 @@ const optionalUrl = z
   .pipe(z.url().optional())
   .optional();
 
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
 const boolish = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
@@ -57,6 +63,11 @@ export const configSchema = z.object({
     .default('https://{region}.api.blizzard.com'),
   BLIZZARD_OAUTH_BASE_URL: z.url().default('https://oauth.battle.net'),
   DISCORD_API_BASE_URL: z.url().default('https://discord.com/api'),
+  /** Where the browser goes to sign in with Discord (`{base}/oauth2/authorize`). */
+  DISCORD_OAUTH_BASE_URL: z.url().default('https://discord.com'),
+  /** A Discord application's OAuth2 client: "Sign in with Discord" is offered only when both are set. */
+  DISCORD_CLIENT_ID: optionalString,
+  DISCORD_CLIENT_SECRET: optionalString,
   /** How long one request to an outside API may take before it counts as failed. */
   OUTBOUND_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
 });
@@ -85,7 +96,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         const key = issue.path.join('.');
         const value = raw[key];
         const shown =
-          key === 'GUILDHALL_SECRET' || value === undefined ? '' : ` (got ${JSON.stringify(value)})`;
+          key === 'GUILDHALL_SECRET' || key === 'DISCORD_CLIENT_SECRET' || value === undefined
+            ? ''
+            : ` (got ${JSON.stringify(value)})`;
         return `${key}: ${issue.message}${shown}`;
       }),
     );

@@ -10,6 +10,7 @@ import { dashboardRoutes, seedDemo as seedDashboardDemo } from './dashboard';
 import { identityRoutes } from './identity';
 // Battle.net login lives beside identity but needs access, members and wow: wired here, not through identity's index.
 import { battlenetRoutes } from './identity/battlenet.routes';
+import { discordRoutes } from './identity/discord.routes';
 import { notifyJobs, notifyRoutes } from './notify';
 import { seedDemo as seedWowDemo, withWclAttendance, wowRoutes } from './wow';
 import { wowIntegrations } from './wow/integrations';
@@ -26,6 +27,7 @@ export interface ModuleDefinition {
 export const modules: ModuleDefinition[] = [
   { name: 'identity', routes: identityRoutes },
   { name: 'battlenet', routes: battlenetRoutes },
+  { name: 'discord', routes: discordRoutes },
   { name: 'access', routes: accessRoutes },
   { name: 'communities', routes: communitiesRoutes },
   { name: 'jobs', routes: jobsRoutes, jobs: (ctx) => [pruneJobRunsJob(ctx)] },

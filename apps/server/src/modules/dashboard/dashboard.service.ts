@@ -33,7 +33,8 @@ export async function publicCommunities(db: Executor) {
 
 /**
  * Sign-in methods for a community: Battle.net when this server has its login route and the
- * community stored Blizzard credentials; Discord when a Discord login route exists.
+ * community stored Blizzard credentials; Discord when the installation has a Discord client
+ * (DISCORD_CLIENT_ID and DISCORD_CLIENT_SECRET).
  */
 export async function authProviders(
   ctx: AppContext,
@@ -47,7 +48,10 @@ export async function authProviders(
     (await readCredential(ctx, community.id, 'blizzard'))
       ? `/auth/battlenet/${community.id}/login`
       : null;
-  const discordUrl = hasRoute('/auth/discord/login') ? '/auth/discord/login' : null;
+  const discordUrl =
+    hasRoute('/auth/discord/login') && ctx.config.DISCORD_CLIENT_ID && ctx.config.DISCORD_CLIENT_SECRET
+      ? '/auth/discord/login'
+      : null;
   return { battlenet: battlenetUrl !== null, battlenetUrl, discord: discordUrl !== null, discordUrl };
 }
 

@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import type { Config } from '../../config';
+import type { AppContext } from '../../core/context';
+import { AppError } from '../../core/errors';
+import { randomToken } from '../../core/secrets';
+import { recordAudit } from '../audit';
+import * as repo from './battlenet.repo';
+import { insertUser } from './identity.repo';
+import { createSession } from './identity.service';
+
+/** `identify` names the account (`/users/@me` without the email). */
+const SCOPES = ['identify'];
+
+/** Discord login is offered only when the installation has a Discord application's client. */
+export const discordLoginEnabled = (config: Config) =>
+  Boolean(config.DISCORD_CLIENT_ID && config.DISCORD_CLIENT_SECRET);
+
+export const discordRedirectUri = (ctx: AppContext) =>
+  `${(ctx.config.PUBLIC_URL ?? `http://localhost:${ctx.config.PORT}`).replace(/\/+$/, '')}/auth/discord/callback`;
+
+const trim = (url: string) => url.replace(/\/+$/, '');
+
+function clientFor(ctx: AppContext) {
+  const { DISCORD_CLIENT_ID: clientId, DISCORD_CLIENT_SECRET: clientSecret } = ctx.config;
+  if (!clientId || !clientSecret)
+    throw new AppError('NOT_FOUND', 'Discord sign-in is not enabled on this installation');
+  return { clientId, clientSecret };
+}
+
+/** Where to send the browser to sign in with Discord, and the state to check on return. */
+export function startDiscordLogin(ctx: AppContext) {
+  const { clientId } = clientFor(ctx);
+  const state = randomToken(24);
+  const url = new URL(`${trim(ctx.config.DISCORD_OAUTH_BASE_URL)}/oauth2/authorize`);
+  url.searchParams.set('response_type', 'code');
+  url.searchParams.set('client_id', clientId);
+  url.searchParams.set('redirect_uri', discordRedirectUri(ctx));
+  url.searchParams.set('scope', SCOPES.join(' '));
+  url.searchParams.set('state', state);
+  return { url: url.toString(), state };
+}
+
+const zToken = z.object({ access_token: z.string().min(1) });
+const zDiscordUser = z.object({
+  id: z.string().regex(/^\d{1,25}$/),
+  username: z.string().min(1),
+  global_name: z.string().nullish(),
+});
+
+export interface DiscordLogin {
+  sessionId: string;
+  userId: string;
+  /** Whether this sign-in created the Guildhall user. */
+  created: boolean;
+}
+
+/**
+ * Trades the authorization code for a token, reads the Discord account, and signs in the
+ * Guildhall user linked to it (created, with the linked account, on first sign-in). No
+ * community role is granted: an owner grants roles in Admin.
+ */
+/**
+ * `signedInUserId`: who is already signed in, if anyone; a Discord account not linked yet is
+ * linked to them (as Battle.net does) instead of making a second user.
+ */
+export async function completeDiscordLogin(
+  ctx: AppContext,
+  code: string,
+  signedInUserId?: string,
+): Promise<DiscordLogin> {
+  const { clientId, clientSecret } = clientFor(ctx);
+  const api = trim(ctx.config.DISCORD_API_BASE_URL);
+  const timeout = () => AbortSignal.timeout(ctx.config.OUTBOUND_TIMEOUT_MS);
+
+  let accessToken: string;
+  try {
+    const res = await fetch(`${api}/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: new URLSearchParams({
+        client_id: clientId,
+        client_secret: clientSecret,
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: discordRedirectUri(ctx),
+      }),
+      signal: timeout(),
+    });
+    const body: unknown = await res.json().catch(() => undefined);
+    if (!res.ok) {
+      const reason =
+        body && typeof body === 'object' && 'error' in body && typeof body.error === 'string'
+          ? body.error.slice(0, 100)
+          : `HTTP ${res.status}`;
+      throw new AppError('OAUTH_FAILED', `Discord refused the sign-in: ${reason}`);
+    }
+    const parsed = zToken.safeParse(body);
+    if (!parsed.success) throw new AppError('OAUTH_FAILED', 'Discord answered the sign-in without a token');
+    accessToken = parsed.data.access_token;
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw new AppError('OAUTH_FAILED', 'Discord refused the sign-in: the token endpoint did not answer');
+  }
+
+  let info: z.infer<typeof zDiscordUser>;
+  try {
+    const res = await fetch(`${api}/users/@me`, {
+      headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
+      signal: timeout(),
+    });
+    if (res.status === 401 || res.status === 403)
+      throw new AppError('OAUTH_FAILED', 'Discord did not accept the sign-in token');
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    info = zDiscordUser.parse(await res.json());
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw new AppError('PROVIDER_UNAVAILABLE', 'Discord could not be reached; try again in a moment');
+  }
+
+  const displayName = (info.global_name || info.username).slice(0, 100);
+  const result = await ctx.db.transaction(async (tx) => {
+    const linked = await repo.findLinkedAccount(tx, 'discord', info.id);
+    const userId =
+      linked?.userId ?? signedInUserId ?? (await insertUser(tx, { displayName, isInstanceOwner: false })).id;
+    await repo.upsertLinkedAccount(tx, {
+      userId,
+      provider: 'discord',
+      providerAccountId: info.id,
+      displayName,
+    });
+    await recordAudit(tx, {
+      communityId: null,
+      actor: { type: 'user', id: userId, name: displayName },
+      action: 'discord.login',
+      target: { type: 'user', id: userId },
+      details: { created: !linked && !signedInUserId },
+    });
+    return { userId, created: !linked && !signedInUserId };
+  });
+
+  return { sessionId: await createSession(ctx.db, result.userId), ...result };
+}
