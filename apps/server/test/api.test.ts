@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defineJob } from '../src/core/queue';
 import { createLoginToken, ensureInstanceOwner } from '../src/modules/identity';
 import {
   createTestApp,
@@ -249,5 +251,59 @@ describe('sign-in', () => {
     expect(out.statusCode).toBe(204);
     const after = await t.app.inject({ url: '/api/v1/me', cookies: { gh_session: cookie.value } });
     expect(after.json().user).toBeNull();
+  });
+});
+
+describe('job runs for administrators', () => {
+  it('queues a run for the community, lists it paged with the full total, and keeps it from others', async () => {
+    const c = await makeCommunity(t.ctx);
+    t.ctx.queue.register([
+      defineJob({
+        name: 'test-echo',
+        payload: z.object({ communityId: z.string() }),
+        retry: { attempts: 1, backoffMs: 1 },
+        handler: async () => null,
+      }),
+    ]);
+    for (let i = 0; i < 3; i++) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/communities/${c.id}/jobs/test-echo`,
+        headers: { cookie: owner },
+      });
+      expect(res.statusCode).toBe(202);
+      expect(res.json().runId).toEqual(expect.any(Number));
+    }
+    const page = await t.app.inject({
+      url: `/api/v1/communities/${c.id}/jobs?limit=2`,
+      headers: { cookie: owner },
+    });
+    expect(page.json().items).toHaveLength(2);
+    expect(page.json().total).toBe(3);
+    expect(page.json().items[0]).toMatchObject({
+      jobName: 'test-echo',
+      communityId: c.id,
+      trigger: 'manual',
+    });
+
+    const unknown = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/communities/${c.id}/jobs/nope`,
+      headers: { cookie: owner },
+    });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().error.code).toBe('JOB_NOT_FOUND');
+
+    const other = await makeCommunity(t.ctx);
+    const elsewhere = await t.app.inject({
+      url: `/api/v1/communities/${other.id}/jobs`,
+      headers: { cookie: owner },
+    });
+    expect(elsewhere.json().total).toBe(0);
+
+    const all = await t.app.inject({ url: '/api/v1/admin/jobs?job=test-echo', headers: { cookie: owner } });
+    expect(all.json().runs).toHaveLength(3);
+    expect(all.json().definitions.map((d: { name: string }) => d.name)).toContain('job-runs-prune');
+    expect((await t.app.inject('/api/v1/admin/jobs')).statusCode).toBe(401);
   });
 });

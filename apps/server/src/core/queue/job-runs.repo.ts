@@ -1,10 +1,17 @@
-import { and, desc, eq, inArray, lt, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, lt, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db';
 import type { JobTrigger } from './define-job';
 import { type jobRunStatuses, jobRuns } from './job-runs.tables';
 
 export type JobRunStatus = (typeof jobRunStatuses)[number];
 export type JobRun = typeof jobRuns.$inferSelect;
+
+function runFilter(filter: { jobName?: string; communityId?: string }): SQL[] {
+  const where: SQL[] = [];
+  if (filter.jobName) where.push(eq(jobRuns.jobName, filter.jobName));
+  if (filter.communityId) where.push(eq(jobRuns.communityId, filter.communityId));
+  return where;
+}
 
 export function createJobRunStore(db: Executor) {
   return {
@@ -54,15 +61,20 @@ export function createJobRunStore(db: Executor) {
       const [row] = await db.select().from(jobRuns).where(eq(jobRuns.id, id));
       return row;
     },
+    async count(filter: { jobName?: string; communityId?: string }): Promise<number> {
+      const [row] = await db
+        .select({ n: count() })
+        .from(jobRuns)
+        .where(and(...runFilter(filter)));
+      return row?.n ?? 0;
+    },
     async list(filter: {
       jobName?: string;
       communityId?: string;
       limit: number;
       offset: number;
     }): Promise<JobRun[]> {
-      const where: SQL[] = [];
-      if (filter.jobName) where.push(eq(jobRuns.jobName, filter.jobName));
-      if (filter.communityId) where.push(eq(jobRuns.communityId, filter.communityId));
+      const where = runFilter(filter);
       return db
         .select()
         .from(jobRuns)

@@ -87,13 +87,12 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
       preHandler: guard({ module: 'admin', level: 'view' }),
     },
     async (request) => {
-      const runs = await ctx.jobRuns.list({
-        communityId: request.params.id,
-        jobName: request.query.job,
-        limit: request.query.limit,
-        offset: request.query.offset,
-      });
-      return { items: runs.map(present), total: runs.length };
+      const filter = { communityId: request.params.id, jobName: request.query.job };
+      const [runs, total] = await Promise.all([
+        ctx.jobRuns.list({ ...filter, limit: request.query.limit, offset: request.query.offset }),
+        ctx.jobRuns.count(filter),
+      ]);
+      return { items: runs.map(present), total };
     },
   );
 
