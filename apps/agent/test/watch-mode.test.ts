@@ -25,7 +25,10 @@ describe('runWatch', () => {
         },
         controller.signal,
       );
-      await until(() => server.received.length === 2);
+      // The spooled version may go out first or be replaced by the one on disk: wait for the latter.
+      await until(() =>
+        server.received.some((r) => r.headers['x-content-sha256'] === sha256(savedVariables(1))),
+      );
       await fx.write(savedVariables(2));
       const later = new Date(Date.now() + 2_000);
       await utimes(fx.file, later, later);
