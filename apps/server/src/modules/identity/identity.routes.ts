@@ -2,9 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../core/context';
 import { AppError } from '../../core/errors';
-import { endSession, redeemLoginToken, SESSION_TTL_MS } from './identity.service';
-
-export const SESSION_COOKIE = 'gh_session';
+import { SESSION_COOKIE, setSessionCookie } from './auth-cookies';
+import { endSession, redeemLoginToken } from './identity.service';
 
 export const identityRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   const secure = ctx.config.PUBLIC_URL?.startsWith('https:') ?? false;
@@ -16,14 +15,7 @@ export const identityRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
     async (request, reply) => {
       const redeemed = await redeemLoginToken(ctx.db, request.query.token);
       if (!redeemed) throw new AppError('INVALID_LOGIN_TOKEN', 'this login link is unknown, used or expired');
-      reply.setCookie(SESSION_COOKIE, redeemed.sessionId, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'lax',
-        secure,
-        signed: true,
-        maxAge: SESSION_TTL_MS / 1000,
-      });
+      setSessionCookie(reply, redeemed.sessionId, secure);
       return reply.redirect('/');
     },
   );

@@ -1,4 +1,5 @@
-export { identityRoutes, SESSION_COOKIE } from './identity.routes';
+export { SESSION_COOKIE } from './auth-cookies';
+export { identityRoutes } from './identity.routes';
 export {
   createLoginToken,
   createSession,
