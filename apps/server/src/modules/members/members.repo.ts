@@ -120,22 +120,8 @@ export async function insertCharactersWithMembers(db: Executor, rows: NewCharact
   });
 }
 
-export interface CharacterUpdate {
-  id: string;
-  name: string;
-  className: string | null;
-  level: number | null;
-  rank: string | null;
-  rankIndex: number | null;
-  spec: string | null;
-  role: CharacterRole | null;
-  inRoster: boolean;
-  online: boolean;
-  messageTotal: number;
-  lastMessage: string | null;
-  chatDigest: string | null;
-  lastSeenAt: Date | null;
-}
+/** The ingestion-owned state of a character: everything loaded but its identity and member links. */
+export type CharacterUpdate = Omit<KnownCharacter, 'memberId' | 'nameKey' | 'realm' | 'isMain' | 'member'>;
 
 /** Writes the full ingestion-owned state of many characters in one statement per chunk. */
 export async function updateCharacters(db: Executor, rows: CharacterUpdate[]): Promise<void> {
