@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import type { Executor } from '../../core/db';
+import { takeIncoming } from '../../core/db/excluded';
 import {
   bestRuns,
   integrationSettings,
@@ -70,17 +71,17 @@ export async function upsertBestRuns(db: Executor, rows: (typeof bestRuns.$infer
     .values(rows)
     .onConflictDoUpdate({
       target: [bestRuns.characterId, bestRuns.season, bestRuns.dungeon],
-      set: {
-        dungeonName: sql`excluded.dungeon_name`,
-        level: sql`excluded.level`,
-        clearTimeMs: sql`excluded.clear_time_ms`,
-        parTimeMs: sql`excluded.par_time_ms`,
-        upgrades: sql`excluded.upgrades`,
-        score: sql`excluded.score`,
-        completedAt: sql`excluded.completed_at`,
-        url: sql`excluded.url`,
-        updatedAt: sql`excluded.updated_at`,
-      },
+      set: takeIncoming(bestRuns, [
+        'dungeonName',
+        'level',
+        'clearTimeMs',
+        'parTimeMs',
+        'upgrades',
+        'score',
+        'completedAt',
+        'url',
+        'updatedAt',
+      ]),
     });
 }
 
@@ -101,14 +102,14 @@ export async function upsertParses(db: Executor, rows: (typeof parses.$inferInse
     .values(rows)
     .onConflictDoUpdate({
       target: [parses.characterId, parses.zoneId, parses.encounterId, parses.difficulty],
-      set: {
-        encounterName: sql`excluded.encounter_name`,
-        bestPercent: sql`excluded.best_percent`,
-        medianPercent: sql`excluded.median_percent`,
-        kills: sql`excluded.kills`,
-        spec: sql`excluded.spec`,
-        updatedAt: sql`excluded.updated_at`,
-      },
+      set: takeIncoming(parses, [
+        'encounterName',
+        'bestPercent',
+        'medianPercent',
+        'kills',
+        'spec',
+        'updatedAt',
+      ]),
     });
 }
 
@@ -153,14 +154,14 @@ export async function upsertAttendance(
       .values(rows.slice(i, i + 1000))
       .onConflictDoUpdate({
         target: [wclAttendance.communityId, wclAttendance.reportCode, wclAttendance.nameKey],
-        set: {
-          name: sql`excluded.name`,
-          className: sql`excluded.class`,
-          presence: sql`excluded.presence`,
-          characterId: sql`excluded.character_id`,
-          memberId: sql`excluded.member_id`,
-          startTime: sql`excluded.start_time`,
-        },
+        set: takeIncoming(wclAttendance, [
+          'name',
+          'className',
+          'presence',
+          'characterId',
+          'memberId',
+          'startTime',
+        ]),
       });
   }
 }
@@ -226,13 +227,10 @@ export async function upsertRaidProgress(
         raidProgress.difficulty,
       ],
       set: {
-        zoneName: sql`excluded.zone_name`,
-        encounterName: sql`excluded.encounter_name`,
-        position: sql`excluded.position`,
+        ...takeIncoming(raidProgress, ['zoneName', 'encounterName', 'position', 'updatedAt']),
         // A kill is never undone, and the first kill keeps its date.
         killed: sql`${raidProgress.killed} or excluded.killed`,
         firstKillAt: sql`least(${raidProgress.firstKillAt}, excluded.first_kill_at)`,
-        updatedAt: sql`excluded.updated_at`,
       },
     });
 }
