@@ -48,11 +48,21 @@ describe('the built dashboard', () => {
 
 describe('graceful shutdown', () => {
   it('finishes an in-flight request before closing', async () => {
+    // Latches, not sleeps: the handler holds the request until the server has stopped listening.
+    let entered!: () => void;
+    const inHandler = new Promise<void>((r) => {
+      entered = r;
+    });
+    let release!: () => void;
+    const released = new Promise<void>((r) => {
+      release = r;
+    });
     const app = await buildApp(t.ctx, {
       webDist: path.join(os.tmpdir(), 'gh-no-such-dist'),
       extra: async (a) => {
         a.get('/api/test/slow', async () => {
-          await new Promise((r) => setTimeout(r, 300));
+          entered();
+          await released;
           return { done: true };
         });
       },
@@ -64,9 +74,13 @@ describe('graceful shutdown', () => {
       status: r.status,
       body: await r.json(),
     }));
-    await new Promise((r) => setTimeout(r, 50));
-    await app.close();
-    expect(await inFlight).toEqual({ status: 200, body: { done: true } });
+    await inHandler;
+    const closing = app.close();
+    while (app.server.listening) await new Promise((r) => setImmediate(r));
+    // Closed to new connections while the request is still held.
     await expect(fetch(`http://127.0.0.1:${port}/api/health`)).rejects.toThrow();
+    release();
+    await closing;
+    expect(await inFlight).toEqual({ status: 200, body: { done: true } });
   });
 });

@@ -73,7 +73,8 @@ beforeAll(async () => {
       ...offline,
       RAIDERIO_BASE_URL: raiderio.url,
       DISCORD_API_BASE_URL: `${discord.url}/api`,
-      OUTBOUND_TIMEOUT_MS: '2000',
+      // No test here waits on a timeout: a generous one keeps a loaded machine from inventing failures.
+      OUTBOUND_TIMEOUT_MS: '30000',
     },
   });
   await t.ctx.queue.start({ worker: true, scheduler: false });
@@ -201,23 +202,19 @@ describe('raiderio-sync', () => {
     expect(after.runs.map((r) => r.updatedAt)).toEqual(before.runs.map((r) => r.updatedAt));
   });
 
-  it('survives the provider restarting mid-batch: the run resumes, a rerun duplicates nothing', async () => {
+  it('survives the provider dropping connections mid-batch: the cut-off characters are taken up at the end, a rerun duplicates nothing', async () => {
     for (const name of ['Aldrena', 'Brannoc', 'Mirené', 'Thrallz', 'Voljin', 'Flaky'])
       raiderio.characters.get(
         [...raiderio.characters.keys()].find((k) => k.endsWith(`|${name.toLowerCase()}`))!,
       )!.score += 7;
-    let restarted: Promise<void> | undefined;
-    raiderio.onAnswered = (_req, count) => {
-      if (!restarted && count > 0) {
-        raiderio.onAnswered = undefined;
-        restarted = raiderio.restart(1_200);
-      }
-    };
+    // An outage counted in requests, not seconds: every attempt a request makes for Brannoc and
+    // Mirené (three) has its connection dropped, so both meet it past their own retries; two
+    // more dropped requests, whoever they hit, are absorbed by a request's own retries.
+    raiderio.refuse(FakeRaiderIo.forName('Brannoc'), 3);
+    raiderio.refuse(FakeRaiderIo.forName('Mirené'), 3);
+    raiderio.refuse(() => true, 2);
     const report = await sync();
-    await restarted;
-    // Down longer than a request's own retries: the cut-off characters were taken up at the end.
-    expect(report).toMatchObject({ synced: 6, notFound: 1, failed: 0 });
-    expect(report.retried).toBeGreaterThan(0);
+    expect(report).toMatchObject({ synced: 6, notFound: 1, failed: 0, retried: 2 });
     const scores = await t.ctx.db
       .select({ characterId: characterScores.characterId, n: sql<number>`count(*)::int` })
       .from(characterScores)

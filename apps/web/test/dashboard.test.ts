@@ -28,6 +28,14 @@ const chromiumArgs = [
 ];
 /** Generous: CI runs this beside the server suites on two cores. */
 const PAGE_TIMEOUT = 240_000;
+/** How long one wait for an element or a URL may take on that loaded machine. */
+const WAIT = 120_000;
+/**
+ * Seeding the demo (a year of history through the real ingestion) takes minutes on a loaded
+ * two-core machine: the start-up has its own budget, below the hook's, so a server that does
+ * not come up fails every test with its log instead of timing the hook out.
+ */
+const STARTUP_BUDGET = 840_000;
 const desktop = { width: 1440, height: 900 };
 const phone = { width: 390, height: 844 };
 
@@ -54,24 +62,39 @@ function serverEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-async function startServer(): Promise<string> {
+/** Starts `serve --demo` and answers its URL once it says so; rejects if it exits first. */
+function startServer(): Promise<string> {
   server = spawn(process.execPath, [bin, 'serve', '--demo'], {
     env: serverEnv(),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  server.stdout!.on('data', (d) => {
-    serverLog += d;
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const m = /serving on http:\/\/localhost:(\d+)/.exec(serverLog);
+      if (m) resolve(`http://127.0.0.1:${m[1]}`);
+    };
+    server.stdout!.on('data', (d) => {
+      serverLog += d;
+      check();
+    });
+    server.stderr!.on('data', (d) => {
+      serverLog += d;
+    });
+    server.once('exit', (code) =>
+      reject(new Error(`the server exited (${code}) before serving:\n${serverLog.slice(-2000)}`)),
+    );
   });
-  server.stderr!.on('data', (d) => {
-    serverLog += d;
+}
+
+/** Rejects after `ms` with what the server printed: a budget for start-up, not an assertion on speed. */
+function startupDeadline(ms: number): Promise<never> {
+  return new Promise((_, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`the server did not start within ${ms / 1000} s:\n${serverLog.slice(-2000)}`)),
+      ms,
+    );
+    timer.unref();
   });
-  for (let i = 0; i < 1800; i++) {
-    const m = /serving on http:\/\/localhost:(\d+)/.exec(serverLog);
-    if (m) return `http://127.0.0.1:${m[1]}`;
-    if (server.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`the server did not start:\n${serverLog.slice(-2000)}`);
 }
 
 function loginUrl(): string {
@@ -84,13 +107,16 @@ function loginUrl(): string {
 async function newContext(): Promise<BrowserContext> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'guildhall-chromium-'));
   profiles.push(profile);
-  return chromium.launchPersistentContext(profile, {
+  const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     args: chromiumArgs,
     viewport: desktop,
     locale: 'en-GB',
   });
+  // Waits for elements and URLs get the loaded machine's budget, not Playwright's 30 s.
+  context.setDefaultTimeout(WAIT);
+  return context;
 }
 
 function watchConsole(p: Page, into: string[]) {
@@ -126,37 +152,62 @@ async function visit(name: string, url: string, ready: string) {
   ] as const) {
     await page.setViewportSize(size);
     await page.goto(`${base}${url}`);
-    await page.locator(ready).first().waitFor({ state: 'visible', timeout: 20_000 });
+    await page.locator(ready).first().waitFor({ state: 'visible', timeout: WAIT });
     await page.waitForLoadState('networkidle');
     await shoot(`${name}-${label}`);
   }
   await page.setViewportSize(desktop);
 }
 
-const haveChromium = fs.existsSync(CHROMIUM);
+/**
+ * Without Chromium these tests cannot run: they fail, naming the fix, rather than being
+ * skipped into a green run. `GUILDHALL_SKIP_BROWSER_TESTS=1` skips them knowingly.
+ */
+const skipBrowser = process.env.GUILDHALL_SKIP_BROWSER_TESTS === '1';
 
-describe.skipIf(!haveChromium)('dashboard in Chromium against the demo guild', () => {
-  beforeAll(async () => {
-    fs.mkdirSync(artifacts, { recursive: true });
-    if (!fs.existsSync(path.join(webDir, 'dist/index.html'))) {
-      // Piped, so a failed build's output is in the error.
-      execFileSync('npm', ['run', 'build', '-w', '@guildhall/web'], { cwd: root, stdio: 'pipe' });
-    }
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guildhall-web-test-'));
-    base = await startServer();
-    owner = await newContext();
-    page = owner.pages()[0] ?? (await owner.newPage());
-    watchConsole(page, consoleErrors);
-    await page.goto(loginUrl());
-    await page.waitForURL(/\/c\/[0-9a-f-]{36}/, { timeout: 20_000 });
-    cid = /\/c\/([0-9a-f-]{36})/.exec(page.url())![1]!;
-  }, 300_000);
+describe.skipIf(skipBrowser)('dashboard in Chromium against the demo guild', () => {
+  /** Why the suite could not start; every test fails with it, so a broken start-up is never a skip. */
+  let startup: Error | undefined;
+  const started = () => {
+    if (startup) throw startup;
+  };
+
+  beforeAll(
+    async () => {
+      try {
+        if (!fs.existsSync(CHROMIUM))
+          throw new Error(
+            `no Chromium at ${CHROMIUM}: install Debian's chromium, or set GUILDHALL_SKIP_BROWSER_TESTS=1 to skip these tests`,
+          );
+        fs.mkdirSync(artifacts, { recursive: true });
+        if (!fs.existsSync(path.join(webDir, 'dist/index.html'))) {
+          // Piped, so a failed build's output is in the error.
+          execFileSync('npm', ['run', 'build', '-w', '@guildhall/web'], { cwd: root, stdio: 'pipe' });
+        }
+        dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guildhall-web-test-'));
+        base = await Promise.race([startServer(), startupDeadline(STARTUP_BUDGET)]);
+        owner = await newContext();
+        page = owner.pages()[0] ?? (await owner.newPage());
+        watchConsole(page, consoleErrors);
+        await page.goto(loginUrl());
+        await page.waitForURL(/\/c\/[0-9a-f-]{36}/, { timeout: WAIT });
+        cid = /\/c\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+      } catch (err) {
+        startup = err instanceof Error ? err : new Error(String(err));
+      }
+    },
+    STARTUP_BUDGET + 4 * WAIT,
+  );
 
   afterAll(async () => {
     await owner?.close();
-    server?.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 500));
-    if (server && server.exitCode === null) server.kill('SIGKILL');
+    if (server && server.exitCode === null) {
+      const exited = new Promise((r) => server.once('exit', r));
+      server.kill('SIGTERM');
+      const killer = setTimeout(() => server.kill('SIGKILL'), 30_000);
+      await exited;
+      clearTimeout(killer);
+    }
     for (const p of profiles) fs.rmSync(p, { recursive: true, force: true });
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   });
@@ -164,6 +215,7 @@ describe.skipIf(!haveChromium)('dashboard in Chromium against the demo guild', (
   it(
     'renders every page without console errors, at desktop and phone width',
     async () => {
+      started();
       const c = `/c/${cid}`;
       const top = await api<{ items: { id: string }[] }>(
         `/api/v1/communities/${cid}/roster?sort=score&dir=desc&limit=1`,
@@ -185,6 +237,7 @@ describe.skipIf(!haveChromium)('dashboard in Chromium against the demo guild', (
   it(
     'sorts and filters the roster from the table and the URL',
     async () => {
+      started();
       await page.goto(`${base}/c/${cid}/roster`);
       await page.locator('[data-testid="roster-row"]').first().waitFor();
       await page.getByTestId('sort-score').click();
@@ -250,6 +303,7 @@ describe.skipIf(!haveChromium)('dashboard in Chromium against the demo guild', (
   it(
     'shows the right numbers in the heatmap tooltip',
     async () => {
+      started();
       await page.goto(`${base}/c/${cid}`);
       await page.getByTestId('heatmap').waitFor();
       const heatmap = await api<{
@@ -281,6 +335,7 @@ describe.skipIf(!haveChromium)('dashboard in Chromium against the demo guild', (
   it(
     'computes the team average and flags a group without a battle resurrection',
     async () => {
+      started();
       const { body } = await api<{
         items: { name: string; class: string | null; role: string | null; score: number | null }[];
       }>(`/api/v1/communities/${cid}/dashboard/team-candidates`);
@@ -315,6 +370,7 @@ describe.skipIf(!haveChromium)('dashboard in Chromium against the demo guild', (
   it(
     'creates an API key shown once, revokes it, and the upload route then refuses it',
     async () => {
+      started();
       await page.goto(`${base}/c/${cid}/admin?tab=apiKeys`);
       await page.fill('#key-name', 'browser test key');
       await page.getByTestId('create-key').click();
@@ -344,6 +400,7 @@ describe.skipIf(!haveChromium)('dashboard in Chromium against the demo guild', (
   it(
     'switches the dashboard to Spanish',
     async () => {
+      started();
       await page.goto(`${base}/c/${cid}/roster`);
       await page.getByTestId('roster-table').waitFor();
       await page.getByTestId('lang-es').click();
@@ -366,6 +423,7 @@ describe.skipIf(!haveChromium)('dashboard in Chromium against the demo guild', (
   it(
     'keeps a public visitor out of Admin',
     async () => {
+      started();
       const visitor = await newContext();
       try {
         const p = visitor.pages()[0] ?? (await visitor.newPage());

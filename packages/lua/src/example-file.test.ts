@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { LuaSyntaxError, parseSavedVariables } from './index';
 
-const EXAMPLE_PATH = new URL('../../../../shared/formats/examples/GuildActivityTracker.lua', import.meta.url);
+const EXAMPLE_PATH = new URL('./testdata/GuildActivityTracker.lua', import.meta.url);
 const bytes = new Uint8Array(readFileSync(EXAMPLE_PATH));
 const text = new TextDecoder().decode(bytes);
 

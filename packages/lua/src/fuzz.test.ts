@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { LuaSyntaxError, parseLuaValue, parseSavedVariables } from './index';
 import { luaFile } from './testing/lua-arbitraries';
 
-const EXAMPLE_PATH = new URL('../../../../shared/formats/examples/GuildActivityTracker.lua', import.meta.url);
+const EXAMPLE_PATH = new URL('./testdata/GuildActivityTracker.lua', import.meta.url);
 const example = new Uint8Array(readFileSync(EXAMPLE_PATH));
 const utf8 = new TextEncoder();
 const latin1 = new TextDecoder('latin1');

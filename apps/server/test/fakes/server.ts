@@ -22,6 +22,8 @@ export interface FakeResponse {
   body?: unknown;
   /** Never answer (the client's timeout fires). */
   hang?: boolean;
+  /** Drop the connection without answering, as a provider restarting does. */
+  refuse?: boolean;
   /** Send these raw bytes instead of JSON (malformed bodies). */
   raw?: string;
 }
@@ -38,8 +40,8 @@ interface Injection {
 /**
  * A local HTTP server standing in for a provider: routes answer from fixtures, `inject`
  * queues failures (401, 404, 429 with Retry-After, 500, hangs, malformed bodies) for the
- * next matching requests, and `restart` drops every connection and listens again on the
- * same port (a provider restarting mid-batch).
+ * next matching requests, and `refuse` drops the connections of the next matching requests
+ * (a provider restarting mid-batch).
  */
 export class FakeServer {
   readonly requests: SeenRequest[] = [];
@@ -99,6 +101,10 @@ export class FakeServer {
       this.hanging.add(res);
       return;
     }
+    if (response.refuse) {
+      req.socket.destroy();
+      return;
+    }
     const payload = response.raw ?? (response.body === undefined ? '' : JSON.stringify(response.body));
     res.writeHead(response.status, {
       ...(response.raw === undefined && response.body !== undefined
@@ -131,6 +137,14 @@ export class FakeServer {
     this.injections.push({ match, response, times });
   }
 
+  /**
+   * The next `times` requests matching `match` have their connection dropped unanswered: an
+   * outage measured in requests, not seconds, so the test reads the same on any machine.
+   */
+  refuse(match: (req: SeenRequest) => boolean, times: number): void {
+    this.inject(match, { status: 0, refuse: true }, times);
+  }
+
   clearInjections(): void {
     this.injections = [];
   }
@@ -141,14 +155,6 @@ export class FakeServer {
     this.hanging.clear();
     for (const s of this.sockets) s.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  /** Listens again on the same port after `downMs`. */
-  async restart(downMs: number): Promise<void> {
-    await this.stop();
-    await new Promise((r) => setTimeout(r, downMs));
-    this.server = this.create();
-    await this.start(this.port);
   }
 
   close(): Promise<void> {

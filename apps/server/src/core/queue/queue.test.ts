@@ -98,22 +98,38 @@ describe.each(kinds)('job queue ($kind)', ({ kind, redis }) => {
   });
 
   it('close() waits for the running job to finish', async () => {
+    // Latches, not sleeps: the job holds until the test has seen close() wait for it.
     let finished = false;
+    let entered!: () => void;
+    const running = new Promise<void>((r) => {
+      entered = r;
+    });
+    let release!: () => void;
+    const released = new Promise<void>((r) => {
+      release = r;
+    });
     const { ctx } = await setup([
       defineJob({
         name: 'slow',
         payload: z.object({}),
         retry: { attempts: 1, backoffMs: 1 },
         handler: async () => {
-          await new Promise((r) => setTimeout(r, 400));
+          entered();
+          await released;
           finished = true;
         },
       }),
     ]);
     const runId = await ctx.queue.enqueue('slow', {});
-    for (let i = 0; i < 100 && (await ctx.jobRuns.get(runId))?.status !== 'running'; i++)
-      await new Promise((r) => setTimeout(r, 20));
-    await ctx.queue.close();
+    await running;
+    let closed = false;
+    const closing = ctx.queue.close().then(() => {
+      closed = true;
+    });
+    for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
+    expect(closed).toBe(false);
+    release();
+    await closing;
     expect(finished).toBe(true);
     expect((await ctx.jobRuns.get(runId))?.status).toBe('succeeded');
   });
@@ -133,7 +149,8 @@ describe.each(kinds)('job queue ($kind)', ({ kind, redis }) => {
       }),
     ]);
     await t.ctx.queue.start({ worker: true, scheduler: true });
-    for (let i = 0; i < 60 && fired === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    // Waits for the first tick; the test's timeout, not a count of polls, bounds it.
+    while (fired === 0) await new Promise((r) => setTimeout(r, 50));
     expect(fired).toBeGreaterThan(0);
     const [run] = await t.ctx.jobRuns.list({ jobName: 'every-second', limit: 1, offset: 0 });
     expect(run?.trigger).toBe('schedule');

@@ -94,7 +94,6 @@ export async function seedWowDemo(ctx: AppContext, communityId: string, size: De
   const roster = asRecord(db.roster)!;
   const data = asRecord(db.data)!;
   const mythic = asRecord(db.mythic) ?? {};
-  const stats = asRecord(db.stats)!;
   const random = seeded(7);
   const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)]!;
   const qualified = (key: string) => (key.includes('-') ? key : `${key}-${realm}`);
@@ -103,6 +102,17 @@ export async function seedWowDemo(ctx: AppContext, communityId: string, size: De
 
   const nights = raidNightInstants(last, size.weeks, community.timezone);
   for (const [i, at] of nights.entries()) {
+    // Each night's file carries only what is new since the previous upload: the snapshots taken
+    // since, and the chat days of the months it touches (the ingestion keeps what it already
+    // has, so the result is the same as re-sending the whole year, for a fraction of the
+    // writing, parsing and comparing).
+    const stats: Table = {};
+    db.stats = stats;
+    const fromMonth = new Date((last + 600) * 1000).toISOString().slice(0, 7);
+    for (const entry of Object.values(data)) {
+      const daily = asRecord(asRecord(entry)?.daily);
+      if (daily) for (const d of Object.keys(daily)) if (d.slice(0, 7) < fromMonth) delete daily[d];
+    }
     // Snapshots every 10 minutes since the previous upload: busier in the evening.
     for (let t = last + 600; t <= at; t += 600) {
       const hour = new Date(t * 1000).getUTCHours();

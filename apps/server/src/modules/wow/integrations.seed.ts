@@ -3,7 +3,7 @@ import { latestActivityAt } from '../activity';
 import { foldName, type KnownCharacter, loadCommunityCharacters, saveCharacterEnrichment } from '../members';
 import { splitCharacterName } from './clients/slug';
 import * as repo from './integrations.repo';
-import { recordCharacterScores } from './scores';
+import { recordCharacterScores, type ScoreObservation } from './scores';
 import { activeCharacters } from './sync-batch';
 
 const DAY_MS = 86_400_000;
@@ -163,7 +163,26 @@ export async function seedIntegrationsDemo(ctx: AppContext, communityId: string)
     await repo.upsertReports(tx, reports);
     await repo.upsertAttendance(tx, attendance);
 
-    for (const c of raiders) await seedCharacter(tx, communityId, c, latest.get(c.id) ?? null, random, now);
+    // Generated character by character (the random sequence fixes the data), written set-based:
+    // one statement per table instead of a dozen round trips per character.
+    const seeded = raiders.map((c) => seedCharacter(communityId, c, latest.get(c.id) ?? null, random, now));
+    await recordCharacterScores(
+      tx,
+      communityId,
+      seeded.flatMap((s) => s.scores),
+    );
+    await repo.upsertBestRuns(
+      tx,
+      seeded.flatMap((s) => s.runs),
+    );
+    await repo.upsertParses(
+      tx,
+      seeded.flatMap((s) => s.parses),
+    );
+    await saveCharacterEnrichment(
+      tx,
+      seeded.map((s) => s.enrichment),
+    );
     // Alts below the top level: an item level and a spec, nothing more.
     await saveCharacterEnrichment(
       tx,
@@ -182,39 +201,44 @@ export async function seedIntegrationsDemo(ctx: AppContext, communityId: string)
   });
 }
 
-async function seedCharacter(
-  tx: Parameters<Parameters<AppContext['db']['transaction']>[0]>[0],
+/** One raider's generated rows: ten weeks of scores, best runs, parses and enrichment. */
+function seedCharacter(
   communityId: string,
   c: KnownCharacter,
   current: number | null,
   random: () => number,
   now: Date,
-): Promise<void> {
+): {
+  scores: ScoreObservation[];
+  runs: Parameters<typeof repo.upsertBestRuns>[1];
+  parses: Parameters<typeof repo.upsertParses>[1];
+  enrichment: Parameters<typeof saveCharacterEnrichment>[1][number];
+} {
   const [spec, role] = specOf(c, random);
   const itemLevel = Math.round((700 + random() * 30) * 10) / 10;
   const raider = random() < 0.7;
 
+  const scores: ScoreObservation[] = [];
+  const runs: Parameters<typeof repo.upsertBestRuns>[1] = [];
+  const rows: Parameters<typeof repo.upsertParses>[1] = [];
   // Ten weekly Raider.IO scores climbing to the current score.
   const score = current ?? (raider ? 1800 + Math.round(random() * 1300) : null);
   if (score !== null) {
     const weekly = 20 + random() * 80;
     for (let w = 9; w >= 0; w--) {
-      await recordCharacterScores(tx, communityId, [
-        {
-          communityId,
-          characterId: c.id,
-          memberId: c.memberId,
-          characterName: c.name,
-          score: Math.max(0, Math.round((score - w * weekly) * 10) / 10),
-          source: 'raiderio',
-          at: new Date(now.getTime() - (w * 7 + 1) * DAY_MS),
-        },
-      ]);
+      scores.push({
+        communityId,
+        characterId: c.id,
+        memberId: c.memberId,
+        characterName: c.name,
+        score: Math.max(0, Math.round((score - w * weekly) * 10) / 10),
+        source: 'raiderio',
+        at: new Date(now.getTime() - (w * 7 + 1) * DAY_MS),
+      });
     }
     const level = Math.max(2, Math.round(score / 190));
-    await repo.upsertBestRuns(
-      tx,
-      DUNGEONS.map((d) => {
+    runs.push(
+      ...DUNGEONS.map((d) => {
         const upgrades = random() < 0.15 ? 0 : 1 + Math.floor(random() * 3);
         const clear = Math.round(d.par * (upgrades === 0 ? 1.08 : 1 - upgrades * 0.1 + random() * 0.05));
         const keyLevel = level + Math.floor(random() * 3) - 1;
@@ -239,7 +263,6 @@ async function seedCharacter(
   // Parses on the bosses the guild has killed, heroic and mythic.
   let best: number | null = null;
   if (raider) {
-    const rows: Parameters<typeof repo.upsertParses>[1] = [];
     for (const difficulty of ['heroic', 'mythic'] as const) {
       BOSSES.slice(0, PROGRESS[difficulty]).forEach((boss) => {
         const bestPercent = Math.min(100, Math.round(random() ** 0.7 * 1000) / 10);
@@ -260,9 +283,11 @@ async function seedCharacter(
         if (difficulty === 'mythic') best = best === null ? bestPercent : Math.max(best, bestPercent);
       });
     }
-    await repo.upsertParses(tx, rows);
   }
-  await saveCharacterEnrichment(tx, [
-    { id: c.id, spec, role, itemLevel, bestParse: best, externalStatus: null },
-  ]);
+  return {
+    scores,
+    runs,
+    parses: rows,
+    enrichment: { id: c.id, spec, role, itemLevel, bestParse: best, externalStatus: null },
+  };
 }
