@@ -5,4 +5,5 @@ export * from './communities';
 export * from './dashboard';
 export * from './integrations';
 export * from './notify';
+export * from './telemetry';
 export * from './wow';
