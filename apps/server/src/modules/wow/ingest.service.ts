@@ -298,8 +298,9 @@ export async function applyObservation(
   }
 
   // Chat. Someone never in the roster (a former member, history from before Guildhall) keeps
-  // their chat on an inactive member record, once a complete roster shows they are not in it.
-  const keepFormer = applyRoster && raw.rosterComplete;
+  // their chat on an inactive member record, once a complete roster shows they are not in it
+  // (a stale roster would make former members of people who joined since).
+  const keepFormer = applyRoster && raw.rosterComplete && !raw.rosterStale;
   const chatRows: { characterId: string; day: string; count: number }[] = [];
   for (const e of raw.chat) {
     const name = resolve(e.name);
