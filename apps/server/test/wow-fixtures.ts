@@ -29,6 +29,10 @@ export interface FileSpec {
   >;
   stats?: Record<number, number>;
   mythic?: Record<string, { score: number; class?: string; spec?: string }>;
+  /** The addon's `_sync` table (role, clientId, peers, pending, backlog…). */
+  sync?: Record<string, unknown>;
+  /** `rosterLastUpdateAt` when it differs from the roster's time (every roster event moves it). */
+  rosterLastUpdateAt?: number;
 }
 
 /** A GuildActivityTracker.lua as the game writes it. */
@@ -50,10 +54,48 @@ export function trackerFile(spec: FileSpec): string {
       stats: Object.fromEntries(Object.entries(spec.stats ?? {})),
       roster,
       mythic: spec.mythic ?? {},
-      rosterLastUpdateAt: spec.rosterAt,
+      rosterLastUpdateAt: spec.rosterLastUpdateAt ?? spec.rosterAt,
       settings: { sortMode: 'count' },
+      ...(spec.sync ? { _sync: spec.sync } : {}),
     },
   });
+}
+
+/**
+ * A guild as the real addon writes it: `roster` and `mythic` name the recording PC's realm's
+ * members bare and only connected realms' members as `Name-Realm`, while every `data` key
+ * carries its realm. `home` names are on `homeRealm`, `connected` maps `Name-Realm` to a rank.
+ */
+export function addonGuild(o: {
+  homeRealm: string;
+  home: string[];
+  connected?: string[];
+  at: number;
+  rank?: string;
+  /** Chat of everyone in the roster (one message a day on the roster's day). */
+  chat?: boolean;
+  role?: string;
+  clientId?: string;
+}): FileSpec {
+  const roster: NonNullable<FileSpec['roster']> = {};
+  const data: NonNullable<FileSpec['data']> = {};
+  const date = new Date(o.at * 1000).toISOString().slice(0, 10);
+  for (const name of o.home) {
+    roster[name] = { rank: o.rank ?? 'Miembro' };
+    if (o.chat !== false)
+      data[`${name}-${o.homeRealm}`] = { total: 1, daily: { [date]: 1 }, lastSeenTS: o.at - 60 };
+  }
+  for (const full of o.connected ?? []) {
+    roster[full] = { rank: o.rank ?? 'Miembro' };
+    if (o.chat !== false) data[full] = { total: 1, daily: { [date]: 1 }, lastSeenTS: o.at - 60 };
+  }
+  return {
+    rosterAt: o.at,
+    roster,
+    data,
+    stats: { [o.at]: 3 },
+    sync: { clientId: o.clientId ?? '4821771767056400', role: o.role ?? 'master', _syncInitialized: true },
+  };
 }
 
 export async function apiKeys(ctx: AppContext, communityId: string) {
@@ -100,6 +142,7 @@ const TABLES = [
   'character_scores',
   'uploads',
   'legacy_upload_sessions',
+  'wow_recorders',
   'audit_log',
 ];
 

@@ -40,15 +40,20 @@ beforeAll(async () => {
         'Borvik-Stormvale': { total: 2, rankName: 'Miembro', rankIndex: 4 },
       },
       mythic: { Aldrena: { score: 2600, spec: 'Protection' }, Ceyla: { score: 1200, spec: 'Holy' } },
+      // The addon rebuilds the roster with a snapshot: the newest stats key is the roster's time.
       stats: {
         [utc('2025-12-03T19:30:00')]: 10, // Wednesday 20:30 Madrid
         [utc('2025-12-03T19:40:00')]: 20,
-        [utc('2025-12-06T23:30:00')]: 4, // Saturday 23:30 UTC is Sunday 00:30 in Madrid
+        [utc('2025-12-03T20:00:00')]: 1,
       },
     }),
     trackerFile({
       rosterAt: utc('2025-12-10T20:00:00'),
       roster: roster(['Aldrena', 'Borvik']),
+      stats: {
+        [utc('2025-12-06T23:30:00')]: 4, // Saturday 23:30 UTC is Sunday 00:30 in Madrid
+        [utc('2025-12-10T20:00:00')]: 2,
+      },
       mythic: { Aldrena: { score: 2600, spec: 'Protection' }, Ceyla: { score: 1200, spec: 'Holy' } },
     }),
   ];

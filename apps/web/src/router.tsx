@@ -159,6 +159,7 @@ const raidRoute = createRoute({ getParentRoute: () => communityRoute, path: '/ra
 export const adminTabs = [
   'members',
   'apiKeys',
+  'recorders',
   'credentials',
   'alerts',
   'audit',

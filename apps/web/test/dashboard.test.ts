@@ -225,7 +225,16 @@ describe.skipIf(skipBrowser)('dashboard in Chromium against the demo guild', () 
       await visit('profile', `${c}/members/${top.body.items[0]!.id}`, '[data-testid="profile-header"]');
       await visit('mythic-plus', `${c}/mythic-plus`, '[data-testid="top10"]');
       await visit('raid', `${c}/raid`, '[data-testid="raid-progress"]');
-      for (const tab of ['members', 'apiKeys', 'credentials', 'alerts', 'audit', 'settings', 'purge']) {
+      for (const tab of [
+        'members',
+        'apiKeys',
+        'recorders',
+        'credentials',
+        'alerts',
+        'audit',
+        'settings',
+        'purge',
+      ]) {
         await visit(`admin-${tab}`, `${c}/admin?tab=${tab}`, `[data-testid="admin-${tab}"]`);
       }
       await visit('signin', '/signin', 'h1');

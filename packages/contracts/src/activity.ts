@@ -1,15 +1,8 @@
 import { z } from 'zod';
+import { zActivityEvent } from './activity-events';
 import { zListOf } from './common';
 
-export const zActivityEventKind = z.enum([
-  'join',
-  'leave',
-  'rank_change',
-  'score_milestone',
-  'boss_kill',
-  'online_record',
-]);
-export type TActivityEventKind = z.infer<typeof zActivityEventKind>;
+export * from './activity-events';
 
 const zInstant = z.iso.datetime({ offset: true });
 
@@ -51,18 +44,19 @@ export const zFeedQuery = z.object({
   before: zInstant.optional(),
 });
 
-export const zFeedItem = z.object({
-  id: z.number().int(),
-  kind: zActivityEventKind,
-  at: z.string(),
-  memberId: z.string().nullable(),
-  memberName: z.string().nullable(),
-  characterId: z.string().nullable(),
-  characterName: z.string().nullable(),
-  /** Class token of the character (`MAGE`), for class-coloured names. */
-  characterClass: z.string().nullable(),
-  data: z.record(z.string(), z.unknown()),
-});
+/** A feed line: who and when, and the event's typed `{ kind, data }`. */
+export const zFeedItem = z
+  .object({
+    id: z.number().int(),
+    at: z.string(),
+    memberId: z.string().nullable(),
+    memberName: z.string().nullable(),
+    characterId: z.string().nullable(),
+    characterName: z.string().nullable(),
+    /** Class token of the character (`MAGE`), for class-coloured names. */
+    characterClass: z.string().nullable(),
+  })
+  .and(zActivityEvent);
 export type TFeedItem = z.infer<typeof zFeedItem>;
 export const zFeed = zListOf(zFeedItem);
 

@@ -28,16 +28,74 @@ export const zUploadSummary = z.object({
   ignored: z.number().int(),
   /** False when the file's roster is older than one already applied (its roster was not used). */
   rosterApplied: z.boolean(),
+  /** Chat of people not in the roster (former members), kept on inactive member records. */
+  formerMembers: z.number().int().optional(),
+  /** The realm of the recording PC, as read from the file (bare names in the roster belong to it). */
+  homeRealm: z.string().nullable().optional(),
 });
 export type TUploadSummary = z.infer<typeof zUploadSummary>;
+
+/**
+ * Why an upload stored less than it carried, or nothing (the dashboard and the agent put each
+ * code into words):
+ * - `nothing_recorded`: roster, chat and snapshots are all empty — the addon records only for
+ *   the guild named in its code (`GAT.TARGET_GUILD`), so another guild's file stays empty.
+ * - `helper_pc`: the file comes from a PC whose addon role (`_sync.role`) does not record (a
+ *   helper): its roster can be stale, so it never moves the roster; its chat and snapshots merge.
+ * - `no_roster`: chat or snapshots arrived but no roster (the addon rebuilds it with a snapshot).
+ * - `roster_older`: the file's roster is older than the one already applied.
+ * - `home_realm_unknown`: names without a realm could not be placed (set the community's realm).
+ */
+export const zUploadReason = z.enum([
+  'nothing_recorded',
+  'helper_pc',
+  'no_roster',
+  'roster_older',
+  'home_realm_unknown',
+]);
+export type TUploadReason = z.infer<typeof zUploadReason>;
 
 /** `POST /api/upload` answer. */
 export const zUploadResult = z.object({
   uploadId: z.string(),
   unchanged: z.boolean(),
   summary: zUploadSummary,
+  /** Why less (or nothing) was stored; empty when everything was used. */
+  reasons: z.array(zUploadReason),
 });
 export type TUploadResult = z.infer<typeof zUploadResult>;
+
+/**
+ * A PC that uploads (one per addon `_sync.clientId`, else per API key and source file), with
+ * what its file's `_sync` table says: the admin page's recorder health.
+ */
+export const zRecorder = z.object({
+  id: z.string(),
+  /** `_sync.clientId`; null for files without it and for the legacy bridge. */
+  clientId: z.string().nullable(),
+  /** The API key it uploads with (the dashboard names it from the key list). */
+  apiKeyId: z.string().nullable(),
+  /** `X-Source-File` (`ACCOUNT/GuildActivityTracker.lua`) or `legacy bridge`. */
+  source: z.string().nullable(),
+  /** The addon's role on that PC (`master`, `collector`, `idle`, `follower`…); null when unknown. */
+  role: z.string().nullable(),
+  /** Whether that role records chat and snapshots itself. */
+  recording: z.boolean().nullable(),
+  /** The newest snapshot or chat line this PC recorded itself. */
+  lastRecordedAt: z.string().nullable(),
+  /** When this PC last exchanged data with the guild master's (snapshot applied or acknowledged). */
+  lastSyncedAt: z.string().nullable(),
+  /** Chat messages recorded on that PC and not yet merged into the guild master's data. */
+  pendingMessages: z.number().int(),
+  /** Snapshots recorded on that PC and not yet merged. */
+  pendingSnapshots: z.number().int(),
+  lastUploadAt: z.string(),
+  uploads: z.number().int(),
+  /** Why its last upload stored less than it carried. */
+  lastReasons: z.array(zUploadReason),
+});
+export type TRecorder = z.infer<typeof zRecorder>;
+export const zRecorders = zListOf(zRecorder);
 
 /** One batch of the legacy Python bridge: every field arrives in snake_case and camelCase. */
 export const zLegacyBatch = z.record(z.string(), z.unknown());

@@ -23,6 +23,7 @@ export type {
   TParses as Parses,
   TPurgePreview as PurgePreview,
   TRaidProgress as RaidProgress,
+  TRecorder as Recorder,
   TRosterItem as RosterItem,
   TTeamCandidate as TeamCandidate,
   TWclAttendance as WclAttendance,

@@ -221,6 +221,7 @@ export const en = {
     tabs: {
       members: 'Members',
       apiKeys: 'API keys',
+      recorders: 'Recorders',
       credentials: 'Credentials',
       alerts: 'Alerts',
       audit: 'Audit log',
@@ -245,6 +246,36 @@ export const en = {
         events: 'Events',
         dota: 'Dota 2',
         admin: 'Admin',
+      },
+    },
+    recorders: {
+      title: 'Recorders',
+      hint: 'The PCs that upload the addon file: their addon role, when each last recorded and synced, and what the guild master has not merged yet.',
+      empty: 'No uploads yet: run the agent on a PC with the addon.',
+      pc: 'PC',
+      key: 'API key',
+      role: 'Addon role',
+      lastRecorded: 'Last recorded',
+      lastSynced: 'Last synced',
+      pending: 'Not merged yet',
+      pendingValue: '{{messages}} messages, {{snapshots}} snapshots',
+      lastUpload: 'Last upload',
+      status: 'Last upload said',
+      ok: 'Everything stored',
+      recording: 'records',
+      notRecording: 'helper (does not record)',
+      unknownRole: 'unknown',
+      legacy: 'legacy bridge',
+      reasons: {
+        nothing_recorded:
+          'Nothing recorded: the file has no roster, chat or snapshots. The addon records only for the guild named in its code (GAT.TARGET_GUILD); set it to your guild and /reload.',
+        helper_pc:
+          'Helper PC: its addon role does not record, so its roster may be stale and was not used; its chat and snapshots were merged.',
+        no_roster:
+          'No roster in the file: the addon rebuilds it when it takes a snapshot; the chat and snapshots were stored.',
+        roster_older: 'The roster in this file is older than the one already applied; the rest was stored.',
+        home_realm_unknown:
+          'Names without a realm could not be placed: set the community’s realm in Settings (no chat in the file told it).',
       },
     },
     apiKeys: {

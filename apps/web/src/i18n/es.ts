@@ -223,6 +223,7 @@ export const es: Messages = {
     tabs: {
       members: 'Miembros',
       apiKeys: 'Claves de API',
+      recorders: 'Grabadores',
       credentials: 'Credenciales',
       alerts: 'Alertas',
       audit: 'Registro de auditoría',
@@ -247,6 +248,37 @@ export const es: Messages = {
         events: 'Eventos',
         dota: 'Dota 2',
         admin: 'Administración',
+      },
+    },
+    recorders: {
+      title: 'Grabadores',
+      hint: 'Los PC que suben el archivo del addon: su rol en el addon, cuándo grabó y sincronizó cada uno por última vez y lo que el maestro de hermandad aún no ha fusionado.',
+      empty: 'Aún no hay subidas: ejecuta el agente en un PC con el addon.',
+      pc: 'PC',
+      key: 'Clave de API',
+      role: 'Rol en el addon',
+      lastRecorded: 'Última grabación',
+      lastSynced: 'Última sincronización',
+      pending: 'Sin fusionar',
+      pendingValue: '{{messages}} mensajes, {{snapshots}} capturas',
+      lastUpload: 'Última subida',
+      status: 'La última subida dijo',
+      ok: 'Todo guardado',
+      recording: 'graba',
+      notRecording: 'ayudante (no graba)',
+      unknownRole: 'desconocido',
+      legacy: 'puente antiguo',
+      reasons: {
+        nothing_recorded:
+          'No se grabó nada: el archivo no tiene lista de miembros, chat ni capturas. El addon solo graba para la hermandad escrita en su código (GAT.TARGET_GUILD); pon la tuya y haz /reload.',
+        helper_pc:
+          'PC ayudante: su rol en el addon no graba, así que su lista de miembros puede estar desfasada y no se usó; su chat y sus capturas se fusionaron.',
+        no_roster:
+          'El archivo no trae lista de miembros: el addon la rehace al tomar una captura; el chat y las capturas se guardaron.',
+        roster_older:
+          'La lista de miembros de este archivo es más antigua que la ya aplicada; el resto se guardó.',
+        home_realm_unknown:
+          'Hay nombres sin reino que no se pudieron ubicar: indica el reino de la comunidad en Ajustes (ningún chat del archivo lo decía).',
       },
     },
     apiKeys: {

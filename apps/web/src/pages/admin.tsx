@@ -9,6 +9,7 @@ import { AuditTab } from './admin/audit';
 import { CredentialsTab } from './admin/credentials';
 import { MembersTab } from './admin/members';
 import { PurgeTab } from './admin/purge';
+import { RecordersTab } from './admin/recorders';
 import { SettingsTab } from './admin/settings';
 
 export const Route = createLazyRoute('/c/$cid/admin')({
@@ -22,6 +23,7 @@ export const Route = createLazyRoute('/c/$cid/admin')({
 const panels: Record<AdminTab, () => React.ReactNode> = {
   members: () => <MembersTab />,
   apiKeys: () => <ApiKeysTab />,
+  recorders: () => <RecordersTab />,
   credentials: () => <CredentialsTab />,
   alerts: () => <AlertsTab />,
   audit: () => <AuditTab />,

@@ -134,10 +134,8 @@ const kindStyle: Record<string, { icon: string; color: string }> = {
 function FeedLine({ item, cid, f }: { item: FeedItem; cid: string; f: Format }) {
   const { t } = useTranslation();
   const style = kindStyle[item.kind] ?? { icon: '•', color: '#9aa4b8' };
-  const data = item.data ?? {};
-  const str = (k: string) => (data[k] === undefined || data[k] === null ? undefined : String(data[k]));
   const who = item.characterName ?? item.memberName;
-  const cls = item.characterClass ?? (typeof data.class === 'string' ? data.class : null);
+  const cls = item.characterClass;
   const nameEl = who ? (
     item.memberId ? (
       <Link
@@ -155,33 +153,26 @@ function FeedLine({ item, cid, f }: { item: FeedItem; cid: string; f: Format }) 
   );
   const text = (() => {
     const name = '\u0000';
+    // Each kind's data has its own schema (@guildhall/contracts activity-events): no guessing.
     switch (item.kind) {
       case 'join':
       case 'leave':
         return t(`home.feed.${item.kind}`, { name });
       case 'rank_change':
-        return str('rank') || str('to')
-          ? t('home.feed.rank_change', { name, rank: str('rank') ?? str('to') })
-          : t('home.feed.rank_change_plain', { name });
+        return t('home.feed.rank_change', { name, rank: item.data.to });
       case 'score_milestone':
-        return t('home.feed.score_milestone', {
-          name,
-          score: f.int(Number(str('milestone') ?? str('score') ?? 0)),
-        });
+        return t('home.feed.score_milestone', { name, score: f.int(item.data.milestone) });
       case 'boss_kill': {
-        const diff = str('difficulty');
-        const boss = str('boss') ?? '?';
-        return diff
-          ? t('home.feed.boss_kill', {
-              boss,
-              difficulty: t(`raid.difficulty.${diff.toLowerCase()}`, { defaultValue: diff }),
-            })
-          : t('home.feed.boss_kill_plain', { boss });
+        const { boss, difficulty } = item.data;
+        return t('home.feed.boss_kill', {
+          boss,
+          difficulty: t(`raid.difficulty.${difficulty.toLowerCase()}`, { defaultValue: difficulty }),
+        });
       }
       case 'online_record':
-        return t('home.feed.online_record', { count: Number(str('count') ?? str('online') ?? 0) });
+        return t('home.feed.online_record', { count: item.data.count });
       default:
-        return t('home.feed.other', { name, kind: item.kind });
+        return t('home.feed.other', { name, kind: (item as { kind: string }).kind });
     }
   })();
   // The name is rendered as a link inside the translated sentence, wherever the language puts it.

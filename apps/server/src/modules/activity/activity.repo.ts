@@ -1,3 +1,4 @@
+import { readActivityEvent, type TActivityEvent } from '@guildhall/contracts';
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../core/db';
 import type { ActivityEventKind, PresenceSource } from './activity.tables';
@@ -157,8 +158,9 @@ export interface ChatDayRow {
 }
 
 /**
- * Sets each (character, day) to the given count, leaving the other days as they are; answers
- * how many days were inserted or changed.
+ * Raises each (character, day) to the given count (never lowers it: the addon's counts only
+ * grow, and an older file from another PC must not roll a day back), leaving the other days
+ * as they are; answers how many days were inserted or raised.
  */
 export async function mergeChatDays(db: Executor, rows: ChatDayRow[]): Promise<number> {
   const months = new Map<string, { c: string; m: string; k: number; days: Record<string, number> }>();
@@ -180,15 +182,21 @@ export async function mergeChatDays(db: Executor, rows: ChatDayRow[]): Promise<n
           select * from jsonb_to_recordset(${jsonParam(chunk)}) as x(c uuid, m date, k int, days jsonb)),
         changed as (
           select coalesce(sum(case when t.days is null then x.k else (
-                   select count(*) from jsonb_each(x.days) e where t.days -> e.key is distinct from e.value)
+                   select count(*) from jsonb_each(x.days) e
+                   where coalesce((t.days ->> e.key)::int, -1) < (e.value #>> '{}')::int)
                  end), 0)::int as n
           from x left join activity_chat_months t on t.character_id = x.c and t.month = x.m),
         up as (
           insert into activity_chat_months (character_id, month, days)
           select c, m, days from x
           on conflict (character_id, month) do update
-            set days = activity_chat_months.days || excluded.days
-            where not (activity_chat_months.days @> excluded.days)
+            set days = activity_chat_months.days || (
+              select jsonb_object_agg(e.key, greatest((e.value #>> '{}')::int,
+                       coalesce((activity_chat_months.days ->> e.key)::int, 0)))
+              from jsonb_each(excluded.days) e)
+            where exists (
+              select 1 from jsonb_each(excluded.days) e
+              where coalesce((activity_chat_months.days ->> e.key)::int, -1) < (e.value #>> '{}')::int)
           returning 1)
         select (select n from changed) as n, (select count(*) from up) as written`),
     ),
@@ -213,14 +221,12 @@ export async function insertPresence(db: Executor, communityId: string, rows: Pr
   });
 }
 
-export interface EventInsert {
+export type EventInsert = TActivityEvent & {
   communityId: string;
   memberId: string | null;
   characterId: string | null;
-  kind: ActivityEventKind;
-  data: Record<string, unknown>;
   at: Date;
-}
+};
 
 export async function insertEvents(db: Executor, rows: EventInsert[]): Promise<number[]> {
   const ids: number[] = [];
@@ -292,9 +298,8 @@ export interface FeedFilter {
   offset: number;
 }
 
-export interface FeedRow {
+export type FeedRow = TActivityEvent & {
   id: number;
-  kind: ActivityEventKind;
   at: Date;
   memberId: string | null;
   memberName: string | null;
@@ -302,8 +307,9 @@ export interface FeedRow {
   characterName: string | null;
   /** The character's class token, so the feed can colour names. */
   characterClass: string | null;
-  data: Record<string, unknown>;
-}
+};
+
+const jsonOf = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
 
 export async function findEvents(db: Executor, f: FeedFilter): Promise<{ rows: FeedRow[]; total: number }> {
   const where = [sql`e.community_id = ${f.communityId}`];
@@ -323,20 +329,23 @@ export async function findEvents(db: Executor, f: FeedFilter): Promise<{ rows: F
       limit ${f.limit} offset ${f.offset}`),
     db.execute(sql`select count(*)::int as n from activity_events e where ${condition}`),
   ]);
-  return {
-    rows: rowsOf(list).map((r) => ({
+  const rows: FeedRow[] = [];
+  for (const r of rowsOf(list)) {
+    // A row that no longer reads as its kind (not even through the old spellings) is left out.
+    const event = readActivityEvent(String(r.kind), jsonOf(r.data));
+    if (!event) continue;
+    rows.push({
       id: Number(r.id),
-      kind: r.kind as ActivityEventKind,
       at: new Date(r.at as string),
       memberId: (r.member_id as string | null) ?? null,
       memberName: (r.member_name as string | null) ?? null,
       characterId: (r.character_id as string | null) ?? null,
       characterName: (r.character_name as string | null) ?? null,
       characterClass: (r.character_class as string | null) ?? null,
-      data: (typeof r.data === 'string' ? JSON.parse(r.data) : r.data) as Record<string, unknown>,
-    })),
-    total: firstNumber(count),
-  };
+      ...event,
+    });
+  }
+  return { rows, total: firstNumber(count) };
 }
 
 export interface RaidNight {
@@ -449,16 +458,17 @@ export async function findMemberEvents(
   memberId: string,
   kinds: ActivityEventKind[],
   limit: number,
-): Promise<{ kind: ActivityEventKind; at: Date; data: Record<string, unknown> }[]> {
+): Promise<(TActivityEvent & { at: Date })[]> {
   const rows = rowsOf(
     await db.execute(sql`
       select kind, at, data from activity_events
       where member_id = ${memberId} and kind in ${kinds}
       order by at desc, id desc limit ${limit}`),
   );
-  return rows.map((r) => ({
-    kind: r.kind as ActivityEventKind,
-    at: new Date(r.at as string),
-    data: (typeof r.data === 'string' ? JSON.parse(r.data) : r.data) as Record<string, unknown>,
-  }));
+  const out: (TActivityEvent & { at: Date })[] = [];
+  for (const r of rows) {
+    const event = readActivityEvent(String(r.kind), jsonOf(r.data));
+    if (event) out.push({ ...event, at: new Date(r.at as string) });
+  }
+  return out;
 }

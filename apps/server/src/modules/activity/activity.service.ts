@@ -1,48 +1,51 @@
-import type {
-  TActivityEventKind,
-  TAttendance,
-  TFeedItem,
-  THeatmap,
-  zAttendanceQuery,
-  zFeedQuery,
-  zHeatmapQuery,
+import {
+  type TActivityEvent,
+  type TActivityEventKind,
+  type TAttendance,
+  type TFeedItem,
+  type THeatmap,
+  zActivityEvent,
+  type zAttendanceQuery,
+  type zFeedQuery,
+  type zHeatmapQuery,
 } from '@guildhall/contracts';
 import type { z } from 'zod';
 import type { Executor } from '../../core/db';
 import type { Community } from '../communities';
 import * as repo from './activity.repo';
-import type { ActivityEventKind } from './activity.tables';
 
 export type { ChatDayRow, PresenceRow, SnapshotRow } from './activity.repo';
 
 const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;
 
-/** An event to record; `at` is when it happened in the game (not when it was uploaded). */
-export interface ActivityEventInput {
+/**
+ * An event to record: its typed `{ kind, data }` (one schema per kind, `@guildhall/contracts`)
+ * and where it belongs; `at` is when it happened in the game (not when it was uploaded).
+ */
+export type ActivityEventInput = TActivityEvent & {
   communityId: string;
   memberId: string | null;
   characterId: string | null;
-  kind: ActivityEventKind;
-  data?: Record<string, unknown>;
   at: Date;
-}
+};
 
-export interface RecordedActivityEvent extends ActivityEventInput {
-  id: number;
-  data: Record<string, unknown>;
-}
+export type RecordedActivityEvent = ActivityEventInput & { id: number };
 
 /**
  * Appends activity events (the feed, rank history, alerts); pass the transaction so they
- * commit with the change they describe.
+ * commit with the change they describe. Each event's data is checked against its kind's
+ * schema: a writer that breaks it fails here, not in a reader later.
  */
 export async function recordActivityEvents(
   tx: Executor,
   events: ActivityEventInput[],
 ): Promise<RecordedActivityEvent[]> {
   if (events.length === 0) return [];
-  const rows = events.map((e) => ({ ...e, data: e.data ?? {} }));
+  const rows = events.map((e) => {
+    const checked = zActivityEvent.parse({ kind: e.kind, data: e.data });
+    return { ...e, ...checked } as ActivityEventInput;
+  });
   const ids = await repo.insertEvents(tx, rows);
   return rows.map((e, i) => ({ ...e, id: ids[i]! }));
 }
@@ -204,7 +207,7 @@ export async function memberHistory(
 ): Promise<{
   chat: { date: string; count: number }[];
   online: { date: string; count: number }[];
-  ranks: { kind: ActivityEventKind; at: Date; data: Record<string, unknown> }[];
+  ranks: (TActivityEvent & { at: Date })[];
 }> {
   const asOf = (await latestActivityAt(db, community.id)) ?? new Date();
   const toDay = localDay(asOf, community.timezone);

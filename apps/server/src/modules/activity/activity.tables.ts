@@ -1,3 +1,4 @@
+import { activityEventKinds as kinds, type TActivityEventKind } from '@guildhall/contracts';
 import {
   bigserial,
   date,
@@ -13,15 +14,9 @@ import {
 import { communities } from '../communities/communities.tables';
 import { characters, members } from '../members/members.tables';
 
-export const activityEventKinds = [
-  'join',
-  'leave',
-  'rank_change',
-  'score_milestone',
-  'boss_kill',
-  'online_record',
-] as const;
-export type ActivityEventKind = (typeof activityEventKinds)[number];
+/** The kinds come from the contracts' event union (one schema per kind). */
+export const activityEventKinds = kinds;
+export type ActivityEventKind = TActivityEventKind;
 
 export const presenceSources = ['roster', 'chat', 'legacy'] as const;
 export type PresenceSource = (typeof presenceSources)[number];
@@ -45,7 +40,8 @@ export const activitySnapshots = pgTable(
  * Guild-chat messages of a character per local day, one row per month: `days` maps the day
  * of the month (`"01"`…`"31"`) to its count. A year of a 1,000-member guild is 12,000 rows
  * instead of 365,000 — on PGlite that took a first 20 MB upload from 31 s to under 2 s.
- * Merging sets each day the upload carries (`days || new`), so re-uploads are idempotent.
+ * Merging keeps each day's higher count (the addon's counts only grow), so re-uploads are
+ * idempotent and an older file (another PC's, a helper's copy) never lowers a day.
  */
 export const chatMonths = pgTable(
   'activity_chat_months',
@@ -76,7 +72,11 @@ export const presence = pgTable(
   (t) => [primaryKey({ columns: [t.memberId, t.at] }), index('activity_presence_at').on(t.communityId, t.at)],
 );
 
-/** Joins, leaves, rank changes, score milestones, boss kills, online records: the feed. */
+/**
+ * Joins, leaves, rank changes, score milestones, boss kills, online records: the feed. `data`
+ * follows the kind's schema in `@guildhall/contracts` (checked on write, read through
+ * `readActivityEvent`).
+ */
 export const activityEvents = pgTable(
   'activity_events',
   {
@@ -87,6 +87,7 @@ export const activityEvents = pgTable(
     memberId: uuid('member_id').references(() => members.id, { onDelete: 'cascade' }),
     characterId: uuid('character_id').references(() => characters.id, { onDelete: 'set null' }),
     kind: text('kind', { enum: activityEventKinds }).notNull(),
+    // Stored as written; old rows may use other spellings, so reads go through readActivityEvent.
     data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
     at: timestamp('at', { withTimezone: true }).notNull(),
   },

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, isNull, or } from 'drizzle-orm';
 import type { Executor } from '../../core/db';
 import { communities, communityCredentials } from './communities.tables';
 
@@ -32,6 +32,15 @@ export async function updateCommunity(
     .where(eq(communities.id, id))
     .returning();
   return row;
+}
+
+export async function setRealmIfUnset(db: Executor, id: string, realm: string): Promise<boolean> {
+  const rows = await db
+    .update(communities)
+    .set({ realm, updatedAt: new Date() })
+    .where(and(eq(communities.id, id), or(isNull(communities.realm), eq(communities.realm, ''))))
+    .returning({ id: communities.id });
+  return rows.length > 0;
 }
 
 export async function upsertCredential(

@@ -106,6 +106,15 @@ export async function updateCommunity(
   return row;
 }
 
+/**
+ * Sets the community's realm when it has none, inside the caller's transaction (an upload
+ * that read its home realm from the file). Answers whether it was set; a realm an officer
+ * configured is never replaced. Callers invalidate `cacheKey(id)` after committing.
+ */
+export async function adoptCommunityRealm(tx: Executor, id: string, realm: string): Promise<boolean> {
+  return repo.setRealmIfUnset(tx, id, realm);
+}
+
 function presentCredential(row: repo.CredentialRow): TCredential {
   return { provider: row.provider, fields: row.masked, updatedAt: row.updatedAt.toISOString() };
 }

@@ -1,6 +1,8 @@
 export { communitiesRoutes } from './communities.routes';
 export {
+  adoptCommunityRealm,
   type Community,
+  cacheKey as communityCacheKey,
   createCommunity,
   getCommunity,
   isUuid,

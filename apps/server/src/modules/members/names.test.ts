@@ -24,10 +24,14 @@ describe('character names', () => {
     expect(resolve('Borvik-Ironreach')?.name).toBe('Borvik-Ironreach');
   });
 
-  it('falls back to the most common realm of the upload', () => {
+  it('never guesses the most common qualified realm for a bare name (those are connected realms)', () => {
     const names = ['Aldrena', 'Borvik-Ironreach', 'Ceyla-Dunmoor', 'Dorn-Dunmoor'];
     expect(mostCommonRealm(names)).toBe('Dunmoor');
-    expect(createNameResolver(null, names)('Aldrena')?.name).toBe('Aldrena-Dunmoor');
+    expect(createNameResolver(null, names)('Aldrena')).toBeNull();
+    // A single qualified namesake resolves, unless its realm is a known connected one.
+    const withChat = [...names, 'Aldrena-Stormvale'];
+    expect(createNameResolver(null, withChat)('Aldrena')?.name).toBe('Aldrena-Stormvale');
+    expect(createNameResolver(null, withChat, { connectedRealms: ['Storm vale'] })('Aldrena')).toBeNull();
   });
 
   it('does not merge a bare name when the realm is ambiguous', () => {

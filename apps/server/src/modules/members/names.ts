@@ -8,10 +8,11 @@
  *   one key). The game treats names case-insensitively; NFC makes byte-different spellings of
  *   the same accented letter equal.
  * - A bare `Name` (the addon writes one for the recorder's own realm) resolves to
- *   `Name-<default realm>`: the community's configured realm or, when it has none, the most
- *   common realm among the qualified names of the same upload. With no default realm (no
- *   configured realm and a tie), a bare name resolves only when exactly one qualified name of
- *   the upload has that name part; otherwise it stays unresolved and is not merged with anyone.
+ *   `Name-<default realm>`: the community's configured realm or the home realm read from the
+ *   upload (wow's `home-realm.ts`). Never "the most common realm among qualified names": those
+ *   are the *other*, connected realms. With no default realm, a bare name resolves only when
+ *   exactly one qualified name of the upload, on a realm that is not a known connected one, has
+ *   that name part; otherwise it stays unresolved and is not merged with anyone.
  */
 
 const MAX_PART = 64;
@@ -86,12 +87,18 @@ export type NameResolver = (raw: string) => CharacterName | null;
 
 /**
  * Resolves the names of one upload. `names` are all the name keys the upload contains (used
- * for the most-common-realm fallback and for bare-name matching when no default realm exists).
+ * for bare-name matching when no default realm exists); `connectedRealms` are realms known not
+ * to be the home realm (a bare name never resolves to them).
  */
-export function createNameResolver(communityRealm: string | null, names: Iterable<string>): NameResolver {
+export function createNameResolver(
+  homeRealm: string | null,
+  names: Iterable<string>,
+  opts: { connectedRealms?: Iterable<string> } = {},
+): NameResolver {
   const all = [...names];
-  const configured = communityRealm ? normalizeRealm(communityRealm) : '';
-  const defaultRealm = configured !== '' ? configured : mostCommonRealm(all);
+  const configured = homeRealm ? normalizeRealm(homeRealm) : '';
+  const defaultRealm = configured !== '' ? configured : null;
+  const connected = new Set([...(opts.connectedRealms ?? [])].map((r) => foldName(normalizeRealm(r))));
   // Without a default realm: bare name part → the qualified names carrying it.
   let byNamePart: Map<string, Set<string>> | undefined;
   const qualifiedByPart = () => {
@@ -99,7 +106,7 @@ export function createNameResolver(communityRealm: string | null, names: Iterabl
     byNamePart = new Map();
     for (const raw of all) {
       const parts = splitName(raw);
-      if (!parts?.realm) continue;
+      if (!parts?.realm || connected.has(foldName(parts.realm))) continue;
       const full = characterName(parts.name, parts.realm);
       const set = byNamePart.get(foldName(parts.name)) ?? new Set<string>();
       set.add(full.key);

@@ -1,4 +1,5 @@
 import type {
+  TActivityEvent,
   TAlertRule,
   TAlertRuleUpdate,
   TWebhook,
@@ -298,20 +299,13 @@ export async function queueAlerts(
   return repo.insertOutbox(tx, rows);
 }
 
-/** An activity event as the upload and the syncs record it (see the activity module). */
-export interface ActivityEventLike {
+/** An activity event as the upload and the syncs record it: typed `{ kind, data }` per kind. */
+export type ActivityEventLike = TActivityEvent & {
   id: number;
-  kind: string;
   characterId: string | null;
   memberId: string | null;
-  data: Record<string, unknown>;
   at: Date;
-}
-
-const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
-const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-const nameOf = (e: ActivityEventLike) =>
-  str(e.data.name) ?? str(e.data.character) ?? str(e.data.characterName) ?? str(e.data.memberName) ?? '?';
+};
 
 /**
  * Turns activity events (joins, leaves, milestones, online records, boss kills) into alerts
@@ -330,13 +324,19 @@ export async function queueAlertsForEvents(
     ['join', 'new_member'],
     ['leave', 'member_left'],
   ] as const) {
-    const list = events.filter((e) => e.kind === kind);
+    const list = events.filter(
+      (e): e is Extract<ActivityEventLike, { kind: 'join' | 'leave' }> => e.kind === kind,
+    );
     if (list.length === 0) continue;
     if (list.length <= SUMMARY_OVER) {
       for (const e of list)
-        alerts.push({ alert: { kind: alertKind, name: nameOf(e) }, dedupeKey: `${kind}:${e.id}`, at: e.at });
+        alerts.push({
+          alert: { kind: alertKind, name: e.data.name },
+          dedupeKey: `${kind}:${e.id}`,
+          at: e.at,
+        });
     } else {
-      const names = list.map(nameOf);
+      const names = list.map((e) => e.data.name);
       const shown = names.slice(0, 20).join(', ');
       const name = names.length > 20 ? `${shown} (+${names.length - 20})` : shown;
       alerts.push({
@@ -348,41 +348,25 @@ export async function queueAlertsForEvents(
   }
   for (const e of events) {
     if (e.kind === 'score_milestone') {
-      const score = num(e.data.score);
-      if (score === undefined) continue;
-      const previous = num(e.data.previous) ?? num(e.data.previousScore) ?? num(e.data.from) ?? null;
-      const given = num(e.data.threshold) ?? num(e.data.milestone);
-      const threshold =
-        previous !== null || given === undefined
-          ? crossedMilestone(rules.thresholds, previous, score)
-          : given;
+      const { score, previous, milestone, name } = e.data;
+      const threshold = previous !== null ? crossedMilestone(rules.thresholds, previous, score) : milestone;
       if (threshold === null || !rules.thresholds.includes(threshold)) continue;
       alerts.push({
-        alert: { kind: 'score_milestone', name: nameOf(e), threshold, score },
-        dedupeKey: `score_milestone:${e.characterId ?? e.memberId ?? nameOf(e)}:${threshold}`,
+        alert: { kind: 'score_milestone', name, threshold, score },
+        dedupeKey: `score_milestone:${e.characterId ?? e.memberId ?? name}:${threshold}`,
         at: e.at,
       });
     } else if (e.kind === 'online_record') {
-      const count = num(e.data.count) ?? num(e.data.onlineCount) ?? num(e.data.online);
-      if (count === undefined) continue;
-      const day = str(e.data.day) ?? str(e.data.date) ?? e.at.toISOString().slice(0, 10);
       alerts.push({
-        alert: { kind: 'online_record', count, day },
+        alert: { kind: 'online_record', count: e.data.count, day: e.data.day },
         dedupeKey: `online_record:${e.id}`,
         at: e.at,
       });
     } else if (e.kind === 'boss_kill') {
-      const boss = str(e.data.boss) ?? str(e.data.encounterName);
-      const difficulty = str(e.data.difficulty);
-      if (!boss || !difficulty) continue;
+      const { boss, difficulty, zone, zoneId, encounterId } = e.data;
       alerts.push({
-        alert: {
-          kind: 'boss_kill',
-          boss,
-          difficulty,
-          zone: str(e.data.zone) ?? str(e.data.zoneName) ?? null,
-        },
-        dedupeKey: `boss_kill:${num(e.data.zoneId) ?? ''}:${num(e.data.encounterId) ?? boss}:${difficulty}`,
+        alert: { kind: 'boss_kill', boss, difficulty, zone },
+        dedupeKey: `boss_kill:${zoneId ?? ''}:${encounterId ?? boss}:${difficulty}`,
         at: e.at,
       });
     }

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { TUploadSummary } from '@guildhall/contracts';
+import type { TActivityEvent, TUploadReason, TUploadSummary } from '@guildhall/contracts';
 import type { Executor } from '../../core/db';
 import {
   type ActivityEventInput,
@@ -12,7 +12,7 @@ import {
   recordSnapshots,
   type SnapshotRow,
 } from '../activity';
-import type { Community } from '../communities';
+import { adoptCommunityRealm, type Community } from '../communities';
 import {
   addCharactersWithMembers,
   type CharacterName,
@@ -23,6 +23,7 @@ import {
   saveMembers,
 } from '../members';
 import { loadRules } from '../notify';
+import { deriveHomeRealm } from './home-realm';
 import { emitIngestEvents } from './ingest-hooks';
 import type { RawObservation } from './observation';
 import { recordCharacterScores, type ScoreObservation } from './scores';
@@ -48,6 +49,8 @@ export const emptySummary = (): TUploadSummary => ({
   unresolved: 0,
   ignored: 0,
   rosterApplied: false,
+  formerMembers: 0,
+  homeRealm: null,
 });
 
 /** A character as ingestion tracks it: what the members module loads, plus change tracking. */
@@ -97,6 +100,8 @@ const later = (a: Date | null, b: Date | null): Date | null => (!a ? b : !b ? a 
 
 export interface IngestResult {
   summary: TUploadSummary;
+  /** Why less (or nothing) was stored. */
+  reasons: TUploadReason[];
   /** The roster refresh time, when this upload's roster was applied. */
   rosterAt: Date | null;
   events: RecordedActivityEvent[];
@@ -107,10 +112,17 @@ export interface IngestResult {
  * transitions (join, leave, inactive after `inactivityDays` missing, active again on return),
  * chat days, presence, snapshots, scores and activity events. Every write is a bulk statement.
  * Re-applying the same observation changes nothing.
+ *
+ * What the real addon needs (see the format doc):
+ * - bare roster names belong to the recording PC's realm, read from the upload itself
+ *   (`deriveHomeRealm`); a community without a realm gets that one;
+ * - a stale roster (a helper PC's) never moves the stored roster, and an older file never
+ *   lowers chat counts: several PCs of one guild merge without counting anything twice;
+ * - chat of people not in the roster (former members) is kept on inactive member records.
  */
 export async function applyObservation(
   tx: Executor,
-  community: Community,
+  communityAsLoaded: Community,
   raw: RawObservation,
   opts: {
     now: Date;
@@ -118,19 +130,25 @@ export async function applyObservation(
     initialImport?: boolean;
   },
 ): Promise<IngestResult> {
+  let community = communityAsLoaded;
   const summary = emptySummary();
   const nowMs = opts.now.getTime();
   const notFuture = (ms: number) => ms <= nowMs + FUTURE_SKEW_MS;
 
-  // Names: one resolver over every name of this upload (for the most-common-realm fallback).
-  const allNames = [
-    ...(raw.roster ?? []).map((e) => e.name),
-    ...raw.chat.map((e) => e.name),
-    ...raw.scores.map((e) => e.name),
-    ...raw.removed,
-    ...raw.alsoPresent,
-  ];
-  const resolver = createNameResolver(community.realm, allNames);
+  // Names: bare names are the recording PC's realm: the community's, else the upload's own.
+  const rosterNames = [...(raw.roster ?? []).map((e) => e.name), ...raw.scores.map((e) => e.name)];
+  const home = deriveHomeRealm(
+    [...rosterNames, ...raw.removed, ...raw.alsoPresent],
+    raw.chat.map((e) => e.name),
+  );
+  const configuredRealm = community.realm?.trim() ? community.realm : null;
+  if (!configuredRealm && home.realm && (await adoptCommunityRealm(tx, community.id, home.realm))) {
+    community = { ...community, realm: home.realm };
+  }
+  const homeRealm = configuredRealm ?? home.realm;
+  summary.homeRealm = homeRealm;
+  const allNames = [...rosterNames, ...raw.chat.map((e) => e.name), ...raw.removed, ...raw.alsoPresent];
+  const resolver = createNameResolver(homeRealm, allNames, { connectedRealms: home.connected });
   const resolved = new Map<string, CharacterName | null>();
   const unresolved = new Set<string>();
   const resolve = (name: string): CharacterName | null => {
@@ -159,7 +177,8 @@ export async function applyObservation(
   const lastRosterAt = raw.roster ? await repo.findLatestRosterAt(tx, community.id) : null;
   const hasRoster =
     raw.roster !== null && (raw.roster.length > 0 || raw.alsoPresent.length > 0 || raw.removed.length > 0);
-  const applyRoster = hasRoster && (lastRosterAt === null || rosterAt >= lastRosterAt);
+  // A stale roster (a helper PC's) is used only when the community has none at all.
+  const applyRoster = hasRoster && (lastRosterAt === null || (!raw.rosterStale && rosterAt >= lastRosterAt));
   summary.rosterApplied = applyRoster;
 
   // Rank names → index, learnt from the chat table (which has both) and from what is stored.
@@ -169,12 +188,8 @@ export async function applyObservation(
 
   const events: ActivityEventInput[] = [];
   const presence: PresenceRow[] = [];
-  const event = (
-    c: CharacterState,
-    kind: ActivityEventInput['kind'],
-    at: Date,
-    data: Record<string, unknown>,
-  ) => events.push({ communityId: community.id, memberId: c.memberId, characterId: c.id, kind, at, data });
+  const event = (c: CharacterState, at: Date, e: TActivityEvent) =>
+    events.push({ communityId: community.id, memberId: c.memberId, characterId: c.id, at, ...e });
   const seenOnline = (c: CharacterState, at: Date, source: PresenceRow['source']) => {
     presence.push({ memberId: c.memberId, at, source });
     c.lastSeenAt = later(c.lastSeenAt, at);
@@ -191,7 +206,8 @@ export async function applyObservation(
     for (const { name, entry } of entries.values()) {
       let c = chars.get(name.key);
       if (!applyRoster) {
-        if (c && entry.online) seenOnline(c, rosterAt, 'roster');
+        // An older file's online flags are true at its time; a stale roster's are not.
+        if (c && entry.online && !raw.rosterStale) seenOnline(c, rosterAt, 'roster');
         continue;
       }
       if (!c) {
@@ -199,17 +215,20 @@ export async function applyObservation(
         chars.set(name.key, c);
         members.set(c.memberId, newMember(c));
         summary.added += 1;
-        if (!initialImport) event(c, 'join', rosterAt, { name: name.name, rank: entry.rank });
+        if (!initialImport) event(c, rosterAt, { kind: 'join', data: { name: name.name, rank: entry.rank } });
       } else if (!c.inRoster) {
-        event(c, 'join', rosterAt, { name: name.name, rank: entry.rank, returning: true });
+        event(c, rosterAt, { kind: 'join', data: { name: name.name, rank: entry.rank, returning: true } });
       } else {
         if (entry.rank && c.rank && entry.rank !== c.rank) {
-          event(c, 'rank_change', rosterAt, {
-            name: name.name,
-            from: c.rank,
-            to: entry.rank,
-            fromIndex: c.rankIndex,
-            toIndex: rankIndexOf.get(entry.rank) ?? null,
+          event(c, rosterAt, {
+            kind: 'rank_change',
+            data: {
+              name: name.name,
+              from: c.rank,
+              to: entry.rank,
+              fromIndex: c.rankIndex,
+              toIndex: rankIndexOf.get(entry.rank) ?? null,
+            },
           });
         }
         const changed =
@@ -255,7 +274,7 @@ export async function applyObservation(
         c.inRoster = false;
         c.online = false;
         summary.left += 1;
-        event(c, 'leave', rosterAt, { name: c.name, rank: c.rank });
+        event(c, rosterAt, { kind: 'leave', data: { name: c.name, rank: c.rank } });
       }
       const thresholdMs = community.inactivityDays * DAY_MS;
       for (const m of members.values()) {
@@ -278,18 +297,29 @@ export async function applyObservation(
     }
   }
 
-  // Chat.
+  // Chat. Someone never in the roster (a former member, history from before Guildhall) keeps
+  // their chat on an inactive member record, once a complete roster shows they are not in it
+  // (a stale roster would make former members of people who joined since).
+  const keepFormer = applyRoster && raw.rosterComplete && !raw.rosterStale;
   const chatRows: { characterId: string; day: string; count: number }[] = [];
   for (const e of raw.chat) {
     const name = resolve(e.name);
     if (!name) continue;
-    const c = chars.get(name.key);
+    let c = chars.get(name.key);
+    if (!c && keepFormer) {
+      c = formerMember(name, e, rosterAt, chars, members);
+      summary.formerMembers = (summary.formerMembers ?? 0) + 1;
+    }
     if (!c) {
       summary.ignored += 1;
       continue;
     }
-    if (e.total !== null) c.messageTotal = e.total;
-    if (e.lastMessage !== null) c.lastMessage = e.lastMessage;
+    // Counts only grow: a file older than what is stored (another PC's, a helper's copy of
+    // the master's data) does not lower the total or replace the last message.
+    if (e.total !== null && e.total >= c.messageTotal) {
+      c.messageTotal = e.total;
+      if (e.lastMessage !== null) c.lastMessage = e.lastMessage;
+    } else if (e.total === null && e.lastMessage !== null) c.lastMessage = e.lastMessage;
     if (e.lastSeenTs !== null && notFuture(e.lastSeenTs * 1000)) {
       seenOnline(c, new Date(e.lastSeenTs * 1000), 'chat');
     }
@@ -299,10 +329,10 @@ export async function applyObservation(
     if (e.daily) c.chatDigest = mergeDaily(c, e.daily, chatRows);
   }
 
-  // Scores, spec and role.
+  // Scores, spec and role (recorded with the roster: a stale roster's scores are stale too).
   const scoreAt = raw.rosterAt !== null ? rosterAt : opts.now;
   const scoreObservations: ScoreObservation[] = [];
-  for (const e of raw.scores) {
+  for (const e of raw.rosterStale && !applyRoster ? [] : raw.scores) {
     const name = resolve(e.name);
     if (!name) continue;
     const c = chars.get(name.key);
@@ -390,7 +420,8 @@ export async function applyObservation(
   await saveMembers(
     tx,
     [...members.values()]
-      .filter((m) => !m.isNew && memberFields(m) !== m.before)
+      // New members are inserted active; former members are then marked inactive here.
+      .filter((m) => (!m.isNew || !m.active) && memberFields(m) !== m.before)
       .map((m) => ({
         id: m.id,
         active: m.active,
@@ -417,7 +448,50 @@ export async function applyObservation(
   summary.unresolved = unresolved.size;
   summary.ignored += raw.malformed;
   await emitIngestEvents(tx, community, recorded);
-  return { summary, rosterAt: applyRoster ? rosterAt : null, events: recorded };
+  const reasons = uploadReasons(raw, { hasRoster, applyRoster, homeRealm, unresolved: unresolved.size });
+  return { summary, reasons, rosterAt: applyRoster ? rosterAt : null, events: recorded };
+}
+
+/** Why an upload stored less than it carried, or nothing (`TUploadReason`). */
+function uploadReasons(
+  raw: RawObservation,
+  r: { hasRoster: boolean; applyRoster: boolean; homeRealm: string | null; unresolved: number },
+): TUploadReason[] {
+  const reasons: TUploadReason[] = [];
+  const empty = !r.hasRoster && raw.chat.length === 0 && raw.snapshots.length === 0;
+  if (raw.kind === 'file' && empty) reasons.push('nothing_recorded');
+  if (raw.recorder?.recording === false) reasons.push('helper_pc');
+  if (raw.kind === 'file' && !empty && !r.hasRoster) reasons.push('no_roster');
+  if (r.hasRoster && !r.applyRoster && !raw.rosterStale) reasons.push('roster_older');
+  if (r.unresolved > 0 && r.homeRealm === null) reasons.push('home_realm_unknown');
+  return reasons;
+}
+
+/** A character seen only in chat: a new member record, inactive and out of the roster. */
+function formerMember(
+  name: CharacterName,
+  e: RawObservation['chat'][number],
+  rosterAt: Date,
+  chars: Map<string, CharacterState>,
+  members: Map<string, MemberState>,
+): CharacterState {
+  const lastSeen = e.lastSeenTs !== null ? new Date(e.lastSeenTs * 1000) : null;
+  const months = e.daily ? Object.keys(e.daily).sort() : [];
+  const firstMonth = months[0];
+  const firstDay = firstMonth ? Object.keys(e.daily![firstMonth]!).sort()[0] : undefined;
+  const firstSeen = firstDay ? new Date(`${firstMonth}-${firstDay}T00:00:00Z`) : (lastSeen ?? rosterAt);
+  const c = newCharacter(name, firstSeen < rosterAt ? firstSeen : rosterAt);
+  c.inRoster = false;
+  if (e.rankName && e.rankName !== '—') c.rank = e.rankName;
+  c.rankIndex = e.rankIndex;
+  chars.set(name.key, c);
+  const m = newMember(c);
+  const gone = lastSeen && lastSeen < rosterAt ? lastSeen : rosterAt;
+  m.active = false;
+  m.missingSince = gone;
+  m.inactiveSince = gone;
+  members.set(m.id, m);
+  return c;
 }
 
 /**

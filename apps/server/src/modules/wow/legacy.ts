@@ -23,6 +23,11 @@ export interface LegacyBatch {
   batchIndex: number | null;
   totalBatches: number | null;
   rosterMode: 'full' | 'delta' | 'no_change' | null;
+  /**
+   * `roster_summary.total_members`: the roster's size. A `full` session that halved its batches
+   * after a 413 recomputes `total_batches`, so it is complete when this many names arrived.
+   */
+  totalMembers: number | null;
   kind: 'stats' | 'roster' | 'heartbeat';
   observation: RawObservation;
 }
@@ -33,19 +38,21 @@ const field = (body: Record<string, unknown>, snake: string): unknown => body[sn
 export function readLegacyBatch(body: unknown): LegacyBatch {
   const b = asRecord(body);
   if (!b) throw new AppError('VALIDATION_FAILED', 'a legacy upload batch is a JSON object');
-  const obs = emptyObservation();
+  const obs = emptyObservation('legacy');
   const sessionId = asText(field(b, 'upload_session_id'), 200);
   const isFinal = asBool(field(b, 'is_final_batch')) ?? false;
   const phase = asText(field(b, 'session_phase'), 20);
   const modeText = asText(field(b, 'roster_mode'), 20);
   const rosterMode: LegacyBatch['rosterMode'] =
     modeText === 'full' || modeText === 'delta' || modeText === 'no_change' ? modeText : null;
+  const rosterSummary = asRecord(field(b, 'roster_summary'));
   const base = {
     sessionId,
     isFinal: isFinal || phase === 'final',
     batchIndex: asInt(field(b, 'batch_index'), 0, 1_000_000),
     totalBatches: asInt(field(b, 'total_batches'), 0, 1_000_000),
     rosterMode,
+    totalMembers: asInt(rosterSummary?.total_members ?? rosterSummary?.totalMembers, 0, 1_000_000),
   };
 
   const stats = field(b, 'stats');

@@ -39,9 +39,40 @@ export interface RawSnapshot {
   online: string[] | null;
 }
 
+/** What a file's `_sync` table tells about the PC that wrote it (the addon's replication state). */
+export interface RecorderInfo {
+  /** `_sync.clientId`: one per PC. */
+  clientId: string | null;
+  /** `_sync.role`: `master`, `collector`, `idle`, `follower`…; null when the file has none. */
+  role: string | null;
+  /** Whether that role records chat and snapshots (null: unknown, an addon without `_sync`). */
+  recording: boolean | null;
+  /** The newest snapshot or chat line this PC recorded itself (epoch seconds). */
+  lastRecordedAt: number | null;
+  /** When it last applied the guild master's snapshot, or a helper acknowledged one. */
+  lastSyncedAt: number | null;
+  /** Chat messages and snapshots recorded here and not yet merged into the master's data. */
+  pendingMessages: number;
+  pendingSnapshots: number;
+}
+
+/** Roles whose addon records chat and snapshots (see the format doc). */
+export const RECORDING_ROLES: ReadonlySet<string> = new Set(['master', 'collector']);
+
 export interface RawObservation {
-  /** When the roster was refreshed (the time transitions are measured at). */
+  /** A whole SavedVariables file or a legacy bridge batch. */
+  kind: 'file' | 'legacy';
+  /**
+   * When the roster was rebuilt (the time transitions are measured at): the file's newest
+   * snapshot, since the addon rebuilds the roster only when it takes one.
+   */
   rosterAt: number | null;
+  /**
+   * The roster may be older than `rosterAt` (a helper PC's: stale roster, the master's
+   * snapshots): it never moves a stored roster, and its online flags are not presence.
+   */
+  rosterStale: boolean;
+  recorder: RecorderInfo | null;
   /** null: this upload carries no roster. */
   roster: RawRosterEntry[] | null;
   /** Everyone absent from `roster` (and from `alsoPresent`) has left the guild. */
@@ -57,8 +88,11 @@ export interface RawObservation {
   malformed: number;
 }
 
-export const emptyObservation = (): RawObservation => ({
+export const emptyObservation = (kind: RawObservation['kind'] = 'file'): RawObservation => ({
+  kind,
   rosterAt: null,
+  rosterStale: false,
+  recorder: null,
   roster: null,
   rosterComplete: false,
   alsoPresent: [],

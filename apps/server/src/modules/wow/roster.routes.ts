@@ -1,4 +1,11 @@
-import { zKpis, zMemberProfile, zMemberProfileQuery, zRoster, zRosterQuery } from '@guildhall/contracts';
+import {
+  zKpis,
+  zMemberProfile,
+  zMemberProfileQuery,
+  zRecorders,
+  zRoster,
+  zRosterQuery,
+} from '@guildhall/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type CommunityAccess, guard } from '../../core/auth';
@@ -6,6 +13,7 @@ import type { AppContext } from '../../core/context';
 import { errorResponses, sendWithEtag } from '../../core/http';
 import { requireCommunity } from '../communities';
 import * as service from './roster.service';
+import { listRecorders } from './upload.service';
 
 const zIdParams = z.object({ id: z.string() });
 const zMemberParams = z.object({ id: z.string(), memberId: z.string() });
@@ -73,6 +81,24 @@ export const rosterRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
     async (request, reply) => {
       const community = await requireCommunity(ctx.db, request.params.id);
       return sendWithEtag(request, reply, await service.kpis(ctx.db, community));
+    },
+  );
+
+  app.get(
+    '/api/v1/communities/:id/wow/recorders',
+    {
+      schema: {
+        tags: ['wow'],
+        summary: 'Recorder health: the PCs that upload, their addon role, last recording and sync',
+        params: zIdParams,
+        response: { 200: zRecorders, ...errorResponses },
+      },
+      preHandler: guard({ module: 'admin', level: 'view' }),
+    },
+    async (request, reply) => {
+      const community = await requireCommunity(ctx.db, request.params.id);
+      const items = await listRecorders(ctx.db, community.id);
+      return sendWithEtag(request, reply, { items, total: items.length });
     },
   );
 };

@@ -139,17 +139,19 @@ export async function memberProfile(
     online: history.online,
     scores: scores.map((s) => ({ ...s, at: s.at.toISOString() })),
     parses: (await memberParses(db, community.id, member.id)).items,
-    ranks: history.ranks.map((e) => ({
-      kind: e.kind as 'join' | 'leave' | 'rank_change',
-      at: e.at.toISOString(),
-      from: e.kind === 'rank_change' ? String(e.data.from ?? '') || null : null,
-      to:
-        e.kind === 'rank_change'
-          ? String(e.data.to ?? '') || null
-          : e.kind === 'join'
-            ? ((e.data.rank as string | null | undefined) ?? null)
-            : null,
-    })),
+    ranks: history.ranks.flatMap((e): TMemberProfile['ranks'] => {
+      const at = e.at.toISOString();
+      switch (e.kind) {
+        case 'rank_change':
+          return [{ kind: e.kind, at, from: e.data.from, to: e.data.to }];
+        case 'join':
+          return [{ kind: e.kind, at, from: null, to: e.data.rank }];
+        case 'leave':
+          return [{ kind: e.kind, at, from: null, to: null }];
+        default:
+          return [];
+      }
+    }),
   };
 }
 

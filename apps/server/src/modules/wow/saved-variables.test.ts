@@ -8,7 +8,18 @@ const example = new URL('./testdata/GuildActivityTracker.lua', import.meta.url);
 describe('reading GuildActivityTracker.lua', () => {
   it('reads roster, chat, scores and snapshots of the example file', () => {
     const obs = readSavedVariables(parseSavedVariables(fs.readFileSync(example)));
-    expect(obs.rosterAt).toBe(1767142207);
+    // The roster is rebuilt with a snapshot: its time is the newest stats key.
+    expect(obs.rosterAt).toBe(1767142205);
+    expect(obs.rosterStale).toBe(false);
+    expect(obs.recorder).toEqual({
+      clientId: '4821771767056400',
+      role: 'collector',
+      recording: true,
+      lastRecordedAt: 1767142260,
+      lastSyncedAt: null,
+      pendingMessages: 1,
+      pendingSnapshots: 1,
+    });
     expect(obs.roster).toEqual([
       { name: 'Aldrena', rank: 'Teniente', level: 80, className: 'PALADIN', online: true },
       { name: 'Borvik-Ironreach', rank: 'Recluta', level: 72, className: 'SHAMAN', online: false },
@@ -65,6 +76,28 @@ describe('reading GuildActivityTracker.lua', () => {
     ]);
     // broken data entry, roster "Bad", the stats entry without a time, the score that is no number
     expect(obs.malformed).toBe(4);
+  });
+
+  it("marks a helper PC's roster stale and reads an empty online list of a stats entry as unknown", () => {
+    const obs = readSavedVariables({
+      GuildActivityTrackerDB: {
+        roster: { Aldrena: { rank: 'Recluta' } },
+        stats: [
+          { ts: 1767141602, onlineCount: 21, online: {} },
+          { ts: 1767141902, onlineCount: 0, online: {} },
+        ],
+        rosterLastUpdateAt: 1767199999,
+        _sync: { clientId: 9103441766970000, role: 'idle', lastSnapshotAppliedAt: 1767141000 },
+      },
+    });
+    expect(obs.rosterStale).toBe(true);
+    expect(obs.rosterAt).toBe(1767141902);
+    expect(obs.recorder).toMatchObject({
+      clientId: '9103441766970000',
+      recording: false,
+      lastSyncedAt: 1767141000,
+    });
+    expect(obs.snapshots.map((s) => s.online)).toEqual([null, []]);
   });
 
   it('refuses a file without the tracker table, or with a section of the wrong type', () => {

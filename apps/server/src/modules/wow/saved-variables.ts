@@ -11,6 +11,8 @@ import {
   isDay,
   type RawObservation,
   type RawSnapshot,
+  RECORDING_ROLES,
+  type RecorderInfo,
 } from './observation';
 
 /** The addon's one global. */
@@ -18,8 +20,14 @@ export const TRACKER_GLOBAL = 'GuildActivityTrackerDB';
 
 /**
  * Reads the parsed `GuildActivityTracker.lua` globals (see
- * `shared/formats/guild-activity-tracker.md`). Addon state (`settings`, `filters`, `minimap`,
- * `_sync`) is ignored; a section of the wrong type is refused, a bad entry is skipped.
+ * `shared/formats/guild-activity-tracker.md`). Addon state (`settings`, `filters`, `minimap`)
+ * is ignored and `_sync` tells who recorded; a section of the wrong type is refused, a bad
+ * entry is skipped.
+ *
+ * The roster's time is the newest `stats` key (the addon rebuilds the roster only when it takes
+ * a snapshot), not `rosterLastUpdateAt`, which every guild-roster event moves on any PC. A file
+ * from a PC whose role does not record (a helper) has a stale roster while its `data`/`stats`
+ * are the guild master's: its roster is marked stale.
  */
 export function readSavedVariables(globals: Record<string, unknown>): RawObservation {
   const db = asRecord(globals[TRACKER_GLOBAL]);
@@ -35,8 +43,9 @@ export function readSavedVariables(globals: Record<string, unknown>): RawObserva
       throw new AppError('UPLOAD_NOT_RECOGNISED', `${TRACKER_GLOBAL}.${section} is not a table`);
     }
   }
-  const obs = emptyObservation();
-  obs.rosterAt = asEpoch(db.rosterLastUpdateAt);
+  const obs = emptyObservation('file');
+  obs.recorder = readRecorder(db._sync);
+  obs.rosterStale = obs.recorder?.recording === false;
 
   const roster = entriesOf(db.roster);
   if (roster.length > 0) {
@@ -99,7 +108,77 @@ export function readSavedVariables(globals: Record<string, unknown>): RawObserva
   }
 
   obs.snapshots = readStats(db.stats, obs);
+  const newestSnapshot = obs.snapshots.reduce<number | null>(
+    (max, s) => (max === null || s.at > max ? s.at : max),
+    null,
+  );
+  obs.rosterAt = newestSnapshot ?? asEpoch(db.rosterLastUpdateAt);
+  if (obs.recorder?.recording) {
+    let last = obs.recorder.lastRecordedAt;
+    if (newestSnapshot !== null && (last === null || newestSnapshot > last)) last = newestSnapshot;
+    for (const e of obs.chat)
+      if (e.lastSeenTs !== null && (last === null || e.lastSeenTs > last)) last = e.lastSeenTs;
+    obs.recorder.lastRecordedAt = last;
+  }
   return obs;
+}
+
+/**
+ * `_sync`: the PC's id and role, when it last synced with the guild master, and what it
+ * recorded that the master has not merged yet (`pending` deltas, `backlog` payloads
+ * `A:name,total,lastSeenTS,…;…\nS:ts,count;…`). Null for a file without `_sync`.
+ */
+export function readRecorder(value: unknown): RecorderInfo | null {
+  const sync = asRecord(value);
+  if (!sync) return null;
+  const role = asText(sync.role, 40);
+  const info: RecorderInfo = {
+    clientId: asText(typeof sync.clientId === 'number' ? String(sync.clientId) : sync.clientId, 100),
+    role,
+    recording: role === null ? null : RECORDING_ROLES.has(role),
+    lastRecordedAt: null,
+    lastSyncedAt: null,
+    pendingMessages: 0,
+    pendingSnapshots: 0,
+  };
+  const recorded = (at: number | null) => {
+    if (at !== null && (info.lastRecordedAt === null || at > info.lastRecordedAt)) info.lastRecordedAt = at;
+  };
+  const synced = (at: number | null) => {
+    if (at !== null && (info.lastSyncedAt === null || at > info.lastSyncedAt)) info.lastSyncedAt = at;
+  };
+  synced(asEpoch(sync.lastSnapshotAppliedAt));
+  for (const [, peer] of entriesOf(sync.peers)) synced(asEpoch(asRecord(peer)?.lastSyncTS));
+
+  const pending = asRecord(sync.pending);
+  for (const [, e] of entriesOf(pending?.activity)) {
+    const entry = asRecord(e);
+    info.pendingMessages += asInt(entry?.total, 0, 2_000_000_000) ?? 0;
+    recorded(asEpoch(entry?.lastSeenTS));
+  }
+  for (const [ts] of entriesOf(pending?.stats)) {
+    info.pendingSnapshots += 1;
+    recorded(asEpoch(ts));
+  }
+  for (const [, payload] of entriesOf(sync.backlog)) {
+    if (typeof payload !== 'string') continue;
+    const newline = payload.indexOf('\nS:');
+    const chat = payload.slice(payload.startsWith('A:') ? 2 : 0, newline < 0 ? undefined : newline);
+    for (const token of chat.split(';')) {
+      const fields = token.split(',');
+      if (fields.length < 3) continue;
+      info.pendingMessages += asInt(fields[1], 0, 2_000_000_000) ?? 0;
+      recorded(asEpoch(fields[2]));
+    }
+    if (newline < 0) continue;
+    for (const token of payload.slice(newline + 3).split(';')) {
+      const ts = asEpoch(token.split(',')[0]);
+      if (ts === null) continue;
+      info.pendingSnapshots += 1;
+      recorded(ts);
+    }
+  }
+  return info;
 }
 
 /** `stats`: epoch → count, or (older bridges) a list of `{ts, iso, onlineCount, online}`. */
@@ -120,7 +199,10 @@ export function readStats(stats: unknown, obs: { malformed: number }): RawSnapsh
       obs.malformed += 1;
       continue;
     }
-    const online = onlineNames(e.online);
+    // The real bridge always sends `online: {}`: an empty list beside a non-zero count is
+    // "unknown", not "nobody online" (it must not wipe a list stored from the file).
+    const listed = onlineNames(e.online);
+    const online = listed && listed.length === 0 && count > 0 ? null : listed;
     out.push({ at, count, online });
   }
   return out;

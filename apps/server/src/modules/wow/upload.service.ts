@@ -1,11 +1,12 @@
 import crypto from 'node:crypto';
-import type { TUploadResult } from '@guildhall/contracts';
+import { type TRecorder, type TUploadReason, type TUploadResult, zUploadReason } from '@guildhall/contracts';
 import { LuaSyntaxError, parseSavedVariables } from '@guildhall/lua';
 import type { AppContext } from '../../core/context';
 import type { Executor } from '../../core/db';
 import { AppError } from '../../core/errors';
 import { type Actor, recordAudit } from '../audit';
-import { type Community, requireCommunity } from '../communities';
+import { type Community, communityCacheKey, requireCommunity } from '../communities';
+import { foldName } from '../members';
 import { applyObservation, emptySummary } from './ingest.service';
 import { readLegacyBatch } from './legacy';
 import type { RawObservation } from './observation';
@@ -26,7 +27,7 @@ const LEGACY_SESSION_TTL_MS = 24 * 60 * 60 * 1000;
 class DuplicateUpload extends Error {}
 
 function unchanged(uploadId: string): TUploadResult {
-  return { uploadId, unchanged: true, summary: emptySummary() };
+  return { uploadId, unchanged: true, summary: emptySummary(), reasons: [] };
 }
 
 /**
@@ -127,7 +128,12 @@ export async function ingestLegacyBatch(
       if (!batch.isFinal) return { initialImport };
       await repo.deleteLegacySession(tx, community.id, batch.sessionId);
       await repo.pruneLegacySessions(tx, new Date(now.getTime() - LEGACY_SESSION_TTL_MS));
-      const complete = batch.totalBatches === null || session.batches.length >= batch.totalBatches;
+      // A session that halved its batches after a 413 recomputes `total_batches` but keeps
+      // counting `batch_index`: the roster's size says when every name has arrived.
+      const complete =
+        batch.totalMembers !== null && batch.totalMembers > 0
+          ? new Set(session.names.map(foldName)).size >= batch.totalMembers
+          : batch.totalBatches === null || session.batches.length >= batch.totalBatches;
       if (complete) {
         observation.rosterComplete = true;
         observation.alsoPresent = session.names;
@@ -153,7 +159,7 @@ async function commit(
   },
 ): Promise<TUploadResult> {
   try {
-    return await ctx.db.transaction(async (tx) => {
+    const result = await ctx.db.transaction(async (tx): Promise<TUploadResult> => {
       // First, so a concurrent upload of the same bytes waits here and then finds it.
       const row = await repo.insertUpload(tx, {
         communityId: community.id,
@@ -168,7 +174,11 @@ async function commit(
       if (!row) throw new DuplicateUpload();
       const options = (await u.prepare?.(tx)) ?? {};
       const result = await applyObservation(tx, community, u.observation, { now: u.now, ...options });
-      await repo.completeUpload(tx, row.id, { summary: result.summary, rosterAt: result.rosterAt });
+      await repo.completeUpload(tx, row.id, {
+        summary: { ...result.summary, reasons: result.reasons },
+        rosterAt: result.rosterAt,
+      });
+      await recordRecorder(tx, community.id, uploader, u, result.reasons);
       await recordAudit(tx, {
         communityId: community.id,
         actor: uploader.actor,
@@ -176,11 +186,65 @@ async function commit(
         target: { type: 'upload', id: row.id },
         details: { sha256: u.sha256, size: u.size, source: u.source, summary: result.summary },
       });
-      return { uploadId: row.id, unchanged: false, summary: result.summary };
+      return { uploadId: row.id, unchanged: false, summary: result.summary, reasons: result.reasons };
     });
+    // The community may have taken its realm from this upload.
+    if (!community.realm && result.summary.homeRealm) ctx.cache.invalidate(communityCacheKey(community.id));
+    return result;
   } catch (err) {
     if (!(err instanceof DuplicateUpload)) throw err;
     const existing = await repo.findUploadByHash(ctx.db, community.id, u.sha256);
     return unchanged(existing?.id ?? '');
   }
+}
+
+/**
+ * Recorder health: which PC uploaded (its addon `_sync.clientId`, else the API key and source
+ * file), its addon role, when it last recorded and synced, and what it holds unmerged.
+ */
+async function recordRecorder(
+  tx: Executor,
+  communityId: string,
+  uploader: Uploader,
+  u: { kind: 'file' | 'legacy'; source: string | null; observation: RawObservation; now: Date },
+  reasons: TUploadReason[],
+): Promise<void> {
+  const r = u.observation.recorder;
+  const source = u.kind === 'legacy' ? 'legacy bridge' : (u.source?.slice(0, 300) ?? null);
+  const at = (epoch: number | null | undefined) => (epoch ? new Date(epoch * 1000) : null);
+  await repo.upsertRecorder(tx, {
+    communityId,
+    recorderKey: r?.clientId ? `client:${r.clientId}` : `key:${uploader.apiKeyId ?? '-'}:${source ?? ''}`,
+    clientId: r?.clientId ?? null,
+    apiKeyId: uploader.apiKeyId,
+    source,
+    role: r?.role ?? null,
+    recording: r?.recording ?? null,
+    lastRecordedAt: at(r?.lastRecordedAt),
+    lastSyncedAt: at(r?.lastSyncedAt),
+    pendingMessages: r?.pendingMessages ?? 0,
+    pendingSnapshots: r?.pendingSnapshots ?? 0,
+    lastUploadAt: u.now,
+    lastReasons: reasons,
+  });
+}
+
+/** The recorders of a community, newest upload first (the admin page's recorder health). */
+export async function listRecorders(db: Executor, communityId: string): Promise<TRecorder[]> {
+  const iso = (d: Date | null) => d?.toISOString() ?? null;
+  return (await repo.findRecorders(db, communityId)).map((r) => ({
+    id: r.id,
+    clientId: r.clientId,
+    apiKeyId: r.apiKeyId,
+    source: r.source,
+    role: r.role,
+    recording: r.recording,
+    lastRecordedAt: iso(r.lastRecordedAt),
+    lastSyncedAt: iso(r.lastSyncedAt),
+    pendingMessages: r.pendingMessages,
+    pendingSnapshots: r.pendingSnapshots,
+    lastUploadAt: r.lastUploadAt.toISOString(),
+    uploads: r.uploads,
+    lastReasons: r.lastReasons.filter((x): x is TUploadReason => zUploadReason.safeParse(x).success),
+  }));
 }

@@ -1,7 +1,7 @@
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../../core/db';
 import { characters } from '../members/members.tables';
-import { characterScores, legacySessions, type ScoreSource, uploads } from './wow.tables';
+import { characterScores, legacySessions, recorders, type ScoreSource, uploads } from './wow.tables';
 
 export type UploadRow = typeof uploads.$inferSelect;
 type Row = Record<string, unknown>;
@@ -291,4 +291,39 @@ export async function findAverageScore(db: Executor, communityId: string): Promi
       where m.community_id = ${communityId} and m.active`),
   );
   return toNumber(rows[0]?.avg);
+}
+
+export type RecorderRow = typeof recorders.$inferSelect;
+export type RecorderUpsert = Omit<typeof recorders.$inferInsert, 'id' | 'uploads'>;
+
+/** Records an upload of one PC: its `_sync` state replaces the previous one, uploads count up. */
+export async function upsertRecorder(db: Executor, row: RecorderUpsert): Promise<void> {
+  await db
+    .insert(recorders)
+    .values({ ...row, uploads: 1 })
+    .onConflictDoUpdate({
+      target: [recorders.communityId, recorders.recorderKey],
+      set: {
+        clientId: sql`excluded.client_id`,
+        apiKeyId: sql`excluded.api_key_id`,
+        source: sql`excluded.source`,
+        role: sql`excluded.role`,
+        recording: sql`excluded.recording`,
+        lastRecordedAt: sql`coalesce(excluded.last_recorded_at, ${recorders.lastRecordedAt})`,
+        lastSyncedAt: sql`coalesce(excluded.last_synced_at, ${recorders.lastSyncedAt})`,
+        pendingMessages: sql`excluded.pending_messages`,
+        pendingSnapshots: sql`excluded.pending_snapshots`,
+        lastUploadAt: sql`greatest(excluded.last_upload_at, ${recorders.lastUploadAt})`,
+        uploads: sql`${recorders.uploads} + 1`,
+        lastReasons: sql`excluded.last_reasons`,
+      },
+    });
+}
+
+export async function findRecorders(db: Executor, communityId: string): Promise<RecorderRow[]> {
+  return db
+    .select()
+    .from(recorders)
+    .where(eq(recorders.communityId, communityId))
+    .orderBy(desc(recorders.lastUploadAt));
 }

@@ -1,5 +1,6 @@
 import {
   bigserial,
+  boolean,
   index,
   integer,
   jsonb,
@@ -75,4 +76,33 @@ export const legacySessions = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.communityId, t.sessionId] })],
+);
+
+/**
+ * The PCs that upload (recorder health): one row per addon `_sync.clientId`, else per API key
+ * and source file, with what its last file's `_sync` said.
+ */
+export const recorders = pgTable(
+  'wow_recorders',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id, { onDelete: 'cascade' }),
+    /** `client:<clientId>` or `key:<apiKeyId>:<source>`. */
+    recorderKey: text('recorder_key').notNull(),
+    clientId: text('client_id'),
+    apiKeyId: uuid('api_key_id'),
+    source: text('source'),
+    role: text('role'),
+    recording: boolean('recording'),
+    lastRecordedAt: timestamp('last_recorded_at', { withTimezone: true }),
+    lastSyncedAt: timestamp('last_synced_at', { withTimezone: true }),
+    pendingMessages: integer('pending_messages').notNull().default(0),
+    pendingSnapshots: integer('pending_snapshots').notNull().default(0),
+    lastUploadAt: timestamp('last_upload_at', { withTimezone: true }).notNull(),
+    uploads: integer('uploads').notNull().default(1),
+    lastReasons: text('last_reasons').array().notNull(),
+  },
+  (t) => [uniqueIndex('wow_recorders_key').on(t.communityId, t.recorderKey)],
 );
