@@ -148,7 +148,7 @@ describe('Battle.net login', () => {
     expect(authorize.origin + authorize.pathname).toBe(`${blizzard.url}/authorize`);
     expect(authorize.searchParams.get('scope')).toBe('openid wow.profile');
     expect(authorize.searchParams.get('redirect_uri')).toBe('http://localhost:3000/auth/battlenet/callback');
-    return { authorize, stateCookie: cookieFrom(login.headers['set-cookie'], 'gh_bnet')! };
+    return { authorize, stateCookie: cookieFrom(login.headers['set-cookie'], 'gh_browser')! };
   };
 
   it("signs a member in and links the account's characters to their member record", async () => {
@@ -211,7 +211,7 @@ describe('Battle.net login', () => {
     expect(roster.statusCode).toBe(200);
   });
 
-  it('refuses a callback without the state it started, or with a spent code', async () => {
+  it('refuses a callback without the state it started, or replayed', async () => {
     blizzard.signingIn = { id: 99, battletag: 'Someone#1', characters: [] };
     const { authorize, stateCookie } = await start();
     const back = new URL((await fetch(authorize, { redirect: 'manual' })).headers.get('location')!);
@@ -233,7 +233,9 @@ describe('Battle.net login', () => {
       url: `/auth/battlenet/callback${back.search}`,
       headers: { cookie: stateCookie },
     });
+    // The state is spent: refused before the code is ever sent to Battle.net again.
     expect(again.statusCode).toBe(401);
-    expect(again.json().error.message).toMatch(/invalid_grant/);
+    expect(again.json().error.code).toBe('OAUTH_FAILED');
+    expect(again.json().error.message).toMatch(/already used/);
   });
 });
