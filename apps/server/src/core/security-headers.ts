@@ -44,9 +44,14 @@ export function securityHeaders(config: Config): FastifyHelmetOptions {
   };
 }
 
-/** Swagger UI's page (its inline script and styles hashed by @fastify/swagger-ui), never framed. */
+/**
+ * Swagger UI's page: the policy @fastify/swagger-ui writes for it, never framed, and with
+ * inline styles allowed (Swagger UI applies some as it renders); scripts stay its own files.
+ */
 export function swaggerUiCsp(header: string, config: Config): string {
-  let csp = header.replace(/frame-ancestors [^;]*;/, "frame-ancestors 'none';");
+  let csp = header
+    .replace(/frame-ancestors [^;]*;/, "frame-ancestors 'none';")
+    .replace(/style-src [^;]*;/, "style-src 'self' 'unsafe-inline';");
   if (!isHttps(config)) csp = csp.replace(/\s*upgrade-insecure-requests;?/, '');
   return csp.trim();
 }
