@@ -80,22 +80,23 @@ export const zOAuthCallbackQuery = z.object({
 });
 
 /**
- * Uses up the callback's state: it must have been given to this browser for this provider
- * and not have expired. Answers the authorization code and what the sign-in was for.
+ * Uses up a sign-in's state: it must have been given to this browser for this provider and
+ * not have expired. Answers what the sign-in was for. OAuth callbacks go through
+ * finishSignIn; Steam's OpenID return (no code, the state rides in `return_to`) calls this.
  */
-export async function finishSignIn(
+export async function consumeSignInState(
   ctx: AppContext,
   request: FastifyRequest,
   provider: LinkProvider,
   providerLabel: string,
-  query: z.infer<typeof zOAuthCallbackQuery>,
+  state: string,
   now = new Date(),
-): Promise<{ code: string; context: Record<string, string> }> {
+): Promise<Record<string, string>> {
   const browserId = readBrowserId(request, isSecure(ctx));
   const row = browserId
     ? await repo.consumeSignInState(
         ctx.db,
-        { stateHash: sha256Hex(query.state), provider, browserHash: browserHashOf(browserId) },
+        { stateHash: sha256Hex(state), provider, browserHash: browserHashOf(browserId) },
         now,
       )
     : undefined;
@@ -105,13 +106,26 @@ export async function finishSignIn(
       `this ${providerLabel} sign-in expired, was already used or was not started in this browser; start again`,
     );
   }
+  return row.context;
+}
+
+/** An OAuth callback: uses up its state, then answers the authorization code and the context. */
+export async function finishSignIn(
+  ctx: AppContext,
+  request: FastifyRequest,
+  provider: LinkProvider,
+  providerLabel: string,
+  query: z.infer<typeof zOAuthCallbackQuery>,
+  now = new Date(),
+): Promise<{ code: string; context: Record<string, string> }> {
+  const context = await consumeSignInState(ctx, request, provider, providerLabel, query.state, now);
   if (query.error || !query.code) {
     throw new AppError(
       'OAUTH_FAILED',
       `${providerLabel} sign-in was cancelled (${query.error ?? 'no code'})`,
     );
   }
-  return { code: query.code, context: row.context };
+  return { code: query.code, context };
 }
 
 export interface LinkOffer {
