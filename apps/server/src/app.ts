@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -18,7 +19,9 @@ import {
 } from 'fastify-type-provider-zod';
 import { Redis } from 'ioredis';
 import type { AppContext } from './core/context';
+import { registerCsrfProtection } from './core/csrf';
 import { AppError, type ErrorBody } from './core/errors';
+import { securityHeaders, swaggerUiCsp } from './core/security-headers';
 import { createAuthorizer } from './modules/access';
 import { modules } from './modules/registry';
 
@@ -37,7 +40,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   const app = Fastify({
     loggerInstance: ctx.log,
     bodyLimit: ctx.config.BODY_LIMIT_BYTES,
-    trustProxy: true,
+    // Off unless configured: a trusted X-Forwarded-For is the address rate limits key on.
+    trustProxy: trustProxyOption(ctx.config.TRUST_PROXY),
     // Per-request lines only when debugging: at 10k req/s they would be most of the work.
     logController: new LogController({
       disableRequestLogging: ctx.config.LOG_LEVEL !== 'debug' && ctx.config.LOG_LEVEL !== 'trace',
@@ -63,6 +67,12 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     done(null, payload);
   });
 
+  await app.register(fastifyHelmet, securityHeaders(ctx.config));
+  app.addHook('onSend', (request, reply, payload, done) => {
+    // Keys, credentials and sessions never stay in a browser's or a proxy's cache.
+    if (request.routeOptions.config?.noStore) reply.header('cache-control', 'no-store');
+    done(null, payload);
+  });
   await app.register(fastifyCookie, { secret: ctx.cookieSecret });
   await app.register(fastifyRateLimit, {
     max: ctx.config.RATE_LIMIT_PER_MINUTE,
@@ -93,7 +103,12 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/docs',
+    // Swagger UI's own page needs its inline script and styles: it gets its own policy.
+    staticCSP: true,
+    transformStaticCSP: (header) => swaggerUiCsp(header, ctx.config),
+  });
 
   app.decorate('authorizer', createAuthorizer(ctx));
   app.decorateRequest('principal', null as never);
@@ -101,6 +116,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   app.addHook('onRequest', async (request) => {
     request.principal = await app.authorizer.resolvePrincipal(request);
   });
+  registerCsrfProtection(app, ctx.config);
 
   app.get('/api/health', { schema: { tags: ['system'], response: { 200: zHealth } } }, async () => {
     await ctx.db.execute(sql`select 1`);
@@ -122,6 +138,12 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       .send(new AppError('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`).toBody());
   });
   return app;
+}
+
+/** TRUST_PROXY as Fastify takes it: a hop count trusts that many proxies nearest the server. */
+function trustProxyOption(trust: AppContext['config']['TRUST_PROXY']) {
+  if (typeof trust !== 'number') return trust;
+  return (_address: string, hop: number) => hop < trust;
 }
 
 /** Maps any thrown error to the one error shape; 5xx never carry internals. */

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -18,6 +19,42 @@ const boolish = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
 
+const ipOrCidr = (v: string) => {
+  const [addr, bits, ...rest] = v.split('/');
+  if (rest.length > 0 || !addr || isIP(addr) === 0) return false;
+  if (bits === undefined) return true;
+  const max = isIP(addr) === 4 ? 32 : 128;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= max;
+};
+
+/**
+ * Which proxies may set X-Forwarded-For (and so the client address rate limits key on):
+ * off (no proxy: the socket's address counts), a number of proxy hops in front of the
+ * server, or a comma list of the proxies' addresses or CIDRs. Never "trust everyone": then
+ * any client could pick its own address.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((v, ctx): false | number | string[] => {
+    const lower = v.toLowerCase();
+    if (lower === '' || lower === 'off' || lower === 'false' || lower === '0') return false;
+    if (/^\d+$/.test(v)) return Number(v);
+    const list = v
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
+    const bad = list.filter((s) => !ipOrCidr(s));
+    if (bad.length > 0 || list.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be off, a number of proxy hops, or a comma list of proxy addresses/CIDRs (not ${bad.join(', ') || v})`,
+      });
+      return z.NEVER;
+    }
+    return list;
+  });
+
 /** Every environment variable Guildhall reads, parsed once at start. */
 export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -33,6 +70,8 @@ export const configSchema = z.object({
   PUBLIC_URL: optionalUrl,
   /** Requests per minute and client IP on public routes. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /** Proxies trusted to report the client's address in X-Forwarded-For; off by default. */
+  TRUST_PROXY: trustProxy.default(false),
   /** Largest request body accepted by JSON routes, in bytes. */
   BODY_LIMIT_BYTES: z.coerce
     .number()

@@ -1,6 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { linkedAccounts, sessions, users } from '../src/modules/identity/identity.tables';
+import { auditLog } from '../src/modules/audit/audit.tables';
+import {
+  linkedAccounts,
+  pendingLinks,
+  sessions,
+  signInStates,
+  users,
+} from '../src/modules/identity/identity.tables';
 import { type FakeResponse, FakeServer, json, offline, type SeenRequest } from './fakes/server';
 import { createTestApp, ownerCookie, type TestApp } from './helpers';
 
@@ -84,7 +91,7 @@ const start = async () => {
   const login = await t.app.inject({ url: '/auth/discord/login' });
   expect(login.statusCode).toBe(302);
   const authorize = new URL(login.headers.location as string);
-  const stateCookie = cookieFrom(login.headers['set-cookie'], 'gh_discord');
+  const stateCookie = cookieFrom(login.headers['set-cookie'], 'gh_browser');
   expect(stateCookie).toBeDefined();
   return { authorize, stateCookie: stateCookie! };
 };
@@ -129,8 +136,8 @@ describe('Discord login', () => {
     expect(authorize.searchParams.get('redirect_uri')).toBe('http://localhost:3000/auth/discord/callback');
     const state = authorize.searchParams.get('state');
     expect(state).toMatch(/^[\w-]{20,}$/);
-    // The cookie carries the state signed, never in the clear alone.
-    expect(stateCookie).not.toBe(`gh_discord=${state}`);
+    // The browser cookie is a signed id of its own, not the state.
+    expect(stateCookie).not.toContain(state);
   });
 
   it('creates one user, the linked account and a session on first sign-in, and reuses them after', async () => {
@@ -190,7 +197,7 @@ describe('Discord login', () => {
     });
   });
 
-  it('links the Discord account to whoever is already signed in, instead of a new user', async () => {
+  it('links the Discord account to whoever is already signed in only after they confirm it', async () => {
     await t.ctx.db.delete(linkedAccounts).where(eq(linkedAccounts.providerAccountId, NELLY.id));
     const owner = await ownerCookie(t.app, t.ctx);
     const before = await counts();
@@ -200,7 +207,55 @@ describe('Discord login', () => {
       url: `/auth/discord/callback${callback.search}`,
       headers: { cookie: `${stateCookie}; ${owner}` },
     });
+    // The callback links nothing by itself: it sends the browser to the confirmation page.
     expect(res.statusCode, res.body).toBe(302);
+    const page = new URL(res.headers.location as string, 'http://localhost:3000');
+    expect(page.pathname).toBe('/auth/discord/link');
+    expect(await counts()).toEqual(before);
+
+    const both = `${stateCookie}; ${owner}`;
+    const shown = await t.app.inject({ url: page.pathname + page.search, headers: { cookie: both } });
+    expect(shown.statusCode, shown.body).toBe(200);
+    expect(shown.headers['content-type']).toContain('text/html');
+    expect(shown.headers['cache-control']).toBe('no-store');
+    expect(shown.body).toContain('Link the Discord account <strong>Nelly</strong>');
+    expect(shown.body).toContain('<strong>Owner</strong>');
+    const spanish = await t.app.inject({
+      url: page.pathname + page.search,
+      headers: { cookie: both, 'accept-language': 'es-ES,es;q=0.9,en;q=0.8' },
+    });
+    expect(spanish.body).toContain('la cuenta de Discord <strong>Nelly</strong>');
+    expect(spanish.body).toContain('<html lang="es">');
+    expect(await counts()).toEqual(before);
+
+    // Another browser of the same user, or a post from another site, cannot confirm it.
+    const otherBrowser = await t.app.inject({
+      method: 'POST',
+      url: page.pathname + page.search,
+      headers: { cookie: owner },
+    });
+    expect(otherBrowser.statusCode).toBe(404);
+    const crossSite = await t.app.inject({
+      method: 'POST',
+      url: page.pathname + page.search,
+      headers: { cookie: both, origin: 'http://evil.localhost:4000' },
+    });
+    expect(crossSite.statusCode).toBe(403);
+    expect(crossSite.json().error.code).toBe('CROSS_ORIGIN_REQUEST');
+    expect(await counts()).toEqual(before);
+
+    const confirmed = await t.app.inject({
+      method: 'POST',
+      url: page.pathname + page.search,
+      headers: {
+        cookie: both,
+        origin: 'http://localhost:3000',
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      payload: '',
+    });
+    expect(confirmed.statusCode, confirmed.body).toBe(303);
+    expect(confirmed.headers.location).toBe('/');
     const [link] = await t.ctx.db
       .select()
       .from(linkedAccounts)
@@ -208,6 +263,79 @@ describe('Discord login', () => {
     const [ownerUser] = await t.ctx.db.select().from(users).where(eq(users.isInstanceOwner, true));
     expect(link?.userId).toBe(ownerUser!.id);
     expect((await counts()).users).toBe(before.users);
+    const audits = await t.ctx.db.select().from(auditLog).where(eq(auditLog.action, 'discord.link'));
+    expect(audits.map((a) => a.actorId)).toContain(ownerUser!.id);
+
+    // The confirmation works once.
+    const again = await t.app.inject({
+      method: 'POST',
+      url: page.pathname + page.search,
+      headers: { cookie: both, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: '',
+    });
+    expect(again.statusCode).toBe(404);
+    expect(await t.ctx.db.select().from(pendingLinks)).toEqual([]);
+  });
+
+  it('refuses a replayed callback: the state works once', async () => {
+    await t.ctx.db.delete(linkedAccounts).where(eq(linkedAccounts.providerAccountId, NELLY.id));
+    const { authorize, stateCookie } = await start();
+    const callback = await approve(authorize);
+    const first = await t.app.inject({
+      url: `/auth/discord/callback${callback.search}`,
+      headers: { cookie: stateCookie },
+    });
+    expect(first.statusCode, first.body).toBe(302);
+    const before = await counts();
+    discord.requests.length = 0;
+    const replay = await t.app.inject({
+      url: `/auth/discord/callback${callback.search}`,
+      headers: { cookie: stateCookie },
+    });
+    expect(replay.statusCode).toBe(401);
+    expect(replay.json().error.code).toBe('OAUTH_FAILED');
+    expect(cookieFrom(replay.headers['set-cookie'], 'gh_session')).toBeUndefined();
+    expect(discord.requests).toEqual([]);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('refuses an expired state', async () => {
+    const before = await counts();
+    const { authorize, stateCookie } = await start();
+    const callback = await approve(authorize);
+    // Ten minutes pass.
+    await t.ctx.db.update(signInStates).set({ expiresAt: new Date(Date.now() - 1000) });
+    discord.requests.length = 0;
+    const res = await t.app.inject({
+      url: `/auth/discord/callback${callback.search}`,
+      headers: { cookie: stateCookie },
+    });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error.code).toBe('OAUTH_FAILED');
+    expect(discord.requests).toEqual([]);
+    expect(await counts()).toEqual(before);
+  });
+
+  it("refuses a state that another browser started, even with the victim's session", async () => {
+    const before = await counts();
+    // The attacker starts a sign-in and approves it with their own account...
+    const attacker = await start();
+    const callback = await approve(attacker.authorize);
+    // ...and gets the signed-in victim's browser (its own browser cookie) to open the callback.
+    const victimBrowser = (await start()).stateCookie;
+    expect(victimBrowser).not.toBe(attacker.stateCookie);
+    const owner = await ownerCookie(t.app, t.ctx);
+    discord.requests.length = 0;
+    const res = await t.app.inject({
+      url: `/auth/discord/callback${callback.search}`,
+      headers: { cookie: `${victimBrowser}; ${owner}` },
+    });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error.code).toBe('OAUTH_FAILED');
+    expect(discord.requests).toEqual([]);
+    const { sessions: _s, ...rest } = await counts();
+    const { sessions: _b, ...restBefore } = before;
+    expect(rest).toEqual(restBefore);
   });
 
   it('refuses a callback whose state does not match the cookie, storing nothing', async () => {

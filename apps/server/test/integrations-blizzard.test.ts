@@ -3,6 +3,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runOperation } from '../src/cli/operations';
 import { memberships } from '../src/modules/access/access.tables';
 import { auditLog } from '../src/modules/audit/audit.tables';
+import { communities } from '../src/modules/communities/communities.tables';
+import { ensureInstanceOwner } from '../src/modules/identity';
 import { linkedAccounts } from '../src/modules/identity/identity.tables';
 import { characters, members } from '../src/modules/members/members.tables';
 import { runBlizzardSync } from '../src/modules/wow/blizzard-sync';
@@ -167,7 +169,7 @@ describe('Battle.net login', () => {
     expect(authorize.origin + authorize.pathname).toBe(`${blizzard.url}/authorize`);
     expect(authorize.searchParams.get('scope')).toBe('openid wow.profile');
     expect(authorize.searchParams.get('redirect_uri')).toBe('http://localhost:3000/auth/battlenet/callback');
-    return { authorize, stateCookie: cookieFrom(login.headers['set-cookie'], 'gh_bnet')! };
+    return { authorize, stateCookie: cookieFrom(login.headers['set-cookie'], 'gh_browser')! };
   };
 
   it("signs a member in and links the account's characters to their member record", async () => {
@@ -230,7 +232,7 @@ describe('Battle.net login', () => {
     expect(roster.statusCode).toBe(200);
   });
 
-  it('refuses a callback without the state it started, or with a spent code', async () => {
+  it('refuses a callback without the state it started, or replayed', async () => {
     blizzard.signingIn = { id: 99, battletag: 'Someone#1', characters: [] };
     const { authorize, stateCookie } = await start();
     const back = new URL((await fetch(authorize, { redirect: 'manual' })).headers.get('location')!);
@@ -252,7 +254,52 @@ describe('Battle.net login', () => {
       url: `/auth/battlenet/callback${back.search}`,
       headers: { cookie: stateCookie },
     });
+    // The state is spent: refused before the code is ever sent to Battle.net again.
     expect(again.statusCode).toBe(401);
-    expect(again.json().error.message).toMatch(/invalid_grant/);
+    expect(again.json().error.code).toBe('OAUTH_FAILED');
+    expect(again.json().error.message).toMatch(/already used/);
+  });
+
+  it('links the account to a signed-in user only through the confirmation page, in the community language', async () => {
+    await t.ctx.db.update(communities).set({ language: 'es' }).where(eq(communities.id, communityId));
+    blizzard.signingIn = { id: 5150, battletag: 'Confirma#1234', characters: [] };
+    const owner = await ownerCookie(t.app, t.ctx);
+    const { authorize, stateCookie } = await start();
+    const back = new URL((await fetch(authorize, { redirect: 'manual' })).headers.get('location')!);
+    const both = `${stateCookie}; ${owner}`;
+    const res = await t.app.inject({
+      url: `/auth/battlenet/callback${back.search}`,
+      headers: { cookie: both },
+    });
+    expect(res.statusCode, res.body).toBe(302);
+    const page = new URL(res.headers.location as string, 'http://localhost:3000');
+    expect(page.pathname).toBe('/auth/battlenet/link');
+    const linked = () =>
+      t.ctx.db.select().from(linkedAccounts).where(eq(linkedAccounts.providerAccountId, '5150'));
+    expect(await linked()).toEqual([]);
+
+    const shown = await t.app.inject({
+      url: page.pathname + page.search,
+      headers: { cookie: both, 'accept-language': 'en-US' },
+    });
+    expect(shown.statusCode).toBe(200);
+    expect(shown.body).toContain('<html lang="es">');
+    expect(shown.body).toContain('<strong>Confirma#1234</strong>');
+
+    const confirmed = await t.app.inject({
+      method: 'POST',
+      url: page.pathname + page.search,
+      headers: {
+        cookie: both,
+        origin: 'http://localhost:3000',
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      payload: '',
+    });
+    expect(confirmed.statusCode, confirmed.body).toBe(303);
+    expect(confirmed.headers.location).toBe(`/c/${communityId}?battlenet=unmatched`);
+    const { user } = await ensureInstanceOwner(t.ctx.db);
+    expect((await linked()).map((l) => l.userId)).toEqual([user.id]);
+    await t.ctx.db.update(communities).set({ language: 'en' }).where(eq(communities.id, communityId));
   });
 });

@@ -19,7 +19,8 @@ export function registerAdminChannel(app: FastifyInstance, ctx: AppContext, toke
     '/api/internal/cli',
     {
       schema: { hide: true, body: z.object({ op: z.string(), args: z.unknown() }) },
-      config: { rateLimit: false },
+      // The token header is the proof of origin here: no page can send it.
+      config: { rateLimit: false, csrf: false },
     },
     async (request) => {
       const given = request.headers[TOKEN_HEADER];

@@ -14,6 +14,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, guard } from '../../core/auth';
 import type { AppContext } from '../../core/context';
+import { noStore } from '../../core/security-headers';
 import { listAudit } from '../audit';
 import { listCommunities, presentCommunity } from '../communities';
 import * as service from './access.service';
@@ -21,23 +22,27 @@ import * as service from './access.service';
 const zIdParams = z.object({ id: z.string() });
 
 export const accessRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
-  app.get('/api/v1/me', { schema: { tags: ['identity'], response: { 200: zMe } } }, async (request) => {
-    const p = request.principal;
-    if (p.kind !== 'user') return { user: null, communities: [] };
-    const all = p.isInstanceOwner ? await listCommunities(ctx.db) : [];
-    const mine = p.isInstanceOwner
-      ? all.map((c) => ({ id: c.id, name: c.name, role: 'owner' as const }))
-      : await Promise.all(
-          (await service.findUserMemberships(ctx.db, p.userId)).map(async (m) => {
-            const [c] = await listCommunities(ctx.db, [m.communityId]);
-            return { id: m.communityId, name: c?.name ?? '', role: m.role };
-          }),
-        );
-    return {
-      user: { id: p.userId, displayName: p.displayName, isInstanceOwner: p.isInstanceOwner },
-      communities: mine,
-    };
-  });
+  app.get(
+    '/api/v1/me',
+    { schema: { tags: ['identity'], response: { 200: zMe } }, config: noStore },
+    async (request) => {
+      const p = request.principal;
+      if (p.kind !== 'user') return { user: null, communities: [] };
+      const all = p.isInstanceOwner ? await listCommunities(ctx.db) : [];
+      const mine = p.isInstanceOwner
+        ? all.map((c) => ({ id: c.id, name: c.name, role: 'owner' as const }))
+        : await Promise.all(
+            (await service.findUserMemberships(ctx.db, p.userId)).map(async (m) => {
+              const [c] = await listCommunities(ctx.db, [m.communityId]);
+              return { id: m.communityId, name: c?.name ?? '', role: m.role };
+            }),
+          );
+      return {
+        user: { id: p.userId, displayName: p.displayName, isInstanceOwner: p.isInstanceOwner },
+        communities: mine,
+      };
+    },
+  );
 
   app.get(
     '/api/v1/communities',
@@ -76,6 +81,7 @@ export const accessRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
     {
       schema: { tags: ['admin'], params: zIdParams, body: zApiKeyCreate, response: { 201: zApiKeyCreated } },
       preHandler: guard({ module: 'admin', level: 'manage' }),
+      config: noStore,
     },
     async (request, reply) => {
       const { row, key } = await service.createApiKey(
@@ -84,10 +90,7 @@ export const accessRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
         request.body,
         actorOf(request.principal),
       );
-      return reply
-        .code(201)
-        .header('cache-control', 'no-store')
-        .send({ ...service.presentApiKey(row), key });
+      return reply.code(201).send({ ...service.presentApiKey(row), key });
     },
   );
 

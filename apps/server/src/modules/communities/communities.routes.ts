@@ -12,6 +12,7 @@ import { actorOf, guard } from '../../core/auth';
 import type { AppContext } from '../../core/context';
 import { AppError } from '../../core/errors';
 import { sendCached } from '../../core/http';
+import { noStore } from '../../core/security-headers';
 import * as service from './communities.service';
 
 const zIdParams = z.object({ id: z.string() });
@@ -63,6 +64,7 @@ export const communitiesRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
     {
       schema: { tags: ['admin'], params: zIdParams, response: { 200: zListOf(zCredential) } },
       preHandler: guard({ module: 'admin', level: 'view' }),
+      config: noStore,
     },
     async (request) => {
       const items = await service.listCredentials(ctx.db, request.params.id);
@@ -80,6 +82,7 @@ export const communitiesRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
         response: { 200: zCredential },
       },
       preHandler: guard({ module: 'admin', level: 'manage' }),
+      config: noStore,
     },
     async (request) =>
       service.setCredential(

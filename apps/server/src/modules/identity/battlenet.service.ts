@@ -1,7 +1,6 @@
 import { OAuth2Client, OAuth2RequestError } from 'arctic';
 import type { AppContext } from '../../core/context';
 import { AppError } from '../../core/errors';
-import { randomToken } from '../../core/secrets';
 import { roleOf, setMembership } from '../access';
 import { recordAudit } from '../audit';
 import { readCredential, requireCommunity } from '../communities';
@@ -34,41 +33,49 @@ async function clientFor(ctx: AppContext, communityId: string) {
   };
 }
 
-/** Where to send the browser to sign in with Battle.net, and the state to check on return. */
-export async function startBattlenetLogin(ctx: AppContext, communityId: string) {
-  const { oauth, api } = await clientFor(ctx, communityId);
-  const state = randomToken(24);
-  return {
-    url: oauth.createAuthorizationURL(`${api.oauthBaseUrl}/authorize`, state, SCOPES).toString(),
-    state,
-  };
+/** Fails (as a typed error) when the community cannot offer Battle.net sign-in. */
+export async function checkBattlenetLogin(ctx: AppContext, communityId: string): Promise<void> {
+  await clientFor(ctx, communityId);
 }
 
-export interface BattlenetLogin {
-  sessionId: string;
-  userId: string;
+/** Where to send the browser to sign in with Battle.net, carrying the state it will bring back. */
+export async function battlenetAuthorizeUrl(ctx: AppContext, communityId: string, state: string) {
+  const { oauth, api } = await clientFor(ctx, communityId);
+  return oauth.createAuthorizationURL(`${api.oauthBaseUrl}/authorize`, state, SCOPES).toString();
+}
+
+/** The Battle.net account behind a sign-in, and the community's members owning its characters. */
+export interface BattlenetAccount {
+  id: string;
   battletag: string | null;
   /** The community's characters found on the account. */
   characters: string[];
-  /** Members now linked to the account. */
-  members: number;
-  /** Members already claimed by another account (left as they were). */
-  conflicts: number;
+  memberIds: string[];
 }
 
-/**
- * Trades the authorization code for a token, reads the account and its WoW characters, and
- * links every member owning one of them to the account's Guildhall user (created on first
- * login, or the signed-in user). A linked member proves who that user is: the user becomes
- * a member of the community if it was not one.
- */
-export async function completeBattlenetLogin(
+export type BattlenetLogin =
+  | {
+      kind: 'signed_in';
+      /** A new session, unless this was the signed-in user's confirmation of a link. */
+      sessionId: string | null;
+      userId: string;
+      battletag: string | null;
+      characters: string[];
+      /** Members now linked to the account. */
+      members: number;
+      /** Members already claimed by another account (left as they were). */
+      conflicts: number;
+    }
+  /** Someone is signed in and the account is linked to nobody: they must confirm the link. */
+  | { kind: 'confirm_link'; account: BattlenetAccount };
+
+/** Trades the authorization code for a token and reads the account and its WoW characters. */
+export async function fetchBattlenetAccount(
   ctx: AppContext,
   communityId: string,
   code: string,
-  signedInUserId: string | null,
-): Promise<BattlenetLogin> {
-  const { community, oauth, api } = await clientFor(ctx, communityId);
+): Promise<BattlenetAccount> {
+  const { oauth, api } = await clientFor(ctx, communityId);
   let accessToken: string;
   try {
     const tokens = await oauth.validateAuthorizationCode(`${api.oauthBaseUrl}/token`, code, null);
@@ -102,34 +109,59 @@ export async function completeBattlenetLogin(
   });
   const memberIds = [...new Set(owned.map((c) => c.memberId))];
 
+  return { id: info.id, battletag: info.battletag, characters: owned.map((c) => c.name), memberIds };
+}
+
+/**
+ * Links every member owning one of the account's characters to the account's Guildhall user
+ * (created on first login). A linked member proves who that user is: the user becomes a
+ * member of the community if it was not one. When someone is already signed in and the
+ * account is linked to nobody, nothing is written unless `confirmedBy` is that user (the
+ * confirmation page's POST).
+ */
+export async function completeBattlenetLogin(
+  ctx: AppContext,
+  communityId: string,
+  account: BattlenetAccount,
+  who: { signedInUserId: string | null; confirmed?: boolean },
+): Promise<BattlenetLogin> {
+  const community = await requireCommunity(ctx.db, communityId);
   const result = await ctx.db.transaction(async (tx) => {
-    const linked = await repo.findLinkedAccount(tx, 'battlenet', info.id);
+    const linked = await repo.findLinkedAccount(tx, 'battlenet', account.id);
+    if (!linked && who.signedInUserId && !who.confirmed) return null;
+    if (linked && who.confirmed && linked.userId !== who.signedInUserId)
+      throw new AppError('CONFLICT', 'this Battle.net account is already linked to another user');
     const userId =
       linked?.userId ??
-      signedInUserId ??
-      (await insertUser(tx, { displayName: info.battletag ?? 'Battle.net player', isInstanceOwner: false }))
-        .id;
+      (who.confirmed ? who.signedInUserId : null) ??
+      (
+        await insertUser(tx, {
+          displayName: account.battletag ?? 'Battle.net player',
+          isInstanceOwner: false,
+        })
+      ).id;
     await repo.upsertLinkedAccount(tx, {
       userId,
       provider: 'battlenet',
-      providerAccountId: info.id,
-      displayName: info.battletag,
+      providerAccountId: account.id,
+      displayName: account.battletag,
     });
     let members = 0;
     let conflicts = 0;
-    for (const memberId of memberIds) {
+    for (const memberId of account.memberIds) {
       if (await linkMemberUser(tx, communityId, memberId, userId)) members += 1;
       else conflicts += 1;
     }
     await recordAudit(tx, {
       communityId,
-      actor: { type: 'user', id: userId, name: info.battletag ?? undefined },
-      action: 'battlenet.login',
+      actor: { type: 'user', id: userId, name: account.battletag ?? undefined },
+      action: who.confirmed ? 'battlenet.link' : 'battlenet.login',
       target: { type: 'user', id: userId },
-      details: { characters: owned.map((c) => c.name), members, conflicts },
+      details: { characters: account.characters, members, conflicts },
     });
     return { userId, members, conflicts };
   });
+  if (!result) return { kind: 'confirm_link', account };
 
   if (result.members > 0) {
     const user = { userId: result.userId, isInstanceOwner: false };
@@ -142,15 +174,16 @@ export async function completeBattlenetLogin(
         {
           type: 'user',
           id: result.userId,
-          name: info.battletag ?? undefined,
+          name: account.battletag ?? undefined,
         },
       );
   }
   return {
-    sessionId: await createSession(ctx.db, result.userId),
+    kind: 'signed_in',
+    sessionId: who.confirmed ? null : await createSession(ctx.db, result.userId),
     userId: result.userId,
-    battletag: info.battletag,
-    characters: owned.map((c) => c.name),
+    battletag: account.battletag,
+    characters: account.characters,
     members: result.members,
     conflicts: result.conflicts,
   };

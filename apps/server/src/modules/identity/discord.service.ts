@@ -2,7 +2,6 @@ import { z } from 'zod';
 import type { Config } from '../../config';
 import type { AppContext } from '../../core/context';
 import { AppError } from '../../core/errors';
-import { randomToken } from '../../core/secrets';
 import { recordAudit } from '../audit';
 import * as repo from './battlenet.repo';
 import { insertUser } from './identity.repo';
@@ -27,17 +26,16 @@ function clientFor(ctx: AppContext) {
   return { clientId, clientSecret };
 }
 
-/** Where to send the browser to sign in with Discord, and the state to check on return. */
-export function startDiscordLogin(ctx: AppContext) {
+/** Where to send the browser to sign in with Discord, carrying the state it will bring back. */
+export function discordAuthorizeUrl(ctx: AppContext, state: string): string {
   const { clientId } = clientFor(ctx);
-  const state = randomToken(24);
   const url = new URL(`${trim(ctx.config.DISCORD_OAUTH_BASE_URL)}/oauth2/authorize`);
   url.searchParams.set('response_type', 'code');
   url.searchParams.set('client_id', clientId);
   url.searchParams.set('redirect_uri', discordRedirectUri(ctx));
   url.searchParams.set('scope', SCOPES.join(' '));
   url.searchParams.set('state', state);
-  return { url: url.toString(), state };
+  return url.toString();
 }
 
 const zToken = z.object({ access_token: z.string().min(1) });
@@ -47,31 +45,27 @@ const zDiscordUser = z.object({
   global_name: z.string().nullish(),
 });
 
-export interface DiscordLogin {
-  sessionId: string;
-  userId: string;
-  /** Whether this sign-in created the Guildhall user. */
-  created: boolean;
+export interface DiscordAccount {
+  id: string;
+  displayName: string;
 }
 
-/**
- * Trades the authorization code for a token, reads the Discord account, and signs in the
- * Guildhall user linked to it (created, with the linked account, on first sign-in). No
- * community role is granted: an owner grants roles in Admin.
- */
-/**
- * `signedInUserId`: who is already signed in, if anyone; a Discord account not linked yet is
- * linked to them (as Battle.net does) instead of making a second user.
- */
-export async function completeDiscordLogin(
-  ctx: AppContext,
-  code: string,
-  signedInUserId?: string,
-): Promise<DiscordLogin> {
+export type DiscordLogin =
+  | {
+      kind: 'signed_in';
+      sessionId: string;
+      userId: string;
+      /** Whether this sign-in created the Guildhall user. */
+      created: boolean;
+    }
+  /** Someone is signed in and the account is linked to nobody: they must confirm the link. */
+  | { kind: 'confirm_link'; account: DiscordAccount };
+
+/** Trades the authorization code for a token and reads the Discord account behind it. */
+export async function fetchDiscordAccount(ctx: AppContext, code: string): Promise<DiscordAccount> {
   const { clientId, clientSecret } = clientFor(ctx);
   const api = trim(ctx.config.DISCORD_API_BASE_URL);
   const timeout = () => AbortSignal.timeout(ctx.config.OUTBOUND_TIMEOUT_MS);
-
   let accessToken: string;
   try {
     const res = await fetch(`${api}/oauth2/token`, {
@@ -117,26 +111,67 @@ export async function completeDiscordLogin(
     throw new AppError('PROVIDER_UNAVAILABLE', 'Discord could not be reached; try again in a moment');
   }
 
-  const displayName = (info.global_name || info.username).slice(0, 100);
+  return { id: info.id, displayName: (info.global_name || info.username).slice(0, 100) };
+}
+
+/**
+ * Signs in the Guildhall user linked to the Discord account, creating both on first sign-in.
+ * No community role is granted: an owner grants roles in Admin. When someone is already
+ * signed in and the account is linked to nobody, nothing is written: linking waits for
+ * their confirmation (linkDiscordAccount).
+ */
+export async function completeDiscordLogin(
+  ctx: AppContext,
+  account: DiscordAccount,
+  signedInUserId?: string,
+): Promise<DiscordLogin> {
   const result = await ctx.db.transaction(async (tx) => {
-    const linked = await repo.findLinkedAccount(tx, 'discord', info.id);
+    const linked = await repo.findLinkedAccount(tx, 'discord', account.id);
+    if (!linked && signedInUserId) return null;
     const userId =
-      linked?.userId ?? signedInUserId ?? (await insertUser(tx, { displayName, isInstanceOwner: false })).id;
+      linked?.userId ??
+      (await insertUser(tx, { displayName: account.displayName, isInstanceOwner: false })).id;
     await repo.upsertLinkedAccount(tx, {
       userId,
       provider: 'discord',
-      providerAccountId: info.id,
-      displayName,
+      providerAccountId: account.id,
+      displayName: account.displayName,
     });
     await recordAudit(tx, {
       communityId: null,
-      actor: { type: 'user', id: userId, name: displayName },
+      actor: { type: 'user', id: userId, name: account.displayName },
       action: 'discord.login',
       target: { type: 'user', id: userId },
-      details: { created: !linked && !signedInUserId },
+      details: { created: !linked },
     });
-    return { userId, created: !linked && !signedInUserId };
+    return { userId, created: !linked };
   });
+  if (!result) return { kind: 'confirm_link', account };
+  return { kind: 'signed_in', sessionId: await createSession(ctx.db, result.userId), ...result };
+}
 
-  return { sessionId: await createSession(ctx.db, result.userId), ...result };
+/** Links the Discord account to the signed-in user who confirmed it; CONFLICT when someone took it meanwhile. */
+export async function linkDiscordAccount(
+  ctx: AppContext,
+  account: DiscordAccount,
+  user: { userId: string; displayName: string },
+): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const linked = await repo.findLinkedAccount(tx, 'discord', account.id);
+    if (linked && linked.userId !== user.userId)
+      throw new AppError('CONFLICT', 'this Discord account is already linked to another user');
+    await repo.upsertLinkedAccount(tx, {
+      userId: user.userId,
+      provider: 'discord',
+      providerAccountId: account.id,
+      displayName: account.displayName,
+    });
+    await recordAudit(tx, {
+      communityId: null,
+      actor: { type: 'user', id: user.userId, name: user.displayName },
+      action: 'discord.link',
+      target: { type: 'user', id: user.userId },
+      details: { account: account.displayName },
+    });
+  });
 }
