@@ -4,7 +4,7 @@ import { AppError } from '../errors';
 import type { AnyJobDefinition, JobTrigger } from './define-job';
 import type { JobRun, JobRunStore } from './job-runs.repo';
 
-export type { AnyJobDefinition, JobContext, JobDefinition, RetryPolicy } from './define-job';
+export type { AnyJobDefinition, JobContext, JobDefinition, JobScope, RetryPolicy } from './define-job';
 export { backoffDelay, defineJob } from './define-job';
 export type { JobRun } from './job-runs.repo';
 

@@ -1,4 +1,12 @@
-import { zKpis, zMemberProfile, zMemberProfileQuery, zRoster, zRosterQuery } from '@guildhall/contracts';
+import {
+  zId,
+  zIdParams,
+  zKpis,
+  zMemberProfile,
+  zMemberProfileQuery,
+  zRoster,
+  zRosterQuery,
+} from '@guildhall/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type CommunityAccess, guard } from '../../core/auth';
@@ -7,8 +15,7 @@ import { errorResponses, sendWithEtag } from '../../core/http';
 import { requireCommunity } from '../communities';
 import * as service from './roster.service';
 
-const zIdParams = z.object({ id: z.string() });
-const zMemberParams = z.object({ id: z.string(), memberId: z.string() });
+const zMemberParams = z.object({ id: zId, memberId: zId });
 const view = (page: string) => guard({ module: 'wow', level: 'view', scope: 'read', publicPage: page });
 /** Officer notes and last messages are for officers (and owners) only. */
 const isOfficer = (access: CommunityAccess | null) => access?.role === 'officer' || access?.role === 'owner';
