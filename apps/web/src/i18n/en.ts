@@ -236,6 +236,9 @@ export const en = {
       empty: 'No members yet besides the owner.',
       ownerOnly: 'Only the owner changes roles.',
       saved: 'Saved',
+      remove: 'Remove',
+      confirmRemove: 'Confirm removal',
+      removed: 'Role removed: their next request no longer sees this community.',
       level: { none: 'No access', view: 'View', manage: 'Manage' },
       modules: {
         wow: 'WoW',
@@ -246,6 +249,18 @@ export const en = {
         dota: 'Dota 2',
         admin: 'Admin',
       },
+    },
+    users: {
+      title: 'Users of this installation',
+      hint: 'A deactivated user is signed out everywhere at once and cannot sign in again until reactivated.',
+      empty: 'No users yet.',
+      status: 'Status',
+      action: 'Action',
+      active: 'Active',
+      deactivated: 'Deactivated',
+      installationOwner: 'Installation owner',
+      deactivate: 'Deactivate',
+      reactivate: 'Reactivate',
     },
     apiKeys: {
       title: 'Guildhall API keys',
