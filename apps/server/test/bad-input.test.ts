@@ -6,6 +6,7 @@ import { createApiKey } from '../src/modules/access';
 import { cliActor } from '../src/modules/audit';
 import type { Community } from '../src/modules/communities';
 import { createTestApp, makeCommunity, ownerCookie, type TestApp, userWithRole } from './helpers';
+import { apiKeys, day, trackerFile, uploadFile } from './wow-fixtures';
 
 /**
  * Bad input gets a 4xx, never a 500, and changes nothing: every route of the OpenAPI document
@@ -23,6 +24,7 @@ let t: TestApp;
 let owner: string;
 let apiKey: string;
 let community: Community;
+let memberId: string;
 
 beforeAll(async () => {
   t = await createTestApp({
@@ -40,6 +42,26 @@ beforeAll(async () => {
   });
   owner = await ownerCookie(t.app, t.ctx);
   community = await makeCommunity(t.ctx);
+  // A member, a character and a raid zone, so values get past "nothing here" answers.
+  const keys = await apiKeys(t.ctx, community.id);
+  const file = trackerFile({
+    rosterAt: day(1),
+    roster: { 'Aldrena-Stormvale': { online: true } },
+    data: { 'Aldrena-Stormvale': { total: 3, daily: { '2025-12-02': 3 } } },
+  });
+  expect((await uploadFile(t.app, keys.upload, file)).statusCode).toBe(200);
+  const roster = await t.app.inject({
+    url: `/api/v1/communities/${community.id}/roster?limit=1`,
+    headers: { cookie: owner },
+  });
+  memberId = roster.json().items[0].id;
+  const zone = await t.app.inject({
+    method: 'PATCH',
+    url: `/api/v1/communities/${community.id}/integrations`,
+    headers: { cookie: owner, origin: ORIGIN },
+    payload: { wclZoneId: 38 },
+  });
+  expect(zone.statusCode).toBe(200);
   await userWithRole(t.app, t.ctx, community.id, 'member', 'Fuzzed Member');
   ({ key: apiKey } = await createApiKey(
     t.ctx,
@@ -47,7 +69,7 @@ beforeAll(async () => {
     { name: 'fuzz', scopes: ['read', 'upload'] },
     cliActor,
   ));
-});
+}, 600_000);
 afterAll(() => t.close());
 
 /** One digest per table, so any insert, update or delete shows. `last_used_at` of API keys is bookkeeping. */
@@ -83,8 +105,14 @@ interface JsonSchema {
 interface Operation {
   method: string;
   path: string;
-  params: { in: 'path' | 'query' | 'header'; name: string }[];
+  params: { in: 'path' | 'query' | 'header'; name: string; schema?: ParamSchema }[];
   body?: JsonSchema;
+}
+
+interface ParamSchema {
+  type?: string;
+  format?: string;
+  enum?: unknown[];
 }
 
 /** A string every request field refuses: NUL is never valid text, number, id or enum. */
@@ -151,9 +179,33 @@ interface BadRequest {
 }
 
 /**
- * A request with bad input: the community `:id` stays valid (so the route's own validation is
- * reached), every other parameter and body field is bad, and one of them is a NUL. A route
- * whose only input is `:id` gets the bad value there.
+ * Bad values for one query or path parameter, by what the parameter is: every edge of its kind
+ * (integers just past PostgreSQL `integer`, dates outside what it stores, unknown ids), plus
+ * generated text for plain strings.
+ */
+function badParamValues(schema: ParamSchema | undefined, seed: number): string[] {
+  if (schema?.type === 'integer' || schema?.type === 'number')
+    return ['2147483648', '-2147483649', '99999999999999999999'];
+  if (schema?.format === 'date-time') return ['0000-01-01T00:00:00Z', '10000-01-01T00:00:00Z'];
+  if (schema?.format === 'uuid') return [UNKNOWN_ID, 'null'];
+  const text = fc.oneof(fc.constantFrom(UNKNOWN_ID, '..', 'x'.repeat(3000), '2147483648', ''), fc.string());
+  return ['bad\u0000value', ...fc.sample(text, { seed, numRuns: 1 })];
+}
+
+const urlOf = (op: Operation, values: Record<string, string>, query: Record<string, string>) => {
+  const url = op.path.replace(/\{(\w+)\}/g, (_, name: string) =>
+    encodeURIComponent(
+      values[name] ?? (name === 'id' ? community.id : name === 'memberId' ? memberId : UNKNOWN_ID),
+    ),
+  );
+  const qs = new URLSearchParams(query).toString();
+  return qs ? `${url}?${qs}` : url;
+};
+
+/**
+ * "All bad": the community `:id` stays valid (so the route's own validation is reached), every
+ * other parameter and body field is bad, and one of them is a NUL (a route whose only input is
+ * `:id` gets it there).
  */
 function badRequest(op: Operation): fc.Arbitrary<BadRequest> {
   const pathParams = op.params.filter((p) => p.in === 'path').map((p) => p.name);
@@ -163,28 +215,42 @@ function badRequest(op: Operation): fc.Arbitrary<BadRequest> {
   // Where the NUL goes when no body carries it.
   const slots = [...others, ...query.map((q) => `?${q}`), ...(corruptId ? ['id'] : [])];
   const nulIn = slots.length > 0 ? fc.constantFrom(...slots) : fc.constant('');
-  return fc
+  const body = op.body ? badBody(op.body) : fc.constant(undefined);
+  const allBad = fc
     .record({
       path: fc.record(Object.fromEntries(pathParams.map((p) => [p, badPathValue]))),
       query: fc.record(Object.fromEntries(query.map((q) => [q, fc.oneof(badPathValue, badValue)]))),
-      body: op.body ? badBody(op.body) : fc.constant(undefined),
+      body,
       nul: NUL,
       nulAt: nulIn,
     })
     .map(({ path, query: q, body, nul, nulAt }) => {
-      const values: Record<string, unknown> = { ...path, id: corruptId ? path.id : community.id };
-      const queryValues: Record<string, unknown> = { ...q };
+      const values: Record<string, string> = { ...path, id: corruptId ? path.id! : community.id };
+      const queryValues = Object.fromEntries(
+        Object.entries(q).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+      );
       if (nulAt.startsWith('?')) queryValues[nulAt.slice(1)] = nul;
       else if (nulAt) values[nulAt] = nul;
-      const url = op.path.replace(/\{(\w+)\}/g, (_, name: string) =>
-        encodeURIComponent(String(values[name] ?? UNKNOWN_ID)),
-      );
-      const search = new URLSearchParams();
-      for (const [k, v] of Object.entries(queryValues))
-        search.append(k, typeof v === 'string' ? v : JSON.stringify(v));
-      const qs = search.toString();
-      return { url: qs ? `${url}?${qs}` : url, body };
+      return { url: urlOf(op, values, queryValues), body };
     });
+  return allBad;
+}
+
+/**
+ * "One bad": a single parameter holds a bad value for its kind and nothing else is sent, so a
+ * value validation lets through travels as deep as it can (a body, when the route takes one,
+ * is still refused whole). Every parameter of every route, with each edge of its kind.
+ */
+function oneBadRequests(op: Operation, seed: number): BadRequest[] {
+  const [body] = op.body ? fc.sample(badBody(op.body), { seed, numRuns: 1 }) : [undefined];
+  return op.params
+    .filter((p) => p.in !== 'header')
+    .flatMap((p, j) =>
+      badParamValues(p.schema, seed + j).map((value) => ({
+        url: p.in === 'query' ? urlOf(op, {}, { [p.name]: value }) : urlOf(op, { [p.name]: value }, {}),
+        body,
+      })),
+    );
 }
 
 function operations(doc: {
@@ -227,7 +293,10 @@ describe('bad input on every route', () => {
     const statuses = new Map<number, number>();
     let sent = 0;
     for (const [i, op] of ops.entries()) {
-      const samples = fc.sample(badRequest(op), { seed: 8_000 + i, numRuns: 3 });
+      const samples = [
+        ...fc.sample(badRequest(op), { seed: 8_000 + i, numRuns: 3 }),
+        ...oneBadRequests(op, 9_000 + 100 * i),
+      ];
       for (const req of samples) {
         for (const who of principals) {
           const res = await t.app.inject({
@@ -253,6 +322,51 @@ describe('bad input on every route', () => {
     // Most requests get past authorization to the route's own validation.
     expect(statuses.get(400) ?? 0).toBeGreaterThan(sent / 2);
     expect(await snapshot()).toEqual(before);
+  });
+});
+
+/** Request fields the OpenAPI document shows unbounded: a route that skipped the building blocks. */
+function unbounded(schema: unknown, where: string, out: string[]): void {
+  if (!schema || typeof schema !== 'object') return;
+  const s = schema as Record<string, unknown>;
+  const anchored = typeof s.pattern === 'string' && s.pattern.startsWith('^') && s.pattern.endsWith('$');
+  const known =
+    s.enum !== undefined || s.const !== undefined || s.format === 'uuid' || s.format === 'date-time';
+  if (s.type === 'string' && s.maxLength === undefined && !anchored && !known)
+    out.push(`${where}: text without maxLength`);
+  if (s.type === 'integer' && (typeof s.maximum !== 'number' || s.maximum > 2_147_483_647))
+    out.push(`${where}: integer past PostgreSQL integer`);
+  for (const [k, v] of Object.entries((s.properties as Record<string, unknown>) ?? {}))
+    unbounded(v, `${where}.${k}`, out);
+  for (const key of ['items', 'additionalProperties', 'propertyNames'])
+    if (typeof s[key] === 'object') unbounded(s[key], `${where}.${key}`, out);
+  for (const key of ['anyOf', 'oneOf', 'allOf'])
+    for (const [i, v] of ((s[key] as unknown[]) ?? []).entries()) unbounded(v, `${where}|${i}`, out);
+}
+
+describe('request schemas', () => {
+  it('bound every text and integer a route accepts', async () => {
+    const doc = (await t.app.inject('/docs/json')).json() as {
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            parameters?: { in: string; name: string; schema: unknown }[];
+            requestBody?: { content: Record<string, { schema: unknown }> };
+          }
+        >
+      >;
+    };
+    const found: string[] = [];
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(methods)) {
+        for (const p of op.parameters ?? [])
+          unbounded(p.schema, `${method} ${path} ${p.in}:${p.name}`, found);
+        unbounded(op.requestBody?.content['application/json']?.schema, `${method} ${path} body`, found);
+      }
+    }
+    expect(found).toEqual([]);
   });
 });
 
