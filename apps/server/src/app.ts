@@ -20,7 +20,7 @@ import {
 import { Redis } from 'ioredis';
 import type { AppContext } from './core/context';
 import { registerCsrfProtection } from './core/csrf';
-import { AppError, type ErrorBody } from './core/errors';
+import { AppError, type ErrorBody, fromDatabaseError } from './core/errors';
 import { securityHeaders, swaggerUiCsp } from './core/security-headers';
 import { createAuthorizer } from './modules/access';
 import { modules } from './modules/registry';
@@ -170,5 +170,7 @@ export function toErrorResponse(err: unknown): { status: number; body: ErrorBody
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     return { status: e.statusCode, body: new AppError('BAD_REQUEST', e.message).toBody() };
   }
+  const data = fromDatabaseError(err);
+  if (data) return { status: data.status, body: data.toBody() };
   return { status: 500, body: new AppError('INTERNAL', 'internal error').toBody() };
 }

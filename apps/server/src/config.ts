@@ -92,6 +92,8 @@ export const configSchema = z.object({
   /** Prefix for BullMQ queues and Redis keys, so several installations can share one Redis. */
   REDIS_PREFIX: z.string().min(1).default('guildhall'),
   SCHEDULER_ENABLED: boolish.default(true),
+  /** On SIGTERM, how long running jobs may take to finish; the rest are resumed by the next start. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   /** Outside APIs' base URLs: the real services by default; tests and proxies point them elsewhere. */
   RAIDERIO_BASE_URL: z.url().default('https://raider.io'),
   WCL_BASE_URL: z.url().default('https://www.warcraftlogs.com'),

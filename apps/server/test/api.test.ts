@@ -260,6 +260,7 @@ describe('job runs for administrators', () => {
     t.ctx.queue.register([
       defineJob({
         name: 'test-echo',
+        scope: 'community',
         payload: z.object({ communityId: z.string() }),
         retry: { attempts: 1, backoffMs: 1 },
         handler: async () => null,

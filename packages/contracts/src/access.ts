@@ -1,12 +1,14 @@
 import { z } from 'zod';
+import { zInstant, zQueryInt, zText } from './common';
+import { zModuleName } from './communities';
 
 export const zRole = z.enum(['owner', 'officer', 'member']);
 export const zApiKeyScope = z.enum(['upload', 'read']);
 export const zPermissionLevel = z.enum(['view', 'manage']);
 
 export const zApiKeyCreate = z.object({
-  name: z.string().trim().min(1).max(80).default('API key'),
-  scopes: z.array(zApiKeyScope).min(1),
+  name: zText(80).trim().min(1).default('API key'),
+  scopes: z.array(zApiKeyScope).min(1).max(10),
 });
 
 export const zApiKey = z.object({
@@ -40,20 +42,31 @@ export const zAuditEntry = z.object({
 export type TAuditEntry = z.infer<typeof zAuditEntry>;
 
 export const zAuditQuery = z.object({
-  actor: z.string().max(120).optional(),
-  action: z.string().max(120).optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  actor: zText(120).optional(),
+  action: zText(120).optional(),
+  from: zInstant.optional(),
+  to: zInstant.optional(),
+  limit: zQueryInt().min(1).max(500).default(50),
+  offset: zQueryInt().min(0).default(0),
 });
 
 export const zMembershipUpdate = z.object({
   role: zRole.optional(),
-  permissions: z.record(z.string(), zPermissionLevel.nullable()).optional(),
+  /** Per-module levels (null takes a grant away): only the modules there are, so at most one each. */
+  permissions: z.partialRecord(zModuleName, zPermissionLevel.nullable()).optional(),
 });
 
 export const zMe = z.object({
   user: z.object({ id: z.string(), displayName: z.string(), isInstanceOwner: z.boolean() }).nullable(),
   communities: z.array(z.object({ id: z.string(), name: z.string(), role: zRole })),
 });
+
+/** A user as the installation's owner sees them in the users list. */
+export const zUserAccount = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  isInstanceOwner: z.boolean(),
+  createdAt: z.string(),
+  deactivatedAt: z.string().nullable(),
+});
+export type TUserAccount = z.infer<typeof zUserAccount>;

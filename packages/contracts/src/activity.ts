@@ -1,14 +1,12 @@
 import { z } from 'zod';
 import { zActivityEvent } from './activity-events';
-import { zListOf } from './common';
+import { zInstant, zListOf, zQueryInt } from './common';
 
 export * from './activity-events';
 
-const zInstant = z.iso.datetime({ offset: true });
-
 export const zHeatmapQuery = z.object({
   /** Weeks of snapshots, ending at `to` (default: the latest snapshot). */
-  weeks: z.coerce.number().int().min(1).max(104).default(12),
+  weeks: zQueryInt().min(1).max(104).default(12),
   to: zInstant.optional(),
 });
 
@@ -32,8 +30,8 @@ export const zHeatmap = z.object({
 export type THeatmap = z.infer<typeof zHeatmap>;
 
 export const zFeedQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  limit: zQueryInt().min(1).max(500).default(50),
+  offset: zQueryInt().min(0).default(0),
   /** Kinds, comma-separated. */
   kind: z
     .string()
@@ -61,9 +59,9 @@ export type TFeedItem = z.infer<typeof zFeedItem>;
 export const zFeed = zListOf(zFeedItem);
 
 export const zAttendanceQuery = z.object({
-  weeks: z.coerce.number().int().min(1).max(52).default(8),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
+  weeks: zQueryInt().min(1).max(52).default(8),
+  limit: zQueryInt().min(1).max(1000).default(100),
+  offset: zQueryInt().min(0).default(0),
   /** Include inactive members too. */
   all: z
     .enum(['true', 'false', '1', '0'])

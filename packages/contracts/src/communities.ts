@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { zInt, zText } from './common';
 
 export const zGame = z.enum(['wow', 'osrs', 'dota', 'racing']);
 export const zLanguage = z.enum(['en', 'es']);
 export const zModuleName = z.enum(['wow', 'activity', 'telemetry', 'osrs', 'events', 'dota', 'admin']);
 
-const zTimezone = z.string().refine(
+const zTimezone = zText(64).refine(
   (tz) => {
     try {
       new Intl.DateTimeFormat('en', { timeZone: tz });
@@ -17,37 +18,37 @@ const zTimezone = z.string().refine(
 );
 
 export const zRaidNight = z.object({
-  weekday: z.number().int().min(0).max(6),
-  start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM'),
-  minutes: z.number().int().min(15).max(720),
+  weekday: zInt().min(0).max(6),
+  start: zText(5).regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM'),
+  minutes: zInt().min(15).max(720),
 });
 
 export const zCommunitySettings = z.object({
   memberModules: z.array(zModuleName).optional(),
-  publicPages: z.array(z.string().max(40)).max(20).optional(),
+  publicPages: z.array(zText(40)).max(20).optional(),
   raidNights: z.array(zRaidNight).max(14).optional(),
 });
 
 export const zCommunityCreate = z.object({
-  name: z.string().trim().min(1).max(80),
+  name: zText(80).trim().min(1),
   game: zGame,
   region: z.enum(['us', 'eu', 'kr', 'tw', 'cn']).optional(),
-  realm: z.string().trim().min(1).max(64).optional(),
+  realm: zText(64).trim().min(1).optional(),
   timezone: zTimezone.default('UTC'),
   language: zLanguage.default('en'),
-  inactivityDays: z.number().int().min(1).max(3650).default(30),
+  inactivityDays: zInt().min(1).max(3650).default(30),
 });
 export type TCommunityCreate = z.input<typeof zCommunityCreate>;
 
 export const zCommunityUpdate = z
   .object({
-    name: z.string().trim().min(1).max(80),
+    name: zText(80).trim().min(1),
     region: z.enum(['us', 'eu', 'kr', 'tw', 'cn']).nullable(),
-    realm: z.string().trim().min(1).max(64).nullable(),
+    realm: zText(64).trim().min(1).nullable(),
     timezone: zTimezone,
     language: zLanguage,
-    inactivityDays: z.number().int().min(1).max(3650),
-    modules: z.array(zModuleName),
+    inactivityDays: zInt().min(1).max(3650),
+    modules: z.array(zModuleName).max(20),
     settings: zCommunitySettings,
   })
   .partial();
@@ -69,7 +70,7 @@ export const zCommunity = z.object({
 export type TCommunity = z.infer<typeof zCommunity>;
 
 export const zCredentialInput = z.object({
-  fields: z.record(z.string().min(1).max(64), z.string().min(1).max(4096)),
+  fields: z.record(zText(64).min(1), zText(4096).min(1)),
 });
 export const zCredential = z.object({
   provider: z.string(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { zListOf } from './common';
+import { zListOf, zQueryInt, zText } from './common';
 
 const zRole = z.enum(['tank', 'healer', 'dps']);
 
@@ -26,9 +26,9 @@ export type TAuthProviders = z.infer<typeof zAuthProviders>;
 
 export const zHeatmapCellQuery = z.object({
   /** 0 = Sunday … 6 = Saturday, as in the heatmap. */
-  weekday: z.coerce.number().int().min(0).max(6),
-  hour: z.coerce.number().int().min(0).max(23),
-  weeks: z.coerce.number().int().min(1).max(104).default(12),
+  weekday: zQueryInt().min(0).max(6),
+  hour: zQueryInt().min(0).max(23),
+  weeks: zQueryInt().min(1).max(104).default(12),
 });
 
 /** One heatmap cell in detail: its numbers (same window as the heatmap) and who is usually online. */
@@ -111,7 +111,7 @@ export type TPurgePreview = z.infer<typeof zPurgePreview>;
 
 export const zPurgeRequest = z.object({
   /** The community's name, typed by the officer. */
-  confirm: z.string().max(200),
+  confirm: zText(200),
   /** The members shown by the dry run; members no longer eligible are skipped. */
   memberIds: z.array(z.uuid()).min(1).max(5000),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { zListOf } from './common';
+import { zInt, zListOf, zQueryInt, zText } from './common';
 
 /** What the WoW integrations need besides credentials: where the guild is. */
 export const zIntegrationSettings = z.object({
@@ -14,9 +14,9 @@ export type TIntegrationSettings = z.infer<typeof zIntegrationSettings>;
 
 export const zIntegrationSettingsUpdate = z
   .object({
-    guildName: z.string().trim().min(1).max(64).nullable(),
-    guildRealm: z.string().trim().min(1).max(64).nullable(),
-    wclZoneId: z.number().int().positive().max(1_000_000).nullable(),
+    guildName: zText(64).trim().min(1).nullable(),
+    guildRealm: zText(64).trim().min(1).nullable(),
+    wclZoneId: zInt().positive().max(1_000_000).nullable(),
   })
   .partial();
 export type TIntegrationSettingsUpdate = z.infer<typeof zIntegrationSettingsUpdate>;
@@ -130,9 +130,9 @@ export const zRaidProgress = z.object({
 export type TRaidProgress = z.infer<typeof zRaidProgress>;
 
 export const zWclAttendanceQuery = z.object({
-  weeks: z.coerce.number().int().min(1).max(52).default(8),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
+  weeks: zQueryInt().min(1).max(52).default(8),
+  limit: zQueryInt().min(1).max(1000).default(100),
+  offset: zQueryInt().min(0).default(0),
 });
 
 export const zWclAttendanceItem = z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { zListOf } from './common';
+import { zInt, zListOf, zText } from './common';
 
 export const zAlertKind = z.enum([
   'new_member',
@@ -21,7 +21,7 @@ const zWebhookUrl = z
   .regex(DISCORD_WEBHOOK_URL, 'a Discord webhook URL: https://discord.com/api/webhooks/<id>/<token>');
 
 export const zWebhookCreate = z.object({
-  name: z.string().trim().min(1).max(80),
+  name: zText(80).trim().min(1),
   url: zWebhookUrl,
   /** Alert kinds sent to this webhook; omitted or null sends every enabled kind. */
   kinds: z.array(zAlertKind).max(10).nullable().optional(),
@@ -31,7 +31,7 @@ export type TWebhookCreate = z.input<typeof zWebhookCreate>;
 
 export const zWebhookUpdate = z
   .object({
-    name: z.string().trim().min(1).max(80),
+    name: zText(80).trim().min(1),
     /** A new URL also clears the broken mark. */
     url: zWebhookUrl,
     kinds: z.array(zAlertKind).max(10).nullable(),
@@ -75,7 +75,7 @@ export const zAlertRuleList = zListOf(zAlertRule);
 export const zAlertRuleUpdate = z.object({
   enabled: z.boolean(),
   /** Custom milestones (for example 1800, 2200, 2750); score_milestone only. */
-  thresholds: z.array(z.number().int().min(100).max(6000)).min(1).max(12).optional(),
+  thresholds: z.array(zInt().min(100).max(6000)).min(1).max(12).optional(),
 });
 export type TAlertRuleUpdate = z.infer<typeof zAlertRuleUpdate>;
 

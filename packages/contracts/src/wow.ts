@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { zListOf } from './common';
+import { zListOf, zQueryInt, zText } from './common';
 import { zParse } from './integrations';
 
 /** What one upload changed; the agent shows the first six numbers. */
@@ -98,7 +98,7 @@ export type TRecorder = z.infer<typeof zRecorder>;
 export const zRecorders = zListOf(zRecorder);
 
 /** One batch of the legacy Python bridge: every field arrives in snake_case and camelCase. */
-export const zLegacyBatch = z.record(z.string(), z.unknown());
+export const zLegacyBatch = z.record(zText(200), z.unknown());
 
 export const zCharacterRole = z.enum(['tank', 'healer', 'dps']);
 export type TCharacterRole = z.infer<typeof zCharacterRole>;
@@ -121,14 +121,12 @@ export const zRosterSort = z.enum([
 ]);
 
 export const zRosterQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
+  limit: zQueryInt().min(1).max(1000).default(100),
+  offset: zQueryInt().min(0).default(0),
   sort: zRosterSort.default('name'),
   dir: z.enum(['asc', 'desc']).optional(),
   /** Class tokens, comma-separated: `MAGE,PRIEST`. */
-  class: z
-    .string()
-    .max(300)
+  class: zText(300)
     .regex(/^[A-Za-z,]*$/, 'class tokens separated by commas')
     .optional(),
   role: zCharacterRole.optional(),
@@ -136,7 +134,7 @@ export const zRosterQuery = z.object({
   active: zBoolQuery,
   online: zBoolQuery,
   /** Part of the name, case-insensitive. */
-  q: z.string().trim().max(64).optional(),
+  q: zText(64).trim().optional(),
 });
 export type TRosterQuery = z.infer<typeof zRosterQuery>;
 
@@ -176,7 +174,7 @@ export const zRoster = zListOf(zRosterItem);
 
 export const zMemberProfileQuery = z.object({
   /** Days of chat and online history, ending at the community's latest activity. */
-  days: z.coerce.number().int().min(1).max(730).default(90),
+  days: zQueryInt().min(1).max(730).default(90),
 });
 
 export const zCharacter = z.object({

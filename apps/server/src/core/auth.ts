@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from './errors';
 
 export type ApiKeyScope = 'upload' | 'read';
 export type PermissionLevel = 'view' | 'manage';
@@ -51,6 +52,19 @@ export function guard(need: Need) {
     const { id } = request.params as { id?: string };
     request.access = await request.server.authorizer.authorize(request, id ?? '', need);
   };
+}
+
+/**
+ * onRequest hook of `/api/v1/admin/…` routes: only the installation's owner passes. It runs
+ * before validation, so nobody else learns anything from a route's 400s.
+ */
+export async function installationOwnerOnly(request: FastifyRequest): Promise<void> {
+  const p = request.principal;
+  if (p.kind !== 'user' || !p.isInstanceOwner)
+    throw new AppError(
+      p.kind === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN',
+      "the installation's owner only",
+    );
 }
 
 /** Audit actor for a principal. */

@@ -40,10 +40,11 @@ export async function createContext(
       ? createBullmqQueue({
           runs: jobRuns,
           log: opts.log,
+          graceMs: config.SHUTDOWN_GRACE_MS,
           redisUrl: config.REDIS_URL,
           prefix: config.REDIS_PREFIX,
         })
-      : createInProcessQueue({ runs: jobRuns, log: opts.log });
+      : createInProcessQueue({ runs: jobRuns, log: opts.log, graceMs: config.SHUTDOWN_GRACE_MS });
     const cache = createReadCache({ ttlMs: 5_000, redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX });
     const limiter = createRateLimiter({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX });
     return {

@@ -15,6 +15,7 @@ export const errorCatalogue = {
   UNAUTHENTICATED: 401,
   INVALID_API_KEY: 401,
   INVALID_LOGIN_TOKEN: 401,
+  ACCOUNT_DEACTIVATED: 403,
   OAUTH_FAILED: 401,
   FORBIDDEN: 403,
   MISSING_SCOPE: 403,
@@ -27,6 +28,11 @@ export const errorCatalogue = {
   API_KEY_NOT_FOUND: 404,
   WEBHOOK_NOT_FOUND: 404,
   CONFLICT: 409,
+  LAST_OWNER: 409,
+  INVALID_VALUE: 400,
+  REFERENCE_NOT_FOUND: 404,
+  STILL_REFERENCED: 409,
+  ALREADY_EXISTS: 409,
   UPLOAD_TOO_LARGE: 413,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
@@ -68,3 +74,43 @@ export class AppError extends Error {
 
 export const notFound = (code: Extract<ErrorCode, `${string}NOT_FOUND`>, what: string) =>
   new AppError(code, `${what} not found`);
+
+/** The SQLSTATE of a PostgreSQL error, whichever driver raised it and however deep drizzle wrapped it. */
+function sqlState(err: unknown): { code: string; message: string } | undefined {
+  let e: unknown = err;
+  for (let depth = 0; depth < 5 && e && typeof e === 'object'; depth++) {
+    const { code, message, cause } = e as { code?: unknown; message?: unknown; cause?: unknown };
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && /^2[23]/.test(code))
+      return { code, message: typeof message === 'string' ? message : '' };
+    e = cause;
+  }
+  return undefined;
+}
+
+/**
+ * PostgreSQL's data errors as 4xx, so input nobody validated for still gets a stable code:
+ * class 22 (a value the column cannot hold: NUL, out of range, bad date) is the caller's
+ * input; 23503 is a missing referenced row (or one still referenced, on delete); other
+ * integrity violations are conflicts. The message never carries the database's text.
+ */
+export function fromDatabaseError(err: unknown): AppError | undefined {
+  const state = sqlState(err);
+  if (!state) return undefined;
+  const { code, message } = state;
+  if (code.startsWith('22'))
+    return new AppError('INVALID_VALUE', 'a value in the request is malformed or out of range', {
+      sqlState: code,
+    });
+  if (code === '23503') {
+    return message.startsWith('update or delete')
+      ? new AppError('STILL_REFERENCED', 'other records still refer to this one')
+      : new AppError('REFERENCE_NOT_FOUND', 'the request refers to a record that does not exist');
+  }
+  if (code === '23505') return new AppError('ALREADY_EXISTS', 'a record with these values already exists');
+  if (code === '23502' || code === '23514')
+    return new AppError('INVALID_VALUE', 'a value in the request is missing or not allowed', {
+      sqlState: code,
+    });
+  if (code.startsWith('23')) return new AppError('CONFLICT', 'the change conflicts with stored data');
+  return undefined;
+}

@@ -237,6 +237,9 @@ export const en = {
       empty: 'No members yet besides the owner.',
       ownerOnly: 'Only the owner changes roles.',
       saved: 'Saved',
+      remove: 'Remove',
+      confirmRemove: 'Confirm removal',
+      removed: 'Role removed: their next request no longer sees this community.',
       level: { none: 'No access', view: 'View', manage: 'Manage' },
       modules: {
         wow: 'WoW',
@@ -277,6 +280,18 @@ export const en = {
         home_realm_unknown:
           'Names without a realm could not be placed: set the community’s realm in Settings (no chat in the file told it).',
       },
+    },
+    users: {
+      title: 'Users of this installation',
+      hint: 'A deactivated user is signed out everywhere at once and cannot sign in again until reactivated.',
+      empty: 'No users yet.',
+      status: 'Status',
+      action: 'Action',
+      active: 'Active',
+      deactivated: 'Deactivated',
+      installationOwner: 'Installation owner',
+      deactivate: 'Deactivate',
+      reactivate: 'Reactivate',
     },
     apiKeys: {
       title: 'Guildhall API keys',

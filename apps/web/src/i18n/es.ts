@@ -239,6 +239,9 @@ export const es: Messages = {
       empty: 'Aún no hay miembros aparte del propietario.',
       ownerOnly: 'Solo el propietario cambia los roles.',
       saved: 'Guardado',
+      remove: 'Quitar',
+      confirmRemove: 'Confirmar',
+      removed: 'Rol retirado: en su próxima petición ya no verá esta comunidad.',
       level: { none: 'Sin acceso', view: 'Ver', manage: 'Gestionar' },
       modules: {
         wow: 'WoW',
@@ -280,6 +283,18 @@ export const es: Messages = {
         home_realm_unknown:
           'Hay nombres sin reino que no se pudieron ubicar: indica el reino de la comunidad en Ajustes (ningún chat del archivo lo decía).',
       },
+    },
+    users: {
+      title: 'Usuarios de esta instalación',
+      hint: 'Un usuario desactivado pierde al instante todas sus sesiones y no puede volver a entrar hasta que se reactive.',
+      empty: 'Aún no hay usuarios.',
+      status: 'Estado',
+      action: 'Acción',
+      active: 'Activo',
+      deactivated: 'Desactivado',
+      installationOwner: 'Propietario de la instalación',
+      deactivate: 'Desactivar',
+      reactivate: 'Reactivar',
     },
     apiKeys: {
       title: 'Claves de API de Guildhall',

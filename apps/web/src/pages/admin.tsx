@@ -1,5 +1,6 @@
 import { createLazyRoute, useNavigate, useSearch } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
+import { useMe } from '../api/queries';
 import { PageGate } from '../components/community';
 import { PageTitle, Tabs } from '../components/ui';
 import { type AdminTab, adminTabs } from '../router';
@@ -7,7 +8,7 @@ import { AlertsTab } from './admin/alerts';
 import { ApiKeysTab } from './admin/api-keys';
 import { AuditTab } from './admin/audit';
 import { CredentialsTab } from './admin/credentials';
-import { MembersTab } from './admin/members';
+import { InstallationUsers, MembersTab } from './admin/members';
 import { PurgeTab } from './admin/purge';
 import { RecordersTab } from './admin/recorders';
 import { SettingsTab } from './admin/settings';
@@ -20,8 +21,13 @@ export const Route = createLazyRoute('/c/$cid/admin')({
   ),
 });
 
-const panels: Record<AdminTab, () => React.ReactNode> = {
-  members: () => <MembersTab />,
+const panels: Record<AdminTab, (installationOwner: boolean) => React.ReactNode> = {
+  members: (installationOwner) => (
+    <div className="space-y-4">
+      <MembersTab />
+      {installationOwner && <InstallationUsers />}
+    </div>
+  ),
   apiKeys: () => <ApiKeysTab />,
   recorders: () => <RecordersTab />,
   credentials: () => <CredentialsTab />,
@@ -36,6 +42,7 @@ function AdminPage() {
   const search = useSearch({ from: '/c/$cid/admin' }) as { tab?: AdminTab };
   const navigate = useNavigate({ from: '/c/$cid/admin' });
   const tab = search.tab ?? 'members';
+  const me = useMe();
   return (
     <div>
       <PageTitle>{t('admin.title')}</PageTitle>
@@ -46,7 +53,7 @@ function AdminPage() {
         tabs={adminTabs.map((id) => ({ id, label: t(`admin.tabs.${id}`) }))}
       />
       <div role="tabpanel" data-testid={`admin-${tab}`}>
-        {panels[tab]()}
+        {panels[tab](me.data?.user?.isInstanceOwner ?? false)}
       </div>
     </div>
   );

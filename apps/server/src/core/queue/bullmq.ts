@@ -3,11 +3,13 @@ import { Redis } from 'ioredis';
 import type { AnyJobDefinition, JobTrigger } from './define-job';
 import {
   communityOf,
+  DEFAULT_SHUTDOWN_GRACE_MS,
   type EnqueueOptions,
   errorText,
   type JobQueue,
   type QueueDeps,
   resolveJob,
+  settleWithin,
 } from './index';
 
 interface JobData {
@@ -29,6 +31,19 @@ export function createBullmqQueue(
   const connection = new Redis(deps.redisUrl, { maxRetriesPerRequest: null });
   const queue = new Queue<JobData>(QUEUE_NAME, { connection, prefix: deps.prefix });
   let worker: Worker<JobData> | undefined;
+  /** Set when the grace period ran out: the abandoned jobs' outcomes are left to BullMQ's stall check. */
+  let abandoned = false;
+
+  const running = new Set<Promise<unknown>>();
+
+  /** Tracks each job's promise, so close() can wait for them within the grace period. */
+  function track(job: Job<JobData>): Promise<unknown> {
+    const p = process(job);
+    running.add(p);
+    const forget = () => running.delete(p);
+    p.then(forget, forget);
+    return p;
+  }
 
   async function process(job: Job<JobData>): Promise<unknown> {
     const def = defs.get(job.name);
@@ -54,9 +69,10 @@ export function createBullmqQueue(
         trigger: job.data.trigger,
         log: deps.log.child({ job: def.name, runId, attempt }),
       });
-      await deps.runs.markSucceeded(runId, result, Date.now() - started);
+      if (!abandoned) await deps.runs.markSucceeded(runId, result, Date.now() - started);
       return result ?? null;
     } catch (err) {
+      if (abandoned) throw err;
       await deps.runs.markFailed(runId, errorText(err), attempt >= def.retry.attempts, Date.now() - started);
       throw err;
     }
@@ -103,7 +119,7 @@ export function createBullmqQueue(
         }
       }
       if (consume) {
-        worker = new Worker<JobData>(QUEUE_NAME, process, {
+        worker = new Worker<JobData>(QUEUE_NAME, track, {
           connection: new Redis(deps.redisUrl, { maxRetriesPerRequest: null }),
           prefix: deps.prefix,
           concurrency: deps.concurrency ?? 2,
@@ -113,8 +129,20 @@ export function createBullmqQueue(
       }
     },
     async close() {
-      // Worker.close() waits for the jobs it is running.
-      await worker?.close();
+      // Stop fetching, give the running jobs the grace period, then close; jobs still running
+      // are left to BullMQ's stall check, which hands them to another worker (or the next start).
+      if (worker) {
+        await worker.pause(true);
+        const settled = await settleWithin(
+          Promise.allSettled([...running]),
+          deps.graceMs ?? DEFAULT_SHUTDOWN_GRACE_MS,
+        );
+        if (!settled) {
+          abandoned = true;
+          deps.log.warn({ running: running.size }, 'shutdown grace period over: running jobs left to BullMQ');
+        }
+        await worker.close(!settled);
+      }
       await worker?.disconnect();
       await queue.close();
       connection.disconnect();

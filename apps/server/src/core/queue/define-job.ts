@@ -17,9 +17,17 @@ export interface JobContext {
   log: FastifyBaseLogger;
 }
 
+/**
+ * `community`: the payload carries a `communityId` and the run touches only that community, so
+ * the community's officers may start it. `installation` (the default): it works across every
+ * community and only the installation's owner starts it.
+ */
+export type JobScope = 'community' | 'installation';
+
 export interface JobDefinition<P = unknown> {
   name: string;
   payload: z.ZodType<P>;
+  scope?: JobScope;
   /** Cron pattern (croner / BullMQ syntax) in UTC; the scheduled run gets an empty payload `{}`. */
   schedule?: string;
   retry: RetryPolicy;

@@ -4,11 +4,13 @@ import { backoffDelay } from './define-job';
 import {
   communityOf,
   createCronSchedules,
+  DEFAULT_SHUTDOWN_GRACE_MS,
   type EnqueueOptions,
   errorText,
   type JobQueue,
   type QueueDeps,
   resolveJob,
+  settleWithin,
 } from './index';
 
 interface Pending {
@@ -32,6 +34,8 @@ export function createInProcessQueue(deps: QueueDeps, opts: { concurrency?: numb
   const concurrency = opts.concurrency ?? 2;
   let consuming = false;
   let closed = false;
+  /** Set when the grace period ran out: what the abandoned runs do next is not recorded. */
+  let abandoned = false;
   let crons: Cron[] = [];
 
   function pump(): void {
@@ -56,8 +60,12 @@ export function createInProcessQueue(deps: QueueDeps, opts: { concurrency?: numb
         trigger: job.trigger,
         log,
       });
+      if (abandoned) return;
       await deps.runs.markSucceeded(job.runId, result, Date.now() - started);
     } catch (err) {
+      // Past the grace period the database may be closing under the job: its run stays
+      // recorded as running, and the next start takes it up again.
+      if (abandoned) return;
       const final = job.attempt >= job.def.retry.attempts || closed;
       log.warn({ err: errorText(err), final }, 'job attempt failed');
       await deps.runs.markFailed(job.runId, errorText(err), final, Date.now() - started);
@@ -120,7 +128,17 @@ export function createInProcessQueue(deps: QueueDeps, opts: { concurrency?: numb
       closed = true;
       for (const c of crons) c.stop();
       for (const t of retryTimers) clearTimeout(t);
-      await Promise.allSettled([...running]);
+      const settled = await settleWithin(
+        Promise.allSettled([...running]),
+        deps.graceMs ?? DEFAULT_SHUTDOWN_GRACE_MS,
+      );
+      if (!settled) {
+        abandoned = true;
+        deps.log.warn(
+          { running: running.size },
+          'shutdown grace period over: running jobs left for the next start',
+        );
+      }
     },
   };
   return queue;

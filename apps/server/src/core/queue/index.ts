@@ -4,7 +4,7 @@ import { AppError } from '../errors';
 import type { AnyJobDefinition, JobTrigger } from './define-job';
 import type { JobRun, JobRunStore } from './job-runs.repo';
 
-export type { AnyJobDefinition, JobContext, JobDefinition, RetryPolicy } from './define-job';
+export type { AnyJobDefinition, JobContext, JobDefinition, JobScope, RetryPolicy } from './define-job';
 export { backoffDelay, defineJob } from './define-job';
 export type { JobRun } from './job-runs.repo';
 
@@ -23,13 +23,39 @@ export interface JobQueue {
   enqueue(name: string, payload: unknown, opts?: EnqueueOptions): Promise<number>;
   /** Starts consuming (worker) and/or firing schedules (scheduler). */
   start(opts: { worker: boolean; scheduler: boolean }): Promise<void>;
-  /** Stops taking jobs and waits for the running ones. */
+  /**
+   * Stops taking jobs and waits for the running ones for at most the grace period; runs still
+   * going then are left as they are recorded, for the next start (or another worker) to take up.
+   */
   close(): Promise<void>;
 }
 
 export interface QueueDeps {
   runs: JobRunStore;
   log: FastifyBaseLogger;
+  /** How long close() waits for running jobs (SHUTDOWN_GRACE_MS). */
+  graceMs?: number;
+}
+
+export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
+
+/** Settles when `work` does or when `ms` have passed, whichever is first; answers whether the work settled. */
+export async function settleWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([
+      work.then(
+        () => true as const,
+        () => true as const,
+      ),
+      expired,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Shared by both runners: look up a definition and validate a payload against it. */

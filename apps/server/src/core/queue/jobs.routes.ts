@@ -1,7 +1,7 @@
-import { zListOf } from '@guildhall/contracts';
+import { zId, zIdParams, zListOf, zQueryInt, zText } from '@guildhall/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { guard } from '../auth';
+import { guard, installationOwnerOnly } from '../auth';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
 import type { JobRun } from './job-runs.repo';
@@ -35,9 +35,9 @@ const present = (r: JobRun): z.infer<typeof zJobRun> => ({
 });
 
 const zRunsQuery = z.object({
-  job: z.string().max(64).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  job: zText(64).optional(),
+  limit: zQueryInt().min(1).max(200).default(50),
+  offset: zQueryInt().min(0).default(0),
 });
 
 /** Job runs for administrators: the installation's (owner) and a community's (its officers). */
@@ -45,31 +45,34 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
   app.get(
     '/api/v1/admin/jobs',
     {
+      onRequest: installationOwnerOnly,
       schema: {
         tags: ['admin'],
         querystring: zRunsQuery,
         response: {
           200: z.object({
-            definitions: z.array(z.object({ name: z.string(), schedule: z.string().nullable() })),
+            definitions: z.array(
+              z.object({
+                name: z.string(),
+                scope: z.enum(['community', 'installation']),
+                schedule: z.string().nullable(),
+              }),
+            ),
             runs: z.array(zJobRun),
           }),
         },
       },
     },
     async (request) => {
-      const p = request.principal;
-      if (p.kind !== 'user' || !p.isInstanceOwner)
-        throw new AppError(
-          p.kind === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN',
-          "the installation's owner only",
-        );
       const runs = await ctx.jobRuns.list({
         jobName: request.query.job,
         limit: request.query.limit,
         offset: request.query.offset,
       });
       return {
-        definitions: ctx.queue.definitions().map((d) => ({ name: d.name, schedule: d.schedule ?? null })),
+        definitions: ctx.queue
+          .definitions()
+          .map((d) => ({ name: d.name, scope: d.scope ?? 'installation', schedule: d.schedule ?? null })),
         runs: runs.map(present),
       };
     },
@@ -80,7 +83,7 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
     {
       schema: {
         tags: ['admin'],
-        params: z.object({ id: z.string() }),
+        params: zIdParams,
         querystring: zRunsQuery,
         response: { 200: zListOf(zJobRun) },
       },
@@ -101,17 +104,41 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
     {
       schema: {
         tags: ['admin'],
-        params: z.object({ id: z.string(), name: z.string().max(64) }),
+        params: z.object({ id: zId, name: zText(64) }),
         response: { 202: z.object({ runId: z.number() }) },
       },
       preHandler: guard({ module: 'admin', level: 'manage' }),
     },
     async (request, reply) => {
+      const def = ctx.queue.definitions().find((d) => d.name === request.params.name);
+      if (!def) throw new AppError('JOB_NOT_FOUND', `no job named ${request.params.name}`);
+      if ((def.scope ?? 'installation') !== 'community')
+        throw new AppError('FORBIDDEN', `${def.name} works across the installation: its owner runs it`);
       const runId = await ctx.queue.enqueue(
-        request.params.name,
+        def.name,
         { communityId: request.params.id },
         { trigger: 'manual' },
       );
+      return reply.code(202).send({ runId });
+    },
+  );
+
+  // Any job, with its own payload: the installation's owner only.
+  app.post(
+    '/api/v1/admin/jobs/:name',
+    {
+      onRequest: installationOwnerOnly,
+      schema: {
+        tags: ['admin'],
+        params: z.object({ name: zText(64) }),
+        body: z.object({ payload: z.record(zText(64), z.unknown()).optional() }).nullish(),
+        response: { 202: z.object({ runId: z.number() }) },
+      },
+    },
+    async (request, reply) => {
+      const runId = await ctx.queue.enqueue(request.params.name, request.body?.payload ?? {}, {
+        trigger: 'manual',
+      });
       return reply.code(202).send({ runId });
     },
   );

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createTestContext, type TestContext, testRedisUrl } from '../../../test/helpers';
+import { createInProcessQueue } from './in-process';
 import { type AnyJobDefinition, backoffDelay, defineJob, waitForRun } from './index';
 
 const kinds = [
@@ -134,6 +135,42 @@ describe.each(kinds)('job queue ($kind)', ({ kind, redis }) => {
     expect((await ctx.jobRuns.get(runId))?.status).toBe('succeeded');
   });
 
+  it('close() gives a job that never finishes the grace period, then leaves it for the next start', async () => {
+    t = await createTestContext({ redis, env: { SHUTDOWN_GRACE_MS: '20' } });
+    let entered!: () => void;
+    const started = new Promise<void>((r) => {
+      entered = r;
+    });
+    let release!: () => void;
+    const never = new Promise<void>((r) => {
+      release = r;
+    });
+    t.ctx.queue.register([
+      defineJob({
+        name: 'stuck',
+        payload: z.object({}),
+        retry: { attempts: 3, backoffMs: 1 },
+        handler: async () => {
+          entered();
+          await never;
+          return 'late';
+        },
+      }),
+    ]);
+    await t.ctx.queue.start({ worker: true, scheduler: false });
+    const runId = await t.ctx.queue.enqueue('stuck', {});
+    await started;
+    await t.ctx.queue.close();
+    // Still recorded as running, with nothing written by the abandoned attempt.
+    expect((await t.ctx.jobRuns.get(runId))?.status).toBe('running');
+    release();
+    await never;
+    expect((await t.ctx.jobRuns.get(runId))?.status).toBe('running');
+    // The process-level close (queue, caches, database) returns too.
+    await t.close();
+    t = undefined;
+  });
+
   it('fires scheduled jobs', async () => {
     t = await createTestContext({ redis });
     let fired = 0;
@@ -177,6 +214,44 @@ describe('in-process queue across a restart', () => {
       expect(run.status).toBe('succeeded');
       expect(run.attempts).toBe(2);
       expect(ran).toBe(1);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('in-process queue after a shutdown past its grace period', () => {
+  it('the next runner takes up the run the grace period cut off', async () => {
+    const t = await createTestContext({ env: { SHUTDOWN_GRACE_MS: '20' } });
+    try {
+      let entered!: () => void;
+      const started = new Promise<void>((r) => {
+        entered = r;
+      });
+      const stuck = defineJob({
+        name: 'stuck',
+        payload: z.object({}),
+        retry: { attempts: 3, backoffMs: 1 },
+        handler: async () => {
+          entered();
+          await new Promise<never>(() => {});
+        },
+      });
+      t.ctx.queue.register([stuck]);
+      await t.ctx.queue.start({ worker: true, scheduler: false });
+      const runId = await t.ctx.queue.enqueue('stuck', {});
+      await started;
+      await t.ctx.queue.close();
+
+      // A new runner over the same records, as after a restart.
+      const next = createInProcessQueue({ runs: t.ctx.jobRuns, log: t.ctx.log });
+      next.register([{ ...stuck, handler: async () => 'resumed' }]);
+      await next.start({ worker: true, scheduler: false });
+      const run = await waitForRun(t.ctx.jobRuns, runId, 10_000);
+      await next.close();
+      expect(run.status).toBe('succeeded');
+      expect(run.result).toBe('resumed');
+      expect(run.attempts).toBe(2);
     } finally {
       await t.close();
     }

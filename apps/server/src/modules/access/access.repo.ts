@@ -87,6 +87,32 @@ export async function upsertMembership(
     .onConflictDoUpdate({ target: [memberships.communityId, memberships.userId], set: { role } });
 }
 
+/** The community's owners, locked until the transaction ends, so two removals cannot both pass the last-owner check. */
+export async function lockOwners(db: Executor, communityId: string): Promise<string[]> {
+  const rows = await db
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(and(eq(memberships.communityId, communityId), eq(memberships.role, 'owner')))
+    .for('update');
+  return rows.map((r) => r.userId);
+}
+
+/** Removes a user's role in a community and the grants that came with it. */
+export async function deleteMembership(
+  db: Executor,
+  communityId: string,
+  userId: string,
+): Promise<Role | undefined> {
+  await db
+    .delete(permissionGrants)
+    .where(and(eq(permissionGrants.communityId, communityId), eq(permissionGrants.userId, userId)));
+  const [row] = await db
+    .delete(memberships)
+    .where(and(eq(memberships.communityId, communityId), eq(memberships.userId, userId)))
+    .returning({ role: memberships.role });
+  return row?.role;
+}
+
 export async function findMemberships(db: Executor, communityId: string) {
   return db
     .select({ userId: memberships.userId, role: memberships.role, displayName: users.displayName })

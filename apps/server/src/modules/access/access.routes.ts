@@ -5,21 +5,22 @@ import {
   zAuditEntry,
   zAuditQuery,
   zCommunity,
+  zId,
+  zIdParams,
   zListOf,
   zMe,
   zMembershipUpdate,
   zRole,
+  zUserAccount,
 } from '@guildhall/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorOf, guard } from '../../core/auth';
+import { actorOf, guard, installationOwnerOnly } from '../../core/auth';
 import type { AppContext } from '../../core/context';
 import { noStore } from '../../core/security-headers';
 import { listAudit } from '../audit';
 import { listCommunities, presentCommunity } from '../communities';
 import * as service from './access.service';
-
-const zIdParams = z.object({ id: z.string() });
 
 export const accessRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get(
@@ -99,7 +100,7 @@ export const accessRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
     {
       schema: {
         tags: ['admin'],
-        params: z.object({ id: z.string(), keyId: z.uuid() }),
+        params: z.object({ id: zId, keyId: z.uuid() }),
         response: { 200: zApiKey },
       },
       preHandler: guard({ module: 'admin', level: 'manage' }),
@@ -159,7 +160,7 @@ export const accessRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
     {
       schema: {
         tags: ['admin'],
-        params: z.object({ id: z.string(), userId: z.uuid() }),
+        params: z.object({ id: zId, userId: z.uuid() }),
         body: zMembershipUpdate,
       },
       preHandler: guard({ module: 'admin', level: 'manage', role: 'owner' }),
@@ -173,6 +174,79 @@ export const accessRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
         actorOf(request.principal),
       );
       return reply.code(204).send();
+    },
+  );
+
+  app.delete(
+    '/api/v1/communities/:id/memberships/:userId',
+    {
+      schema: { tags: ['admin'], params: z.object({ id: zId, userId: z.uuid() }) },
+      preHandler: guard({ module: 'admin', level: 'manage', role: 'officer' }),
+    },
+    async (request, reply) => {
+      const p = request.principal;
+      await service.removeMembership(ctx, request.params.id, request.params.userId, {
+        actor: actorOf(p),
+        userId: p.kind === 'user' ? p.userId : null,
+        role: request.access?.role ?? null,
+      });
+      return reply.code(204).send();
+    },
+  );
+
+  // The installation's users, for its owner: who exists and who is switched off.
+  app.get(
+    '/api/v1/admin/users',
+    {
+      onRequest: installationOwnerOnly,
+      schema: { tags: ['admin'], response: { 200: zListOf(zUserAccount) } },
+    },
+    async () => {
+      const rows = await service.listUsers(ctx.db);
+      return { items: rows.map(service.presentUser), total: rows.length };
+    },
+  );
+
+  for (const action of ['deactivate', 'reactivate'] as const) {
+    app.post(
+      `/api/v1/admin/users/:userId/${action}`,
+      {
+        onRequest: installationOwnerOnly,
+        schema: {
+          tags: ['admin'],
+          params: z.object({ userId: z.uuid() }),
+          response: { 200: zUserAccount },
+        },
+      },
+      async (request, reply) => {
+        const user = await service.setUserActive(
+          ctx,
+          request.params.userId,
+          action === 'reactivate',
+          actorOf(request.principal),
+        );
+        return reply.header('cache-control', 'no-store').send(service.presentUser(user));
+      },
+    );
+  }
+
+  app.get(
+    '/api/v1/admin/audit',
+    {
+      onRequest: installationOwnerOnly,
+      schema: { tags: ['admin'], querystring: zAuditQuery, response: { 200: zListOf(zAuditEntry) } },
+    },
+    async (request) => {
+      const q = request.query;
+      return listAudit(ctx.db, {
+        communityId: null,
+        actor: q.actor,
+        action: q.action,
+        from: q.from ? new Date(q.from) : undefined,
+        to: q.to ? new Date(q.to) : undefined,
+        limit: q.limit,
+        offset: q.offset,
+      });
     },
   );
 };

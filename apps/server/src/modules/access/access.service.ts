@@ -7,6 +7,13 @@ import { AppError } from '../../core/errors';
 import { randomToken, sha256Hex } from '../../core/secrets';
 import { type Actor, recordAudit } from '../audit';
 import type { Community } from '../communities';
+import {
+  endUserSessions,
+  findUser,
+  listUsers as listAllUsers,
+  setUserDeactivated,
+  type User,
+} from '../identity';
 import * as repo from './access.repo';
 import type { ApiKeyScope } from './access.tables';
 
@@ -127,8 +134,15 @@ export async function setMembership(
   actor: Actor,
 ): Promise<void> {
   await ctx.db.transaction(async (tx) => {
-    if (change.role) await repo.upsertMembership(tx, communityId, userId, change.role);
-    else if (!(await repo.findRole(tx, communityId, userId)))
+    if (change.role && change.role !== 'owner') {
+      const owners = await repo.lockOwners(tx, communityId);
+      if (owners.length === 1 && owners[0] === userId)
+        throw new AppError('LAST_OWNER', 'a community keeps at least one owner: name another owner first');
+    }
+    if (change.role) {
+      if (!(await findUser(tx, userId))) throw new AppError('NOT_FOUND', 'no such user');
+      await repo.upsertMembership(tx, communityId, userId, change.role);
+    } else if (!(await repo.findRole(tx, communityId, userId)))
       throw new AppError('NOT_FOUND', 'that user is not a member of this community');
     for (const [module, level] of Object.entries(change.permissions ?? {})) {
       await repo.setGrant(tx, communityId, userId, module, level);
@@ -140,6 +154,78 @@ export async function setMembership(
       target: { type: 'user', id: userId },
       details: change,
     });
+  });
+}
+
+/**
+ * Takes a user's role in a community away. Officers remove members (and themselves); only an
+ * owner removes an owner or another officer; the last owner stays. The user's next request
+ * already finds no role: roles are read on every request, never kept in the session.
+ */
+export async function removeMembership(
+  ctx: AppContext,
+  communityId: string,
+  userId: string,
+  by: { actor: Actor; userId: string | null; role: Role | null },
+): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const role = await repo.findRole(tx, communityId, userId);
+    if (!role) throw new AppError('NOT_FOUND', 'that user is not a member of this community');
+    if (role !== 'member' && by.role !== 'owner' && by.userId !== userId)
+      throw new AppError('FORBIDDEN', `only an owner removes an ${role}`);
+    if (role === 'owner') {
+      const owners = await repo.lockOwners(tx, communityId);
+      if (owners.length <= 1)
+        throw new AppError('LAST_OWNER', 'a community keeps at least one owner: name another owner first');
+    }
+    await repo.deleteMembership(tx, communityId, userId);
+    await recordAudit(tx, {
+      communityId,
+      actor: by.actor,
+      action: 'membership.remove',
+      target: { type: 'user', id: userId },
+      details: { role },
+    });
+  });
+}
+
+export function presentUser(u: User) {
+  return {
+    id: u.id,
+    displayName: u.displayName,
+    isInstanceOwner: u.isInstanceOwner,
+    createdAt: u.createdAt.toISOString(),
+    deactivatedAt: u.deactivatedAt?.toISOString() ?? null,
+  };
+}
+
+export const listUsers = listAllUsers;
+
+/**
+ * The installation owner's switch on a user: deactivating ends every session at once (and
+ * spends unused login links), and no sign-in opens a new one until the user is reactivated.
+ */
+export async function setUserActive(
+  ctx: AppContext,
+  userId: string,
+  active: boolean,
+  actor: Actor,
+): Promise<User> {
+  return ctx.db.transaction(async (tx) => {
+    const user = await findUser(tx, userId);
+    if (!user) throw new AppError('NOT_FOUND', 'no such user');
+    if (user.isInstanceOwner)
+      throw new AppError('FORBIDDEN', "the installation's owner cannot be deactivated");
+    const saved = await setUserDeactivated(tx, userId, active ? null : (user.deactivatedAt ?? new Date()));
+    const sessions = active ? 0 : await endUserSessions(tx, userId);
+    await recordAudit(tx, {
+      communityId: null,
+      actor,
+      action: active ? 'user.reactivate' : 'user.deactivate',
+      target: { type: 'user', id: userId },
+      details: active ? {} : { sessionsEnded: sessions },
+    });
+    return saved!;
   });
 }
 

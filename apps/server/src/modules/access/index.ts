@@ -5,9 +5,11 @@ export {
   createApiKey,
   listApiKeys,
   presentApiKey,
+  removeMembership,
   revokeApiKey,
   roleOf,
   setMembership,
+  setUserActive,
 } from './access.service';
 export { type ApiKeyScope, apiKeyScopes, type Role, roles } from './access.tables';
 export { createAuthorizer } from './authorizer';

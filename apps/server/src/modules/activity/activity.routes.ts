@@ -6,9 +6,9 @@ import {
   zFeedQuery,
   zHeatmap,
   zHeatmapQuery,
+  zIdParams,
 } from '@guildhall/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { guard } from '../../core/auth';
 import type { AppContext } from '../../core/context';
 import type { Executor } from '../../core/db';
@@ -17,7 +17,6 @@ import { requireCommunity } from '../communities';
 import { listMemberSummaries } from '../members';
 import * as service from './activity.service';
 
-const zIdParams = z.object({ id: z.string() });
 const view = (page: string) => guard({ module: 'activity', level: 'view', scope: 'read', publicPage: page });
 
 /**

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gte, ilike, lte, or, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, ilike, isNull, lte, or, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../core/db';
 import { auditLog } from './audit.tables';
 
@@ -10,7 +10,8 @@ export async function insertAudit(db: Executor, entry: AuditInsert): Promise<voi
 }
 
 export interface AuditFilter {
-  communityId: string;
+  /** null: the installation's own entries (users deactivated, sign-ins without a community). */
+  communityId: string | null;
   actor?: string;
   action?: string;
   from?: Date;
@@ -20,7 +21,9 @@ export interface AuditFilter {
 }
 
 export async function findAudit(db: Executor, f: AuditFilter): Promise<{ rows: AuditRow[]; total: number }> {
-  const where: SQL[] = [eq(auditLog.communityId, f.communityId)];
+  const where: SQL[] = [
+    f.communityId === null ? isNull(auditLog.communityId) : eq(auditLog.communityId, f.communityId),
+  ];
   if (f.actor) where.push(or(eq(auditLog.actorId, f.actor), ilike(auditLog.actorName, `%${f.actor}%`))!);
   if (f.action) where.push(ilike(auditLog.action, `${f.action}%`));
   if (f.from) where.push(gte(auditLog.at, f.from));

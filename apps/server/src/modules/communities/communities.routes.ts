@@ -4,6 +4,8 @@ import {
   zCommunityUpdate,
   zCredential,
   zCredentialInput,
+  zId,
+  zIdParams,
   zListOf,
 } from '@guildhall/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -15,8 +17,7 @@ import { sendCached } from '../../core/http';
 import { noStore } from '../../core/security-headers';
 import * as service from './communities.service';
 
-const zIdParams = z.object({ id: z.string() });
-const zProviderParams = z.object({ id: z.string(), provider: z.string().regex(/^[a-z0-9-]{2,32}$/) });
+const zProviderParams = z.object({ id: zId, provider: z.string().regex(/^[a-z0-9-]{2,32}$/) });
 
 export const communitiesRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.post(

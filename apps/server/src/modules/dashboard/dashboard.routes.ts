@@ -3,6 +3,7 @@ import {
   zAuthProvidersQuery,
   zHeatmapCellDetail,
   zHeatmapCellQuery,
+  zIdParams,
   zMythicOverview,
   zPublicCommunities,
   zPurgePreview,
@@ -11,14 +12,11 @@ import {
   zTeamCandidates,
 } from '@guildhall/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { actorOf, guard } from '../../core/auth';
 import type { AppContext } from '../../core/context';
 import { errorResponses, sendWithEtag } from '../../core/http';
 import { requireCommunity } from '../communities';
 import * as service from './dashboard.service';
-
-const zIdParams = z.object({ id: z.string() });
 
 /** Read routes the dashboard pages need beyond the other modules' own. */
 export const dashboardRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {

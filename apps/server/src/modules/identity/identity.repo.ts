@@ -1,4 +1,4 @@
-import { and, count, eq, gt, isNull } from 'drizzle-orm';
+import { and, asc, count, eq, gt, isNull } from 'drizzle-orm';
 import type { Executor } from '../../core/db';
 import { loginTokens, sessions, users } from './identity.tables';
 
@@ -59,8 +59,32 @@ export async function findSessionUser(db: Executor, idHash: string, now: Date): 
     .select({ user: users })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.idHash, idHash), gt(sessions.expiresAt, now)));
+    .where(and(eq(sessions.idHash, idHash), gt(sessions.expiresAt, now), isNull(users.deactivatedAt)));
   return row?.user;
+}
+
+export async function findUsers(db: Executor): Promise<UserRow[]> {
+  return db.select().from(users).orderBy(asc(users.displayName), asc(users.createdAt));
+}
+
+/** Sets or clears the deactivation mark; answers the user, or undefined when there is none with that id. */
+export async function setUserDeactivated(
+  db: Executor,
+  userId: string,
+  at: Date | null,
+): Promise<UserRow | undefined> {
+  const [row] = await db.update(users).set({ deactivatedAt: at }).where(eq(users.id, userId)).returning();
+  return row;
+}
+
+/** Ends every session of a user and spends the login links not yet used; answers how many sessions ended. */
+export async function deleteUserSessions(db: Executor, userId: string): Promise<number> {
+  const ended = await db
+    .delete(sessions)
+    .where(eq(sessions.userId, userId))
+    .returning({ idHash: sessions.idHash });
+  await db.delete(loginTokens).where(and(eq(loginTokens.userId, userId), isNull(loginTokens.usedAt)));
+  return ended.length;
 }
 
 export async function deleteSession(db: Executor, idHash: string): Promise<void> {

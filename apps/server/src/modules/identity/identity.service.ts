@@ -1,4 +1,5 @@
 import type { Executor } from '../../core/db';
+import { AppError } from '../../core/errors';
 import { randomToken, sha256Hex } from '../../core/secrets';
 import * as repo from './identity.repo';
 
@@ -37,7 +38,11 @@ export async function redeemLoginToken(
   return { sessionId: await createSession(db, userId, now), userId };
 }
 
+/** Every sign-in (login link, Discord, Battle.net) ends here: a deactivated user gets no session. */
 export async function createSession(db: Executor, userId: string, now = new Date()): Promise<string> {
+  const user = await repo.findUser(db, userId);
+  if (!user) throw new AppError('NOT_FOUND', 'no such user');
+  if (user.deactivatedAt) throw new AppError('ACCOUNT_DEACTIVATED', 'this account has been deactivated');
   const sessionId = randomToken();
   await repo.insertSession(db, {
     idHash: sha256Hex(sessionId),
@@ -51,4 +56,7 @@ export const userForSession = (db: Executor, sessionId: string) =>
   repo.findSessionUser(db, sha256Hex(sessionId), new Date());
 export const endSession = (db: Executor, sessionId: string) => repo.deleteSession(db, sha256Hex(sessionId));
 export const findUser = repo.findUser;
+export const listUsers = repo.findUsers;
+export const setUserDeactivated = repo.setUserDeactivated;
+export const endUserSessions = repo.deleteUserSessions;
 export const createUser = repo.insertUser;

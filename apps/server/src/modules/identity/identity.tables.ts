@@ -6,6 +6,8 @@ export const users = pgTable('users', {
   /** The installation's owner: may create communities and sees every one. */
   isInstanceOwner: boolean('is_instance_owner').notNull().default(false),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  /** Set by the installation's owner: the user's sessions are gone and no sign-in opens a new one. */
+  deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
 });
 
 /** Server-side sessions: the cookie carries a signed random id whose hash is stored here. */

@@ -4,8 +4,11 @@ export {
   createLoginToken,
   createSession,
   createUser,
+  endUserSessions,
   ensureInstanceOwner,
   findUser,
+  listUsers,
+  setUserDeactivated,
   type User,
   userForSession,
 } from './identity.service';

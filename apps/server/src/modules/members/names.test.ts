@@ -14,6 +14,27 @@ describe('character names', () => {
     }
   });
 
+  it('accepts the names the game allows and refuses what would travel into a URL path', () => {
+    expect(splitName("Zoë-Mal'Ganis")).toEqual({ name: 'Zoë', realm: "Mal'Ganis" });
+    expect(splitName('Алдрена-Area 52')).toEqual({ name: 'Алдрена', realm: 'Area52' });
+    expect(splitName('Aldrena-Aggra (Português)')).toEqual({ name: 'Aldrena', realm: 'Aggra(Português)' });
+    for (const bad of [
+      '..',
+      '..-Stormvale',
+      'Aldrena-..',
+      'Aldrena-.',
+      'Al/drena',
+      'Aldrena-Storm/vale',
+      'Aldrena-%2e%2e',
+      'Aldrena-a?b',
+      'Aldrena-#',
+      'Al1drena',
+      "Aldrena-''",
+    ]) {
+      expect([bad, splitName(bad)]).toEqual([bad, null]);
+    }
+  });
+
   it('resolves bare names to the configured realm first', () => {
     const resolve = createNameResolver('Storm vale', ['Borvik-Ironreach', 'Ceyla-Ironreach']);
     expect(resolve('Aldrena')).toEqual({

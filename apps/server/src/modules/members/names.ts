@@ -17,6 +17,15 @@
 
 const MAX_PART = 64;
 
+/**
+ * What the game allows: a character name is letters only (any script); a realm name letters,
+ * digits, apostrophes and brackets (`Mal'Ganis`, `Area52`, `Aggra(Português)` once its spaces
+ * and hyphens are gone). Anything else (`..`, `/`, `%`, `?`) comes from a forged file, and
+ * such names never reach an outside API's URL.
+ */
+const NAME_PART = /^[\p{L}\p{M}]+$/u;
+const REALM_PART = /^[\p{L}\p{M}\p{N}'’`()]*[\p{L}\p{N}][\p{L}\p{M}\p{N}'’`()]*$/u;
+
 /** Control characters never occur in a character or realm name. */
 function hasControlCharacter(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
@@ -51,8 +60,8 @@ export function splitName(raw: string): { name: string; realm: string | null } |
   const dash = text.indexOf('-');
   const name = dash < 0 ? text : text.slice(0, dash);
   const realm = dash < 0 ? null : normalizeRealm(text.slice(dash + 1));
-  if (name === '' || name.length > MAX_PART || /\s/.test(name)) return null;
-  if (realm !== null && (realm === '' || realm.length > MAX_PART)) return null;
+  if (name.length > MAX_PART || !NAME_PART.test(name)) return null;
+  if (realm !== null && (realm.length > MAX_PART || !REALM_PART.test(realm))) return null;
   return { name, realm };
 }
 

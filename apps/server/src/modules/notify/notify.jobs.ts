@@ -9,6 +9,7 @@ export function notifyJobs(ctx: AppContext): AnyJobDefinition[] {
   return [
     defineJob({
       name: NOTIFY_DELIVER_JOB,
+      scope: 'community',
       payload: z.object({ communityId: z.string().uuid().optional() }),
       // Every minute: alerts written by uploads and syncs go out within a minute of commit.
       schedule: '* * * * *',

@@ -3,6 +3,8 @@ import {
   zAlertRule,
   zAlertRuleList,
   zAlertRuleUpdate,
+  zId,
+  zIdParams,
   zOutboxList,
   zPageQuery,
   zWebhook,
@@ -18,8 +20,7 @@ import type { AppContext } from '../../core/context';
 import { errorResponses } from '../../core/http';
 import * as service from './notify.service';
 
-const zIdParams = z.object({ id: z.string() });
-const zWebhookParams = z.object({ id: z.string(), webhookId: z.uuid() });
+const zWebhookParams = z.object({ id: zId, webhookId: z.uuid() });
 
 /** Discord webhooks (URLs shown masked), alert rules and the delivery log: officers' admin. */
 export const notifyRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
@@ -121,7 +122,7 @@ export const notifyRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
     {
       schema: {
         tags: ['notify'],
-        params: z.object({ id: z.string(), kind: zAlertKind }),
+        params: z.object({ id: zId, kind: zAlertKind }),
         body: zAlertRuleUpdate,
         response: { 200: zAlertRule, ...errorResponses },
       },

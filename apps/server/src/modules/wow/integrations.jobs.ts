@@ -60,6 +60,7 @@ export function integrationJobs(ctx: AppContext): AnyJobDefinition[] {
     defineJob({
       name: RAIDERIO_SYNC_JOB,
       payload,
+      scope: 'community',
       schedule: '7 * * * *',
       retry,
       handler: sync(RAIDERIO_SYNC_JOB, null, runRaiderioSync),
@@ -67,6 +68,7 @@ export function integrationJobs(ctx: AppContext): AnyJobDefinition[] {
     defineJob({
       name: WCL_SYNC_JOB,
       payload,
+      scope: 'community',
       schedule: '17 */3 * * *',
       retry,
       handler: sync(WCL_SYNC_JOB, PROVIDERS.warcraftlogs, runWclSync),
@@ -74,6 +76,7 @@ export function integrationJobs(ctx: AppContext): AnyJobDefinition[] {
     defineJob({
       name: BLIZZARD_SYNC_JOB,
       payload,
+      scope: 'community',
       schedule: '27 5 * * *',
       retry,
       handler: sync(BLIZZARD_SYNC_JOB, PROVIDERS.blizzard, runBlizzardSync),

@@ -1,8 +1,11 @@
 import {
+  zId,
+  zIdParams,
   zIntegrationSettingsUpdate,
   zIntegrations,
   zMythicPlus,
   zParses,
+  zQueryInt,
   zRaidProgress,
   zWclAttendance,
   zWclAttendanceQuery,
@@ -14,9 +17,8 @@ import type { AppContext } from '../../core/context';
 import { errorResponses, sendWithEtag } from '../../core/http';
 import * as service from './integrations.service';
 
-const zIdParams = z.object({ id: z.string() });
-const zMemberParams = z.object({ id: z.string(), memberId: z.string() });
-const zZoneQuery = z.object({ zoneId: z.coerce.number().int().positive().optional() });
+const zMemberParams = z.object({ id: zId, memberId: zId });
+const zZoneQuery = z.object({ zoneId: zQueryInt().positive().optional() });
 const view = (page: string) => guard({ module: 'wow', level: 'view', scope: 'read', publicPage: page });
 
 /** What Raider.IO, Warcraft Logs and Blizzard add to the WoW reads, and their settings. */

@@ -1,4 +1,6 @@
 import {
+  zId,
+  zIdParams,
   zKpis,
   zMemberProfile,
   zMemberProfileQuery,
@@ -15,8 +17,7 @@ import { requireCommunity } from '../communities';
 import * as service from './roster.service';
 import { listRecorders } from './upload.service';
 
-const zIdParams = z.object({ id: z.string() });
-const zMemberParams = z.object({ id: z.string(), memberId: z.string() });
+const zMemberParams = z.object({ id: zId, memberId: zId });
 const view = (page: string) => guard({ module: 'wow', level: 'view', scope: 'read', publicPage: page });
 /** Officer notes and last messages are for officers (and owners) only. */
 const isOfficer = (access: CommunityAccess | null) => access?.role === 'officer' || access?.role === 'owner';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { BucketRule } from '../../../core/rate-limiter';
 import { clientCredentials, type HttpDeps, ProviderError, requestJson, withToken } from './http';
-import { characterSlug, guildSlug, realmSlug } from './slug';
+import { characterSlug, guildSlug, pathSegment, realmSlug } from './slug';
 
 /** Blizzard's documented quota per client: 100 requests a second and 36,000 an hour. */
 export const BLIZZARD_RULES: BucketRule[] = [
@@ -195,7 +195,11 @@ export function createBlizzardClient(
   return {
     /** The guild's in-game roster: every member with level, class, race and rank. */
     async guildRoster(realm: string, guild: string) {
-      const path = `/data/wow/guild/${encodeURIComponent(realmSlug(realm))}/${encodeURIComponent(guildSlug(guild))}/roster`;
+      const realmPart = pathSegment(realmSlug(realm));
+      const guildPart = pathSegment(guildSlug(guild));
+      if (!realmPart || !guildPart)
+        throw new ProviderError('blizzard', 'bad_request', `no guild can be named ${guild}-${realm}`);
+      const path = `/data/wow/guild/${realmPart}/${guildPart}/roster`;
       const res = await get(path, zRoster);
       return {
         guild: res.guild.name,
@@ -205,7 +209,11 @@ export function createBlizzardClient(
 
     /** Avatar and main render URLs; undefined when Blizzard has no such character (404). */
     async characterMedia(realm: string, name: string) {
-      const path = `/profile/wow/character/${encodeURIComponent(realmSlug(realm))}/${encodeURIComponent(characterSlug(name))}/character-media`;
+      const realmPart = pathSegment(realmSlug(realm));
+      const namePart = pathSegment(characterSlug(name));
+      // No character can be called that: as for Blizzard's 404, there is no media.
+      if (!realmPart || !namePart) return undefined;
+      const path = `/profile/wow/character/${realmPart}/${namePart}/character-media`;
       try {
         const res = await get(path, zMedia);
         const asset = (key: string) => res.assets?.find((a) => a.key === key)?.value ?? null;

@@ -39,3 +39,12 @@ export function splitCharacterName(full: string, fallbackRealm: string): { name:
 export function nameKeyOf(name: string, realm: string): string {
   return `${name}-${realm.replace(/[\s']/g, '')}`.normalize('NFC').toLowerCase();
 }
+
+/**
+ * One segment of an outside API's URL path, percent-encoded; null for text that would step out
+ * of its place (`.`, `..`, empty), which encoding alone does not stop: URLs resolve dot segments.
+ */
+export function pathSegment(text: string): string | null {
+  if (text === '' || text === '.' || text === '..') return null;
+  return encodeURIComponent(text);
+}
