@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ProviderError } from '../src/core/outbound/http-client';
 import { createMemoryLimiter, createRateLimiter, RateLimitWaitError } from '../src/core/rate-limiter';
 import { createDiscordWebhookClient, maskWebhookUrl } from '../src/modules/notify/clients/discord';
 import { type Alert, renderAlert, renderTest } from '../src/modules/notify/notify.templates';
 import { blizzardEndpoints, createBlizzardClient } from '../src/modules/wow/clients/blizzard';
-import type { ProviderError } from '../src/modules/wow/clients/http';
 import { createRaiderIoClient } from '../src/modules/wow/clients/raiderio';
 import { guildSlug, realmSlug } from '../src/modules/wow/clients/slug';
 import { createWclClient, parseBracket } from '../src/modules/wow/clients/warcraftlogs';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { BucketRule } from '../../../core/rate-limiter';
-import { clientCredentials, type HttpDeps, ProviderError, requestJson, withToken } from './http';
+import { clientCredentials, type HttpDeps, ProviderError, requestJson, withToken } from '../../../core/outbound/http-client';
 import { characterSlug, guildSlug, realmSlug } from './slug';
 
 /** Blizzard's documented quota per client: 100 requests a second and 36,000 an hour. */

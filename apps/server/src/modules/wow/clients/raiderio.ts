@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { BucketRule } from '../../../core/rate-limiter';
-import { credentialTag, type HttpDeps, ProviderError, requestJson } from './http';
+import { credentialTag, type HttpDeps, ProviderError, requestJson } from '../../../core/outbound/http-client';
 import { realmSlug } from './slug';
 
 /** Raider.IO allows about 300 requests a minute per client. */

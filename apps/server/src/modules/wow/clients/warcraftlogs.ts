@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { BucketRule } from '../../../core/rate-limiter';
-import { clientCredentials, type HttpDeps, ProviderError, requestJson, withToken } from './http';
+import { clientCredentials, type HttpDeps, ProviderError, requestJson, withToken } from '../../../core/outbound/http-client';
 import { realmSlug } from './slug';
 
 /** Raid difficulties as Warcraft Logs numbers them. */

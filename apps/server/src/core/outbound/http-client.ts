@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
-import { type BucketRule, type RateLimiter, RateLimitWaitError } from '../../../core/rate-limiter';
+import { type BucketRule, type RateLimiter, RateLimitWaitError } from '../rate-limiter';
 
 export type ProviderName = 'raiderio' | 'warcraftlogs' | 'blizzard';
 
