@@ -47,7 +47,7 @@ beforeAll(async () => {
   t = await createTestApp({
     env: {
       ...offline,
-      DISCORD_API_BASE_URL: `${discord.url}/api`,
+      DISCORD_API_BASE_URL: `${discord.url}/api/v10`,
       OUTBOUND_TIMEOUT_MS: '1000',
     },
   });
