@@ -5,6 +5,8 @@ import { type Clock, createHttpClient, type ProviderError } from '../src/core/ou
 import { createMemoryLimiter } from '../src/core/rate-limiter';
 import { createDiscordWebhookClient } from '../src/modules/notify/clients/discord';
 import { renderAlert } from '../src/modules/notify/notify.templates';
+import { createBattleNetUserClient } from '../src/modules/wow/clients/blizzard';
+import { FakeBlizzard } from './fakes/blizzard';
 import { FakeDiscord, rateLimited, spentBucket, webhookUrl } from './fakes/discord';
 import { FakeServer, json } from './fakes/server';
 
@@ -232,5 +234,54 @@ describe('Discord webhooks on the core client', () => {
     expect(tooLong).toMatchObject({ ok: false, kind: 'rejected', status: null });
     expect(tooLong.ok || tooLong.error).toContain('embeds.0.description 4097/4096');
     expect(fake.requests.length).toBe(before);
+  });
+});
+
+describe('Battle.net sign-in on the core client', () => {
+  const fake = new FakeBlizzard('bnet-client', 'bnet-secret');
+  beforeAll(() => fake.start());
+  afterAll(() => fake.close());
+
+  it('trades the code, reads the account and its characters, all within the Blizzard budget', async () => {
+    const time = fakeTime();
+    const account = {
+      id: 4242,
+      battletag: 'Nelly#1234',
+      characters: [
+        {
+          name: 'Aldrena',
+          realmSlug: 'stormvale',
+          realmName: 'Stormvale',
+          level: 80,
+          classId: 8,
+          className: 'Mage',
+        },
+      ],
+    };
+    fake.codes.set('good-code', account);
+    const bnet = createBattleNetUserClient({
+      limiter: time.limiter,
+      timeoutMs: 1_000,
+      clock: time.clock,
+      apiBaseUrl: fake.url,
+      oauthBaseUrl: fake.url,
+      region: 'eu',
+      clientId: 'bnet-client',
+    });
+    const refused = await fail(bnet.exchangeCode('bad-code', 'bnet-secret', 'http://localhost/cb'));
+    expect(refused).toMatchObject({ provider: 'blizzard', status: 400, detail: 'invalid_grant' });
+    const token = await bnet.exchangeCode('good-code', 'bnet-secret', 'http://localhost/cb');
+    const tokenRequest = fake.requests.filter((r) => r.path === '/token').at(-1)!;
+    expect(tokenRequest.headers.authorization).toBe(
+      `Basic ${Buffer.from('bnet-client:bnet-secret').toString('base64')}`,
+    );
+    expect(new URLSearchParams(tokenRequest.body).get('redirect_uri')).toBe('http://localhost/cb');
+    expect(await bnet.userInfo(token)).toEqual({ id: '4242', battletag: 'Nelly#1234' });
+    expect((await bnet.characters(token)).map((c) => c.name)).toEqual(['Aldrena']);
+    // The sign-in's calls share the client's Blizzard bucket: a 429 elsewhere holds them too.
+    await time.limiter.block('blizzard:bnet-client', 5_000);
+    expect(time.elapsed()).toBe(0);
+    await bnet.userInfo(token);
+    expect(time.elapsed()).toBe(5_000);
   });
 });

@@ -113,6 +113,7 @@ const zUserProfile = z.object({
     .nullish(),
 });
 
+const zUserToken = z.object({ access_token: z.string().min(1) });
 const zUserInfo = z.object({ id: z.union([z.number(), z.string()]), battletag: z.string().nullish() });
 
 export interface BlizzardCharacter {
@@ -237,6 +238,20 @@ export function createBattleNetUserClient(
   const api = createHttpClient(deps, { name: 'blizzard', baseUrl: deps.apiBaseUrl, budget });
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
   return {
+    /**
+     * Trades a sign-in's authorization code for the user's token at the OAuth host's `/token`
+     * (client id and secret by Basic auth): through the core client, not arctic's own fetch.
+     */
+    async exchangeCode(code: string, clientSecret: string, redirectUri: string): Promise<string> {
+      const basic = Buffer.from(`${deps.clientId}:${clientSecret}`).toString('base64');
+      const res = await oauth.request({
+        path: '/token',
+        headers: { authorization: `Basic ${basic}` },
+        form: { grant_type: 'authorization_code', code, redirect_uri: redirectUri },
+        schema: zUserToken,
+      });
+      return res.access_token;
+    },
     async userInfo(token: string) {
       const res = await oauth.request({ path: '/userinfo', headers: bearer(token), schema: zUserInfo });
       return { id: String(res.id), battletag: res.battletag ?? null };
