@@ -103,7 +103,8 @@ export const configSchema = z.object({
     .refine((v) => URL.canParse(v.replaceAll('{region}', 'us')), 'must be a URL (it may contain {region})')
     .default('https://{region}.api.blizzard.com'),
   BLIZZARD_OAUTH_BASE_URL: z.url().default('https://oauth.battle.net'),
-  DISCORD_API_BASE_URL: z.url().default('https://discord.com/api'),
+  /** Discord's REST API, versioned (`/v10` is added when the URL names no version). */
+  DISCORD_API_BASE_URL: z.url().default('https://discord.com/api/v10'),
   /** Where the browser goes to sign in with Discord (`{base}/oauth2/authorize`). */
   DISCORD_OAUTH_BASE_URL: z.url().default('https://discord.com'),
   /** A Discord application's OAuth2 client: "Sign in with Discord" is offered only when both are set. */

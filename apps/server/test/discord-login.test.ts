@@ -44,7 +44,7 @@ class FakeDiscordOAuth extends FakeServer {
       back.searchParams.set('state', req.query.get('state')!);
       return { status: 302, headers: { location: back.toString() } };
     }
-    if (req.method === 'POST' && req.path === '/api/oauth2/token') {
+    if (req.method === 'POST' && req.path === '/api/v10/oauth2/token') {
       const form = new URLSearchParams(req.body);
       if (
         form.get('client_id') !== CLIENT_ID ||
@@ -62,7 +62,7 @@ class FakeDiscordOAuth extends FakeServer {
         scope: 'identify',
       });
     }
-    if (req.method === 'GET' && req.path === '/api/users/@me') {
+    if (req.method === 'GET' && req.path === '/api/v10/users/@me') {
       if (req.headers.authorization !== `Bearer ${ACCESS_TOKEN}`)
         return json({ message: '401: Unauthorized', code: 0 }, 401);
       return json(NELLY);
@@ -108,7 +108,7 @@ beforeAll(async () => {
   t = await createTestApp({
     env: {
       ...offline,
-      DISCORD_API_BASE_URL: `${discord.url}/api`,
+      DISCORD_API_BASE_URL: `${discord.url}/api/v10`,
       DISCORD_OAUTH_BASE_URL: discord.url,
       DISCORD_CLIENT_ID: CLIENT_ID,
       DISCORD_CLIENT_SECRET: CLIENT_SECRET,
@@ -154,9 +154,9 @@ describe('Discord login', () => {
     expect(session).toBeDefined();
 
     // The token exchange was form-encoded with the client's credentials; /users/@me used the token.
-    const token = discord.requests.find((r) => r.path === '/api/oauth2/token')!;
+    const token = discord.requests.find((r) => r.path === '/api/v10/oauth2/token')!;
     expect(token.headers['content-type']).toContain('application/x-www-form-urlencoded');
-    const me = discord.requests.find((r) => r.path === '/api/users/@me')!;
+    const me = discord.requests.find((r) => r.path === '/api/v10/users/@me')!;
     expect(me.headers.authorization).toBe(`Bearer ${ACCESS_TOKEN}`);
 
     const [link] = await t.ctx.db
@@ -353,7 +353,7 @@ describe('Discord login', () => {
     // Without the state cookie at all, likewise.
     const noCookie = await t.app.inject({ url: `/auth/discord/callback${callback.search}` });
     expect(noCookie.statusCode).toBe(401);
-    expect(discord.requests.some((r) => r.path === '/api/oauth2/token')).toBe(false);
+    expect(discord.requests.some((r) => r.path === '/api/v10/oauth2/token')).toBe(false);
     expect(await counts()).toEqual(before);
   });
 

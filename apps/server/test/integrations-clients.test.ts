@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ProviderError } from '../src/core/outbound/http-client';
 import { createMemoryLimiter, createRateLimiter, RateLimitWaitError } from '../src/core/rate-limiter';
 import { createDiscordWebhookClient, maskWebhookUrl } from '../src/modules/notify/clients/discord';
 import { type Alert, renderAlert, renderTest } from '../src/modules/notify/notify.templates';
 import { blizzardEndpoints, createBlizzardClient } from '../src/modules/wow/clients/blizzard';
-import type { ProviderError } from '../src/modules/wow/clients/http';
 import { createRaiderIoClient } from '../src/modules/wow/clients/raiderio';
 import { guildSlug, realmSlug } from '../src/modules/wow/clients/slug';
 import { createWclClient, parseBracket } from '../src/modules/wow/clients/warcraftlogs';
@@ -354,7 +354,7 @@ describe('Discord webhook client', () => {
   afterAll(() => fake.close());
   const client = () =>
     createDiscordWebhookClient({
-      apiBaseUrl: `${fake.url}/api`,
+      apiBaseUrl: `${fake.url}/api/v10`,
       timeoutMs: 300,
       limiter: createMemoryLimiter(() => Date.now()),
       retryBaseMs: 20,
@@ -410,22 +410,22 @@ describe('alert messages', () => {
     const at = new Date('2025-12-11T21:00:00Z');
     const seen = new Set<string>();
     for (const alert of alerts) {
-      const en = renderAlert(alert, 'en', 'Guild', at).embeds[0]!;
-      const es = renderAlert(alert, 'es', 'Guild', at).embeds[0]!;
+      const en = renderAlert(alert, 'en', 'Guild', at).embeds![0]!;
+      const es = renderAlert(alert, 'es', 'Guild', at).embeds![0]!;
       expect(en.title).not.toBe(es.title);
       expect(en.description).not.toBe(es.description);
-      seen.add(en.title);
+      seen.add(en.title ?? '');
       expect(en.timestamp).toBe('2025-12-11T21:00:00.000Z');
     }
     expect(seen.size).toBe(alerts.length);
-    expect(renderAlert(alerts[0]!, 'en', 'G', at).embeds[0]!.description).toBe(
+    expect(renderAlert(alerts[0]!, 'en', 'G', at).embeds![0]!.description).toBe(
       '**Ysolde\\_\\*x\\*** joined the guild.',
     );
-    expect(renderAlert(alerts[3]!, 'en', 'G', at).embeds[0]!).toMatchObject({
+    expect(renderAlert(alerts[3]!, 'en', 'G', at).embeds![0]!).toMatchObject({
       title: 'GAT report',
       description: '25 members online — record of the day (2025-12-11).',
     });
-    expect(renderAlert(alerts[4]!, 'es', 'G', at).embeds[0]!.description).toContain('(Heroico)');
-    expect(renderTest('es', 'Los Centinelas', at).embeds[0]!.title).toBe('Mensaje de prueba');
+    expect(renderAlert(alerts[4]!, 'es', 'G', at).embeds![0]!.description).toContain('(Heroico)');
+    expect(renderTest('es', 'Los Centinelas', at).embeds![0]!.title).toBe('Mensaje de prueba');
   });
 });

@@ -72,7 +72,7 @@ beforeAll(async () => {
   t = await createTestApp({
     env: {
       ...offline,
-      DISCORD_API_BASE_URL: `${discord.url}/api`,
+      DISCORD_API_BASE_URL: `${discord.url}/api/v10`,
       // Failures here are injected, never timed: a generous timeout keeps a loaded machine from inventing one.
       OUTBOUND_TIMEOUT_MS: '30000',
     },

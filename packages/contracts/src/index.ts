@@ -3,6 +3,7 @@ export * from './activity';
 export * from './common';
 export * from './communities';
 export * from './dashboard';
+export * from './display-text';
 export * from './integrations';
 export * from './notify';
 export * from './telemetry';

@@ -37,7 +37,7 @@ export class RateLimitWaitError extends Error {
 }
 
 const DEFAULT_MAX_WAIT_MS = 60_000;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export function createRateLimiter(opts: { redisUrl?: string; prefix?: string } = {}): RateLimiter {
   return opts.redisUrl
@@ -46,12 +46,17 @@ export function createRateLimiter(opts: { redisUrl?: string; prefix?: string } =
 }
 
 /** Generic loop over an atomic "try to take, else tell me how long to wait" step. */
-async function takeLoop(bucket: string, maxWaitMs: number, attempt: () => Promise<number>): Promise<void> {
+async function takeLoop(
+  bucket: string,
+  maxWaitMs: number,
+  attempt: () => Promise<number>,
+  pause: (ms: number) => Promise<void> = sleep,
+): Promise<void> {
   for (;;) {
     const wait = await attempt();
     if (wait <= 0) return;
     if (wait > maxWaitMs) throw new RateLimitWaitError(bucket, wait);
-    await sleep(Math.min(wait, 1_000));
+    await pause(Math.min(wait, 1_000));
   }
 }
 
@@ -60,7 +65,11 @@ interface BucketState {
   at: number;
 }
 
-export function createMemoryLimiter(now: () => number): RateLimiter {
+/** `pause` waits between tries; a fake clock passes one that moves its time forward instead. */
+export function createMemoryLimiter(
+  now: () => number,
+  pause: (ms: number) => Promise<void> = sleep,
+): RateLimiter {
   const states = new Map<string, BucketState>();
   const blocked = new Map<string, number>();
 
@@ -92,7 +101,12 @@ export function createMemoryLimiter(now: () => number): RateLimiter {
   return {
     kind: 'memory',
     take: (bucket, rules, o = {}) =>
-      takeLoop(bucket, o.maxWaitMs ?? DEFAULT_MAX_WAIT_MS, async () => tryTake(bucket, rules, o.cost ?? 1)),
+      takeLoop(
+        bucket,
+        o.maxWaitMs ?? DEFAULT_MAX_WAIT_MS,
+        async () => tryTake(bucket, rules, o.cost ?? 1),
+        pause,
+      ),
     async block(bucket, ms) {
       blocked.set(bucket, Math.max(blocked.get(bucket) ?? 0, now() + ms));
     },

@@ -1,3 +1,16 @@
+import { stripInvisible } from '@guildhall/contracts';
+
+/**
+ * Parses an answer with every string cleaned of bidirectional overrides and zero-width
+ * characters: player names, rank names and chat come from game files, and a name holding
+ * U+202E would read backwards on every page that shows it.
+ */
+export function parseApiJson(text: string): unknown {
+  return JSON.parse(text, (_key, value: unknown) =>
+    typeof value === 'string' ? stripInvisible(value) : value,
+  );
+}
+
 /** The API's one error shape, as a thrown value the pages can show. */
 export class ApiError extends Error {
   constructor(
@@ -42,7 +55,7 @@ export async function api<T>(
   const text = await res.text();
   let json: unknown;
   try {
-    json = text ? JSON.parse(text) : undefined;
+    json = text ? parseApiJson(text) : undefined;
   } catch {
     json = undefined;
   }

@@ -1,4 +1,4 @@
-import { OAuth2Client, OAuth2RequestError } from 'arctic';
+import { OAuth2Client } from 'arctic';
 import type { AppContext } from '../../core/context';
 import { AppError } from '../../core/errors';
 import { roleOf, setMembership } from '../access';
@@ -28,6 +28,7 @@ async function clientFor(ctx: AppContext, communityId: string) {
     );
   return {
     community,
+    clientSecret: cred.clientSecret,
     oauth: new OAuth2Client(cred.clientId, cred.clientSecret, battlenetRedirectUri(ctx)),
     api: battleNetUserApi(ctx, community.region, cred.clientId),
   };
@@ -75,13 +76,14 @@ export async function fetchBattlenetAccount(
   communityId: string,
   code: string,
 ): Promise<BattlenetAccount> {
-  const { oauth, api } = await clientFor(ctx, communityId);
+  const { clientSecret, api } = await clientFor(ctx, communityId);
   let accessToken: string;
   try {
-    const tokens = await oauth.validateAuthorizationCode(`${api.oauthBaseUrl}/token`, code, null);
-    accessToken = tokens.accessToken();
+    // arctic builds the authorization URL; the code is traded through the core outbound client.
+    accessToken = await api.exchangeCode(code, clientSecret, battlenetRedirectUri(ctx));
   } catch (err) {
-    const reason = err instanceof OAuth2RequestError ? err.code : 'the token endpoint did not answer';
+    const refused = err instanceof ProviderError && err.status !== undefined && err.status < 500;
+    const reason = refused ? (err.detail ?? `HTTP ${err.status}`) : 'the token endpoint did not answer';
     throw new AppError('OAUTH_FAILED', `Battle.net refused the sign-in: ${reason}`);
   }
   let info: Awaited<ReturnType<typeof api.userInfo>>;

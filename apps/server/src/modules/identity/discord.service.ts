@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { Config } from '../../config';
 import type { AppContext } from '../../core/context';
 import { AppError } from '../../core/errors';
+import { createDiscordHttp } from '../../core/outbound/discord-api';
+import { ProviderError } from '../../core/outbound/http-client';
 import { recordAudit } from '../audit';
 import * as repo from './battlenet.repo';
 import { insertUser } from './identity.repo';
@@ -39,6 +41,28 @@ export function discordAuthorizeUrl(ctx: AppContext, state: string): string {
 }
 
 const zToken = z.object({ access_token: z.string().min(1) });
+
+/** Sign-ins share one bucket, paused by Discord's rate-limit headers like every other call. */
+const SIGN_IN_BUDGET = { bucket: 'discord:oauth', rules: [] };
+
+/** What the token endpoint's failure means for the person signing in. */
+function signInFailure(err: unknown, prefix: string): AppError {
+  if (!(err instanceof ProviderError))
+    return new AppError('OAUTH_FAILED', `${prefix}: the token endpoint did not answer`);
+  switch (err.kind) {
+    case 'unauthorized':
+    case 'forbidden':
+    case 'bad_request':
+    case 'not_found':
+      return new AppError('OAUTH_FAILED', `${prefix}: ${err.detail ?? `HTTP ${err.status}`}`);
+    case 'malformed':
+      return new AppError('OAUTH_FAILED', 'Discord answered the sign-in without a token');
+    case 'rate_limited':
+      return new AppError('PROVIDER_UNAVAILABLE', 'Discord is limiting sign-ins; try again in a moment');
+    default:
+      return new AppError('OAUTH_FAILED', `${prefix}: the token endpoint did not answer`);
+  }
+}
 const zDiscordUser = z.object({
   id: z.string().regex(/^\d{1,25}$/),
   username: z.string().min(1),
@@ -64,50 +88,39 @@ export type DiscordLogin =
 /** Trades the authorization code for a token and reads the Discord account behind it. */
 export async function fetchDiscordAccount(ctx: AppContext, code: string): Promise<DiscordAccount> {
   const { clientId, clientSecret } = clientFor(ctx);
-  const api = trim(ctx.config.DISCORD_API_BASE_URL);
-  const timeout = () => AbortSignal.timeout(ctx.config.OUTBOUND_TIMEOUT_MS);
+  const discord = createDiscordHttp(
+    { limiter: ctx.limiter, timeoutMs: ctx.config.OUTBOUND_TIMEOUT_MS, retryBaseMs: 250, maxWaitMs: 5_000 },
+    { apiBaseUrl: ctx.config.DISCORD_API_BASE_URL, budget: SIGN_IN_BUDGET },
+  );
+
   let accessToken: string;
   try {
-    const res = await fetch(`${api}/oauth2/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: new URLSearchParams({
+    const token = await discord.request({
+      path: '/oauth2/token',
+      form: {
         client_id: clientId,
         client_secret: clientSecret,
         grant_type: 'authorization_code',
         code,
         redirect_uri: discordRedirectUri(ctx),
-      }),
-      signal: timeout(),
+      },
+      schema: zToken,
     });
-    const body: unknown = await res.json().catch(() => undefined);
-    if (!res.ok) {
-      const reason =
-        body && typeof body === 'object' && 'error' in body && typeof body.error === 'string'
-          ? body.error.slice(0, 100)
-          : `HTTP ${res.status}`;
-      throw new AppError('OAUTH_FAILED', `Discord refused the sign-in: ${reason}`);
-    }
-    const parsed = zToken.safeParse(body);
-    if (!parsed.success) throw new AppError('OAUTH_FAILED', 'Discord answered the sign-in without a token');
-    accessToken = parsed.data.access_token;
+    accessToken = token.access_token;
   } catch (err) {
-    if (err instanceof AppError) throw err;
-    throw new AppError('OAUTH_FAILED', 'Discord refused the sign-in: the token endpoint did not answer');
+    throw signInFailure(err, 'Discord refused the sign-in');
   }
 
   let info: z.infer<typeof zDiscordUser>;
   try {
-    const res = await fetch(`${api}/users/@me`, {
-      headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
-      signal: timeout(),
+    info = await discord.request({
+      path: '/users/@me',
+      headers: { authorization: `Bearer ${accessToken}` },
+      schema: zDiscordUser,
     });
-    if (res.status === 401 || res.status === 403)
-      throw new AppError('OAUTH_FAILED', 'Discord did not accept the sign-in token');
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    info = zDiscordUser.parse(await res.json());
   } catch (err) {
-    if (err instanceof AppError) throw err;
+    if (err instanceof ProviderError && (err.kind === 'unauthorized' || err.kind === 'forbidden'))
+      throw new AppError('OAUTH_FAILED', 'Discord did not accept the sign-in token');
     throw new AppError('PROVIDER_UNAVAILABLE', 'Discord could not be reached; try again in a moment');
   }
 

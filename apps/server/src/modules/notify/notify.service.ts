@@ -336,11 +336,9 @@ export async function queueAlertsForEvents(
           at: e.at,
         });
     } else {
-      const names = list.map((e) => e.data.name);
-      const shown = names.slice(0, 20).join(', ');
-      const name = names.length > 20 ? `${shown} (+${names.length - 20})` : shown;
+      // Every name goes to the template, which cuts the list to Discord's limits ("and N more").
       alerts.push({
-        alert: { kind: alertKind, name },
+        alert: { kind: alertKind, names: list.map((e) => e.data.name) },
         dedupeKey: `${kind}:${list[0]!.id}-${list.at(-1)!.id}`,
         at: list.at(-1)!.at,
       });

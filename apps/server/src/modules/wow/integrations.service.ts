@@ -9,10 +9,10 @@ import type {
 import type { AppContext } from '../../core/context';
 import type { Executor } from '../../core/db';
 import { AppError } from '../../core/errors';
+import type { HttpDeps } from '../../core/outbound/http-client';
 import { type Actor, recordAudit } from '../audit';
 import { type Community, readCredential, requireCommunity } from '../communities';
 import { getMember, listMemberCharacters } from '../members';
-import type { HttpDeps } from './clients/http';
 import { parseBracket } from './clients/warcraftlogs';
 import * as repo from './integrations.repo';
 import type { raidDifficulties } from './integrations.tables';

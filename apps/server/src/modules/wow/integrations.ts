@@ -22,7 +22,7 @@ export const wowIntegrations = {
 // Alerts for joins, leaves, milestones and online records commit with the upload that found them.
 onIngestEvents((tx, community, events) => queueAlertsForEvents(tx, community, events).then(() => undefined));
 
-export { ProviderError } from './clients/http';
+export { ProviderError } from '../../core/outbound/http-client';
 export { realmSlug } from './clients/slug';
 export { parseBracket } from './clients/warcraftlogs';
 export { memberParses, mythicPlus, withWclAttendance } from './integrations.service';

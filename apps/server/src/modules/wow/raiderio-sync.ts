@@ -1,10 +1,10 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppContext } from '../../core/context';
+import { ProviderError } from '../../core/outbound/http-client';
 import { type ActivityEventInput, recordActivityEvents } from '../activity';
 import { type Community, readCredential } from '../communities';
 import { type KnownCharacter, loadCommunityCharacters, saveCharacterEnrichment } from '../members';
 import { loadRules, queueAlertsForEvents } from '../notify';
-import { ProviderError } from './clients/http';
 import { createRaiderIoClient, type RaiderIoProfile } from './clients/raiderio';
 import { splitCharacterName } from './clients/slug';
 import * as repo from './integrations.repo';

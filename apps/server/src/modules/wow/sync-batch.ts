@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { ProviderError } from '../../core/outbound/http-client';
 import type { KnownCharacter } from '../members';
-import { ProviderError } from './clients/http';
 
 /** What a sync run did; it is the job run's result. */
 export interface SyncReport {

@@ -1,14 +1,18 @@
 import { DISCORD_WEBHOOK_URL } from '@guildhall/contracts';
-import { type BucketRule, type RateLimiter, RateLimitWaitError } from '../../../core/rate-limiter';
+import { z } from 'zod';
+import { createDiscordHttp } from '../../../core/outbound/discord-api';
+import {
+  checkDiscordMessage,
+  type DiscordMessage,
+  NO_MENTIONS,
+} from '../../../core/outbound/discord-message';
+import { type Clock, type HttpDeps, ProviderError } from '../../../core/outbound/http-client';
+import type { RateLimiter } from '../../../core/rate-limiter';
 
-/** Discord lets a webhook post about 5 messages every 2 seconds and 30 a minute. */
-const WEBHOOK_RULES: BucketRule[] = [
-  { capacity: 5, perMs: 2_000 },
-  { capacity: 30, perMs: 60_000 },
-];
+export type { DiscordMessage } from '../../../core/outbound/discord-message';
+
 /** A 429 asking for longer than this is not waited out inline: the message is rescheduled. */
 const MAX_INLINE_WAIT_MS = 10_000;
-const MAX_TRIES = 3;
 
 export type DeliveryOutcome =
   | { ok: true; status: number }
@@ -17,23 +21,14 @@ export type DeliveryOutcome =
   | { ok: false; kind: 'gone'; status: number; error: string }
   /** 5xx, timeouts, dropped connections: worth another try later. */
   | { ok: false; kind: 'transient'; status: number | null; error: string }
-  /** Other 4xx: this message will never be accepted. */
-  | { ok: false; kind: 'rejected'; status: number; error: string };
+  /**
+   * Other 4xx, or a message over Discord's limits (status null: it was not sent): this
+   * message will never be accepted.
+   */
+  | { ok: false; kind: 'rejected'; status: number | null; error: string };
 
-export interface DiscordMessage {
-  username?: string;
-  content?: string;
-  embeds: {
-    title: string;
-    description: string;
-    color: number;
-    fields?: { name: string; value: string; inline?: boolean }[];
-    timestamp?: string;
-    footer?: { text: string };
-  }[];
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** `?wait=true` answers the message it created; only its id is needed. */
+const zCreatedMessage = z.object({ id: z.string() });
 
 /** The id and token of a stored webhook URL. */
 export function parseWebhookUrl(url: string): { id: string; token: string } | undefined {
@@ -49,96 +44,71 @@ export function maskWebhookUrl(url: string): string {
   return `https://discord.com/api/webhooks/${id}/••••`;
 }
 
-async function retryAfterOf(res: Response, body: unknown): Promise<number> {
-  // Discord sends both; the body's value has millisecond precision.
-  if (body && typeof body === 'object' && 'retry_after' in body && Number.isFinite(Number(body.retry_after)))
-    return Math.ceil(Number(body.retry_after) * 1000);
-  const header = Number(res.headers.get('retry-after'));
-  return Number.isFinite(header) && header >= 0 ? Math.ceil(header * 1000) : 1_000;
+function outcomeOf(err: ProviderError): DeliveryOutcome {
+  const error = err.detail ?? err.message;
+  switch (err.kind) {
+    case 'rate_limited':
+      return { ok: false, kind: 'rate_limited', status: 429, retryAfterMs: err.retryAfterMs ?? 1_000, error };
+    case 'unauthorized':
+    case 'not_found':
+      return { ok: false, kind: 'gone', status: err.status ?? 404, error };
+    case 'malformed':
+      // Discord took the message and answered oddly: sending it again would post it twice.
+      if (err.status !== undefined && err.status < 300) return { ok: true, status: err.status };
+      return { ok: false, kind: 'transient', status: err.status ?? null, error };
+    case 'server':
+    case 'timeout':
+    case 'network':
+      return { ok: false, kind: 'transient', status: err.status ?? null, error };
+    default:
+      return { ok: false, kind: 'rejected', status: err.status ?? 400, error };
+  }
 }
 
 /**
- * Executes Discord webhooks. The stored URL says which webhook; the request goes to the
- * configured API base (`DISCORD_API_BASE_URL`), so tests and proxies can stand in.
+ * Executes Discord webhooks through the core outbound client. The stored URL says which
+ * webhook; the request goes to the configured API base (`DISCORD_API_BASE_URL`, versioned),
+ * so tests and proxies can stand in. Each webhook is its own bucket, paused by Discord's
+ * `X-RateLimit-*` headers and 429s.
  */
 export function createDiscordWebhookClient(deps: {
   apiBaseUrl: string;
   timeoutMs: number;
   limiter: RateLimiter;
   retryBaseMs?: number;
+  clock?: Clock;
 }) {
-  const base = deps.apiBaseUrl.replace(/\/+$/, '');
+  const http: HttpDeps = { ...deps, maxWaitMs: MAX_INLINE_WAIT_MS };
   return {
     async execute(webhookUrl: string, message: DiscordMessage): Promise<DeliveryOutcome> {
       const parsed = parseWebhookUrl(webhookUrl);
       if (!parsed) return { ok: false, kind: 'gone', status: 404, error: 'not a Discord webhook URL' };
-      const bucket = `discord:webhook:${parsed.id}`;
-      const url = `${base}/webhooks/${parsed.id}/${parsed.token}?wait=true`;
-      let last: DeliveryOutcome = { ok: false, kind: 'transient', status: null, error: 'not tried' };
-      let rateLimited = 0;
-      for (let attempt = 1; attempt <= MAX_TRIES; attempt++) {
-        try {
-          await deps.limiter.take(bucket, WEBHOOK_RULES, { maxWaitMs: MAX_INLINE_WAIT_MS });
-        } catch (err) {
-          // Blocked by an earlier 429 (here or in another process): wait as long as Discord asked.
-          return {
-            ok: false,
-            kind: 'rate_limited',
-            status: 429,
-            retryAfterMs: err instanceof RateLimitWaitError ? err.waitMs : 2_000,
-            error: 'waiting out a Discord rate limit',
-          };
-        }
-        let res: Response;
-        let body: unknown;
-        try {
-          res = await fetch(url, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', 'user-agent': 'Guildhall' },
-            body: JSON.stringify(message),
-            signal: AbortSignal.timeout(deps.timeoutMs),
-            redirect: 'error',
-          });
-          const text = await res.text();
-          try {
-            body = text ? JSON.parse(text) : undefined;
-          } catch {
-            body = undefined;
-          }
-        } catch (err) {
-          const timeout = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
-          last = {
-            ok: false,
-            kind: 'transient',
-            status: null,
-            error: timeout ? `timed out after ${deps.timeoutMs} ms` : 'could not connect',
-          };
-          if (attempt < MAX_TRIES) await sleep((deps.retryBaseMs ?? 500) * 2 ** (attempt - 1));
-          continue;
-        }
-        if (res.ok) return { ok: true, status: res.status };
-        const detail =
-          body && typeof body === 'object' && 'message' in body ? String(body.message) : `HTTP ${res.status}`;
-        if (res.status === 429) {
-          const wait = await retryAfterOf(res, body);
-          await deps.limiter.block(bucket, wait);
-          last = { ok: false, kind: 'rate_limited', status: 429, retryAfterMs: wait, error: detail };
-          if (wait > MAX_INLINE_WAIT_MS || ++rateLimited > MAX_TRIES) return last;
-          await sleep(wait);
-          // A 429 that we waited out does not use up one of the tries.
-          attempt -= 1;
-          continue;
-        }
-        if (res.status === 401 || res.status === 404)
-          return { ok: false, kind: 'gone', status: res.status, error: detail };
-        if (res.status >= 500) {
-          last = { ok: false, kind: 'transient', status: res.status, error: detail };
-          if (attempt < MAX_TRIES) await sleep((deps.retryBaseMs ?? 500) * 2 ** (attempt - 1));
-          continue;
-        }
-        return { ok: false, kind: 'rejected', status: res.status, error: detail };
+      // Player text is in these messages: nobody is ever pinged, whatever it says.
+      const body: DiscordMessage = { ...message, allowed_mentions: NO_MENTIONS };
+      const over = checkDiscordMessage(body);
+      if (over.length > 0)
+        return {
+          ok: false,
+          kind: 'rejected',
+          status: null,
+          error: `over Discord's limits: ${over.map((v) => `${v.path} ${v.length}/${v.limit}`).join(', ')}`,
+        };
+      const client = createDiscordHttp(http, {
+        apiBaseUrl: deps.apiBaseUrl,
+        budget: { bucket: `discord:webhook:${parsed.id}`, rules: [] },
+      });
+      try {
+        await client.request({
+          path: `/webhooks/${parsed.id}/${parsed.token}`,
+          query: { wait: 'true' },
+          json: body,
+          schema: zCreatedMessage,
+        });
+        return { ok: true, status: 200 };
+      } catch (err) {
+        if (err instanceof ProviderError) return outcomeOf(err);
+        throw err;
       }
-      return last;
     },
   };
 }

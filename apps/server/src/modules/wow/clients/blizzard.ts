@@ -1,6 +1,13 @@
 import { z } from 'zod';
+import {
+  clientCredentials,
+  createHttpClient,
+  type HttpDeps,
+  joinUrl,
+  ProviderError,
+  withToken,
+} from '../../../core/outbound/http-client';
 import type { BucketRule } from '../../../core/rate-limiter';
-import { clientCredentials, type HttpDeps, ProviderError, requestJson, withToken } from './http';
 import { characterSlug, guildSlug, pathSegment, realmSlug } from './slug';
 
 /** Blizzard's documented quota per client: 100 requests a second and 36,000 an hour. */
@@ -106,6 +113,7 @@ const zUserProfile = z.object({
     .nullish(),
 });
 
+const zUserToken = z.object({ access_token: z.string().min(1) });
 const zUserInfo = z.object({ id: z.union([z.number(), z.string()]), battletag: z.string().nullish() });
 
 export interface BlizzardCharacter {
@@ -168,26 +176,23 @@ export function createBlizzardClient(
   const bucket = bucketOf(deps.clientId);
   const tokens = clientCredentials(deps, {
     provider: 'blizzard',
-    tokenUrl: new URL('/token', deps.oauthBaseUrl).toString(),
+    tokenUrl: joinUrl(deps.oauthBaseUrl, '/token').toString(),
     clientId: deps.clientId,
     clientSecret: deps.clientSecret,
     bucket,
     rules: BLIZZARD_RULES,
   });
-  const profileUrl = (path: string) => {
-    const url = new URL(path, deps.apiBaseUrl);
-    url.searchParams.set('namespace', `profile-${deps.region}`);
-    url.searchParams.set('locale', 'en_US');
-    return url.toString();
-  };
+  const http = createHttpClient(deps, {
+    name: 'blizzard',
+    baseUrl: deps.apiBaseUrl,
+    budget: { bucket, rules: BLIZZARD_RULES },
+  });
   const get = <T>(path: string, schema: z.ZodType<T>) =>
     withToken(tokens, (token) =>
-      requestJson(deps, {
-        provider: 'blizzard',
-        url: profileUrl(path),
+      http.request({
+        path,
+        query: { namespace: `profile-${deps.region}`, locale: 'en_US' },
         headers: { authorization: `Bearer ${token}` },
-        bucket,
-        rules: BLIZZARD_RULES,
         schema,
       }),
     );
@@ -235,26 +240,37 @@ export type BlizzardClient = ReturnType<typeof createBlizzardClient>;
 export function createBattleNetUserClient(
   deps: HttpDeps & BlizzardEndpoints & { region: string; clientId: string },
 ) {
-  const bucket = bucketOf(deps.clientId);
-  const call = <T>(url: string, token: string, schema: z.ZodType<T>) =>
-    requestJson(deps, {
-      provider: 'blizzard',
-      url,
-      headers: { authorization: `Bearer ${token}` },
-      bucket,
-      rules: BLIZZARD_RULES,
-      schema,
-    });
+  const budget = { bucket: bucketOf(deps.clientId), rules: BLIZZARD_RULES };
+  // The account lives on the OAuth host, its characters on the region's API host: one budget.
+  const oauth = createHttpClient(deps, { name: 'blizzard', baseUrl: deps.oauthBaseUrl, budget });
+  const api = createHttpClient(deps, { name: 'blizzard', baseUrl: deps.apiBaseUrl, budget });
+  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
   return {
+    /**
+     * Trades a sign-in's authorization code for the user's token at the OAuth host's `/token`
+     * (client id and secret by Basic auth): through the core client, not arctic's own fetch.
+     */
+    async exchangeCode(code: string, clientSecret: string, redirectUri: string): Promise<string> {
+      const basic = Buffer.from(`${deps.clientId}:${clientSecret}`).toString('base64');
+      const res = await oauth.request({
+        path: '/token',
+        headers: { authorization: `Basic ${basic}` },
+        form: { grant_type: 'authorization_code', code, redirect_uri: redirectUri },
+        schema: zUserToken,
+      });
+      return res.access_token;
+    },
     async userInfo(token: string) {
-      const res = await call(new URL('/userinfo', deps.oauthBaseUrl).toString(), token, zUserInfo);
+      const res = await oauth.request({ path: '/userinfo', headers: bearer(token), schema: zUserInfo });
       return { id: String(res.id), battletag: res.battletag ?? null };
     },
     async characters(token: string): Promise<BlizzardCharacter[]> {
-      const url = new URL('/profile/user/wow', deps.apiBaseUrl);
-      url.searchParams.set('namespace', `profile-${deps.region}`);
-      url.searchParams.set('locale', 'en_US');
-      const res = await call(url.toString(), token, zUserProfile);
+      const res = await api.request({
+        path: '/profile/user/wow',
+        query: { namespace: `profile-${deps.region}`, locale: 'en_US' },
+        headers: bearer(token),
+        schema: zUserProfile,
+      });
       return (res.wow_accounts ?? []).flatMap((a) => (a.characters ?? []).map(toCharacter));
     },
   };

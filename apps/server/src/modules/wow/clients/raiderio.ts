@@ -1,6 +1,11 @@
 import { z } from 'zod';
+import {
+  createHttpClient,
+  credentialTag,
+  type HttpDeps,
+  ProviderError,
+} from '../../../core/outbound/http-client';
 import type { BucketRule } from '../../../core/rate-limiter';
-import { credentialTag, type HttpDeps, ProviderError, requestJson } from './http';
 import { realmSlug } from './slug';
 
 /** Raider.IO allows about 300 requests a minute per client. */
@@ -69,30 +74,39 @@ export interface RaiderIoProfile {
 const roles: Record<string, RaiderIoProfile['role']> = { TANK: 'tank', HEALING: 'healer', DPS: 'dps' };
 
 export function createRaiderIoClient(deps: HttpDeps & { baseUrl: string; accessKey?: string }) {
-  const bucket = `raiderio:${deps.accessKey ? credentialTag(deps.accessKey) : 'public'}`;
+  const http = createHttpClient(deps, {
+    name: 'raiderio',
+    baseUrl: deps.baseUrl,
+    budget: {
+      bucket: `raiderio:${deps.accessKey ? credentialTag(deps.accessKey) : 'public'}`,
+      rules: RAIDERIO_RULES,
+    },
+  });
   return {
     /** A character's M+ profile; unknown characters fail with kind `not_found`. */
     async characterProfile(region: string, realm: string, name: string): Promise<RaiderIoProfile> {
-      const url = new URL('/api/v1/characters/profile', deps.baseUrl);
-      url.searchParams.set('region', region);
-      url.searchParams.set('realm', realmSlug(realm));
-      url.searchParams.set('name', name);
-      url.searchParams.set('fields', 'mythic_plus_scores_by_season:current,mythic_plus_best_runs,gear');
-      if (deps.accessKey) url.searchParams.set('access_key', deps.accessKey);
-      const raw = await requestJson(deps, {
-        provider: 'raiderio',
-        url: url.toString(),
-        bucket,
-        rules: RAIDERIO_RULES,
-        schema: zProfile,
-        // Raider.IO answers 400 "Could not find requested character" for unknown names.
-        classify: (status, body) =>
-          status === 400 && /could not find|failed to find/i.test(messageOf(body)) ? 'not_found' : undefined,
-      }).catch((err) => {
-        if (err instanceof ProviderError && err.kind === 'unauthorized')
-          throw new ProviderError('raiderio', 'unauthorized', 'the access key was refused', err.status);
-        throw err;
-      });
+      const raw = await http
+        .request({
+          path: '/api/v1/characters/profile',
+          query: {
+            region,
+            realm: realmSlug(realm),
+            name,
+            fields: 'mythic_plus_scores_by_season:current,mythic_plus_best_runs,gear',
+            access_key: deps.accessKey,
+          },
+          schema: zProfile,
+          // Raider.IO answers 400 "Could not find requested character" for unknown names.
+          classify: (status, body) =>
+            status === 400 && /could not find|failed to find/i.test(messageOf(body))
+              ? 'not_found'
+              : undefined,
+        })
+        .catch((err) => {
+          if (err instanceof ProviderError && err.kind === 'unauthorized')
+            throw new ProviderError('raiderio', 'unauthorized', 'the access key was refused', err.status);
+          throw err;
+        });
       return normalise(raw);
     },
   };

@@ -1,6 +1,13 @@
 import { z } from 'zod';
+import {
+  clientCredentials,
+  createHttpClient,
+  type HttpDeps,
+  joinUrl,
+  ProviderError,
+  withToken,
+} from '../../../core/outbound/http-client';
 import type { BucketRule } from '../../../core/rate-limiter';
-import { clientCredentials, type HttpDeps, ProviderError, requestJson, withToken } from './http';
 import { realmSlug } from './slug';
 
 /** Raid difficulties as Warcraft Logs numbers them. */
@@ -189,11 +196,17 @@ export function createWclClient(
   ];
   const tokens = clientCredentials(deps, {
     provider: 'warcraftlogs',
-    tokenUrl: new URL('/oauth/token', deps.baseUrl).toString(),
+    tokenUrl: joinUrl(deps.baseUrl, '/oauth/token').toString(),
     clientId: deps.clientId,
     clientSecret: deps.clientSecret,
     bucket: `${bucket}:oauth`,
     rules: [{ capacity: 60, perMs: 60_000 }],
+  });
+
+  const http = createHttpClient(deps, {
+    name: 'warcraftlogs',
+    baseUrl: deps.baseUrl,
+    budget: { bucket, rules: rules() },
   });
 
   async function query<T extends { rateLimitData?: z.infer<typeof zRateLimit> }>(
@@ -202,14 +215,12 @@ export function createWclClient(
     data: z.ZodType<T>,
   ): Promise<T> {
     const res = await withToken(tokens, (token) =>
-      requestJson(deps, {
-        provider: 'warcraftlogs',
-        url: new URL('/api/v2/client', deps.baseUrl).toString(),
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ query: text, variables }),
-        bucket,
-        rules: rules(),
+      http.request({
+        path: '/api/v2/client',
+        headers: { authorization: `Bearer ${token}` },
+        json: { query: text, variables },
+        // The points per hour are learnt from the answers: the budget is read per call.
+        budget: { bucket, rules: rules() },
         schema: zEnvelope,
       }),
     );
