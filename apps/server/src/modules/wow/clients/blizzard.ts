@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { BucketRule } from '../../../core/rate-limiter';
 import { clientCredentials, type HttpDeps, ProviderError, requestJson, withToken } from './http';
-import { characterSlug, guildSlug, realmSlug } from './slug';
+import { characterSlug, guildSlug } from './slug';
 
 /** Blizzard's documented quota per client: 100 requests a second and 36,000 an hour. */
 export const BLIZZARD_RULES: BucketRule[] = [
@@ -75,6 +75,21 @@ const zRoster = z.object({
         playable_race: zKeyed.nullish(),
       }),
       rank: z.number().int(),
+    }),
+  ),
+});
+
+/**
+ * `GET /data/wow/realm/index` (dynamic namespace). Without `locale` every name is an object of
+ * all twelve locales (`{en_US, es_MX, pt_BR, de_DE, en_GB, es_ES, fr_FR, it_IT, ru_RU, ko_KR,
+ * zh_TW, zh_CN}`); with one it is a plain string.
+ */
+const zRealmIndex = z.object({
+  realms: z.array(
+    z.object({
+      id: z.number().int(),
+      slug: z.string().min(1),
+      name: z.union([z.string(), z.record(z.string(), z.string().nullable())]),
     }),
   ),
 });
@@ -180,11 +195,11 @@ export function createBlizzardClient(
     url.searchParams.set('locale', 'en_US');
     return url.toString();
   };
-  const get = <T>(path: string, schema: z.ZodType<T>) =>
+  const get = <T>(path: string, schema: z.ZodType<T>, url = profileUrl(path)) =>
     withToken(tokens, (token) =>
       requestJson(deps, {
         provider: 'blizzard',
-        url: profileUrl(path),
+        url,
         headers: { authorization: `Bearer ${token}` },
         bucket,
         rules: BLIZZARD_RULES,
@@ -193,9 +208,12 @@ export function createBlizzardClient(
     );
 
   return {
-    /** The guild's in-game roster: every member with level, class, race and rank. */
-    async guildRoster(realm: string, guild: string) {
-      const path = `/data/wow/guild/${encodeURIComponent(realmSlug(realm))}/${encodeURIComponent(guildSlug(guild))}/roster`;
+    /**
+     * The guild's in-game roster: every member with level, class, race and rank. The realm
+     * is given as its slug (resolved through the realm table).
+     */
+    async guildRoster(realmSlug: string, guild: string) {
+      const path = `/data/wow/guild/${encodeURIComponent(realmSlug)}/${encodeURIComponent(guildSlug(guild))}/roster`;
       const res = await get(path, zRoster);
       return {
         guild: res.guild.name,
@@ -204,8 +222,8 @@ export function createBlizzardClient(
     },
 
     /** Avatar and main render URLs; undefined when Blizzard has no such character (404). */
-    async characterMedia(realm: string, name: string) {
-      const path = `/profile/wow/character/${encodeURIComponent(realmSlug(realm))}/${encodeURIComponent(characterSlug(name))}/character-media`;
+    async characterMedia(realmSlug: string, name: string) {
+      const path = `/profile/wow/character/${encodeURIComponent(realmSlug)}/${encodeURIComponent(characterSlug(name))}/character-media`;
       try {
         const res = await get(path, zMedia);
         const asset = (key: string) => res.assets?.find((a) => a.key === key)?.value ?? null;
@@ -217,6 +235,20 @@ export function createBlizzardClient(
         if (err instanceof ProviderError && err.kind === 'not_found') return undefined;
         throw err;
       }
+    },
+
+    /** Every realm of the region with its names in every locale (locale left out on purpose). */
+    async realmIndex() {
+      const url = new URL('/data/wow/realm/index', deps.apiBaseUrl);
+      url.searchParams.set('namespace', `dynamic-${deps.region}`);
+      const res = await get(url.pathname, zRealmIndex, url.toString());
+      return res.realms.map((r) => {
+        const all = typeof r.name === 'string' ? { en_US: r.name } : r.name;
+        const names: string[] = [];
+        for (const name of [all.en_US, ...Object.values(all)])
+          if (name && !names.includes(name.normalize('NFC'))) names.push(name.normalize('NFC'));
+        return { id: r.id, slug: r.slug, names };
+      });
     },
   };
 }
