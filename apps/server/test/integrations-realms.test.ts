@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runOperation } from '../src/cli/operations';
-import { characters } from '../src/modules/members/members.tables';
+import { characters, members } from '../src/modules/members/members.tables';
 import { realms } from '../src/modules/wow/realms.tables';
 import { FakeBlizzard } from './fakes/blizzard';
 import { FakeRaiderIo, run } from './fakes/raiderio';
@@ -287,5 +287,56 @@ describe('Blizzard sync on KR and TW realms', () => {
     ).map((c) => c.name);
     // Spirestone (id 964) is shown in the game as 尖石.
     expect(names.sort()).toEqual(['小明-暗影之月', '小華-尖石'].sort());
+  });
+});
+
+describe('Battle.net sign-in on Russian and hyphenated realms', () => {
+  it("links the account's characters whose realms the addon spells differently from Blizzard", async () => {
+    const id = await communityWith({ name: 'Фьорд', region: 'eu', realm: 'Ревущийфьорд' }, [
+      'Пуфка',
+      'Pepa-Azjol-Nerub',
+      'Hans-DerabyssischeRat',
+    ]);
+    await putCredentials(id, 'blizzard', { clientId: 'bnet-client', clientSecret: 'bnet-secret-0123456789' });
+    const mine = (name: string, realmSlug: string, realmName: string) => ({
+      name,
+      realmSlug,
+      realmName,
+      level: 80,
+      classId: 8,
+      className: 'Mage',
+    });
+    blizzard.signingIn = {
+      id: 1615,
+      battletag: 'Puf#2112',
+      characters: [
+        mine('Пуфка', 'howling-fjord', 'Howling Fjord'),
+        mine('Pepa', 'azjolnerub', 'Azjol-Nerub'),
+        mine('Hans', 'der-abyssische-rat', 'Der abyssische Rat'),
+      ],
+    };
+    const login = await t.app.inject({ url: `/auth/battlenet/${id}/login` });
+    expect(login.statusCode).toBe(302);
+    const state = (login.headers['set-cookie'] as string[] | string | undefined) ?? [];
+    const cookie = (Array.isArray(state) ? state : [state])
+      .find((c) => c.startsWith('gh_bnet='))!
+      .split(';')[0]!;
+    const back = new URL(
+      (await fetch(login.headers.location as string, { redirect: 'manual' })).headers.get('location')!,
+    );
+    const res = await t.app.inject({ url: `/auth/battlenet/callback${back.search}`, headers: { cookie } });
+    expect(res.statusCode, res.body).toBe(302);
+    expect(res.headers.location).toBe(`/c/${id}?battlenet=linked`);
+    const linked = await t.ctx.db
+      .select({ name: characters.name, userId: members.userId })
+      .from(characters)
+      .innerJoin(members, eq(members.id, characters.memberId))
+      .where(eq(characters.communityId, id));
+    expect(
+      linked
+        .filter((c) => c.userId)
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(['Hans-DerabyssischeRat', 'Pepa-AzjolNerub', 'Пуфка-Ревущийфьорд'].sort());
   });
 });

@@ -6,6 +6,8 @@ const cases: [region: string, addonName: string, slug: string][] = [
   // Hyphenated: the hyphen is dropped from the slug, not kept.
   ['eu', 'Azjol-Nerub', 'azjolnerub'],
   ['us', 'Azjol-Nerub', 'azjolnerub'],
+  // How Guildhall stores it once the upload normalised the realm.
+  ['eu', 'AzjolNerub', 'azjolnerub'],
   ['eu', 'Arak-arahm', 'arakarahm'],
   // Words that start lower case once spaces are gone.
   ['eu', 'DerabyssischeRat', 'der-abyssische-rat'],
