@@ -122,9 +122,9 @@ export async function runBlizzardSync(
   for (const c of known) realmBySlug.set(realms.slug(c.realm), c.realm);
   const realmOf = (slug: string, name: string | null) =>
     realmBySlug.get(slug) ??
-    realms.gameName(slug) ??
     normalizeRealm(
-      name ??
+      realms.gameName(slug) ??
+        name ??
         slug
           .split('-')
           .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
