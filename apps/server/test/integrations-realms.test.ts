@@ -290,6 +290,29 @@ describe('Blizzard sync on KR and TW realms', () => {
   });
 });
 
+describe('Blizzard sync on EU realms', () => {
+  it('names members it adds the way the addon does, and reads the roster of a Russian realm by its slug', async () => {
+    const id = await communityWith({ name: 'Гильдия', region: 'eu', realm: 'Ревущийфьорд' }, ['Пуфка']);
+    await putCredentials(id, 'blizzard', { clientId: 'bnet-client', clientSecret: 'bnet-secret-0123456789' });
+    blizzard.guilds.set('howling-fjord|гильдия', {
+      name: 'Гильдия',
+      id: 9_003,
+      members: [
+        { name: 'Пуфка', realmSlug: 'howling-fjord', level: 80, classId: 8, raceId: 1, rank: 0 },
+        { name: 'Lola', realmSlug: 'azjolnerub', level: 80, classId: 1, raceId: 1, rank: 4 },
+        { name: 'Olga', realmSlug: 'gordunni', level: 80, classId: 1, raceId: 1, rank: 4 },
+      ],
+    });
+    const { summary, result } = await runJob('blizzard-sync', id);
+    expect(summary).toMatch(/blizzard-sync: succeeded/);
+    expect(result).toMatchObject({ added: 2, realmGuessed: [] });
+    const names = (
+      await t.ctx.db.select({ name: characters.name }).from(characters).where(eq(characters.communityId, id))
+    ).map((c) => c.name);
+    expect(names.sort()).toEqual(['Lola-AzjolNerub', 'Olga-Гордунни', 'Пуфка-Ревущийфьорд'].sort());
+  });
+});
+
 describe('Battle.net sign-in on Russian and hyphenated realms', () => {
   it("links the account's characters whose realms the addon spells differently from Blizzard", async () => {
     const id = await communityWith({ name: 'Фьорд', region: 'eu', realm: 'Ревущийфьорд' }, [
