@@ -16,14 +16,16 @@ import { buildApp } from '../apps/server/src/app';
 import { loadConfig } from '../apps/server/src/config';
 import { createContext } from '../apps/server/src/core/context';
 import { createLogger } from '../apps/server/src/core/logger';
+import { isSkippedRun } from '../apps/server/src/core/queue';
 import { createApiKey } from '../apps/server/src/modules/access';
 import { systemActor } from '../apps/server/src/modules/audit';
 import { createCommunity } from '../apps/server/src/modules/communities';
 import { loadCommunityCharacters } from '../apps/server/src/modules/members';
 import { ingestFile } from '../apps/server/src/modules/wow';
-import { realmSlug, splitCharacterName } from '../apps/server/src/modules/wow/clients/slug';
+import { splitCharacterName } from '../apps/server/src/modules/wow/clients/slug';
 import { generateGuildActivityFile } from '../apps/server/src/modules/wow/demo-file';
 import { runRaiderioSync } from '../apps/server/src/modules/wow/raiderio-sync';
+import { RealmResolver } from '../apps/server/src/modules/wow/realms';
 import { FakeRaiderIo, run } from '../apps/server/test/fakes/raiderio';
 
 const MEMBERS = 300;
@@ -77,7 +79,7 @@ async function measure(databaseUrl: string | undefined) {
       const { name, realm } = splitCharacterName(c.name, c.realm);
       fake.add({
         region: 'eu',
-        realmSlug: realmSlug(realm),
+        realmSlug: new RealmResolver('eu').slug(realm),
         realm,
         name,
         className: 'Druid',
@@ -94,9 +96,11 @@ async function measure(databaseUrl: string | undefined) {
 
     let start = performance.now();
     const first = await runRaiderioSync(ctx, community.id);
+    if (isSkippedRun(first)) throw new Error(first.skipped.reason);
     const firstSyncMs = performance.now() - start;
     start = performance.now();
     const again = await runRaiderioSync(ctx, community.id);
+    if (isSkippedRun(again)) throw new Error(again.skipped.reason);
     const rerunMs = performance.now() - start;
 
     const key = (await createApiKey(ctx, community.id, { name: 'read', scopes: ['read'] }, systemActor)).key;

@@ -5,7 +5,7 @@ import { createDiscordWebhookClient, maskWebhookUrl } from '../src/modules/notif
 import { type Alert, renderAlert, renderTest } from '../src/modules/notify/notify.templates';
 import { blizzardEndpoints, createBlizzardClient } from '../src/modules/wow/clients/blizzard';
 import { createRaiderIoClient } from '../src/modules/wow/clients/raiderio';
-import { guildSlug, realmSlug } from '../src/modules/wow/clients/slug';
+import { guildSlug } from '../src/modules/wow/clients/slug';
 import { createWclClient, parseBracket } from '../src/modules/wow/clients/warcraftlogs';
 import { FakeBlizzard } from './fakes/blizzard';
 import { FakeDiscord, invalidToken, rateLimited, unknownWebhook, webhookUrl } from './fakes/discord';
@@ -24,16 +24,8 @@ const fail = async (p: Promise<unknown>) => {
   throw new Error('expected a failure');
 };
 
-describe('realm and guild names', () => {
+describe('guild names', () => {
   it('are spelled the way the services do', () => {
-    expect(realmSlug('Area 52')).toBe('area-52');
-    expect(realmSlug("Zul'jin")).toBe('zuljin');
-    expect(realmSlug('Area52')).toBe('area-52');
-    expect(realmSlug('AzjolNerub')).toBe('azjol-nerub');
-    expect(realmSlug('Azjol-Nerub')).toBe('azjol-nerub');
-    expect(realmSlug("Kel'Thuzad")).toBe('kelthuzad');
-    expect(realmSlug('Aggra (Português)')).toBe('aggra-português');
-    expect(realmSlug('Гордунни')).toBe('гордунни');
     expect(guildSlug('Los Centinelas')).toBe('los-centinelas');
   });
 });
@@ -142,7 +134,9 @@ describe('Raider.IO client', () => {
   const client = () => createRaiderIoClient({ ...deps(), baseUrl: fake.url });
 
   it('sends realm and name URL-encoded as UTF-8 and reads the documented profile', async () => {
-    const profile = await client().characterProfile('eu', "Pozzo dell'Eternità", 'Aldréna');
+    const found = await client().characterProfile('eu', 'pozzo-delleternità', 'Aldréna');
+    if (found.kind !== 'found') throw new Error(`expected a profile, got ${found.kind}`);
+    const profile = found.profile;
     const req = fake.requests.at(-1)!;
     expect(req.query.get('fields')).toBe('mythic_plus_scores_by_season:current,mythic_plus_best_runs,gear');
     expect(req.rawQuery).toContain('realm=pozzo-delleternit%C3%A0');
@@ -158,10 +152,20 @@ describe('Raider.IO client', () => {
     expect(profile.bestRuns[0]).toMatchObject({ shortName: 'ARAK', level: 12, upgrades: 1 });
   });
 
-  it("maps Raider.IO's 400 for unknown characters, and 404, to not_found", async () => {
-    expect((await fail(client().characterProfile('eu', 'Stormvale', 'Nobody'))).kind).toBe('not_found');
+  it("tells Raider.IO's 400 for an unknown character from its 400 for an unknown realm", async () => {
+    expect(await client().characterProfile('eu', 'pozzo-delleternità', 'Nobody')).toEqual({
+      kind: 'character_not_found',
+    });
+    // The old guess for `Azjol-Nerub`: Raider.IO knows the realm only as `azjolnerub`.
+    expect(await client().characterProfile('eu', 'azjol-nerub', 'Aldréna')).toEqual({
+      kind: 'realm_not_found',
+      message: 'Failed to find realm azjol-nerub',
+    });
+  });
+
+  it('fails a 404 as not_found', async () => {
     fake.inject(FakeRaiderIo.forName('Aldréna'), json({ statusCode: 404, error: 'Not Found' }, 404));
-    expect((await fail(client().characterProfile('eu', "Pozzo dell'Eternità", 'Aldréna'))).kind).toBe(
+    expect((await fail(client().characterProfile('eu', 'pozzo-delleternità', 'Aldréna'))).kind).toBe(
       'not_found',
     );
   });
@@ -174,44 +178,44 @@ describe('Raider.IO client', () => {
       json({ message: 'Too Many Requests' }, 429, { 'retry-after': '1' }),
     );
     const before = fake.requests.length;
-    await c.characterProfile('eu', "Pozzo dell'Eternità", 'Aldréna');
+    await c.characterProfile('eu', 'pozzo-delleternità', 'Aldréna');
     expect(fake.requests.length - before).toBe(2);
 
     fake.inject(
       FakeRaiderIo.forName('Aldréna'),
       json({ message: 'slow down' }, 429, { 'retry-after': '120' }),
     );
-    const err = await fail(c.characterProfile('eu', "Pozzo dell'Eternità", 'Aldréna'));
+    const err = await fail(c.characterProfile('eu', 'pozzo-delleternità', 'Aldréna'));
     expect(err.kind).toBe('rate_limited');
     expect(err.retryAfterMs).toBe(120_000);
     // Every other call on that budget now waits rather than hitting the provider.
     const after = fake.requests.length;
-    expect((await fail(c.characterProfile('eu', 'Stormvale', 'Anyone'))).kind).toBe('rate_limited');
+    expect((await fail(c.characterProfile('eu', 'pozzo-delleternità', 'Anyone'))).kind).toBe('rate_limited');
     expect(fake.requests.length).toBe(after);
   });
 
   it('retries 5xx, then gives up; times out; refuses malformed bodies', async () => {
     fake.inject(FakeRaiderIo.forName('Aldréna'), json({ error: 'bad gateway' }, 502), 1);
-    await client().characterProfile('eu', "Pozzo dell'Eternità", 'Aldréna');
+    await client().characterProfile('eu', 'pozzo-delleternità', 'Aldréna');
 
     fake.inject(FakeRaiderIo.forName('Aldréna'), json({ error: 'down' }, 503), 3);
     const before = fake.requests.length;
-    expect((await fail(client().characterProfile('eu', "Pozzo dell'Eternità", 'Aldréna'))).kind).toBe(
+    expect((await fail(client().characterProfile('eu', 'pozzo-delleternità', 'Aldréna'))).kind).toBe(
       'server',
     );
     expect(fake.requests.length - before).toBe(3);
 
     fake.inject(FakeRaiderIo.forName('Aldréna'), { status: 200, hang: true }, 3);
-    expect((await fail(client().characterProfile('eu', "Pozzo dell'Eternità", 'Aldréna'))).kind).toBe(
+    expect((await fail(client().characterProfile('eu', 'pozzo-delleternità', 'Aldréna'))).kind).toBe(
       'timeout',
     );
 
     fake.inject(FakeRaiderIo.forName('Aldréna'), { status: 200, raw: '{"name": "Aldr' });
-    expect((await fail(client().characterProfile('eu', "Pozzo dell'Eternità", 'Aldréna'))).kind).toBe(
+    expect((await fail(client().characterProfile('eu', 'pozzo-delleternità', 'Aldréna'))).kind).toBe(
       'malformed',
     );
     fake.inject(FakeRaiderIo.forName('Aldréna'), json({ name: 'Aldréna', realm: 42 }));
-    expect((await fail(client().characterProfile('eu', "Pozzo dell'Eternità", 'Aldréna'))).kind).toBe(
+    expect((await fail(client().characterProfile('eu', 'pozzo-delleternità', 'Aldréna'))).kind).toBe(
       'malformed',
     );
   });
@@ -239,19 +243,19 @@ describe('Warcraft Logs client', () => {
       clientId: 'wcl-id',
       clientSecret: 'wcl-secret',
     });
-    await client.guild('eu', 'Stormvale', 'Los Centinelas');
-    await client.guild('eu', 'Stormvale', 'Los Centinelas');
+    await client.guild('eu', 'stormvale', 'Los Centinelas');
+    await client.guild('eu', 'stormvale', 'Los Centinelas');
     expect(fake.tokensIssued).toBe(1);
     const token = fake.requests.find((r) => r.path === '/oauth/token')!;
     expect(token.headers.authorization).toBe(`Basic ${Buffer.from('wcl-id:wcl-secret').toString('base64')}`);
     fake.revokeTokens();
-    expect((await client.guild('eu', 'Stormvale', 'Los Centinelas')).id).toBe(777);
+    expect((await client.guild('eu', 'stormvale', 'Los Centinelas'))?.id).toBe(777);
     expect(fake.tokensIssued).toBe(2);
   });
 
   it('fails on refused credentials, GraphQL errors and unknown guilds', async () => {
     const bad = createWclClient({ ...deps(), baseUrl: fake.url, clientId: 'wcl-id', clientSecret: 'wrong' });
-    expect((await fail(bad.guild('eu', 'Stormvale', 'Los Centinelas'))).kind).toBe('unauthorized');
+    expect((await fail(bad.guild('eu', 'stormvale', 'Los Centinelas'))).kind).toBe('unauthorized');
     const client = createWclClient({
       ...deps(),
       baseUrl: fake.url,
@@ -262,10 +266,10 @@ describe('Warcraft Logs client', () => {
       FakeWarcraftLogs.op('Guild'),
       graphqlError('Field "attendance" exceeded the complexity limit.'),
     );
-    const err = await fail(client.guild('eu', 'Stormvale', 'Los Centinelas'));
+    const err = await fail(client.guild('eu', 'stormvale', 'Los Centinelas'));
     expect(err.kind).toBe('graphql');
     expect(err.message).toContain('complexity');
-    expect((await fail(client.guild('eu', 'Stormvale', 'Nobody Here'))).kind).toBe('not_found');
+    expect(await client.guild('eu', 'stormvale', 'Nobody Here')).toBeUndefined();
   });
 
   it('stops before the provider when rateLimitData says the hour is spent', async () => {
@@ -278,9 +282,9 @@ describe('Warcraft Logs client', () => {
       clientSecret: 'wcl-secret',
     });
     fake.rate = { limitPerHour: 3600, pointsSpentThisHour: 3599, pointsResetIn: 900 };
-    await client.guild('eu', 'Stormvale', 'Los Centinelas'); // spends the last point
+    await client.guild('eu', 'stormvale', 'Los Centinelas'); // spends the last point
     const before = fake.requests.length;
-    const err = await fail(client.guild('eu', 'Stormvale', 'Los Centinelas'));
+    const err = await fail(client.guild('eu', 'stormvale', 'Los Centinelas'));
     expect(err.kind).toBe('rate_limited');
     expect(fake.requests.length).toBe(before);
     fake.rate = { limitPerHour: 3600, pointsSpentThisHour: 0, pointsResetIn: 1800 };
@@ -325,7 +329,7 @@ describe('Blizzard client', () => {
       clientId: 'bz-id',
       clientSecret: 'bz-secret',
     });
-    const roster = await client.guildRoster('Area 52', 'Los Centinelas');
+    const roster = await client.guildRoster('area-52', 'Los Centinelas');
     expect(roster.members).toEqual([
       {
         name: 'Thrall',
@@ -339,12 +343,12 @@ describe('Blizzard client', () => {
     ]);
     expect(fake.requests.at(-1)!.query.get('namespace')).toBe('profile-us');
     fake.revokeAppTokens();
-    expect(await client.characterMedia('Area52', 'Thrall')).toEqual({
+    expect(await client.characterMedia('area-52', 'Thrall')).toEqual({
       avatarUrl: 'https://render.worldofwarcraft.com/us/character/area-52/1/1-avatar.jpg',
       renderUrl: 'https://render.worldofwarcraft.com/us/character/area-52/1/1-main-raw.png',
     });
     expect(fake.appTokensIssued).toBe(2);
-    expect(await client.characterMedia('Area52', 'Nobody')).toBeUndefined();
+    expect(await client.characterMedia('area-52', 'Nobody')).toBeUndefined();
   });
 });
 

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runOperation } from '../src/cli/operations';
-import { waitForRun } from '../src/core/queue';
+import { isSkippedRun, waitForRun } from '../src/core/queue';
 import { activityEvents } from '../src/modules/activity/activity.tables';
 import { characters } from '../src/modules/members/members.tables';
 import { outbox } from '../src/modules/notify/notify.tables';
@@ -33,6 +33,13 @@ const ZONE = {
 const nightA = day(-6) * 1000;
 const nightB = day(0) * 1000;
 const now = day(1, 23) * 1000;
+
+/** A run's report; a skipped run (configuration problem) fails the test with its reason. */
+const wclReport = async (id: string) => {
+  const report = await runWclSync(t.ctx, id);
+  if (isSkippedRun(report)) throw new Error(`skipped: ${report.skipped.reason}`);
+  return report;
+};
 
 const count = async (table: typeof parses | typeof raidProgress | typeof wclAttendance | typeof wclReports) =>
   (await t.ctx.db.select({ n: sql<number>`count(*)::int` }).from(table))[0]!.n;
@@ -233,7 +240,7 @@ describe('wcl-sync', () => {
         { encounterID: 3129, name: 'Plexus Sentinel', difficulty: 5, startTime: 60_000, endTime: 500_000 },
       ],
     });
-    const report = await runWclSync(t.ctx, communityId);
+    const report = await wclReport(communityId);
     expect(report.newKills).toBe(1);
     const events = await t.ctx.db.select().from(activityEvents).where(eq(activityEvents.kind, 'boss_kill'));
     expect(events.map((e) => e.data)).toEqual([
@@ -245,7 +252,7 @@ describe('wcl-sync', () => {
         encounterId: 3129,
       },
     ]);
-    expect((await runWclSync(t.ctx, communityId)).newKills).toBe(0);
+    expect((await wclReport(communityId)).newKills).toBe(0);
     const queued = await t.ctx.db.select().from(outbox);
     expect(queued.map((q) => [q.kind, q.dedupeKey])).toEqual([['boss_kill', 'boss_kill:44:3129:mythic']]);
     await runOperation(t.ctx, 'jobs.run', { name: 'notify-deliver', community: communityId });
@@ -372,15 +379,18 @@ describe('settings and schedules', () => {
       guildRealm: null,
       wclZoneId: 44,
     });
-    // Not on Warcraft Logs under that name: the run fails and says so.
-    await expect(runWclSync(t.ctx, communityId)).rejects.toMatchObject({ kind: 'not_found' });
+    // Not on Warcraft Logs under that name, on a realm in no table: a configuration problem.
+    expect(await runWclSync(t.ctx, communityId)).toMatchObject({
+      skipped: { code: 'UNKNOWN_REALM' },
+      realmGuessed: ['Stormvale'],
+    });
     await t.app.inject({
       method: 'PATCH',
       url: `/api/v1/communities/${communityId}/integrations`,
       headers: { cookie: owner },
       payload: { guildName: null },
     });
-    expect((await runWclSync(t.ctx, communityId)).zone).toEqual({ id: 44, name: 'Manaforge Omega' });
+    expect((await wclReport(communityId)).zone).toEqual({ id: 44, name: 'Manaforge Omega' });
   });
 
   it('fan a scheduled run out to the communities that can sync', async () => {

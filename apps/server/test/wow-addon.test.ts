@@ -56,7 +56,10 @@ async function guild(overrides: Parameters<typeof makeCommunity>[1] = {}) {
 /** Letters only, as the game allows in a character name. */
 const homeNames = (n: number, first: string[] = []) => [
   ...first,
-  ...Array.from({ length: n - first.length }, (_, i) => `Home${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`),
+  ...Array.from(
+    { length: n - first.length },
+    (_, i) => `Home${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`,
+  ),
 ];
 
 describe('bare names and the home realm', () => {

@@ -21,6 +21,32 @@ export const zIntegrationSettingsUpdate = z
   .partial();
 export type TIntegrationSettingsUpdate = z.infer<typeof zIntegrationSettingsUpdate>;
 
+/** Configuration problems that make a sync skip its run until an officer fixes them. */
+export const zSyncProblemCode = z.enum([
+  'NOT_WOW',
+  'NO_REGION',
+  'NO_REALM',
+  'NO_CREDENTIALS',
+  'CREDENTIALS_REFUSED',
+  'UNKNOWN_REALM',
+  'GUILD_NOT_FOUND',
+]);
+export type TSyncProblemCode = z.infer<typeof zSyncProblemCode>;
+
+/** The last run of one provider's sync, as the integrations page shows it. */
+export const zSyncStatus = z.object({
+  job: z.string(),
+  status: z.enum(['queued', 'running', 'succeeded', 'skipped', 'failed']),
+  at: z.string().nullable(),
+  /** Why the run was skipped (a configuration problem), or a failed run's error. */
+  problem: z.object({ code: zSyncProblemCode.or(z.literal('FAILED')), reason: z.string() }).nullable(),
+  /** Realms that are in no realm table: their slugs were guessed. */
+  realmGuessed: z.array(z.string()),
+  /** Realms the provider does not know (its characters were left alone, not marked "not found"). */
+  unknownRealms: z.array(z.string()),
+});
+export type TSyncStatus = z.infer<typeof zSyncStatus>;
+
 export const zIntegrations = z.object({
   settings: zIntegrationSettings,
   /**
@@ -32,6 +58,12 @@ export const zIntegrations = z.object({
   currentZone: z.object({ id: z.number().int(), name: z.string() }).nullable(),
   /** The Battle.net login URL members use to prove who they are (needs Blizzard credentials). */
   battlenetLoginUrl: z.string().nullable(),
+  /** The last run of each sync: what an officer has to fix shows here. */
+  syncs: z.object({
+    raiderio: zSyncStatus.nullable(),
+    warcraftlogs: zSyncStatus.nullable(),
+    blizzard: zSyncStatus.nullable(),
+  }),
 });
 export type TIntegrations = z.infer<typeof zIntegrations>;
 

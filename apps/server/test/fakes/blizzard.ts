@@ -4,7 +4,9 @@ import { FakeServer, json, type SeenRequest } from './server';
 /**
  * Blizzard's Battle.net OAuth (`/authorize`, `/token` for client credentials and
  * authorization codes, `/userinfo`) and the WoW profile API (guild roster, character media,
- * `/profile/user/wow`) on one local server, answering the documented shapes with `_links`,
+ * `/profile/user/wow`) and the realm index (`/data/wow/realm/index`, dynamic namespace: every
+ * locale's name when no `locale` is asked, one string otherwise) on one local server,
+ * answering the documented shapes with `_links`,
  * `key.href` references and ids, and Blizzard's error bodies (`{code, type, detail}`).
  */
 
@@ -34,6 +36,29 @@ const href = (base: string, path: string, namespace: string) => ({
   href: `${base}${path}?namespace=${namespace}`,
 });
 
+/** The twelve locales Blizzard answers names in when a request names no locale. */
+export const BLIZZARD_LOCALES = [
+  'en_US',
+  'es_MX',
+  'pt_BR',
+  'de_DE',
+  'en_GB',
+  'es_ES',
+  'fr_FR',
+  'it_IT',
+  'ru_RU',
+  'ko_KR',
+  'zh_TW',
+  'zh_CN',
+] as const;
+
+export interface FakeRealm {
+  id: number;
+  slug: string;
+  /** Names by locale; locales left out answer the `en_US` name, as Blizzard does for most realms. */
+  names: Partial<Record<(typeof BLIZZARD_LOCALES)[number], string>> & { en_US: string };
+}
+
 export const blizzardError = (code: number, detail: string) =>
   json({ code, type: `BLZWEBAPI0000${code}`, detail }, code);
 
@@ -49,6 +74,8 @@ export class FakeBlizzard extends FakeServer {
   appTokensIssued = 0;
   /** The account the next `/authorize` signs in. */
   signingIn: FakeAccount | undefined;
+  /** Region → its realm index. */
+  readonly realms = new Map<string, FakeRealm[]>();
 
   constructor(
     readonly clientId: string,
@@ -110,6 +137,23 @@ export class FakeBlizzard extends FakeServer {
     const token = req.headers.authorization?.replace(/^Bearer /, '') ?? '';
     if (!this.appTokens.has(token)) return blizzardError(401, 'Unauthorized');
     const ns = req.query.get('namespace') ?? '';
+    if (req.path === '/data/wow/realm/index') {
+      const region = /^dynamic-(us|eu|kr|tw)$/.exec(ns)?.[1];
+      if (!region) return blizzardError(404, 'Not Found');
+      const locale = req.query.get('locale');
+      return json({
+        _links: { self: href(base, '/data/wow/realm/', ns) },
+        realms: (this.realms.get(region) ?? []).map((r) => {
+          const all = Object.fromEntries(BLIZZARD_LOCALES.map((l) => [l, r.names[l] ?? r.names.en_US]));
+          return {
+            key: href(base, `/data/wow/realm/${r.id}`, ns),
+            name: locale ? (all[locale] ?? r.names.en_US) : all,
+            id: r.id,
+            slug: r.slug,
+          };
+        }),
+      });
+    }
     if (!/^profile-(us|eu|kr|tw)$/.test(ns)) return blizzardError(404, 'Not Found');
     const roster = /^\/data\/wow\/guild\/([^/]+)\/([^/]+)\/roster$/.exec(req.path);
     if (roster) {

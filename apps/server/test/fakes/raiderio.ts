@@ -1,10 +1,12 @@
+import { shippedRealms } from '../../src/modules/wow/realms';
 import { FakeServer, json } from './server';
 
 /**
  * Raider.IO's `GET /api/v1/characters/profile`, answered with the documented shape
  * (https://raider.io/api#/character/getApiV1CharactersProfile): fields we do not read are
  * there too, as the real service sends them. Unknown characters get Raider.IO's own
- * answer: 400 "Could not find requested character".
+ * answer, 400 "Could not find requested character"; a realm slug it does not know (neither a
+ * real realm of the region nor one a test added characters on) gets 400 "Failed to find realm".
  */
 
 export interface FakeRun {
@@ -129,6 +131,9 @@ export function profileFixture(c: FakeCharacter) {
 export const notFound = () =>
   json({ statusCode: 400, error: 'Bad Request', message: 'Could not find requested character' }, 400);
 
+export const realmNotFound = (slug: string) =>
+  json({ statusCode: 400, error: 'Bad Request', message: `Failed to find realm ${slug}` }, 400);
+
 export class FakeRaiderIo extends FakeServer {
   readonly characters = new Map<string, FakeCharacter>();
 
@@ -136,14 +141,20 @@ export class FakeRaiderIo extends FakeServer {
     super((req) => {
       if (req.method !== 'GET' || req.path !== '/api/v1/characters/profile')
         return json({ statusCode: 404 }, 404);
-      const key = FakeRaiderIo.key(
-        req.query.get('region') ?? '',
-        req.query.get('realm') ?? '',
-        req.query.get('name') ?? '',
-      );
+      const region = req.query.get('region') ?? '';
+      const realm = req.query.get('realm') ?? '';
+      if (!this.knows(region, realm)) return realmNotFound(realm);
+      const key = FakeRaiderIo.key(region, realm, req.query.get('name') ?? '');
       const c = this.characters.get(key);
       return c ? json(profileFixture(c)) : notFound();
     });
+  }
+
+  private knows(region: string, slug: string): boolean {
+    return (
+      shippedRealms(region).some((r) => r.slug === slug) ||
+      [...this.characters.values()].some((c) => c.region === region && c.realmSlug === slug)
+    );
   }
 
   static key(region: string, realmSlug: string, name: string): string {

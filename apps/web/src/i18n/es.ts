@@ -332,6 +332,31 @@ export const es: Messages = {
       field: 'Campo',
       value: 'Valor',
       addField: 'Añadir un campo',
+      syncs: 'Estado de las sincronizaciones',
+      syncsHint:
+        'La última ejecución de cada sincronización. Una ejecución omitida espera a que corrijas su configuración.',
+      neverRun: 'Aún no se ha ejecutado.',
+      lastRun: 'Última ejecución',
+      runStatus: {
+        queued: 'en cola',
+        running: 'en curso',
+        succeeded: 'correcta',
+        skipped: 'omitida',
+        failed: 'fallida',
+      },
+      problem: {
+        NOT_WOW: 'Solo las comunidades de WoW se sincronizan con estos servicios.',
+        NO_REGION: 'Indica la región de la comunidad.',
+        NO_REALM: 'Indica el reino de la comunidad (o el de la hermandad).',
+        NO_CREDENTIALS: 'Guarda las credenciales de este servicio.',
+        CREDENTIALS_REFUSED: 'El servicio rechazó las credenciales guardadas: guarda unas nuevas.',
+        UNKNOWN_REALM: 'El servicio no conoce el reino de la hermandad: revisa cómo está escrito.',
+        GUILD_NOT_FOUND:
+          'El servicio no tiene ninguna hermandad con ese nombre en ese reino: revisa el nombre.',
+        FAILED: 'La ejecución falló; se reintentará en la próxima ejecución programada.',
+      },
+      realmGuessed: 'Reinos que no están en ninguna tabla (se adivinó su dirección): {{realms}}',
+      unknownRealms: 'Reinos que el servicio no conoce (sus personajes no se tocaron): {{realms}}',
     },
     alerts: {
       webhooks: 'Webhooks de Discord',

@@ -37,6 +37,32 @@ export interface JobDefinition<P = unknown> {
 // biome-ignore lint/suspicious/noExplicitAny: a registry holds jobs of every payload type; each validates its own.
 export type AnyJobDefinition = JobDefinition<any>;
 
+/**
+ * A run that could do nothing because of a permanent configuration problem (no credentials,
+ * an unknown realm): a value the handler returns, recorded as `skipped` and never retried,
+ * since the next attempt would meet the same problem.
+ */
+export interface SkippedRun {
+  skipped: { code: string; reason: string };
+}
+
+export function skipRun<D extends Record<string, unknown>>(
+  code: string,
+  reason: string,
+  details?: D,
+): SkippedRun & D {
+  return { ...(details ?? ({} as D)), skipped: { code, reason } };
+}
+
+export const isSkippedRun = (result: unknown): result is SkippedRun =>
+  !!result &&
+  typeof result === 'object' &&
+  'skipped' in result &&
+  !!result.skipped &&
+  typeof result.skipped === 'object' &&
+  'code' in result.skipped &&
+  typeof result.skipped.code === 'string';
+
 /** Declares a job as data: one definition runs on the in-process runner and on BullMQ. */
 export function defineJob<P>(def: JobDefinition<P>): JobDefinition<P> {
   return def;

@@ -5,7 +5,7 @@ import type { AnyJobDefinition, JobTrigger } from './define-job';
 import type { JobRun, JobRunStore } from './job-runs.repo';
 
 export type { AnyJobDefinition, JobContext, JobDefinition, JobScope, RetryPolicy } from './define-job';
-export { backoffDelay, defineJob } from './define-job';
+export { backoffDelay, defineJob, isSkippedRun, type SkippedRun, skipRun } from './define-job';
 export type { JobRun } from './job-runs.repo';
 
 export type QueueKind = 'inprocess' | 'bullmq';
@@ -87,7 +87,8 @@ export async function waitForRun(runs: JobRunStore, runId: number, timeoutMs: nu
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const run = await runs.get(runId);
-    if (run && (run.status === 'succeeded' || run.status === 'failed')) return run;
+    if (run && (run.status === 'succeeded' || run.status === 'skipped' || run.status === 'failed'))
+      return run;
     if (Date.now() > deadline) throw new AppError('UNAVAILABLE', `job run ${runId} did not finish in time`);
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -1,6 +1,6 @@
 import { and, count, desc, eq, inArray, lt, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db';
-import type { JobTrigger } from './define-job';
+import { isSkippedRun, type JobTrigger } from './define-job';
 import { type jobRunStatuses, jobRuns } from './job-runs.tables';
 
 export type JobRunStatus = (typeof jobRunStatuses)[number];
@@ -33,11 +33,12 @@ export function createJobRunStore(db: Executor) {
         .set({ status: 'running', attempts: attempt, startedAt: new Date() })
         .where(eq(jobRuns.id, id));
     },
+    /** A finished run: `skipped` when the handler returned a configuration problem. */
     async markSucceeded(id: number, result: unknown, durationMs: number): Promise<void> {
       await db
         .update(jobRuns)
         .set({
-          status: 'succeeded',
+          status: isSkippedRun(result) ? 'skipped' : 'succeeded',
           result: result ?? null,
           finishedAt: new Date(),
           durationMs,
@@ -87,7 +88,9 @@ export function createJobRunStore(db: Executor) {
     async deleteFinishedBefore(cutoff: Date): Promise<number> {
       const rows = await db
         .delete(jobRuns)
-        .where(and(inArray(jobRuns.status, ['succeeded', 'failed']), lt(jobRuns.finishedAt, cutoff)))
+        .where(
+          and(inArray(jobRuns.status, ['succeeded', 'skipped', 'failed']), lt(jobRuns.finishedAt, cutoff)),
+        )
         .returning({ id: jobRuns.id });
       return rows.length;
     },

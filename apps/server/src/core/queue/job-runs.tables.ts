@@ -1,6 +1,6 @@
 import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
-export const jobRunStatuses = ['queued', 'running', 'succeeded', 'failed'] as const;
+export const jobRunStatuses = ['queued', 'running', 'succeeded', 'skipped', 'failed'] as const;
 
 export const jobRuns = pgTable(
   'job_runs',

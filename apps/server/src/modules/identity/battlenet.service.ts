@@ -5,7 +5,7 @@ import { roleOf, setMembership } from '../access';
 import { recordAudit } from '../audit';
 import { readCredential, requireCommunity } from '../communities';
 import { foldName, linkMemberUser, loadCommunityCharacters, splitName } from '../members';
-import { battleNetUserApi, ProviderError, realmSlug } from '../wow';
+import { battleNetUserApi, ProviderError, realmResolver } from '../wow';
 import * as repo from './battlenet.repo';
 import { insertUser } from './identity.repo';
 import { createSession } from './identity.service';
@@ -76,7 +76,7 @@ export async function fetchBattlenetAccount(
   communityId: string,
   code: string,
 ): Promise<BattlenetAccount> {
-  const { clientSecret, api } = await clientFor(ctx, communityId);
+  const { community, clientSecret, api } = await clientFor(ctx, communityId);
   let accessToken: string;
   try {
     // arctic builds the authorization URL; the code is traded through the core outbound client.
@@ -102,8 +102,10 @@ export async function fetchBattlenetAccount(
   }
 
   const known = await loadCommunityCharacters(ctx.db, communityId);
+  // The addon's realm names (`Ревущийфьорд`, `Azjol-Nerub`) meet Blizzard's slugs through the realm table.
+  const realms = await realmResolver(ctx.db, community.region ?? '');
   const byKey = new Map(
-    known.map((c) => [`${foldName(splitName(c.name)?.name ?? c.name)}|${realmSlug(c.realm)}`, c]),
+    known.map((c) => [`${foldName(splitName(c.name)?.name ?? c.name)}|${realms.slug(c.realm)}`, c]),
   );
   const owned = wowCharacters.flatMap((w) => {
     const c = byKey.get(`${foldName(w.name)}|${w.realmSlug}`);

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppContext } from '../../core/context';
+import { ProviderError } from '../../core/outbound/http-client';
 import {
   addCharactersWithMembers,
   characterName,
@@ -10,9 +11,18 @@ import {
   normalizeRealm,
   saveCharacterEnrichment,
 } from '../members';
-import { blizzardEndpoints, createBlizzardClient } from './clients/blizzard';
-import { realmSlug, splitCharacterName } from './clients/slug';
-import { httpDeps, requireClientCredentials, syncTarget } from './integrations.service';
+import { type BlizzardClient, blizzardEndpoints, createBlizzardClient } from './clients/blizzard';
+import { splitCharacterName } from './clients/slug';
+import {
+  type ConfigurationProblem,
+  clientCredentialsOf,
+  configurationProblem,
+  httpDeps,
+  isConfigurationProblem,
+  realmResolver,
+  syncTarget,
+} from './integrations.service';
+import { lastRealmRefresh, saveRefreshedRealms } from './realms.repo';
 import { activeCharacters, emptyReport, type SyncReport, syncEach } from './sync-batch';
 
 /** Class tokens as the addon writes them (`DEATHKNIGHT`), from Blizzard's class names. */
@@ -24,6 +34,39 @@ export interface BlizzardSyncReport extends SyncReport {
   added: number;
   /** Known characters whose missing class, race, level or rank Blizzard filled. */
   filled: number;
+  /** Realms stored from Blizzard's realm index this run (0 when the stored ones were fresh). */
+  realmsRefreshed: number;
+}
+
+/** How long a refreshed realm index is trusted: realms are renamed or added a few times a year. */
+const REALM_REFRESH_MS = 7 * 86_400_000;
+
+/**
+ * Refreshes the region's realm table from Blizzard's realm index when it is older than a week.
+ * The shipped table still answers when this fails, so a failure is logged, not fatal.
+ */
+async function refreshRealms(
+  ctx: AppContext,
+  client: BlizzardClient,
+  region: string,
+  log?: FastifyBaseLogger,
+): Promise<number> {
+  const last = await lastRealmRefresh(ctx.db, region);
+  if (last && Date.now() - last.getTime() < REALM_REFRESH_MS) return 0;
+  try {
+    const index = await client.realmIndex();
+    await saveRefreshedRealms(
+      ctx.db,
+      region,
+      index.map((r) => ({ ...r, connectedRealmId: null })),
+      new Date(),
+    );
+    return index.length;
+  } catch (err) {
+    if (err instanceof ProviderError && (err.kind === 'unauthorized' || err.kind === 'forbidden')) throw err;
+    log?.warn({ err: err instanceof Error ? err.message : String(err) }, 'realm index refresh failed');
+    return 0;
+  }
 }
 
 const CONCURRENCY = 4;
@@ -32,33 +75,56 @@ const CONCURRENCY = 4;
  * Blizzard sync of one community: the guild roster from the profile API as a second roster
  * source (new characters for members the addon has not seen; class, race, level and rank
  * filled where unknown, never overwritten), then each active character's avatar and main
- * render.
+ * render. The region's realm table is refreshed from Blizzard's realm index first (weekly), so
+ * every sync resolves realm names with Blizzard's own slugs.
  */
 export async function runBlizzardSync(
   ctx: AppContext,
   communityId: string,
   log?: FastifyBaseLogger,
-): Promise<BlizzardSyncReport> {
+): Promise<BlizzardSyncReport | ConfigurationProblem> {
   const target = await syncTarget(ctx.db, communityId);
-  const cred = await requireClientCredentials(ctx, communityId, 'blizzard');
+  if (isConfigurationProblem(target)) return target;
+  const cred = await clientCredentialsOf(ctx, communityId, 'blizzard');
+  if (isConfigurationProblem(cred)) return cred;
   const client = createBlizzardClient({
     ...httpDeps(ctx),
     ...blizzardEndpoints(ctx.config, target.region),
     region: target.region,
     ...cred,
   });
-  const roster = await client.guildRoster(target.guildRealm, target.guildName);
+  const realmsRefreshed = await refreshRealms(ctx, client, target.region, log);
+  const realms = await realmResolver(ctx.db, target.region);
+  const home = realms.resolve(target.guildRealm);
+  let roster: Awaited<ReturnType<BlizzardClient['guildRoster']>>;
+  try {
+    roster = await client.guildRoster(home.slug, target.guildName);
+  } catch (err) {
+    if (!(err instanceof ProviderError) || err.kind !== 'not_found') throw err;
+    return home.kind === 'guessed'
+      ? configurationProblem(
+          'UNKNOWN_REALM',
+          `the realm "${target.guildRealm}" is in no realm table of ${target.region.toUpperCase()} and Blizzard has no guild on "${home.slug}": check the guild's realm`,
+          { realmGuessed: [target.guildRealm] },
+        )
+      : configurationProblem(
+          'GUILD_NOT_FOUND',
+          `Blizzard has no guild "${target.guildName}" on ${target.region.toUpperCase()}-${home.slug}: check the guild's name`,
+        );
+  }
 
   const known = await loadCommunityCharacters(ctx.db, communityId);
-  // Roster realms come as slugs: spell them as the characters we know do (`area-52` → `Area52`).
+  // Roster realms come as slugs: spell them as the characters we know do (`area-52` → `Area52`),
+  // else as the game does (`howling-fjord` → `Ревущийфьорд`).
   const realmBySlug = new Map<string, string>();
   if (target.community.realm)
-    realmBySlug.set(realmSlug(target.community.realm), normalizeRealm(target.community.realm));
-  for (const c of known) realmBySlug.set(realmSlug(c.realm), c.realm);
+    realmBySlug.set(realms.slug(target.community.realm), normalizeRealm(target.community.realm));
+  for (const c of known) realmBySlug.set(realms.slug(c.realm), c.realm);
   const realmOf = (slug: string, name: string | null) =>
     realmBySlug.get(slug) ??
     normalizeRealm(
-      name ??
+      realms.gameName(slug) ??
+        name ??
         slug
           .split('-')
           .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
@@ -124,6 +190,7 @@ export async function runBlizzardSync(
     ...emptyReport(characters.length),
     roster: roster.members.length,
     added: fresh.length,
+    realmsRefreshed,
     filled: fills.filter((f) => {
       const c = known.find((k) => k.id === f.id)!;
       return (
@@ -140,13 +207,16 @@ export async function runBlizzardSync(
     { what: 'blizzard media sync', concurrency: CONCURRENCY, log },
     async (c) => {
       const { name, realm } = splitCharacterName(c.name, c.realm);
-      const media = await client.characterMedia(realm, name);
-      if (!media) return 'not_found';
+      const resolved = realms.resolve(realm);
+      const media = await client.characterMedia(resolved.slug, name);
+      // On a guessed realm a 404 may be the slug's fault, not the character's.
+      if (!media) return resolved.kind === 'guessed' ? 'skipped' : 'not_found';
       await saveCharacterEnrichment(ctx.db, [
         { id: c.id, avatarUrl: media.avatarUrl ?? undefined, renderUrl: media.renderUrl ?? undefined },
       ]);
       return 'synced';
     },
   );
+  report.realmGuessed = [...realms.guessed].sort();
   return report;
 }

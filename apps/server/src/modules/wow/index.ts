@@ -19,7 +19,8 @@ export {
   mythicPlus,
   ProviderError,
   parseBracket,
-  realmSlug,
+  RealmResolver,
+  realmResolver,
   withWclAttendance,
 } from './integrations';
 export {

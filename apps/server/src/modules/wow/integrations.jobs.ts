@@ -1,16 +1,22 @@
 import { z } from 'zod';
 import type { AppContext } from '../../core/context';
-import { type AnyJobDefinition, defineJob, type JobContext } from '../../core/queue';
+import { ProviderError } from '../../core/outbound/http-client';
+import { type AnyJobDefinition, defineJob, isSkippedRun, type JobContext } from '../../core/queue';
 import { listCommunities, readCredential } from '../communities';
 import { NOTIFY_DELIVER_JOB } from '../notify';
 import { runBlizzardSync } from './blizzard-sync';
-import { PROVIDERS } from './integrations.service';
+import {
+  type ConfigurationProblem,
+  configurationProblem,
+  PROVIDERS,
+  SYNC_JOBS,
+} from './integrations.service';
 import { runRaiderioSync } from './raiderio-sync';
 import { runWclSync } from './wcl-sync';
 
-export const RAIDERIO_SYNC_JOB = 'raiderio-sync';
-export const WCL_SYNC_JOB = 'wcl-sync';
-export const BLIZZARD_SYNC_JOB = 'blizzard-sync';
+export const RAIDERIO_SYNC_JOB = SYNC_JOBS.raiderio;
+export const WCL_SYNC_JOB = SYNC_JOBS.warcraftlogs;
+export const BLIZZARD_SYNC_JOB = SYNC_JOBS.blizzard;
 
 const payload = z.object({ communityId: z.string().uuid().optional() });
 /**
@@ -48,11 +54,24 @@ export function integrationJobs(ctx: AppContext): AnyJobDefinition[] {
     <R extends { milestones: number; newKills?: number }>(
       job: string,
       needs: (typeof PROVIDERS)[keyof typeof PROVIDERS] | null,
-      run: (ctx: AppContext, communityId: string, log: JobContext['log']) => Promise<R>,
+      run: (
+        ctx: AppContext,
+        communityId: string,
+        log: JobContext['log'],
+      ) => Promise<R | ConfigurationProblem>,
     ) =>
     async ({ communityId }: z.infer<typeof payload>, jobCtx: JobContext) => {
       if (!communityId) return fanOut(ctx, job, needs);
-      const report = await run(ctx, communityId, jobCtx.log);
+      let report: R | ConfigurationProblem;
+      try {
+        report = await run(ctx, communityId, jobCtx.log);
+      } catch (err) {
+        // Refused credentials stay refused until an officer replaces them: skip, do not retry.
+        if (err instanceof ProviderError && (err.kind === 'unauthorized' || err.kind === 'forbidden'))
+          return configurationProblem('CREDENTIALS_REFUSED', err.message, { provider: err.provider });
+        throw err;
+      }
+      if (isSkippedRun(report)) return report;
       await deliverSoon(ctx, communityId, report.milestones + (report.newKills ?? 0));
       return report;
     };

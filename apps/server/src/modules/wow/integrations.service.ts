@@ -4,18 +4,24 @@ import type {
   TMythicPlus,
   TParses,
   TRaidProgress,
+  TSyncProblemCode,
+  TSyncStatus,
   TWclAttendance,
 } from '@guildhall/contracts';
+import { zSyncProblemCode } from '@guildhall/contracts';
 import type { AppContext } from '../../core/context';
 import type { Executor } from '../../core/db';
 import { AppError } from '../../core/errors';
 import type { HttpDeps } from '../../core/outbound/http-client';
+import { isSkippedRun, type SkippedRun, skipRun } from '../../core/queue';
 import { type Actor, recordAudit } from '../audit';
 import { type Community, readCredential, requireCommunity } from '../communities';
 import { getMember, listMemberCharacters } from '../members';
 import { parseBracket } from './clients/warcraftlogs';
 import * as repo from './integrations.repo';
 import type { raidDifficulties } from './integrations.tables';
+import { RealmResolver } from './realms';
+import { findRefreshedRealms } from './realms.repo';
 
 const DAY_MS = 86_400_000;
 type Difficulty = (typeof raidDifficulties)[number];
@@ -27,6 +33,38 @@ export const PROVIDERS = {
   warcraftlogs: 'warcraftlogs',
   blizzard: 'blizzard',
 } as const;
+
+/** The sync job of each provider. */
+export const SYNC_JOBS = {
+  raiderio: 'raiderio-sync',
+  warcraftlogs: 'wcl-sync',
+  blizzard: 'blizzard-sync',
+} as const;
+
+const strings = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+
+/** The last run of a sync, with its configuration problem or error and the realms it had to guess. */
+async function lastSync(ctx: AppContext, communityId: string, job: string): Promise<TSyncStatus | null> {
+  const [run] = await ctx.jobRuns.list({ jobName: job, communityId, limit: 1, offset: 0 });
+  if (!run) return null;
+  const result = run.result && typeof run.result === 'object' ? (run.result as Record<string, unknown>) : {};
+  const skipped = isSkippedRun(run.result) ? run.result.skipped : null;
+  const code = zSyncProblemCode.safeParse(skipped?.code);
+  return {
+    job,
+    status: run.status,
+    at: (run.finishedAt ?? run.startedAt ?? run.createdAt).toISOString(),
+    problem:
+      skipped && code.success
+        ? { code: code.data, reason: skipped.reason }
+        : run.status === 'failed'
+          ? { code: 'FAILED', reason: run.lastError ?? '' }
+          : null,
+    realmGuessed: strings(result.realmGuessed),
+    unknownRealms: strings(result.unknownRealms),
+  };
+}
 
 export function httpDeps(ctx: AppContext): HttpDeps {
   return { limiter: ctx.limiter, timeoutMs: ctx.config.OUTBOUND_TIMEOUT_MS, retryBaseMs: 250 };
@@ -40,19 +78,33 @@ export interface SyncTarget {
   settings: repo.SettingsRow | undefined;
 }
 
-/** Where the guild is, or a clear error saying what to configure. */
-export async function syncTarget(db: Executor, communityId: string): Promise<SyncTarget> {
+/**
+ * A permanent configuration problem: the sync cannot run until an officer fixes it, so the
+ * job records it as `skipped` (shown on the integrations page) instead of failing and retrying.
+ */
+export type ConfigurationProblem = SkippedRun & { skipped: { code: TSyncProblemCode } };
+
+export const configurationProblem = (
+  code: TSyncProblemCode,
+  reason: string,
+  details?: Record<string, unknown>,
+): ConfigurationProblem => skipRun(code, reason, details) as ConfigurationProblem;
+
+export const isConfigurationProblem = (x: unknown): x is ConfigurationProblem => isSkippedRun(x);
+
+/** Where the guild is, or the configuration problem that keeps the syncs from knowing. */
+export async function syncTarget(
+  db: Executor,
+  communityId: string,
+): Promise<SyncTarget | ConfigurationProblem> {
   const community = await requireCommunity(db, communityId);
   if (community.game !== 'wow')
-    throw new AppError('INTEGRATION_NOT_CONFIGURED', 'only WoW communities sync with WoW services');
-  if (!community.region) throw new AppError('INTEGRATION_NOT_CONFIGURED', "set the community's region first");
+    return configurationProblem('NOT_WOW', 'only WoW communities sync with WoW services');
+  if (!community.region) return configurationProblem('NO_REGION', "set the community's region first");
   const settings = await repo.findSettings(db, communityId);
   const guildRealm = settings?.guildRealm ?? community.realm;
   if (!guildRealm)
-    throw new AppError(
-      'INTEGRATION_NOT_CONFIGURED',
-      "set the community's realm (or the guild's realm) first",
-    );
+    return configurationProblem('NO_REALM', "set the community's realm (or the guild's realm) first");
   return {
     community,
     region: community.region,
@@ -62,29 +114,38 @@ export async function syncTarget(db: Executor, communityId: string): Promise<Syn
   };
 }
 
-/** Client id and secret of a provider, or a clear error. */
-export async function requireClientCredentials(
+/** Client id and secret of a provider, or the configuration problem of their absence. */
+export async function clientCredentialsOf(
   ctx: AppContext,
   communityId: string,
   provider: 'warcraftlogs' | 'blizzard',
-): Promise<{ clientId: string; clientSecret: string }> {
+): Promise<{ clientId: string; clientSecret: string } | ConfigurationProblem> {
   const cred = await readCredential(ctx, communityId, provider);
   if (!cred?.clientId || !cred.clientSecret)
-    throw new AppError(
-      'INTEGRATION_NOT_CONFIGURED',
+    return configurationProblem(
+      'NO_CREDENTIALS',
       `store the ${provider} credentials first: PUT /api/v1/communities/${communityId}/credentials/${provider} {"fields":{"clientId":…,"clientSecret":…}}`,
+      { provider },
     );
   return { clientId: cred.clientId, clientSecret: cred.clientSecret };
+}
+
+/** The realm resolver of a region: the shipped table with the realms refreshed from Blizzard. */
+export async function realmResolver(db: Executor, region: string): Promise<RealmResolver> {
+  return new RealmResolver(region, await findRefreshedRealms(db, region));
 }
 
 // ---------------------------------------------------------------- settings
 
 export async function getIntegrations(ctx: AppContext, communityId: string): Promise<TIntegrations> {
-  const [settings, raiderio, warcraftlogs, blizzard] = await Promise.all([
+  const [settings, raiderio, warcraftlogs, blizzard, ...syncs] = await Promise.all([
     repo.findSettings(ctx.db, communityId),
     readCredential(ctx, communityId, PROVIDERS.raiderio),
     readCredential(ctx, communityId, PROVIDERS.warcraftlogs),
     readCredential(ctx, communityId, PROVIDERS.blizzard),
+    lastSync(ctx, communityId, SYNC_JOBS.raiderio),
+    lastSync(ctx, communityId, SYNC_JOBS.warcraftlogs),
+    lastSync(ctx, communityId, SYNC_JOBS.blizzard),
   ]);
   return {
     settings: {
@@ -100,6 +161,7 @@ export async function getIntegrations(ctx: AppContext, communityId: string): Pro
     battlenetLoginUrl: blizzard
       ? `${ctx.config.PUBLIC_URL?.replace(/\/+$/, '') ?? ''}/auth/battlenet/${communityId}/login`
       : null,
+    syncs: { raiderio: syncs[0] ?? null, warcraftlogs: syncs[1] ?? null, blizzard: syncs[2] ?? null },
   };
 }
 

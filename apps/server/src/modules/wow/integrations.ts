@@ -23,9 +23,9 @@ export const wowIntegrations = {
 onIngestEvents((tx, community, events) => queueAlertsForEvents(tx, community, events).then(() => undefined));
 
 export { ProviderError } from '../../core/outbound/http-client';
-export { realmSlug } from './clients/slug';
 export { parseBracket } from './clients/warcraftlogs';
-export { memberParses, mythicPlus, withWclAttendance } from './integrations.service';
+export { memberParses, mythicPlus, realmResolver, withWclAttendance } from './integrations.service';
+export { guessRealmSlug, RealmResolver, realmKey } from './realms';
 
 /** Battle.net endpoints and the signed-in user's API, for the Battle.net login (identity module). */
 export function battleNetUserApi(ctx: AppContext, region: string, clientId: string) {

@@ -1,6 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppContext } from '../../core/context';
-import { ProviderError } from '../../core/outbound/http-client';
 import { type ActivityEventInput, recordActivityEvents } from '../activity';
 import { type Community, readCredential } from '../communities';
 import { type KnownCharacter, loadCommunityCharacters, saveCharacterEnrichment } from '../members';
@@ -8,7 +7,15 @@ import { loadRules, queueAlertsForEvents } from '../notify';
 import { createRaiderIoClient, type RaiderIoProfile } from './clients/raiderio';
 import { splitCharacterName } from './clients/slug';
 import * as repo from './integrations.repo';
-import { httpDeps, PROVIDERS, syncTarget } from './integrations.service';
+import {
+  type ConfigurationProblem,
+  configurationProblem,
+  httpDeps,
+  isConfigurationProblem,
+  PROVIDERS,
+  realmResolver,
+  syncTarget,
+} from './integrations.service';
 import { recordCharacterScores } from './scores';
 import { activeCharacters, emptyReport, type SyncReport, syncEach } from './sync-batch';
 
@@ -17,15 +24,21 @@ const CONCURRENCY = 4;
 /**
  * Raider.IO sync of one community: each active character's score (history row when it
  * changes), best run per dungeon, item level, spec and avatar, each character in its own
- * transaction. A 404 marks the character `not_found`; other failures are counted, retried
- * once at the end of the batch, and never fail it. Reruns store nothing twice.
+ * transaction. Realms go out as their real slugs (the realm table); "Could not find requested
+ * character" marks the character `not_found`, while "Failed to find realm" is a configuration
+ * problem: that realm's characters are left alone and the run says which realm, and when it is
+ * the guild's own realm the run is skipped. Other failures are counted, retried once at the end
+ * of the batch, and never fail it. Reruns store nothing twice.
  */
 export async function runRaiderioSync(
   ctx: AppContext,
   communityId: string,
   log?: FastifyBaseLogger,
-): Promise<SyncReport> {
+): Promise<SyncReport | ConfigurationProblem> {
   const target = await syncTarget(ctx.db, communityId);
+  if (isConfigurationProblem(target)) return target;
+  const realms = await realmResolver(ctx.db, target.region);
+  const unknownRealms = new Map<string, string>();
   const key = (await readCredential(ctx, communityId, PROVIDERS.raiderio))?.accessKey;
   const client = createRaiderIoClient({
     ...httpDeps(ctx),
@@ -37,16 +50,30 @@ export async function runRaiderioSync(
   const report = emptyReport(characters.length);
   await syncEach(characters, report, { what: 'raider.io sync', concurrency: CONCURRENCY, log }, async (c) => {
     const { name, realm } = splitCharacterName(c.name, c.realm);
-    try {
-      const profile = await client.characterProfile(target.region, realm, name);
-      await storeProfile(ctx, target.community, c, profile, rules.thresholds, report);
-      return 'synced';
-    } catch (err) {
-      if (!(err instanceof ProviderError) || err.kind !== 'not_found') throw err;
-      await saveCharacterEnrichment(ctx.db, [{ id: c.id, externalStatus: 'not_found' }]);
-      return 'not_found';
+    const slug = realms.slug(realm);
+    if (unknownRealms.has(slug)) return 'skipped';
+    const found = await client.characterProfile(target.region, slug, name);
+    switch (found.kind) {
+      case 'found':
+        await storeProfile(ctx, target.community, c, found.profile, rules.thresholds, report);
+        return 'synced';
+      case 'character_not_found':
+        await saveCharacterEnrichment(ctx.db, [{ id: c.id, externalStatus: 'not_found' }]);
+        return 'not_found';
+      case 'realm_not_found':
+        unknownRealms.set(slug, realm);
+        return 'skipped';
     }
   });
+  const home = realms.slug(target.guildRealm);
+  report.realmGuessed = [...realms.guessed].sort();
+  report.unknownRealms = [...unknownRealms.values()].sort();
+  if (unknownRealms.has(home))
+    return configurationProblem(
+      'UNKNOWN_REALM',
+      `Raider.IO does not know the realm "${target.guildRealm}" (slug "${home}") in ${target.region.toUpperCase()}: check the guild's realm`,
+      { ...report },
+    );
   return report;
 }
 

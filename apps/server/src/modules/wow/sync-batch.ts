@@ -14,6 +14,12 @@ export interface SyncReport {
   retried: number;
   scores: number;
   milestones: number;
+  /** Characters left alone because the provider does not know their realm (a configuration problem). */
+  skipped: number;
+  /** Realms in no realm table, whose slugs were guessed: worth checking if characters go missing. */
+  realmGuessed: string[];
+  /** Realms the provider said it does not know. */
+  unknownRealms: string[];
   /** The first few failures, `Name-Realm: reason`. */
   errors: string[];
 }
@@ -27,6 +33,9 @@ export const emptyReport = (characters = 0): SyncReport => ({
   retried: 0,
   scores: 0,
   milestones: 0,
+  skipped: 0,
+  realmGuessed: [],
+  unknownRealms: [],
   errors: [],
 });
 
@@ -60,7 +69,7 @@ export async function syncEach(
   characters: KnownCharacter[],
   report: SyncReport,
   opts: { what: string; concurrency: number; secondPassDelayMs?: number; log?: FastifyBaseLogger },
-  work: (c: KnownCharacter) => Promise<'synced' | 'not_found'>,
+  work: (c: KnownCharacter) => Promise<'synced' | 'not_found' | 'skipped'>,
 ): Promise<void> {
   let stopped: ProviderError | undefined;
   const retry: KnownCharacter[] = [];
@@ -70,7 +79,9 @@ export async function syncEach(
       return;
     }
     try {
-      if ((await work(c)) === 'not_found') report.notFound += 1;
+      const outcome = await work(c);
+      if (outcome === 'not_found') report.notFound += 1;
+      else if (outcome === 'skipped') report.skipped += 1;
       else report.synced += 1;
     } catch (err) {
       if (err instanceof ProviderError && (err.kind === 'rate_limited' || isFatal(err))) {

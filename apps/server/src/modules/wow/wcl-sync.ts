@@ -3,10 +3,19 @@ import type { AppContext } from '../../core/context';
 import { recordActivityEvents } from '../activity';
 import { foldName, type KnownCharacter, loadCommunityCharacters, saveCharacterEnrichment } from '../members';
 import { queueAlertsForEvents } from '../notify';
-import { realmSlug, splitCharacterName } from './clients/slug';
+import { splitCharacterName } from './clients/slug';
 import { createWclClient, type Difficulty, type WclClient, type WclParse } from './clients/warcraftlogs';
 import * as repo from './integrations.repo';
-import { httpDeps, requireClientCredentials, syncTarget } from './integrations.service';
+import {
+  type ConfigurationProblem,
+  clientCredentialsOf,
+  configurationProblem,
+  httpDeps,
+  isConfigurationProblem,
+  realmResolver,
+  syncTarget,
+} from './integrations.service';
+import type { RealmResolver } from './realms';
 import { activeCharacters, emptyReport, type SyncReport, syncEach } from './sync-batch';
 
 const difficultyRank: Record<Difficulty, number> = { lfr: 0, normal: 1, heroic: 2, mythic: 3 };
@@ -20,17 +29,17 @@ export interface WclSyncReport extends SyncReport {
 }
 
 /** The character of the community a bare logged name (WCL gives no realm) belongs to. */
-function matcher(characters: KnownCharacter[], guildRealm: string) {
+function matcher(characters: KnownCharacter[], guildRealm: string, realms: RealmResolver) {
   const byName = new Map<string, KnownCharacter[]>();
   for (const c of characters) {
     const key = foldName(splitCharacterName(c.name, c.realm).name);
     byName.set(key, [...(byName.get(key) ?? []), c]);
   }
-  const home = realmSlug(guildRealm);
+  const home = realms.slug(guildRealm);
   return (name: string): KnownCharacter | undefined => {
     const found = byName.get(foldName(name)) ?? [];
     if (found.length === 1) return found[0];
-    const onHome = found.filter((c) => realmSlug(c.realm) === home);
+    const onHome = found.filter((c) => realms.slug(c.realm) === home);
     return onHome.length === 1 ? onHome[0] : undefined;
   };
 }
@@ -46,13 +55,28 @@ export async function runWclSync(
   ctx: AppContext,
   communityId: string,
   log?: FastifyBaseLogger,
-): Promise<WclSyncReport> {
+): Promise<WclSyncReport | ConfigurationProblem> {
   const target = await syncTarget(ctx.db, communityId);
-  const cred = await requireClientCredentials(ctx, communityId, 'warcraftlogs');
+  if (isConfigurationProblem(target)) return target;
+  const cred = await clientCredentialsOf(ctx, communityId, 'warcraftlogs');
+  if (isConfigurationProblem(cred)) return cred;
   const client = createWclClient({ ...httpDeps(ctx), baseUrl: ctx.config.WCL_BASE_URL, ...cred });
+  const realms = await realmResolver(ctx.db, target.region);
 
   // Network first: a failure here leaves the stored data exactly as it was.
-  const guild = await client.guild(target.region, target.guildRealm, target.guildName);
+  const home = realms.resolve(target.guildRealm);
+  const guild = await client.guild(target.region, home.slug, target.guildName);
+  if (!guild)
+    return home.kind === 'guessed'
+      ? configurationProblem(
+          'UNKNOWN_REALM',
+          `the realm "${target.guildRealm}" is in no realm table of ${target.region.toUpperCase()} and Warcraft Logs found no guild on "${home.slug}": check the guild's realm`,
+          { realmGuessed: [target.guildRealm] },
+        )
+      : configurationProblem(
+          'GUILD_NOT_FOUND',
+          `Warcraft Logs has no guild "${target.guildName}" on ${target.region.toUpperCase()}-${home.slug}: check the guild's name`,
+        );
   const reports = await client.reports(guild.id);
   const zoneId =
     target.settings?.wclZoneId ??
@@ -64,7 +88,7 @@ export async function runWclSync(
   const zone = zoneId === null ? null : await client.zone(zoneId);
 
   const all = await loadCommunityCharacters(ctx.db, communityId);
-  const match = matcher(all, target.guildRealm);
+  const match = matcher(all, target.guildRealm, realms);
   const attendanceRows = guild.attendance.flatMap((night) =>
     night.players.map((p) => {
       const c = match(p.name);
@@ -187,12 +211,13 @@ export async function runWclSync(
     ctx,
     communityId,
     client,
-    target.region,
+    { region: target.region, realms },
     activeCharacters(all),
     zone?.id ?? null,
     report,
     log,
   );
+  report.realmGuessed = [...realms.guessed].sort();
   return report;
 }
 
@@ -206,7 +231,7 @@ async function syncParses(
   ctx: AppContext,
   communityId: string,
   client: WclClient,
-  region: string,
+  where: { region: string; realms: RealmResolver },
   characters: KnownCharacter[],
   zoneId: number | null,
   report: WclSyncReport,
@@ -216,8 +241,10 @@ async function syncParses(
   report.characters = list.length;
   await syncEach(list, report, { what: 'warcraft logs sync', concurrency: CONCURRENCY, log }, async (c) => {
     const { name, realm } = splitCharacterName(c.name, c.realm);
-    const parses = await client.characterParses(region, realm, name, zoneId);
-    if (!parses) return 'not_found';
+    const resolved = where.realms.resolve(realm);
+    const parses = await client.characterParses(where.region, resolved.slug, name, zoneId);
+    // On a guessed realm a miss may be the slug's fault, not the character's.
+    if (!parses) return resolved.kind === 'guessed' ? 'skipped' : 'not_found';
     await storeParses(ctx, communityId, c, parses);
     return 'synced';
   });

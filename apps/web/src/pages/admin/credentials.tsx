@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type List } from '../../api/client';
 import { communityPath } from '../../api/queries';
-import type { Credential } from '../../api/types';
+import type { Credential, Integrations, SyncStatus } from '../../api/types';
 import { useCommunityView } from '../../components/community';
 import { Card, Notice, QueryState } from '../../components/ui';
 import { useFormat } from '../../lib/format';
@@ -20,6 +20,50 @@ const labels: Record<string, string> = {
   blizzard: 'Blizzard / Battle.net',
 };
 
+/** The last run of one provider's sync: its status, and what the officer has to fix. */
+function SyncRow({
+  label,
+  sync,
+  dateTime,
+}: {
+  label: string;
+  sync: SyncStatus | null;
+  dateTime: (at: string) => string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <li className="py-3" data-testid="sync-status">
+      <p className="font-semibold">{label}</p>
+      {!sync ? (
+        <p className="text-xs text-faint">{t('admin.credentials.neverRun')}</p>
+      ) : (
+        <div className="mt-1 space-y-1 text-xs">
+          <p className="text-faint">
+            {t('admin.credentials.lastRun')}: {t(`admin.credentials.runStatus.${sync.status}`)}
+            {sync.at ? ` · ${dateTime(sync.at)}` : ''}
+          </p>
+          {sync.problem && (
+            <Notice kind={sync.problem.code === 'FAILED' ? 'bad' : 'info'}>
+              {t(`admin.credentials.problem.${sync.problem.code}`)}{' '}
+              <span className="font-mono break-all">{sync.problem.reason}</span>
+            </Notice>
+          )}
+          {sync.unknownRealms.length > 0 && (
+            <Notice kind="info">
+              {t('admin.credentials.unknownRealms', { realms: sync.unknownRealms.join(', ') })}
+            </Notice>
+          )}
+          {sync.realmGuessed.length > 0 && (
+            <p className="text-muted">
+              {t('admin.credentials.realmGuessed', { realms: sync.realmGuessed.join(', ') })}
+            </p>
+          )}
+        </div>
+      )}
+    </li>
+  );
+}
+
 export function CredentialsTab() {
   const { t } = useTranslation();
   const { cid, community } = useCommunityView();
@@ -28,6 +72,10 @@ export function CredentialsTab() {
   const creds = useQuery({
     queryKey: ['credentials', cid],
     queryFn: () => api<List<Credential>>(`${communityPath(cid)}/credentials`),
+  });
+  const integrations = useQuery({
+    queryKey: ['integrations', cid],
+    queryFn: () => api<Integrations>(`${communityPath(cid)}/integrations`),
   });
   const [provider, setProvider] = useState('raiderio');
   const [values, setValues] = useState<Record<string, string>>({});
@@ -143,6 +191,17 @@ export function CredentialsTab() {
             {remove.error && <Notice kind="bad">{(remove.error as Error).message}</Notice>}
           </div>
         </form>
+      </Card>
+      <Card title={t('admin.credentials.syncs')} subtitle={t('admin.credentials.syncsHint')}>
+        <QueryState query={integrations}>
+          {(d) => (
+            <ul className="divide-y divide-line/60">
+              {(['raiderio', 'warcraftlogs', 'blizzard'] as const).map((p) => (
+                <SyncRow key={p} label={labels[p] ?? p} sync={d.syncs[p]} dateTime={f.dateTime} />
+              ))}
+            </ul>
+          )}
+        </QueryState>
       </Card>
     </div>
   );

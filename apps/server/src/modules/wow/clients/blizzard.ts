@@ -8,7 +8,7 @@ import {
   withToken,
 } from '../../../core/outbound/http-client';
 import type { BucketRule } from '../../../core/rate-limiter';
-import { characterSlug, guildSlug, pathSegment, realmSlug } from './slug';
+import { characterSlug, guildSlug, pathSegment } from './slug';
 
 /** Blizzard's documented quota per client: 100 requests a second and 36,000 an hour. */
 export const BLIZZARD_RULES: BucketRule[] = [
@@ -82,6 +82,21 @@ const zRoster = z.object({
         playable_race: zKeyed.nullish(),
       }),
       rank: z.number().int(),
+    }),
+  ),
+});
+
+/**
+ * `GET /data/wow/realm/index` (dynamic namespace). Without `locale` every name is an object of
+ * all twelve locales (`{en_US, es_MX, pt_BR, de_DE, en_GB, es_ES, fr_FR, it_IT, ru_RU, ko_KR,
+ * zh_TW, zh_CN}`); with one it is a plain string.
+ */
+const zRealmIndex = z.object({
+  realms: z.array(
+    z.object({
+      id: z.number().int(),
+      slug: z.string().min(1),
+      name: z.union([z.string(), z.record(z.string(), z.string().nullable())]),
     }),
   ),
 });
@@ -187,23 +202,27 @@ export function createBlizzardClient(
     baseUrl: deps.apiBaseUrl,
     budget: { bucket, rules: BLIZZARD_RULES },
   });
-  const get = <T>(path: string, schema: z.ZodType<T>) =>
+  const profileQuery = { namespace: `profile-${deps.region}`, locale: 'en_US' };
+  const get = <T>(path: string, schema: z.ZodType<T>, query: Record<string, string> = profileQuery) =>
     withToken(tokens, (token) =>
       http.request({
         path,
-        query: { namespace: `profile-${deps.region}`, locale: 'en_US' },
+        query,
         headers: { authorization: `Bearer ${token}` },
         schema,
       }),
     );
 
   return {
-    /** The guild's in-game roster: every member with level, class, race and rank. */
-    async guildRoster(realm: string, guild: string) {
-      const realmPart = pathSegment(realmSlug(realm));
+    /**
+     * The guild's in-game roster: every member with level, class, race and rank. The realm
+     * is given as its slug (resolved through the realm table).
+     */
+    async guildRoster(realmSlug: string, guild: string) {
+      const realmPart = pathSegment(realmSlug);
       const guildPart = pathSegment(guildSlug(guild));
       if (!realmPart || !guildPart)
-        throw new ProviderError('blizzard', 'bad_request', `no guild can be named ${guild}-${realm}`);
+        throw new ProviderError('blizzard', 'bad_request', `no guild can be named ${guild}-${realmSlug}`);
       const path = `/data/wow/guild/${realmPart}/${guildPart}/roster`;
       const res = await get(path, zRoster);
       return {
@@ -213,8 +232,8 @@ export function createBlizzardClient(
     },
 
     /** Avatar and main render URLs; undefined when Blizzard has no such character (404). */
-    async characterMedia(realm: string, name: string) {
-      const realmPart = pathSegment(realmSlug(realm));
+    async characterMedia(realmSlug: string, name: string) {
+      const realmPart = pathSegment(realmSlug);
       const namePart = pathSegment(characterSlug(name));
       // No character can be called that: as for Blizzard's 404, there is no media.
       if (!realmPart || !namePart) return undefined;
@@ -230,6 +249,18 @@ export function createBlizzardClient(
         if (err instanceof ProviderError && err.kind === 'not_found') return undefined;
         throw err;
       }
+    },
+
+    /** Every realm of the region with its names in every locale (locale left out on purpose). */
+    async realmIndex() {
+      const res = await get('/data/wow/realm/index', zRealmIndex, { namespace: `dynamic-${deps.region}` });
+      return res.realms.map((r) => {
+        const all = typeof r.name === 'string' ? { en_US: r.name } : r.name;
+        const names: string[] = [];
+        for (const name of [all.en_US, ...Object.values(all)])
+          if (name && !names.includes(name.normalize('NFC'))) names.push(name.normalize('NFC'));
+        return { id: r.id, slug: r.slug, names };
+      });
     },
   };
 }

@@ -6,7 +6,6 @@ import {
   ProviderError,
 } from '../../../core/outbound/http-client';
 import type { BucketRule } from '../../../core/rate-limiter';
-import { realmSlug } from './slug';
 
 /** Raider.IO allows about 300 requests a minute per client. */
 export const RAIDERIO_RULES: BucketRule[] = [{ capacity: 300, perMs: 60_000 }];
@@ -71,6 +70,17 @@ export interface RaiderIoProfile {
   bestRuns: RaiderIoBestRun[];
 }
 
+/**
+ * What a profile lookup found. Raider.IO answers both misses with HTTP 400 and
+ * `{statusCode: 400, error: 'Bad Request', message}`: "Could not find requested character"
+ * is the character's, "Failed to find realm …" means the realm slug is wrong, a
+ * configuration problem that says nothing about the character.
+ */
+export type RaiderIoLookup =
+  | { kind: 'found'; profile: RaiderIoProfile }
+  | { kind: 'character_not_found' }
+  | { kind: 'realm_not_found'; message: string };
+
 const roles: Record<string, RaiderIoProfile['role']> = { TANK: 'tank', HEALING: 'healer', DPS: 'dps' };
 
 export function createRaiderIoClient(deps: HttpDeps & { baseUrl: string; accessKey?: string }) {
@@ -83,31 +93,38 @@ export function createRaiderIoClient(deps: HttpDeps & { baseUrl: string; accessK
     },
   });
   return {
-    /** A character's M+ profile; unknown characters fail with kind `not_found`. */
-    async characterProfile(region: string, realm: string, name: string): Promise<RaiderIoProfile> {
-      const raw = await http
-        .request({
+    /** A character's M+ profile, by the realm's slug (resolved through the realm table). */
+    async characterProfile(region: string, realmSlug: string, name: string): Promise<RaiderIoLookup> {
+      let miss: RaiderIoLookup | undefined;
+      try {
+        const raw = await http.request({
           path: '/api/v1/characters/profile',
           query: {
             region,
-            realm: realmSlug(realm),
+            realm: realmSlug,
             name,
             fields: 'mythic_plus_scores_by_season:current,mythic_plus_best_runs,gear',
             access_key: deps.accessKey,
           },
           schema: zProfile,
-          // Raider.IO answers 400 "Could not find requested character" for unknown names.
-          classify: (status, body) =>
-            status === 400 && /could not find|failed to find/i.test(messageOf(body))
-              ? 'not_found'
-              : undefined,
-        })
-        .catch((err) => {
-          if (err instanceof ProviderError && err.kind === 'unauthorized')
-            throw new ProviderError('raiderio', 'unauthorized', 'the access key was refused', err.status);
-          throw err;
+          // Raider.IO answers 400 for both: an unknown realm is the community's configuration, an
+          // unknown character is a miss.
+          classify: (status, body) => {
+            if (status !== 400) return undefined;
+            const message = messageOf(body);
+            if (/failed to find realm/i.test(message)) miss = { kind: 'realm_not_found', message };
+            else if (/could not find requested character/i.test(message))
+              miss = { kind: 'character_not_found' };
+            return miss ? 'not_found' : undefined;
+          },
         });
-      return normalise(raw);
+        return { kind: 'found', profile: normalise(raw) };
+      } catch (err) {
+        if (miss && err instanceof ProviderError && err.kind === 'not_found') return miss;
+        if (err instanceof ProviderError && err.kind === 'unauthorized')
+          throw new ProviderError('raiderio', 'unauthorized', 'the access key was refused', err.status);
+        throw err;
+      }
     },
   };
 }

@@ -1,24 +1,3 @@
-/**
- * Realm and guild names the way Blizzard, Raider.IO and Warcraft Logs spell them in URLs:
- * lower case, apostrophes and brackets dropped, spaces as hyphens, every other letter
- * (accents, Cyrillic, Hangul…) kept as it is and percent-encoded as UTF-8 when it goes
- * into a URL. `Area 52` → `area-52`, `Zul'jin` → `zuljin`, `Aggra (Português)` →
- * `aggra-português`. The addon writes realms without spaces (`Area52`, `TwistingNether`),
- * so a lower-to-upper or letter-to-digit step also becomes a hyphen.
- */
-export function realmSlug(realm: string): string {
-  return realm
-    .normalize('NFC')
-    .trim()
-    .replace(/(\p{Ll})(\p{Lu})/gu, '$1-$2')
-    .replace(/(\p{L})(\p{Nd})/gu, '$1-$2')
-    .toLowerCase()
-    .replace(/['’`()]/g, '')
-    .replace(/[\s_]+/g, '-')
-    .replace(/-+/g, '-')
-    .replace(/^-|-$/g, '');
-}
-
 /** Guild names keep their letters and internal capitals; only case and spaces change. */
 export function guildSlug(name: string): string {
   return name.normalize('NFC').trim().toLowerCase().replace(/['’`]/g, '').replace(/\s+/g, '-');

@@ -8,7 +8,6 @@ import {
   withToken,
 } from '../../../core/outbound/http-client';
 import type { BucketRule } from '../../../core/rate-limiter';
-import { realmSlug } from './slug';
 
 /** Raid difficulties as Warcraft Logs numbers them. */
 export const WCL_DIFFICULTIES = { 1: 'lfr', 3: 'normal', 4: 'heroic', 5: 'mythic' } as const;
@@ -250,15 +249,15 @@ export function createWclClient(
   }
 
   return {
-    async guild(region: string, realm: string, name: string, attendanceLimit = 16) {
+    /** The guild by its realm's slug; undefined when Warcraft Logs knows no such guild there. */
+    async guild(region: string, realmSlug: string, name: string, attendanceLimit = 16) {
       const data = await query(
         GUILD_QUERY,
-        { name, server: realmSlug(realm), region, limit: attendanceLimit },
+        { name, server: realmSlug, region, limit: attendanceLimit },
         zGuildResponse,
       );
       const guild = data.guildData?.guild;
-      if (!guild)
-        throw new ProviderError('warcraftlogs', 'not_found', `no guild ${name} on ${region}-${realm}`);
+      if (!guild) return undefined;
       return {
         id: guild.id,
         name: guild.name,
@@ -317,13 +316,13 @@ export function createWclClient(
     /** Best and median percent per boss and difficulty; `undefined` when WCL has no such character. */
     async characterParses(
       region: string,
-      realm: string,
+      realmSlug: string,
       name: string,
       zoneId: number | null,
     ): Promise<WclParse[] | undefined> {
       const data = await query(
         CHARACTER_QUERY,
-        { name, server: realmSlug(realm), region, zoneId },
+        { name, server: realmSlug, region, zoneId },
         zCharacterResponse,
       );
       const c = data.characterData.character;
