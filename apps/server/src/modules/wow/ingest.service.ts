@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { TUploadSummary } from '@guildhall/contracts';
 import type { Executor } from '../../core/db';
+import { yieldToEventLoop } from '../../core/event-loop';
 import {
   type ActivityEventInput,
   dayReportEvent,
@@ -34,6 +35,8 @@ const DAY_MS = 86_400_000;
 const FUTURE_SKEW_MS = 60 * 60 * 1000;
 /** The roster's online list is attached to the snapshot taken this close to the roster refresh. */
 const ROSTER_SNAPSHOT_MATCH_S = 300;
+/** Chat entries merged between two turns of the event loop (years of daily counts each). */
+const CHAT_ENTRIES_PER_TURN = 25;
 
 export const emptySummary = (): TUploadSummary => ({
   added: 0,
@@ -280,7 +283,9 @@ export async function applyObservation(
 
   // Chat.
   const chatRows: { characterId: string; day: string; count: number }[] = [];
+  let chatEntries = 0;
   for (const e of raw.chat) {
+    if (++chatEntries % CHAT_ENTRIES_PER_TURN === 0) await yieldToEventLoop();
     const name = resolve(e.name);
     if (!name) continue;
     const c = chars.get(name.key);
