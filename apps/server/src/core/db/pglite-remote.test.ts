@@ -57,7 +57,9 @@ describe('PGlite on its own thread', () => {
       await held.opened;
     });
     await inside.opened;
-    const order: string[] = [];
+    // Nothing in flight, but the transaction is open: the ping must not queue behind it.
+    await remote.ping();
+    const order: string[] = ['ping'];
     const outside = remote.query('select count(*)::int as n from t').then((r) => {
       order.push('outside');
       return rows(r)[0]?.n;
@@ -68,6 +70,6 @@ describe('PGlite on its own thread', () => {
     await tx;
     // The statement outside saw the committed row: it ran after the transaction.
     expect(await outside).toBe(3);
-    expect(order).toEqual(['ping', 'outside']);
+    expect(order).toEqual(['ping', 'ping', 'outside']);
   });
 });

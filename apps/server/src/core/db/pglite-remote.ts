@@ -36,6 +36,8 @@ export class PgliteRemote implements RemoteQueryable {
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>();
   private nextId = 1;
   private failure: Error | null = null;
+  /** Transactions open on the thread: while one is, any other statement waits for its end. */
+  private openTransactions = 0;
 
   private constructor(private readonly worker: Worker) {
     worker.on('message', (msg: RemoteReply) => {
@@ -98,26 +100,31 @@ export class PgliteRemote implements RemoteQueryable {
   }
 
   async transaction<T>(fn: (tx: RemoteQueryable) => Promise<T>): Promise<T> {
-    const tx = (await this.call({ op: 'begin' })) as number;
-    let result: T;
+    this.openTransactions += 1;
     try {
-      result = await fn({ query: (sql, params, options) => this.query(sql, params, options, tx) });
-    } catch (err) {
-      await this.call({ op: 'end', tx, commit: false }).catch(() => {});
-      throw err;
+      const tx = (await this.call({ op: 'begin' })) as number;
+      let result: T;
+      try {
+        result = await fn({ query: (sql, params, options) => this.query(sql, params, options, tx) });
+      } catch (err) {
+        await this.call({ op: 'end', tx, commit: false }).catch(() => {});
+        throw err;
+      }
+      await this.call({ op: 'end', tx, commit: true });
+      return result;
+    } finally {
+      this.openTransactions -= 1;
     }
-    await this.call({ op: 'end', tx, commit: true });
-    return result;
   }
 
   /**
    * Whether the database answers: a statement while it is idle; while statements are in flight
-   * it is evidently working, and a probe would only wait its turn behind them (PGlite runs one
-   * statement at a time, and an upload's transaction holds it).
+   * or a transaction is open it is evidently working, and a probe would only wait its turn
+   * behind them (PGlite runs one statement at a time, and an upload's transaction holds it).
    */
   async ping(): Promise<void> {
     if (this.failure) throw this.failure;
-    if (this.pending.size > 0) return;
+    if (this.pending.size > 0 || this.openTransactions > 0) return;
     await this.query('select 1');
   }
 
