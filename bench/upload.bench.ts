@@ -1,10 +1,13 @@
 /**
  * End-to-end WoW upload: a generated ~20 MB GuildActivityTracker.lua (1,000 members, 50,000
- * snapshots, ~2.5 years of never-pruned daily chat) posted gzipped through `app.inject` the
- * way the agent sends it — gunzip, hash, parse, one ingestion transaction — on PGlite and on
+ * snapshots, ~2.5 years of never-pruned daily chat) posted gzipped over loopback HTTP the way
+ * the agent sends it — gunzip, hash, parse, one ingestion transaction — on PGlite and on
  * Postgres (`BENCH_DATABASE_URL` or `TEST_DATABASE_URL`; null when unset). Then the same file
  * with one more day of activity (the everyday re-upload), and the roster and heatmap route
- * latencies over that data. Prints one JSON line.
+ * latencies over that data. While each upload runs, a worker thread (its own event loop, so a
+ * stalled server cannot hold it back) sends `GET /api/health` every 10 ms (at most 8 waiting), and the
+ * p99 and max of those answers are reported: a blocked event loop shows up as queued requests.
+ * Prints one JSON line.
  *
  *   node --import tsx bench/upload.bench.ts
  */
@@ -12,6 +15,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import zlib from 'node:zlib';
 import pg from 'pg';
 import { buildApp } from '../apps/server/src/app';
@@ -25,6 +29,11 @@ import { generateGuildActivityFile } from '../apps/server/src/modules/wow/demo-f
 
 const FIXTURE = { members: 1000, days: 900, snapshots: 50_000, seed: 20251230, realm: 'Stormvale' };
 const ROUTE_RUNS = 40;
+const HEALTH_INTERVAL_MS = 10;
+/** A bound on the health samples of one upload (10 minutes at 10 ms). */
+const HEALTH_MAX_SAMPLES = 60_000;
+/** Requests waiting at once: a stalled server meets a few queued requests, not a flood. */
+const HEALTH_MAX_IN_FLIGHT = 8;
 const MB = 1e6;
 
 const postgresUrl = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || undefined;
@@ -44,9 +53,77 @@ const next = Buffer.from(
 );
 const nextGz = zlib.gzipSync(next);
 
+/**
+ * The health poller: a worker thread that sends `GET /api/health` every HEALTH_INTERVAL_MS on
+ * its own event loop until told to stop, and answers every request's latency, measured from the
+ * moment it was due (so requests queued behind a stalled server count their wait).
+ */
+const POLLER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const http = require('node:http');
+const agent = new http.Agent({ keepAlive: true, maxSockets: workerData.maxInFlight });
+const times = [];
+let stopping = false, inFlight = 0, sent = 0, failed = 0, lastFailure = '';
+const finish = () => { if (stopping && inFlight === 0) { agent.destroy(); parentPort.postMessage({ times, failed, lastFailure }); } };
+const tick = () => {
+  if (stopping || sent >= workerData.max || inFlight >= workerData.maxInFlight) return;
+  sent++; inFlight++;
+  const start = performance.now();
+  const req = http.get(workerData.url, { agent }, (res) => {
+    res.resume();
+    res.on('end', () => { if (res.statusCode === 200) times.push(performance.now() - start); else { failed++; lastFailure = String(res.statusCode); } inFlight--; finish(); });
+  });
+  req.on('error', (e) => { failed++; lastFailure = e.message; inFlight--; finish(); });
+};
+const timer = setInterval(tick, workerData.interval);
+parentPort.on('message', () => { stopping = true; clearInterval(timer); finish(); });
+parentPort.postMessage('ready');
+`;
+
+interface Health {
+  p99Ms: number;
+  maxMs: number;
+  samples: number;
+  /** Requests that got no 200 (a connection reset by a stalled server, say). */
+  failed: number;
+}
+
+/** Runs `fn` while the poller hits `/api/health`; answers fn's value and the health figures. */
+async function whilePolling<T>(baseUrl: string, fn: () => Promise<T>): Promise<[T, Health]> {
+  const worker = new Worker(POLLER, {
+    eval: true,
+    workerData: {
+      url: `${baseUrl}/api/health`,
+      interval: HEALTH_INTERVAL_MS,
+      max: HEALTH_MAX_SAMPLES,
+      maxInFlight: HEALTH_MAX_IN_FLIGHT,
+    },
+  });
+  const ready = new Promise<void>((resolve) => worker.once('message', () => resolve()));
+  await ready;
+  let value: T;
+  try {
+    value = await fn();
+  } finally {
+    worker.postMessage('stop');
+  }
+  const { times, failed, lastFailure } = await new Promise<{
+    times: number[];
+    failed: number;
+    lastFailure: string;
+  }>((resolve) => worker.once('message', resolve));
+  await worker.terminate();
+  if (failed > 0) process.stderr.write(`  health: ${failed} requests failed (last: ${lastFailure})\n`);
+  times.sort((a, b) => a - b);
+  const p99 = times[Math.max(0, Math.ceil(times.length * 0.99) - 1)] ?? 0;
+  return [value, { p99Ms: p99, maxMs: times.at(-1) ?? 0, samples: times.length, failed }];
+}
+
 interface Figures {
   uploadMs: number;
   reuploadMs: number;
+  uploadHealth: Health;
+  reuploadHealth: Health;
   rosterP50Ms: number;
   heatmapP50Ms: number;
 }
@@ -72,28 +149,30 @@ async function run(databaseUrl: string | undefined): Promise<Figures> {
       read: (await createApiKey(ctx, community.id, { name: 'read', scopes: ['read'] }, systemActor)).key,
     };
     const app = await buildApp(ctx);
-    await app.ready();
-    const upload = async (body: Buffer, plain: Buffer) => {
+    const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
+    const upload = async (body: Buffer, plain: Buffer): Promise<number> => {
       const start = performance.now();
-      const res = await app.inject({
+      const res = await fetch(`${baseUrl}/api/upload`, {
         method: 'POST',
-        url: '/api/upload',
         headers: {
           'x-api-key': keys.upload,
           'content-encoding': 'gzip',
           'content-type': 'application/octet-stream',
           'x-content-sha256': sha256(plain),
         },
-        payload: body,
+        body: new Uint8Array(body),
       });
+      const text = await res.text();
       const ms = performance.now() - start;
-      if (res.statusCode !== 200 || res.json().unchanged)
-        throw new Error(`upload: ${res.statusCode} ${res.body}`);
-      process.stderr.write(`  upload ${round(ms)} ms ${JSON.stringify(res.json().summary)}\n`);
+      const json = JSON.parse(text) as { unchanged?: boolean; summary?: unknown };
+      if (res.status !== 200 || json.unchanged) throw new Error(`upload: ${res.status} ${text}`);
+      process.stderr.write(`  upload ${round(ms)} ms ${JSON.stringify(json.summary)}\n`);
       return ms;
     };
-    const uploadMs = await upload(gz, raw);
-    const reuploadMs = await upload(nextGz, next);
+    const [uploadMs, uploadHealth] = await whilePolling(baseUrl, () => upload(gz, raw));
+    process.stderr.write(`  health during upload ${JSON.stringify(uploadHealth)}\n`);
+    const [reuploadMs, reuploadHealth] = await whilePolling(baseUrl, () => upload(nextGz, next));
+    process.stderr.write(`  health during re-upload ${JSON.stringify(reuploadHealth)}\n`);
     const p50 = async (url: string) => {
       const times: number[] = [];
       for (let i = 0; i < ROUTE_RUNS; i++) {
@@ -109,7 +188,7 @@ async function run(databaseUrl: string | undefined): Promise<Figures> {
     const rosterP50Ms = await p50(`${base}/roster?sort=score&limit=100`);
     const heatmapP50Ms = await p50(`${base}/heatmap?weeks=52`);
     await app.close();
-    return { uploadMs, reuploadMs, rosterP50Ms, heatmapP50Ms };
+    return { uploadMs, reuploadMs, uploadHealth, reuploadHealth, rosterP50Ms, heatmapP50Ms };
   } finally {
     await ctx.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -153,8 +232,16 @@ console.log(
     snapshots: FIXTURE.snapshots,
     pgliteUploadMs: Math.round(lite.uploadMs),
     pgliteReuploadMs: Math.round(lite.reuploadMs),
+    pgliteHealthP99DuringUploadMs: round(lite.uploadHealth.p99Ms),
+    pgliteHealthMaxDuringUploadMs: round(lite.uploadHealth.maxMs),
+    pgliteHealthP99DuringReuploadMs: round(lite.reuploadHealth.p99Ms),
+    pgliteHealthMaxDuringReuploadMs: round(lite.reuploadHealth.maxMs),
     postgresUploadMs: postgres ? Math.round(postgres.uploadMs) : null,
     postgresReuploadMs: postgres ? Math.round(postgres.reuploadMs) : null,
+    postgresHealthP99DuringUploadMs: postgres ? round(postgres.uploadHealth.p99Ms) : null,
+    postgresHealthMaxDuringUploadMs: postgres ? round(postgres.uploadHealth.maxMs) : null,
+    postgresHealthP99DuringReuploadMs: postgres ? round(postgres.reuploadHealth.p99Ms) : null,
+    postgresHealthMaxDuringReuploadMs: postgres ? round(postgres.reuploadHealth.maxMs) : null,
     rosterP50Ms: round(lite.rosterP50Ms),
     heatmapP50Ms: round(lite.heatmapP50Ms),
     postgresRosterP50Ms: postgres ? round(postgres.rosterP50Ms) : null,

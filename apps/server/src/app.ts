@@ -8,7 +8,6 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { zHealth } from '@guildhall/contracts';
-import { sql } from 'drizzle-orm';
 import Fastify, { type FastifyError, type FastifyInstance, LogController } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
@@ -119,7 +118,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   registerCsrfProtection(app, ctx.config);
 
   app.get('/api/health', { schema: { tags: ['system'], response: { 200: zHealth } } }, async () => {
-    await ctx.db.execute(sql`select 1`);
+    await ctx.pingDatabase();
     return { status: 'ok' as const, db: ctx.dbKind, queue: ctx.queue.kind, version };
   });
 

@@ -14,6 +14,8 @@ export interface AppContext {
   config: Config;
   db: Database;
   dbKind: DatabaseKind;
+  /** Whether the database answers, without waiting behind a long transaction (for /api/health). */
+  pingDatabase(): Promise<void>;
   queue: JobQueue;
   jobRuns: JobRunStore;
   cache: ReadCache;
@@ -51,6 +53,7 @@ export async function createContext(
       config,
       db: handle.db,
       dbKind: handle.kind,
+      pingDatabase: () => handle.ping(),
       queue,
       jobRuns,
       cache,

@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { PgliteRemote } from './pglite-remote';
 
 /** The drizzle database, whichever driver is underneath. Only `*.repo.ts` files use it. */
 export type Database = PgDatabase<PgQueryResultHKT, Record<string, never>>;
@@ -20,6 +21,8 @@ export interface DatabaseHandle {
   db: Database;
   kind: DatabaseKind;
   migrate(): Promise<void>;
+  /** Whether the database answers, without queueing behind a long transaction. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -65,6 +68,10 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
         await client.end();
       }
     },
+    // Another pooled connection than the one an upload's transaction holds.
+    ping: async () => {
+      await pool.query('select 1');
+    },
     close: () => pool.end(),
   };
 }
@@ -72,23 +79,28 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
 /**
  * PGlite is a single-process database: two processes on one directory would corrupt it.
  * A pid lock file turns that into a clear error (the CLI then hands its command to the server).
+ * It runs on a worker thread (see pglite-remote.ts): its statements run synchronously in WASM,
+ * which on the server's thread held every request while an upload was written.
  */
 async function openPglite(dir: string): Promise<DatabaseHandle> {
   fs.mkdirSync(dir, { recursive: true });
   const lockFile = path.join(path.dirname(dir), 'db.lock');
   acquireLock(lockFile, dir);
-  let client: PGlite;
+  let client: PgliteRemote;
   try {
-    client = await PGlite.create({ dataDir: dir });
+    client = await PgliteRemote.open(dir);
   } catch (err) {
     fs.rmSync(lockFile, { force: true });
     throw err;
   }
-  const db = drizzlePglite(client) as unknown as Database;
+  // drizzle's PGlite driver calls only `query` and `transaction`, which the remote client answers.
+  const pglite = client as unknown as PGlite;
+  const db = drizzlePglite(pglite) as unknown as Database;
   return {
     db,
     kind: 'pglite',
-    migrate: () => migratePglite(drizzlePglite(client), { migrationsFolder }),
+    migrate: () => migratePglite(drizzlePglite(pglite), { migrationsFolder }),
+    ping: () => client.ping(),
     async close() {
       await client.close();
       releaseLock(lockFile);

@@ -1,17 +1,29 @@
 import { readActivityEvent, type TActivityEvent } from '@guildhall/contracts';
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../core/db';
+import { yieldToEventLoop } from '../../core/event-loop';
 import type { ActivityEventKind, PresenceSource } from './activity.tables';
 
 /** Rows per statement of a bulk write (one JSON parameter each). */
 const CHUNK = 20_000;
+/**
+ * Character-months per statement of the chat merge: each carries up to 31 days, and encoding
+ * the parameter runs on the server's thread, so a statement's JSON stays well under a megabyte.
+ */
+const CHAT_MONTH_CHUNK = 2_000;
+/** Rows grouped between two turns of the event loop. */
+const ROWS_PER_TURN = 20_000;
 
 /** A JSON parameter unpacked by `jsonb_to_recordset`: many rows in one round trip. */
 const jsonParam = (rows: unknown[]) => sql`${JSON.stringify(rows)}::jsonb`;
 
-async function sumChunks<T>(rows: T[], write: (chunk: T[]) => Promise<number>): Promise<number> {
+async function sumChunks<T>(
+  rows: T[],
+  write: (chunk: T[]) => Promise<number>,
+  size = CHUNK,
+): Promise<number> {
   let total = 0;
-  for (let i = 0; i < rows.length; i += CHUNK) total += await write(rows.slice(i, i + CHUNK));
+  for (let i = 0; i < rows.length; i += size) total += await write(rows.slice(i, i + size));
   return total;
 }
 
@@ -164,7 +176,9 @@ export interface ChatDayRow {
  */
 export async function mergeChatDays(db: Executor, rows: ChatDayRow[]): Promise<number> {
   const months = new Map<string, { c: string; m: string; k: number; days: Record<string, number> }>();
+  let grouped = 0;
   for (const r of rows) {
+    if (++grouped % ROWS_PER_TURN === 0) await yieldToEventLoop();
     const key = `${r.characterId}:${r.day.slice(0, 7)}`;
     let month = months.get(key);
     if (!month) {
@@ -175,9 +189,11 @@ export async function mergeChatDays(db: Executor, rows: ChatDayRow[]): Promise<n
     if (!(d in month.days)) month.k += 1;
     month.days[d] = r.count;
   }
-  return sumChunks([...months.values()], async (chunk) =>
-    firstNumber(
-      await db.execute(sql`
+  return sumChunks(
+    [...months.values()],
+    async (chunk) =>
+      firstNumber(
+        await db.execute(sql`
         with x as (
           select * from jsonb_to_recordset(${jsonParam(chunk)}) as x(c uuid, m date, k int, days jsonb)),
         changed as (
@@ -199,7 +215,8 @@ export async function mergeChatDays(db: Executor, rows: ChatDayRow[]): Promise<n
               where coalesce((activity_chat_months.days ->> e.key)::int, -1) < (e.value #>> '{}')::int)
           returning 1)
         select (select n from changed) as n, (select count(*) from up) as written`),
-    ),
+      ),
+    CHAT_MONTH_CHUNK,
   );
 }
 

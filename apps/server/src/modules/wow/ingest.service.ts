@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { TActivityEvent, TUploadReason, TUploadSummary } from '@guildhall/contracts';
 import type { Executor } from '../../core/db';
+import { yieldToEventLoop } from '../../core/event-loop';
 import {
   type ActivityEventInput,
   dayReportEvent,
@@ -35,6 +36,8 @@ const DAY_MS = 86_400_000;
 const FUTURE_SKEW_MS = 60 * 60 * 1000;
 /** The roster's online list is attached to the snapshot taken this close to the roster refresh. */
 const ROSTER_SNAPSHOT_MATCH_S = 300;
+/** Chat entries merged between two turns of the event loop (years of daily counts each). */
+const CHAT_ENTRIES_PER_TURN = 25;
 
 export const emptySummary = (): TUploadSummary => ({
   added: 0,
@@ -302,7 +305,9 @@ export async function applyObservation(
   // (a stale roster would make former members of people who joined since).
   const keepFormer = applyRoster && raw.rosterComplete && !raw.rosterStale;
   const chatRows: { characterId: string; day: string; count: number }[] = [];
+  let chatEntries = 0;
   for (const e of raw.chat) {
+    if (++chatEntries % CHAT_ENTRIES_PER_TURN === 0) await yieldToEventLoop();
     const name = resolve(e.name);
     if (!name) continue;
     let c = chars.get(name.key);

@@ -1,16 +1,17 @@
 import crypto from 'node:crypto';
 import { type TRecorder, type TUploadReason, type TUploadResult, zUploadReason } from '@guildhall/contracts';
-import { LuaSyntaxError, parseSavedVariables } from '@guildhall/lua';
+import { LuaSyntaxError } from '@guildhall/lua';
 import type { AppContext } from '../../core/context';
 import type { Executor } from '../../core/db';
 import { AppError } from '../../core/errors';
+import { createKeyedMutex } from '../../core/keyed-mutex';
 import { type Actor, recordAudit } from '../audit';
 import { type Community, communityCacheKey, requireCommunity } from '../communities';
 import { foldName } from '../members';
 import { applyObservation, emptySummary } from './ingest.service';
 import { readLegacyBatch } from './legacy';
 import type { RawObservation } from './observation';
-import { readSavedVariables } from './saved-variables';
+import { parseUpload } from './parse-pool';
 import type { UploadBody } from './upload-body';
 import * as repo from './wow.repo';
 
@@ -22,6 +23,13 @@ export interface Uploader {
 }
 
 const LEGACY_SESSION_TTL_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Uploads of one community commit one at a time (each reads what the previous wrote), and in
+ * the order they were parsed. In this process a keyed mutex; across processes on PostgreSQL,
+ * an advisory lock taken first in the transaction. Other communities are not held up.
+ */
+const communityUploads = createKeyedMutex();
 
 /** Thrown inside the transaction when a concurrent upload of the same bytes committed first. */
 class DuplicateUpload extends Error {}
@@ -52,9 +60,9 @@ export async function ingestFile(
   const existing = await repo.findUploadByHash(ctx.db, uploader.communityId, body.sha256);
   if (existing) return unchanged(existing.id);
 
-  let globals: Record<string, unknown>;
+  let observation: RawObservation;
   try {
-    globals = parseSavedVariables(body.bytes, { maxBytes: ctx.config.UPLOAD_DECOMPRESSED_LIMIT_BYTES });
+    observation = await parseUpload(body.bytes, ctx.config.UPLOAD_DECOMPRESSED_LIMIT_BYTES);
   } catch (err) {
     if (err instanceof LuaSyntaxError) {
       throw new AppError('LUA_SYNTAX', `line ${err.line}, column ${err.column}: ${err.reason}`, {
@@ -65,7 +73,6 @@ export async function ingestFile(
     }
     throw err;
   }
-  const observation = readSavedVariables(globals);
   const community = await requireCommunity(ctx.db, uploader.communityId);
   return commit(ctx, community, uploader, {
     kind: 'file',
@@ -159,35 +166,7 @@ async function commit(
   },
 ): Promise<TUploadResult> {
   try {
-    const result = await ctx.db.transaction(async (tx): Promise<TUploadResult> => {
-      // First, so a concurrent upload of the same bytes waits here and then finds it.
-      const row = await repo.insertUpload(tx, {
-        communityId: community.id,
-        sha256: u.sha256,
-        size: u.size,
-        kind: u.kind,
-        source: u.source?.slice(0, 300) ?? null,
-        apiKeyId: uploader.apiKeyId,
-        summary: {},
-        receivedAt: u.now,
-      });
-      if (!row) throw new DuplicateUpload();
-      const options = (await u.prepare?.(tx)) ?? {};
-      const result = await applyObservation(tx, community, u.observation, { now: u.now, ...options });
-      await repo.completeUpload(tx, row.id, {
-        summary: { ...result.summary, reasons: result.reasons },
-        rosterAt: result.rosterAt,
-      });
-      await recordRecorder(tx, community.id, uploader, u, result.reasons);
-      await recordAudit(tx, {
-        communityId: community.id,
-        actor: uploader.actor,
-        action: u.kind === 'file' ? 'wow.upload' : 'wow.upload.legacy',
-        target: { type: 'upload', id: row.id },
-        details: { sha256: u.sha256, size: u.size, source: u.source, summary: result.summary },
-      });
-      return { uploadId: row.id, unchanged: false, summary: result.summary, reasons: result.reasons };
-    });
+    const result = await communityUploads.run(community.id, () => transact(ctx, community, uploader, u));
     // The community may have taken its realm from this upload.
     if (!community.realm && result.summary.homeRealm) ctx.cache.invalidate(communityCacheKey(community.id));
     return result;
@@ -196,6 +175,44 @@ async function commit(
     const existing = await repo.findUploadByHash(ctx.db, community.id, u.sha256);
     return unchanged(existing?.id ?? '');
   }
+}
+
+function transact(
+  ctx: AppContext,
+  community: Community,
+  uploader: Uploader,
+  u: Parameters<typeof commit>[3],
+): Promise<TUploadResult> {
+  return ctx.db.transaction(async (tx): Promise<TUploadResult> => {
+    await repo.lockCommunityUploads(tx, community.id);
+    // First, so a concurrent upload of the same bytes waits here and then finds it.
+    const row = await repo.insertUpload(tx, {
+      communityId: community.id,
+      sha256: u.sha256,
+      size: u.size,
+      kind: u.kind,
+      source: u.source?.slice(0, 300) ?? null,
+      apiKeyId: uploader.apiKeyId,
+      summary: {},
+      receivedAt: u.now,
+    });
+    if (!row) throw new DuplicateUpload();
+    const options = (await u.prepare?.(tx)) ?? {};
+    const result = await applyObservation(tx, community, u.observation, { now: u.now, ...options });
+    await repo.completeUpload(tx, row.id, {
+      summary: { ...result.summary, reasons: result.reasons },
+      rosterAt: result.rosterAt,
+    });
+    await recordRecorder(tx, community.id, uploader, u, result.reasons);
+    await recordAudit(tx, {
+      communityId: community.id,
+      actor: uploader.actor,
+      action: u.kind === 'file' ? 'wow.upload' : 'wow.upload.legacy',
+      target: { type: 'upload', id: row.id },
+      details: { sha256: u.sha256, size: u.size, source: u.source, summary: result.summary },
+    });
+    return { uploadId: row.id, unchanged: false, summary: result.summary, reasons: result.reasons };
+  });
 }
 
 /**

@@ -31,6 +31,17 @@ export async function insertUpload(
   return row;
 }
 
+/** An arbitrary constant: the advisory lock namespace of a community's uploads. */
+const UPLOAD_LOCK_NAMESPACE = 7_301_995;
+
+/**
+ * Waits for, then holds until the transaction ends, the community's upload lock: uploads of one
+ * community commit one at a time across processes; other communities' uploads are not held up.
+ */
+export async function lockCommunityUploads(tx: Executor, communityId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${UPLOAD_LOCK_NAMESPACE}, hashtext(${communityId}))`);
+}
+
 export async function completeUpload(
   db: Executor,
   id: string,

@@ -1,0 +1,32 @@
+import { LuaSyntaxError } from '@guildhall/lua';
+import { AppError, type ErrorCode } from '../../core/errors';
+import { createWorkerPool, type SerializedError, type WorkerPool } from '../../core/workers/pool';
+import type { RawObservation } from './observation';
+import { joinObservation } from './parse-parts';
+
+let pool: WorkerPool<{ bytes: Uint8Array; maxBytes: number }, RawObservation> | undefined;
+
+/**
+ * Parses an uploaded file and reads its tables in a worker thread: a 20 MB file takes seconds
+ * of CPU, which on the main thread would hold every other request. Throws what the parse would
+ * throw in place: `LuaSyntaxError`, or `AppError` (`UPLOAD_NOT_RECOGNISED`).
+ */
+export function parseUpload(bytes: Uint8Array, maxBytes: number): Promise<RawObservation> {
+  pool ??= createWorkerPool({
+    entry: new URL('./parse-worker.ts', import.meta.url),
+    assemble: joinObservation,
+    revive: reviveError,
+  });
+  // A copy the worker owns: the caller's buffer stays usable, and the copy moves without cloning.
+  const copy = new Uint8Array(bytes);
+  return pool.run({ bytes: copy, maxBytes }, [copy.buffer]);
+}
+
+function reviveError(err: SerializedError): Error {
+  const f = err.fields;
+  if (err.name === 'LuaSyntaxError') {
+    return new LuaSyntaxError(String(f.reason), Number(f.line), Number(f.column), String(f.excerpt));
+  }
+  if (err.name === 'AppError') return new AppError(f.code as ErrorCode, err.message, f.details);
+  return new Error(err.message);
+}
