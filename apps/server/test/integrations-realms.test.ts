@@ -342,7 +342,7 @@ describe('Battle.net sign-in on Russian and hyphenated realms', () => {
     expect(login.statusCode).toBe(302);
     const state = (login.headers['set-cookie'] as string[] | string | undefined) ?? [];
     const cookie = (Array.isArray(state) ? state : [state])
-      .find((c) => c.startsWith('gh_bnet='))!
+      .find((c) => c.startsWith('gh_browser='))!
       .split(';')[0]!;
     const back = new URL(
       (await fetch(login.headers.location as string, { redirect: 'manual' })).headers.get('location')!,
