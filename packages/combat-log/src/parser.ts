@@ -1,10 +1,11 @@
-import type {
-  TTelemetryClass,
-  TTelemetryEvent,
-  TTelemetryResource,
-  TTelemetryRole,
-  TTelemetrySchool,
-  TTelemetryTargetType,
+import {
+  TELEMETRY_CLASSES,
+  type TTelemetryClass,
+  type TTelemetryEvent,
+  type TTelemetryResource,
+  type TTelemetryRole,
+  type TTelemetrySchool,
+  type TTelemetryTargetType,
 } from '@guildhall/contracts';
 import { splitFields, splitGroupedFields } from './fields';
 import { SPECS } from './specs';
@@ -135,19 +136,7 @@ const POWER_TYPES: Record<string, TTelemetryResource> = {
   '3': 'energy',
   '6': 'runic_power',
 };
-const TELEMETRY_CLASS_NAMES = new Set<string>([
-  'warrior',
-  'paladin',
-  'hunter',
-  'rogue',
-  'priest',
-  'shaman',
-  'mage',
-  'warlock',
-  'druid',
-  'death_knight',
-  'monk',
-]);
+const TELEMETRY_CLASS_NAMES = new Set<string>(TELEMETRY_CLASSES);
 const NO_UNIT = '0000000000000000';
 const PLAYER_TYPE = 0x400;
 
