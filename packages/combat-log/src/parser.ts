@@ -7,7 +7,7 @@ import {
   type TTelemetrySchool,
   type TTelemetryTargetType,
 } from '@guildhall/contracts';
-import { splitFields, splitGroupedFields } from './fields';
+import { FieldCursor, splitGroupedFields } from './fields';
 import { SPECS } from './specs';
 
 /**
@@ -86,6 +86,8 @@ export interface ParserState {
   pull: CombatLogPull | null;
   pullCount: number;
   bossGuids: string[];
+  /** The encounter's name and its parts ("A, B" and "A and B" name two bosses). */
+  bossNames: string[];
   players: Record<string, { specId: number | null; className: string | null; role: TTelemetryRole | null }>;
   lastHit: Record<
     string,
@@ -177,6 +179,7 @@ export function initialState(year: number): ParserState {
     pull: null,
     pullCount: 0,
     bossGuids: [],
+    bossNames: [],
     players: {},
     lastHit: {},
   };
@@ -186,9 +189,13 @@ export class CombatLogParser {
   readonly stats: CombatLogStats = { lines: 0, events: 0, ignored: 0, malformed: 0 };
   private out: CombatLogOutput = { events: [], raids: [], pulls: [], combatants: [] };
   private readonly fileHash: string;
+  private readonly idPrefix: string;
   private readonly offsetMs: number;
   private readonly sourceSystemBase = 'wow-combat-log';
   private sourceSystem = 'wow-combat-log';
+  private readonly f = new FieldCursor();
+  private isoSecond = Number.NaN;
+  private isoPrefix = '';
   private dayKey = '';
   private dayEpoch = 0;
   private dayOffsetMs = 0;
@@ -198,8 +205,15 @@ export class CombatLogParser {
     public state: ParserState = initialState(options.year),
   ) {
     this.fileHash = hash64(options.fileId);
+    const h = this.fileHash;
+    this.idPrefix = `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(12, 15)}-8`;
     this.offsetMs = (options.utcOffsetMinutes ?? 0) * 60_000;
     this.setSourceSystem();
+  }
+
+  /** Lines are latin1-decoded bytes (one character per byte): text fields are re-read as UTF-8. */
+  set latin1(value: boolean) {
+    this.f.latin1 = value;
   }
 
   /** What the lines fed since the last call produced. */
@@ -250,7 +264,8 @@ export class CombatLogParser {
       case 'COMBATANT_INFO': {
         const ms = this.time(line, dateEnd, timeStart, timeEnd);
         if (ms === null) return;
-        this.combatantInfo(splitGroupedFields(line.slice(eventStart, end)), ms, lineNo);
+        const fields = splitGroupedFields(line.slice(eventStart, end));
+        this.combatantInfo(fields, ms, lineNo);
         return;
       }
       default:
@@ -259,7 +274,7 @@ export class CombatLogParser {
     }
     const ms = this.time(line, dateEnd, timeStart, timeEnd);
     if (ms === null) return;
-    const f = splitFields(line.slice(eventStart, end));
+    const f = this.f.scan(line, eventStart, end);
     switch (name) {
       case 'SPELL_DAMAGE':
       case 'SPELL_PERIODIC_DAMAGE':
@@ -284,16 +299,16 @@ export class CombatLogParser {
         this.died(f, ms, lineNo);
         return;
       case 'ENCOUNTER_START':
-        this.encounterStart(f, ms, lineNo);
+        this.encounterStart(f.toArray(), ms, lineNo);
         return;
       case 'ENCOUNTER_END':
-        this.encounterEnd(f, ms);
+        this.encounterEnd(f.toArray(), ms);
         return;
       case 'ZONE_CHANGE':
-        this.zoneChange(f, ms, lineNo);
+        this.zoneChange(f.toArray(), ms, lineNo);
         return;
       case 'COMBAT_LOG_VERSION':
-        this.header(f);
+        this.header(f.toArray());
         return;
     }
   }
@@ -351,8 +366,15 @@ export class CombatLogParser {
     return t;
   }
 
+  /** `…SS.mmm000Z`; the date and time up to the second are formatted once per second. */
   private iso(ms: number): string {
-    return `${new Date(ms).toISOString().slice(0, 23)}000Z`;
+    const second = Math.floor(ms / 1000);
+    if (second !== this.isoSecond) {
+      this.isoSecond = second;
+      this.isoPrefix = new Date(second * 1000).toISOString().slice(0, 20);
+    }
+    const milli = ms - second * 1000;
+    return `${this.isoPrefix}${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}000Z`;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -453,6 +475,7 @@ export class CombatLogParser {
     };
     this.state.pull = pull;
     this.state.bossGuids = [];
+    this.state.bossNames = [pull.encounter_name, ...pull.encounter_name.split(/, | and | & /)];
     this.out.pulls.push({ ...pull });
   }
 
@@ -473,6 +496,7 @@ export class CombatLogParser {
     this.out.pulls.push({ ...pull });
     this.state.pull = null;
     this.state.bossGuids = [];
+    this.state.bossNames = [];
   }
 
   private combatantInfo(f: string[], ms: number, lineNo: number): void {
@@ -545,7 +569,7 @@ export class CombatLogParser {
     if (pull && name !== null) {
       if (this.state.bossGuids.includes(guid)) return 'boss';
       // A boss carries (part of) the encounter's name: "Mug'Zee, Heads of Security" has Mug'Zee.
-      if (pull.encounter_name === name || pull.encounter_name.split(/, | and | & /).includes(name)) {
+      if (this.state.bossNames.includes(name)) {
         if (this.state.bossGuids.length < 16) this.state.bossGuids.push(guid);
         return 'boss';
       }
@@ -556,29 +580,28 @@ export class CombatLogParser {
   /** A new event with the base fields of `f` (source and target) filled. */
   private event(
     type: TTelemetryEvent['event_type'],
-    f: string[],
+    f: FieldCursor,
     ms: number,
     lineNo: number,
   ): CombatLogEvent {
     const raid = this.raidFor(ms, lineNo);
-    const srcGuid = f[1] ?? NO_UNIT;
-    const dstGuid = f[5] ?? NO_UNIT;
-    const dstName = nil(f[6]);
+    const srcGuid = f.get(1) ?? NO_UNIT;
+    const dstGuid = f.get(5) ?? NO_UNIT;
+    const dstName = f.text(6);
     const player = this.state.players[srcGuid];
     const timestamp = this.iso(ms);
     const lineHex = lineNo.toString(16).padStart(15, '0');
-    const h = this.fileHash;
     this.stats.events++;
     const cls = player?.className;
     return {
-      event_id: `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(12, 15)}-8${lineHex.slice(0, 3)}-${lineHex.slice(3)}`,
+      event_id: `${this.idPrefix}${lineHex.slice(0, 3)}-${lineHex.slice(3)}`,
       event_type: type,
       timestamp,
       raid_id: raid.raid_id,
       encounter_id: this.state.pull?.pull_id ?? null,
       encounter_duration_ms: null,
       source_player_id: srcGuid,
-      source_player_name: nil(f[2]) ?? '',
+      source_player_name: f.text(2) ?? '',
       source_player_role: player?.role ?? null,
       source_player_class: cls && TELEMETRY_CLASS_NAMES.has(cls) ? (cls as TTelemetryClass) : null,
       source_player_level: null,
@@ -594,7 +617,7 @@ export class CombatLogParser {
       is_absorbed: false,
       target_entity_id: dstGuid === NO_UNIT ? null : dstGuid,
       target_entity_name: dstName,
-      target_entity_type: this.targetType(dstGuid, dstName, Number.parseInt(f[7] ?? '0', 16)),
+      target_entity_type: this.targetType(dstGuid, dstName, Number.parseInt(f.get(7) ?? '0', 16)),
       target_entity_health_pct_before: null,
       target_entity_health_pct_after: null,
       resource_type: null,
@@ -611,29 +634,29 @@ export class CombatLogParser {
     };
   }
 
-  private spell(e: CombatLogEvent, f: string[]): void {
-    e.ability_id = nil(f[9]);
-    e.ability_name = nil(f[10]);
-    e.ability_school = schoolOf(Number.parseInt(f[11] ?? '0', 16));
+  private spell(e: CombatLogEvent, f: FieldCursor): void {
+    e.ability_id = f.text(9);
+    e.ability_name = f.text(10);
+    e.ability_school = schoolOf(Number.parseInt(f.get(11) ?? '0', 16));
   }
 
   /** Health of the unit an advanced block describes, in %, when the block can be trusted. */
-  private healthPct(f: string[], blockStart: number, blockEnd: number): number | null {
+  private healthPct(f: FieldCursor, blockStart: number, blockEnd: number): number | null {
     if (!this.state.advanced || blockEnd - blockStart < 16) return null;
-    const hp = Number(f[blockStart + 2]);
-    const max = Number(f[blockStart + 3]);
+    const hp = f.num(blockStart + 2);
+    const max = f.num(blockStart + 3);
     if (!(max > 0) || !(hp >= 0)) return null;
     return Math.min(100, (hp / max) * 100);
   }
 
-  private damage(f: string[], blockStart: number, isSpell: boolean, ms: number, lineNo: number): void {
-    const last = f[f.length - 1];
-    const suffix = isSpell && (last === 'ST' || last === 'AOE') ? f.length - 11 : f.length - 10;
+  private damage(f: FieldCursor, blockStart: number, isSpell: boolean, ms: number, lineNo: number): void {
+    const n = f.count;
+    const suffix = isSpell && (f.is(n - 1, 'ST') || f.is(n - 1, 'AOE')) ? n - 11 : n - 10;
     if (suffix < blockStart) {
       this.stats.malformed++;
       return;
     }
-    const amount = Number(f[suffix]);
+    const amount = f.num(suffix);
     if (!Number.isFinite(amount)) {
       this.stats.malformed++;
       return;
@@ -642,16 +665,16 @@ export class CombatLogParser {
     if (isSpell) this.spell(e, f);
     else e.ability_school = 'physical';
     e.damage_amount = amount;
-    e.is_resisted = Number(f[suffix + 4]) > 0;
-    e.is_blocked = Number(f[suffix + 5]) > 0;
-    e.is_absorbed = Number(f[suffix + 6]) > 0;
-    e.is_critical_hit = f[suffix + 7] === '1';
+    e.is_resisted = f.num(suffix + 4) > 0;
+    e.is_blocked = f.num(suffix + 5) > 0;
+    e.is_absorbed = f.num(suffix + 6) > 0;
+    e.is_critical_hit = f.is(suffix + 7, '1');
     // The block describes the target for spell damage, the attacker for swings.
     if (isSpell) {
       const after = this.healthPct(f, blockStart, suffix);
       if (after !== null) {
         e.target_entity_health_pct_after = after;
-        const max = Number(f[blockStart + 3]);
+        const max = f.num(blockStart + 3);
         e.target_entity_health_pct_before = Math.min(100, after + (amount / max) * 100);
         const pull = this.state.pull;
         if (pull && e.target_entity_type === 'boss') pull.boss_hp_pct = Math.round(after * 100) / 100;
@@ -668,14 +691,14 @@ export class CombatLogParser {
     this.out.events.push(e);
   }
 
-  private heal(f: string[], ms: number, lineNo: number): void {
-    const suffix = f.length - 5;
+  private heal(f: FieldCursor, ms: number, lineNo: number): void {
+    const suffix = f.count - 5;
     if (suffix < 12) {
       this.stats.malformed++;
       return;
     }
-    const amount = Number(f[suffix]);
-    const overheal = Number(f[suffix + 2]);
+    const amount = f.num(suffix);
+    const overheal = f.num(suffix + 2);
     if (!Number.isFinite(amount) || !Number.isFinite(overheal)) {
       this.stats.malformed++;
       return;
@@ -684,19 +707,19 @@ export class CombatLogParser {
     this.spell(e, f);
     e.healing_amount = amount - overheal;
     e.overhealing_amount = overheal;
-    e.is_absorbed = Number(f[suffix + 3]) > 0;
-    e.is_critical_hit = f[suffix + 4] === '1';
+    e.is_absorbed = f.num(suffix + 3) > 0;
+    e.is_critical_hit = f.is(suffix + 4, '1');
     const after = this.healthPct(f, 12, suffix);
     if (after !== null) {
       e.target_entity_health_pct_after = after;
-      const max = Number(f[15]);
+      const max = f.num(15);
       e.target_entity_health_pct_before = Math.max(0, after - ((amount - overheal) / max) * 100);
     }
     this.out.events.push(e);
   }
 
-  private cast(f: string[], ms: number, lineNo: number): void {
-    if (f.length < 12) {
+  private cast(f: FieldCursor, ms: number, lineNo: number): void {
+    if (f.count < 12) {
       this.stats.malformed++;
       return;
     }
@@ -705,18 +728,19 @@ export class CombatLogParser {
     this.out.events.push(e);
   }
 
-  private energize(f: string[], ms: number, lineNo: number): void {
-    const suffix = f.length - 4;
+  private energize(f: FieldCursor, ms: number, lineNo: number): void {
+    const suffix = f.count - 4;
     if (suffix < 12) {
       this.stats.malformed++;
       return;
     }
-    const resource = POWER_TYPES[f[suffix + 2] ?? ''];
+    const powerType = f.get(suffix + 2) ?? '';
+    const resource = POWER_TYPES[powerType];
     if (resource === undefined) {
       this.stats.ignored++;
       return;
     }
-    const gained = Number(f[suffix]) - Number(f[suffix + 1]);
+    const gained = f.num(suffix) - f.num(suffix + 1);
     const e = this.event('mana_regeneration', f, ms, lineNo);
     this.spell(e, f);
     e.resource_type = resource;
@@ -724,11 +748,11 @@ export class CombatLogParser {
     // The block describes the unit that gained: its power after, as % of its maximum.
     const blockLen = suffix - 12;
     if (this.state.advanced && blockLen >= 16) {
-      const types = (f[12 + blockLen - 9] ?? '').split('|');
-      const k = types.indexOf(f[suffix + 2] ?? '');
+      const types = (f.get(12 + blockLen - 9) ?? '').split('|');
+      const k = types.indexOf(powerType);
       if (k >= 0) {
-        const current = Number((f[12 + blockLen - 8] ?? '').split('|')[k]);
-        const max = Number((f[12 + blockLen - 7] ?? '').split('|')[k]);
+        const current = Number((f.get(12 + blockLen - 8) ?? '').split('|')[k]);
+        const max = Number((f.get(12 + blockLen - 7) ?? '').split('|')[k]);
         if (max > 0 && current >= 0) {
           e.resource_amount_after = Math.min(100, (current / max) * 100);
           e.resource_amount_before = Math.max(0, ((current - gained) / max) * 100);
@@ -738,9 +762,9 @@ export class CombatLogParser {
     this.out.events.push(e);
   }
 
-  private died(f: string[], ms: number, lineNo: number): void {
-    const guid = f[5];
-    const flags = Number.parseInt(f[7] ?? '0', 16);
+  private died(f: FieldCursor, ms: number, lineNo: number): void {
+    const guid = f.get(5);
+    const flags = Number.parseInt(f.get(7) ?? '0', 16);
     if (guid === undefined || !(flags & PLAYER_TYPE)) {
       this.stats.ignored++;
       return;

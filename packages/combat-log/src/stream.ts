@@ -34,6 +34,7 @@ const NEWLINE = 10;
  * chunks), one batch per chunk: the events, raids, pulls and combatants of the complete lines
  * it held, and a checkpoint to resume after them. Memory stays bounded by one chunk plus one
  * partial line; a trailing line without a line break is read at the end of the stream.
+ * Names and other text fields are UTF-8, whatever chunk boundary cut them.
  */
 export async function* parseCombatLog(
   source: AsyncIterable<Uint8Array>,
@@ -44,6 +45,9 @@ export async function* parseCombatLog(
     options,
     resume ? structuredClone(resume.state) : initialState(options.year),
   );
+  // Bytes are decoded as latin1 (a copy, one character per byte: fast, and never cut inside a
+  // character); the parser re-reads the text fields that hold UTF-8 sequences.
+  parser.latin1 = true;
   let offset = resume?.offset ?? 0;
   let lineNo = resume?.line ?? 0;
   let pending: Buffer | null = null;
@@ -74,13 +78,13 @@ export async function* parseCombatLog(
       pending = buf;
       continue;
     }
-    feed(buf.toString('utf8', 0, last));
+    feed(buf.toString('latin1', 0, last));
     offset += last + 1;
     pending = last + 1 < buf.length ? Buffer.from(buf.subarray(last + 1)) : null;
     yield batch();
   }
   if (pending && pending.length > 0) {
-    feed(pending.toString('utf8'));
+    feed(pending.toString('latin1'));
     offset += pending.length;
     yield batch();
   }

@@ -118,6 +118,7 @@ const ISO_TIME =
 const NUMERIC = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const UUID_TEXT =
   /^(?:urn:uuid:)?\{?([0-9a-fA-F]{8})-?([0-9a-fA-F]{4})-?([0-9a-fA-F]{4})-?([0-9a-fA-F]{4})-?([0-9a-fA-F]{12})\}?$/;
+const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const TRUE_WORDS = new Set(['1', 'on', 't', 'true', 'y', 'yes']);
 const FALSE_WORDS = new Set(['0', 'off', 'f', 'false', 'n', 'no']);
 
@@ -133,6 +134,45 @@ export function formatTelemetryTime(epochMicros: number): string {
   const ms = Math.floor(epochMicros / 1000);
   const iso = new Date(ms).toISOString(); // …SS.mmmZ
   return `${iso.slice(0, 23)}${pad(epochMicros - ms * 1000, 3)}Z`;
+}
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const digit = (text: string, i: number) => text.charCodeAt(i) - 48;
+const two = (text: string, i: number) => digit(text, i) * 10 + digit(text, i + 1);
+const CANONICAL_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22, 23, 24, 25];
+
+/**
+ * The canonical form of a `YYYY-MM-DDTHH:MM:SS.ffffff` time in UTC (`Z` or `+00:00`), as
+ * clients and the generator write it, read without a Date; undefined for any other form
+ * (`parseTelemetryTime` then reads it). Canonical strings sort in time order.
+ */
+function canonicalUtc(text: string): string | undefined {
+  const n = text.length;
+  const zulu = n === 27 && text.charCodeAt(26) === 90; /* Z */
+  if (!zulu && !(n === 32 && text.endsWith('+00:00'))) return undefined;
+  if (
+    text.charCodeAt(4) !== 45 ||
+    text.charCodeAt(7) !== 45 ||
+    text.charCodeAt(10) !== 84 ||
+    text.charCodeAt(13) !== 58 ||
+    text.charCodeAt(16) !== 58 ||
+    text.charCodeAt(19) !== 46
+  ) {
+    return undefined;
+  }
+  for (let k = 0; k < CANONICAL_DIGITS.length; k++) {
+    const d = digit(text, CANONICAL_DIGITS[k] as number);
+    if (d < 0 || d > 9) return undefined;
+  }
+  const year = two(text, 0) * 100 + two(text, 2);
+  const month = two(text, 5);
+  const day = two(text, 8);
+  if (month < 1 || month > 12 || day < 1 || two(text, 11) > 23 || two(text, 14) > 59 || two(text, 17) > 59) {
+    return undefined;
+  }
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > (month === 2 && !leap ? 28 : (DAYS_IN_MONTH[month - 1] as number))) return undefined;
+  return zulu ? text : `${text.slice(0, 26)}Z`;
 }
 
 /**
@@ -307,12 +347,17 @@ function fastValue(spec: Spec, value: unknown): unknown {
       return out;
     }
     case 'uuid': {
+      if (typeof value === 'string' && CANONICAL_UUID.test(value)) return value;
       const r = checkUuid(value);
       return r.ok ? r.value : undefined;
     }
     case 'time': {
+      if (typeof value === 'string') {
+        const canonical = canonicalUtc(value);
+        if (canonical !== undefined) return canonical;
+      }
       const r = parseTelemetryTime(value);
-      return r.ok ? r.value : undefined;
+      return r.ok ? formatTelemetryTime(r.value) : undefined;
     }
   }
 }
@@ -322,7 +367,11 @@ function newUuidV4(): string {
 }
 
 /** The fast path: the accepted event, or `undefined` when any rule fails. */
-function fastEvent(item: unknown, nowMicros: number, newEventId: () => string): TTelemetryEvent | undefined {
+function fastEvent(
+  item: unknown,
+  nowCanonical: string,
+  newEventId: () => string,
+): TTelemetryEvent | undefined {
   if (typeof item !== 'object' || item === null || Array.isArray(item)) return undefined;
   const input = item as Record<string, unknown>;
   const out: TTelemetryEvent = {
@@ -364,27 +413,22 @@ function fastEvent(item: unknown, nowMicros: number, newEventId: () => string): 
   };
   const target = out as unknown as Record<string, unknown>;
   let required = 0;
-  let eventTime = -1;
-  let ingestion = -1;
   for (const key in input) {
     const spec = SPEC_BY_KEY.get(key);
     if (spec === undefined) return undefined;
     const value = fastValue(spec, input[key]);
     if (value === undefined) return undefined;
-    if (key === 'timestamp') {
-      eventTime = value as number;
-      required |= 1;
-    } else if (key === 'ingestion_timestamp') {
-      ingestion = value as number;
-    } else {
-      target[key] = value;
+    target[key] = value;
+    if (key === 'timestamp') required |= 1;
+    else {
       if (key === 'event_type') required |= 2;
       else if (key === 'raid_id') required |= 4;
       else if (key === 'source_player_id') required |= 8;
       else if (key === 'source_player_name') required |= 16;
     }
   }
-  if (required !== 31 || eventTime > nowMicros) return undefined;
+  // Canonical UTC strings compare in time order.
+  if (required !== 31 || out.timestamp > nowCanonical) return undefined;
   switch (out.event_type) {
     case 'combat_damage':
       if (out.damage_amount === null || !(out.damage_amount > 0)) return undefined;
@@ -397,8 +441,7 @@ function fastEvent(item: unknown, nowMicros: number, newEventId: () => string): 
       break;
     default:
   }
-  out.timestamp = formatTelemetryTime(eventTime);
-  out.ingestion_timestamp = formatTelemetryTime(ingestion < 0 ? nowMicros : ingestion);
+  if (out.ingestion_timestamp === '') out.ingestion_timestamp = nowCanonical;
   if (out.event_id === '') out.event_id = newEventId();
   return out;
 }
@@ -594,12 +637,13 @@ function collect(
 ): { ok: true; accepted: TTelemetryEvent[]; rejected: TelemetryRejectedEvent[] } {
   const now = options.now ?? Date.now;
   const nowMicros = now() * 1000;
+  const nowCanonical = formatTelemetryTime(nowMicros);
   const newEventId = options.newEventId ?? newUuidV4;
   const accepted: TTelemetryEvent[] = [];
   const rejected = preRejected;
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
-    const event = fastEvent(item, nowMicros, newEventId);
+    const event = fastEvent(item, nowCanonical, newEventId);
     if (event !== undefined) {
       accepted.push(event);
       continue;
