@@ -13,12 +13,12 @@ describe('parseUpload (worker thread)', () => {
     const text = generateGuildActivityFile({
       members: 150,
       days: 40,
-      snapshots: 450,
+      snapshots: 4500,
       seed: 7,
       realm: 'Stormvale',
     });
     const inPlace = readSavedVariables(parseSavedVariables(text));
-    expect(inPlace.snapshots.length).toBeGreaterThan(100);
+    expect(inPlace.snapshots.length).toBeGreaterThan(2000);
     expect(inPlace.chat.length).toBeGreaterThan(100);
     expect(await parseUpload(Buffer.from(text), 10 * MB)).toEqual(packChat(inPlace));
   });
