@@ -131,6 +131,10 @@ const RBRACKET = 93;
 const LBRACE = 123;
 const RBRACE = 125;
 
+/** What can open a string, a comment or a long bracket, or move the depth. */
+const SPECIAL = new Uint8Array(128);
+for (const c of [DQUOTE, SQUOTE, MINUS, LBRACKET, LBRACE, RBRACE]) SPECIAL[c] = 1;
+
 const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
 const isIdent = (c: number) =>
   (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
@@ -161,6 +165,15 @@ export function findChatEntries(s: string): Entry[] | null {
   const entries: Entry[] = [];
   const names = new Set<string>();
   for (let i = 0; i < n; ) {
+    if (depth >= 2 && !(depth === dataDepth && entry === null)) {
+      // Inside a table below the tracker's: only strings, comments and braces matter.
+      while (i < n) {
+        const d = s.charCodeAt(i);
+        if (d < 128 && SPECIAL[d] === 1) break;
+        i++;
+      }
+      if (i >= n) break;
+    }
     const c = s.charCodeAt(i);
     if (c === DQUOTE || c === SQUOTE) {
       let j = i + 1;
