@@ -26,6 +26,7 @@ import { createApiKey } from '../apps/server/src/modules/access';
 import { systemActor } from '../apps/server/src/modules/audit';
 import { createCommunity } from '../apps/server/src/modules/communities';
 import { generateGuildActivityFile } from '../apps/server/src/modules/wow/demo-file';
+import { closeParsePool } from '../apps/server/src/modules/wow/parse-pool';
 
 const FIXTURE = { members: 1000, days: 900, snapshots: 50_000, seed: 20251230, realm: 'Stormvale' };
 const ROUTE_RUNS = 40;
@@ -129,6 +130,8 @@ interface Figures {
 }
 
 async function run(databaseUrl: string | undefined): Promise<Figures> {
+  // A cold parse worker: what the other engine's run parsed (and cached) must not help this one.
+  await closeParsePool();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gh-bench-upload-'));
   const config = loadConfig({
     GUILDHALL_DATA_DIR: dataDir,

@@ -11,6 +11,8 @@ const CHUNK = 20_000;
  * the parameter runs on the server's thread, so a statement's JSON stays well under a megabyte.
  */
 const CHAT_MONTH_CHUNK = 2_000;
+/** Snapshots per statement: two array literals of numbers, a few hundred kilobytes. */
+const SNAPSHOT_CHUNK = 50_000;
 /** Rows grouped between two turns of the event loop. */
 const ROWS_PER_TURN = 20_000;
 
@@ -48,21 +50,34 @@ export async function insertSnapshots(
   rows: SnapshotRow[],
 ): Promise<number> {
   const named = rows.filter((r) => r.onlineMemberIds !== null);
-  // Reading the stored timestamps is much cheaper than 50,000 conflicting inserts on a re-upload.
-  const stored = await findSnapshotTimes(db, communityId, rows);
-  const plain = rows.filter((r) => r.onlineMemberIds === null && !stored.has(r.at.getTime()));
-  let inserted = await sumChunks(plain, async (chunk) =>
-    firstNumber(
-      await db.execute(sql`
-        with ins as (
-          insert into activity_snapshots (community_id, at, online_count)
-          select ${communityId}::uuid, x.at, x.n
-          from jsonb_to_recordset(${jsonParam(chunk.map((r) => ({ at: r.at.toISOString(), n: r.onlineCount })))})
-            as x(at timestamptz, n int)
-          on conflict (community_id, at) do nothing
-          returning 1)
-        select count(*)::int as n from ins`),
-    ),
+  // Timestamps already stored are skipped in SQL (an anti-join: no conflicting inserts, and the
+  // stored times are not read back); the times travel as one array literal of epoch ms.
+  const plain = rows.filter((r) => r.onlineMemberIds === null);
+  let inserted = await sumChunks(
+    plain,
+    async (chunk) => {
+      let ms = '';
+      let counts = '';
+      for (const r of chunk) {
+        ms += `${ms ? ',' : ''}${r.at.getTime()}`;
+        counts += `${counts ? ',' : ''}${r.onlineCount}`;
+      }
+      return firstNumber(
+        await db.execute(sql`
+          with x as (
+            select timestamptz 'epoch' + t * interval '1 millisecond' as at, n
+            from unnest(${`{${ms}}`}::float8[], ${`{${counts}}`}::int[]) as x(t, n)),
+          ins as (
+            insert into activity_snapshots (community_id, at, online_count)
+            select ${communityId}::uuid, x.at, x.n from x
+            where not exists (
+              select 1 from activity_snapshots s where s.community_id = ${communityId}::uuid and s.at = x.at)
+            on conflict (community_id, at) do nothing
+            returning 1)
+          select count(*)::int as n from ins`),
+      );
+    },
+    SNAPSHOT_CHUNK,
   );
   if (named.length > 0) {
     const result = await db.execute(sql`
@@ -77,26 +92,6 @@ export async function insertSnapshots(
     inserted += rowsOf(result).filter((r) => r.inserted === true).length;
   }
   return inserted;
-}
-
-async function findSnapshotTimes(
-  db: Executor,
-  communityId: string,
-  rows: SnapshotRow[],
-): Promise<Set<number>> {
-  if (rows.length === 0) return new Set();
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  for (const r of rows) {
-    const t = r.at.getTime();
-    if (t < min) min = t;
-    if (t > max) max = t;
-  }
-  const result = await db.execute(sql`
-    select (extract(epoch from at) * 1000)::float8 as t from activity_snapshots
-    where community_id = ${communityId}
-      and at >= ${new Date(min).toISOString()}::timestamptz and at <= ${new Date(max).toISOString()}::timestamptz`);
-  return new Set(rowsOf(result).map((r) => Number(r.t)));
 }
 
 /** The most members ever seen online at once (the online record), null without snapshots. */
@@ -169,33 +164,71 @@ export interface ChatDayRow {
   count: number;
 }
 
+/** One character-month of daily chat counts; `days` is JSON text (`{"01":3,"17":1}`). */
+export interface ChatMonthRow {
+  characterId: string;
+  /** `YYYY-MM`. */
+  month: string;
+  days: string;
+  /** How many days `days` holds. */
+  count: number;
+}
+
 /**
  * Raises each (character, day) to the given count (never lowers it: the addon's counts only
  * grow, and an older file from another PC must not roll a day back), leaving the other days
  * as they are; answers how many days were inserted or raised.
  */
 export async function mergeChatDays(db: Executor, rows: ChatDayRow[]): Promise<number> {
-  const months = new Map<string, { c: string; m: string; k: number; days: Record<string, number> }>();
+  const months = new Map<string, { characterId: string; month: string; days: Record<string, number> }>();
   let grouped = 0;
   for (const r of rows) {
     if (++grouped % ROWS_PER_TURN === 0) await yieldToEventLoop();
     const key = `${r.characterId}:${r.day.slice(0, 7)}`;
     let month = months.get(key);
     if (!month) {
-      month = { c: r.characterId, m: `${r.day.slice(0, 7)}-01`, k: 0, days: {} };
+      month = { characterId: r.characterId, month: r.day.slice(0, 7), days: {} };
       months.set(key, month);
     }
-    const d = r.day.slice(8, 10);
-    if (!(d in month.days)) month.k += 1;
-    month.days[d] = r.count;
+    month.days[r.day.slice(8, 10)] = r.count;
   }
+  return mergeChatMonths(
+    db,
+    [...months.values()].map((m) => ({
+      characterId: m.characterId,
+      month: m.month,
+      days: JSON.stringify(m.days),
+      count: Object.keys(m.days).length,
+    })),
+  );
+}
+
+/**
+ * `mergeChatDays` for rows already grouped by month (the parse worker packs them): the JSON
+ * parameter is joined from the months' text, not encoded from objects. Two rows of one
+ * character-month (two spellings of a name) are combined first, the later one's days winning.
+ */
+export async function mergeChatMonths(db: Executor, rows: ChatMonthRow[]): Promise<number> {
+  const months = new Map<string, ChatMonthRow>();
+  for (const r of rows) {
+    const key = `${r.characterId}:${r.month}`;
+    const seen = months.get(key);
+    if (!seen) {
+      months.set(key, r);
+      continue;
+    }
+    const days = { ...(JSON.parse(seen.days) as object), ...(JSON.parse(r.days) as object) };
+    months.set(key, { ...r, days: JSON.stringify(days), count: Object.keys(days).length });
+  }
+  const param = (chunk: ChatMonthRow[]) =>
+    `[${chunk.map((r) => `{"c":"${r.characterId}","m":"${r.month}-01","k":${r.count},"days":${r.days}}`).join(',')}]`;
   return sumChunks(
     [...months.values()],
     async (chunk) =>
       firstNumber(
         await db.execute(sql`
         with x as (
-          select * from jsonb_to_recordset(${jsonParam(chunk)}) as x(c uuid, m date, k int, days jsonb)),
+          select * from jsonb_to_recordset(${param(chunk)}::jsonb) as x(c uuid, m date, k int, days jsonb)),
         changed as (
           select coalesce(sum(case when t.days is null then x.k else (
                    select count(*) from jsonb_each(x.days) e

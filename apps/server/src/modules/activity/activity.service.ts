@@ -14,7 +14,7 @@ import type { Executor } from '../../core/db';
 import type { Community } from '../communities';
 import * as repo from './activity.repo';
 
-export type { ChatDayRow, PresenceRow, SnapshotRow } from './activity.repo';
+export type { ChatDayRow, ChatMonthRow, PresenceRow, SnapshotRow } from './activity.repo';
 
 const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;
@@ -52,6 +52,7 @@ export async function recordActivityEvents(
 
 export const recordSnapshots = repo.insertSnapshots;
 export const mergeChatDays = repo.mergeChatDays;
+export const mergeChatMonths = repo.mergeChatMonths;
 export const recordPresence = repo.insertPresence;
 export const maxOnline = repo.findMaxOnline;
 

@@ -4,8 +4,9 @@ import type { Executor } from '../../core/db';
 import { yieldToEventLoop } from '../../core/event-loop';
 import {
   type ActivityEventInput,
+  type ChatMonthRow,
   dayReportEvent,
-  mergeChatDays,
+  mergeChatMonths,
   type PresenceRow,
   type RecordedActivityEvent,
   recordActivityEvents,
@@ -24,9 +25,10 @@ import {
   saveMembers,
 } from '../members';
 import { loadRules } from '../notify';
+import { packDaily } from './chat-months';
 import { deriveHomeRealm } from './home-realm';
 import { emitIngestEvents } from './ingest-hooks';
-import type { RawObservation } from './observation';
+import type { PackedMonth, RawObservation } from './observation';
 import { recordCharacterScores, type ScoreObservation } from './scores';
 import { cleanSpec, roleOfSpec } from './specs';
 import * as repo from './wow.repo';
@@ -304,7 +306,7 @@ export async function applyObservation(
   // their chat on an inactive member record, once a complete roster shows they are not in it
   // (a stale roster would make former members of people who joined since).
   const keepFormer = applyRoster && raw.rosterComplete && !raw.rosterStale;
-  const chatRows: { characterId: string; day: string; count: number }[] = [];
+  const chatRows: ChatMonthRow[] = [];
   let chatEntries = 0;
   for (const e of raw.chat) {
     if (++chatEntries % CHAT_ENTRIES_PER_TURN === 0) await yieldToEventLoop();
@@ -331,7 +333,8 @@ export async function applyObservation(
     if (c.rankIndex === null && e.rankIndex !== null && (c.rank === null || c.rank === e.rankName)) {
       c.rankIndex = e.rankIndex;
     }
-    if (e.daily) c.chatDigest = mergeDaily(c, e.daily, chatRows);
+    const months = e.months ?? (e.daily ? packDaily(e.daily) : null);
+    if (months) c.chatDigest = mergeMonths(c, months, chatRows);
   }
 
   // Scores, spec and role (recorded with the roster: a stale roster's scores are stale too).
@@ -435,7 +438,7 @@ export async function applyObservation(
         lastSeenAt: m.lastSeenAt,
       })),
   );
-  summary.chatDays = await mergeChatDays(tx, chatRows);
+  summary.chatDays = await mergeChatMonths(tx, chatRows);
   await recordPresence(tx, community.id, presence);
   summary.snapshots = await recordSnapshots(tx, community.id, snapshotRows);
   if (snapshotRows.length > 0) {
@@ -481,9 +484,12 @@ function formerMember(
   members: Map<string, MemberState>,
 ): CharacterState {
   const lastSeen = e.lastSeenTs !== null ? new Date(e.lastSeenTs * 1000) : null;
-  const months = e.daily ? Object.keys(e.daily).sort() : [];
-  const firstMonth = months[0];
-  const firstDay = firstMonth ? Object.keys(e.daily![firstMonth]!).sort()[0] : undefined;
+  const months = e.months ?? (e.daily ? packDaily(e.daily) : []);
+  let first: PackedMonth | undefined;
+  for (const m of months) if (!first || m.month < first.month) first = m;
+  const firstMonth = first?.month;
+  // Days are packed in order: the first key is the month's first day.
+  const firstDay = first ? Object.keys(JSON.parse(first.days) as object)[0] : undefined;
   const firstSeen = firstDay ? new Date(`${firstMonth}-${firstDay}T00:00:00Z`) : (lastSeen ?? rosterAt);
   const c = newCharacter(name, firstSeen < rosterAt ? firstSeen : rosterAt);
   c.inRoster = false;
@@ -504,24 +510,15 @@ function formerMember(
  * per month, kept on the character), so an everyday re-upload sends a few rows, not years.
  * Answers the new digests.
  */
-function mergeDaily(
-  c: CharacterState,
-  daily: Record<string, Record<string, number>>,
-  out: { characterId: string; day: string; count: number }[],
-): string | null {
+function mergeMonths(c: CharacterState, months: PackedMonth[], out: ChatMonthRow[]): string | null {
   const previous = parseDigests(c.chatDigest);
   const digests: Record<string, string> = { ...previous };
   let changed = false;
-  for (const month in daily) {
-    const days = daily[month]!;
-    const keys = Object.keys(days).sort();
-    let text = '';
-    for (const d of keys) text += `${d}:${days[d]},`;
-    const digest = crypto.createHash('sha1').update(text).digest('base64url').slice(0, 12);
-    if (previous[month] === digest) continue;
-    digests[month] = digest;
+  for (const m of months) {
+    if (previous[m.month] === m.digest) continue;
+    digests[m.month] = m.digest;
     changed = true;
-    for (const d of keys) out.push({ characterId: c.id, day: `${month}-${d}`, count: days[d]! });
+    out.push({ characterId: c.id, month: m.month, days: m.days, count: m.count });
   }
   return changed ? JSON.stringify(digests) : c.chatDigest;
 }

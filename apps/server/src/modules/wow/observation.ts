@@ -19,10 +19,24 @@ export interface RawChatEntry {
    * has no daily table.
    */
   daily: Record<string, Record<string, number>> | null;
+  /** The same counts packed per month (`packChat`, in the parse worker); replaces `daily`. */
+  months?: PackedMonth[];
   lastMessage: string | null;
   lastSeenTs: number | null;
   rankName: string | null;
   rankIndex: number | null;
+}
+
+/** One month of daily chat counts, packed (see `chat-months.ts`). */
+export interface PackedMonth {
+  /** `YYYY-MM`. */
+  month: string;
+  /** Digest of the month's days and counts, compared with the one stored on the character. */
+  digest: string;
+  /** The days as JSON text: `{"01":3,"17":1}`. */
+  days: string;
+  /** How many days. */
+  count: number;
 }
 
 export interface RawScoreEntry {

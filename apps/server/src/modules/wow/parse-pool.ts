@@ -22,6 +22,13 @@ export function parseUpload(bytes: Uint8Array, maxBytes: number): Promise<RawObs
   return pool.run({ bytes: copy, maxBytes }, [copy.buffer]);
 }
 
+/** Stops the worker threads (and drops what they cached); the next parse starts new ones. */
+export async function closeParsePool(): Promise<void> {
+  const p = pool;
+  pool = undefined;
+  await p?.close();
+}
+
 function reviveError(err: SerializedError): Error {
   const f = err.fields;
   if (err.name === 'LuaSyntaxError') {

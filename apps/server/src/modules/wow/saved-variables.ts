@@ -1,4 +1,5 @@
 import { AppError } from '../../core/errors';
+import { packDailyTable } from './chat-months';
 import {
   asBool,
   asClassToken,
@@ -9,6 +10,7 @@ import {
   emptyObservation,
   entriesOf,
   isDay,
+  type RawChatEntry,
   type RawObservation,
   type RawSnapshot,
   RECORDING_ROLES,
@@ -29,7 +31,15 @@ export const TRACKER_GLOBAL = 'GuildActivityTrackerDB';
  * from a PC whose role does not record (a helper) has a stale roster while its `data`/`stats`
  * are the guild master's: its roster is marked stale.
  */
-export function readSavedVariables(globals: Record<string, unknown>): RawObservation {
+export function readSavedVariables(
+  globals: Record<string, unknown>,
+  opts: {
+    /** A chat entry already read, for a `data` value that stands for it (see `chat-cache.ts`). */
+    reuse?: (value: unknown) => RawChatEntry | undefined;
+    /** Chat counts packed per month (`months`, `daily` null), as the parse worker sends them. */
+    pack?: boolean;
+  } = {},
+): RawObservation {
   const db = asRecord(globals[TRACKER_GLOBAL]);
   if (!db) {
     throw new AppError(
@@ -68,15 +78,22 @@ export function readSavedVariables(globals: Record<string, unknown>): RawObserva
   }
 
   for (const [name, value] of entriesOf(db.data)) {
+    const reused = opts.reuse?.(value);
+    if (reused) {
+      obs.chat.push(reused);
+      continue;
+    }
     const e = asRecord(value);
     if (!e) {
       obs.malformed += 1;
       continue;
     }
-    const daily: Record<string, Record<string, number>> = {};
     const table = asRecord(e.daily);
-    for (const date in table) {
-      const count = table[date];
+    const months = opts.pack ? packDailyTable(table) : undefined;
+    const daily: Record<string, Record<string, number>> = {};
+    const unpacked = opts.pack ? null : table;
+    for (const date in unpacked) {
+      const count = unpacked[date];
       if (typeof count !== 'number' || !Number.isInteger(count) || count < 0 || count > 10_000_000) continue;
       if (!isDay(date)) continue;
       const month = date.slice(0, 7);
@@ -88,7 +105,8 @@ export function readSavedVariables(globals: Record<string, unknown>): RawObserva
     obs.chat.push({
       name,
       total: asInt(e.total, 0, 2_000_000_000),
-      daily,
+      daily: months ? null : daily,
+      ...(months ? { months } : {}),
       lastMessage: asText(e.lastMessage, 1000),
       lastSeenTs: asEpoch(e.lastSeenTS),
       rankName: asText(e.rankName, 100),
