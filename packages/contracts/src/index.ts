@@ -7,4 +7,5 @@ export * from './display-text';
 export * from './integrations';
 export * from './notify';
 export * from './telemetry';
+export * from './telemetry-read';
 export * from './wow';

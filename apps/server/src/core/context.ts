@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config';
 import { createReadCache, type ReadCache } from './cache';
@@ -8,6 +9,7 @@ import { createInProcessQueue } from './queue/in-process';
 import { createJobRunStore, type JobRunStore } from './queue/job-runs.repo';
 import { createRateLimiter, type RateLimiter } from './rate-limiter';
 import { deriveKey, loadMasterSecret, SecretBox } from './secrets';
+import { createLocalObjectStore, type ObjectStore } from './storage/object-store';
 
 /** Everything a process holds once: handed to modules, routes, jobs and CLI commands. */
 export interface AppContext {
@@ -23,6 +25,8 @@ export interface AppContext {
   limiter: RateLimiter;
   /** Seals third-party secrets at rest. */
   box: SecretBox;
+  /** The lake, backups and exports: a folder under the data directory, or S3. */
+  store: ObjectStore;
   /** Signs session cookies. */
   cookieSecret: string;
   log: FastifyBaseLogger;
@@ -49,6 +53,7 @@ export async function createContext(
       : createInProcessQueue({ runs: jobRuns, log: opts.log, graceMs: config.SHUTDOWN_GRACE_MS });
     const cache = createReadCache({ ttlMs: 5_000, redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX });
     const limiter = createRateLimiter({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX });
+    const store = createLocalObjectStore(path.join(config.dataDir, 'objects'));
     return {
       config,
       db: handle.db,
@@ -58,6 +63,7 @@ export async function createContext(
       jobRuns,
       cache,
       limiter,
+      store,
       box: new SecretBox(deriveKey(master, 'seal')),
       cookieSecret: deriveKey(master, 'cookie').toString('base64url'),
       log: opts.log,
@@ -65,6 +71,7 @@ export async function createContext(
         await queue.close();
         await cache.close();
         await limiter.close();
+        await store.close();
         await handle.close();
       },
     };

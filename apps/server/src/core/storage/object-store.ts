@@ -1,0 +1,109 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+/**
+ * Where the lake, backups and exports live: a folder under the data directory by default, an
+ * S3-compatible bucket when `S3_*` is configured. Keys are `/`-separated paths
+ * (`bronze/community=…/raid_id=…/…`), the same in both, so the layout ClickHouse, Trino or
+ * Spark read from S3 is the one on disk.
+ */
+export interface ObjectStore {
+  /** `file://…` or `s3://bucket/prefix`: where the keys live, for logs and docs. */
+  readonly location: string;
+  /** Writes the whole object; readers never see a half-written one. */
+  put(key: string, body: Buffer | string | Readable): Promise<void>;
+  /** The object's bytes, or undefined when there is none. */
+  get(key: string): Promise<Buffer | undefined>;
+  /** Streams an object; throws when there is none. */
+  read(key: string): Promise<Readable>;
+  /** Every key under a prefix, sorted, with its size in bytes. */
+  list(prefix: string): Promise<{ key: string; size: number }[]>;
+  delete(key: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Refuses keys that could leave the store's root or name a folder. */
+export function checkKey(key: string): string {
+  if (
+    key === '' ||
+    key.startsWith('/') ||
+    key.endsWith('/') ||
+    key.includes('\\') ||
+    key.split('/').some((part) => part === '' || part === '.' || part === '..')
+  ) {
+    throw new Error(`invalid object key: ${JSON.stringify(key)}`);
+  }
+  return key;
+}
+
+let tmpCounter = 0;
+
+/** The default store: files under `root`, written to a temporary name and renamed into place. */
+export function createLocalObjectStore(root: string): ObjectStore {
+  const full = (key: string) => path.join(root, ...checkKey(key).split('/'));
+
+  async function walk(dir: string, prefix: string, out: { key: string; size: number }[]): Promise<void> {
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
+    }
+    for (const entry of entries) {
+      if (entry.name.startsWith('.tmp-')) continue;
+      const key = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) await walk(file, key, out);
+      else if (entry.isFile()) out.push({ key, size: (await stat(file)).size });
+    }
+  }
+
+  return {
+    location: `file://${path.resolve(root)}`,
+    async put(key, body) {
+      const target = full(key);
+      await mkdir(path.dirname(target), { recursive: true });
+      const tmp = path.join(path.dirname(target), `.tmp-${process.pid}-${++tmpCounter}`);
+      try {
+        if (typeof body === 'string' || Buffer.isBuffer(body)) {
+          await pipeline([body], createWriteStream(tmp));
+        } else {
+          await pipeline(body, createWriteStream(tmp));
+        }
+        await rename(tmp, target);
+      } catch (err) {
+        await rm(tmp, { force: true });
+        throw err;
+      }
+    },
+    async get(key) {
+      try {
+        return await readFile(full(key));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw err;
+      }
+    },
+    async read(key) {
+      const file = full(key);
+      await stat(file);
+      return createReadStream(file);
+    },
+    async list(prefix) {
+      const out: { key: string; size: number }[] = [];
+      // Walk from the deepest whole folder of the prefix, then filter by the rest.
+      const folder = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/')) : '';
+      if (folder !== '') checkKey(folder);
+      await walk(folder === '' ? root : full(folder), folder, out);
+      return out.filter((o) => o.key.startsWith(prefix)).sort((a, b) => (a.key < b.key ? -1 : 1));
+    },
+    async delete(key) {
+      await rm(full(key), { force: true });
+    },
+    async close() {},
+  };
+}

@@ -1,0 +1,123 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { TTelemetryEvent } from '@guildhall/contracts';
+import type { ObjectStore } from '../../core/storage/object-store';
+
+/**
+ * Bronze: accepted events exactly as validated, gzip NDJSON, one object per batch and raid:
+ *
+ *   bronze/community=<uuid>/raid_id=<raid>/ingest_date=<YYYY-MM-DD>/<batch>.<kind>.ndjson.gz
+ *
+ * `kind` is `events` for every source; a combat log import also writes what only the log
+ * knows, beside its events: `raids` (instance sessions), `pulls` (encounter start/end with
+ * kill or wipe) and `combatants` (spec and item level at a pull's start). Objects are never
+ * rewritten: a batch id names one accepted request or one import chunk, so writing the same
+ * batch again replaces it with the same bytes, and silver deduplicates events across batches.
+ */
+export const BRONZE_KINDS = ['events', 'raids', 'pulls', 'combatants'] as const;
+export type BronzeKind = (typeof BRONZE_KINDS)[number];
+
+/** Events may carry what the combat log adds (overhealing, its line); silver reads those when present. */
+export type BronzeEvent = TTelemetryEvent & { overhealing_amount?: number | null; log_line?: number };
+
+export interface BronzeObject {
+  key: string;
+  communityId: string;
+  raidId: string;
+  ingestDate: string;
+  batchId: string;
+  kind: BronzeKind;
+}
+
+const SAFE = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+/** Hive partition values: raid ids come from clients, so anything outside a safe set is encoded. */
+export function partitionValue(value: string): string {
+  return SAFE.test(value) && value !== '.' && value !== '..'
+    ? value
+    : encodeURIComponent(value).replaceAll('.', '%2E');
+}
+
+export function bronzePrefix(communityId: string): string {
+  return `bronze/community=${partitionValue(communityId)}/`;
+}
+
+export function bronzeKey(o: Omit<BronzeObject, 'key'>): string {
+  if (!SAFE.test(o.batchId)) throw new Error(`invalid batch id: ${o.batchId}`);
+  return `${bronzePrefix(o.communityId)}raid_id=${partitionValue(o.raidId)}/ingest_date=${o.ingestDate}/${o.batchId}.${o.kind}.ndjson.gz`;
+}
+
+const KEY =
+  /^bronze\/community=([^/]+)\/raid_id=([^/]+)\/ingest_date=(\d{4}-\d{2}-\d{2})\/([A-Za-z0-9_.:-]+)\.(events|raids|pulls|combatants)\.ndjson\.gz$/;
+
+/** Reads a key back into its parts; undefined for anything that is not a bronze object. */
+export function parseBronzeKey(key: string): BronzeObject | undefined {
+  const m = KEY.exec(key);
+  if (!m) return undefined;
+  return {
+    key,
+    communityId: decodeURIComponent(m[1]!),
+    raidId: decodeURIComponent(m[2]!),
+    ingestDate: m[3]!,
+    batchId: m[4]!,
+    kind: m[5] as BronzeKind,
+  };
+}
+
+export function encodeNdjson(rows: readonly unknown[]): Buffer {
+  let text = '';
+  for (const row of rows) text += `${JSON.stringify(row)}\n`;
+  return gzipSync(text);
+}
+
+export function decodeNdjson<T>(body: Buffer): T[] {
+  const text = gunzipSync(body).toString('utf8');
+  const rows: T[] = [];
+  for (const line of text.split('\n')) if (line !== '') rows.push(JSON.parse(line) as T);
+  return rows;
+}
+
+/**
+ * Writes one batch: its rows grouped by raid, one object per raid and kind. Returns the keys
+ * written. `ingestedAt` fixes the `ingest_date` partition (the batch's arrival, in UTC).
+ */
+export async function writeBronzeBatch(
+  store: ObjectStore,
+  batch: {
+    communityId: string;
+    batchId: string;
+    ingestedAt: Date;
+    kind?: BronzeKind;
+    rows: readonly { raid_id: string }[];
+  },
+): Promise<string[]> {
+  const byRaid = new Map<string, { raid_id: string }[]>();
+  for (const row of batch.rows) {
+    const list = byRaid.get(row.raid_id);
+    if (list) list.push(row);
+    else byRaid.set(row.raid_id, [row]);
+  }
+  const ingestDate = batch.ingestedAt.toISOString().slice(0, 10);
+  const keys: string[] = [];
+  for (const [raidId, rows] of byRaid) {
+    const key = bronzeKey({
+      communityId: batch.communityId,
+      raidId,
+      ingestDate,
+      batchId: batch.batchId,
+      kind: batch.kind ?? 'events',
+    });
+    await store.put(key, encodeNdjson(rows));
+    keys.push(key);
+  }
+  return keys;
+}
+
+/** Every bronze object of a community (all kinds, all raids), in key order. */
+export async function listBronze(store: ObjectStore, communityId: string): Promise<BronzeObject[]> {
+  const out: BronzeObject[] = [];
+  for (const { key } of await store.list(bronzePrefix(communityId))) {
+    const parsed = parseBronzeKey(key);
+    if (parsed) out.push(parsed);
+  }
+  return out;
+}

@@ -1,0 +1,20 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { AppContext } from '../../core/context';
+
+/**
+ * Raid telemetry: combat events in (HTTP, the game's combat log, the generator), kept as
+ * bronze in the object store, refined by the pipeline into silver and gold Parquet tables
+ * that DuckDB reads for the raid pages.
+ */
+export const telemetryRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (_app, _opts) => {};
+
+export {
+  BRONZE_KINDS,
+  type BronzeEvent,
+  type BronzeKind,
+  type BronzeObject,
+  bronzeKey,
+  listBronze,
+  parseBronzeKey,
+  writeBronzeBatch,
+} from './bronze';
