@@ -296,7 +296,7 @@ export const en = {
       hint: 'Keys let the agent upload the addon file and scripts read the API.',
       name: 'Name',
       scopes: 'Scopes',
-      scope: { upload: 'upload', read: 'read' },
+      scope: { upload: 'upload', read: 'read', telemetry: 'telemetry' },
       create: 'Create key',
       createdTitle: 'Your new key',
       createdHint: 'Copy it now: it is shown only once.',

@@ -1,3 +1,4 @@
+import type { TApiKeyScope } from '@guildhall/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,7 +9,7 @@ import { useCommunityView } from '../../components/community';
 import { Card, ErrorState, Notice, QueryState } from '../../components/ui';
 import { useFormat } from '../../lib/format';
 
-type Scope = 'upload' | 'read';
+type Scope = TApiKeyScope;
 
 export function ApiKeysTab() {
   const { t } = useTranslation();
@@ -65,7 +66,7 @@ export function ApiKeysTab() {
           </div>
           <fieldset className="flex items-center gap-3 pb-1.5">
             <legend className="label">{t('admin.apiKeys.scopes')}</legend>
-            {(['upload', 'read'] as const).map((s) => (
+            {(['upload', 'read', 'telemetry'] as const).map((s) => (
               <label key={s} className="flex items-center gap-1.5 text-sm">
                 <input
                   type="checkbox"
