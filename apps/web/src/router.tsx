@@ -156,6 +156,25 @@ const raidRoute = createRoute({ getParentRoute: () => communityRoute, path: '/ra
   import('./pages/raid').then((m) => m.Route),
 );
 
+// Raid logs (the telemetry module): the list, a raid, a pull.
+const logsRoute = createRoute({
+  getParentRoute: () => communityRoute,
+  path: '/logs',
+  validateSearch: (raw: Record<string, unknown>): { page?: number } => {
+    const page = Number(raw.page);
+    return Number.isInteger(page) && page > 1 && page < 100_000 ? { page } : {};
+  },
+}).lazy(() => import('./pages/telemetry/raids').then((m) => m.Route));
+
+const logsRaidRoute = createRoute({ getParentRoute: () => communityRoute, path: '/logs/$raidId' }).lazy(() =>
+  import('./pages/telemetry/raid').then((m) => m.Route),
+);
+
+const logsPullRoute = createRoute({
+  getParentRoute: () => communityRoute,
+  path: '/logs/$raidId/pulls/$pullId',
+}).lazy(() => import('./pages/telemetry/pull').then((m) => m.Route));
+
 export const adminTabs = [
   'members',
   'apiKeys',
@@ -180,7 +199,17 @@ const adminRoute = createRoute({
 const routeTree = rootRoute.addChildren([
   indexRoute,
   signinRoute,
-  communityRoute.addChildren([homeRoute, rosterRoute, memberRoute, mythicRoute, raidRoute, adminRoute]),
+  communityRoute.addChildren([
+    homeRoute,
+    rosterRoute,
+    memberRoute,
+    mythicRoute,
+    raidRoute,
+    logsRoute,
+    logsRaidRoute,
+    logsPullRoute,
+    adminRoute,
+  ]),
 ]);
 
 export const router = createRouter({

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { Community, CommunityRole, Me } from '../api/types';
 
 /** The pages a community can open to visitors who are not signed in. */
-export const publicPageIds = ['home', 'roster', 'leaderboard', 'raid'] as const;
+export const publicPageIds = ['home', 'roster', 'leaderboard', 'raid', 'logs'] as const;
 
 /** The API reads each public page needs (the server checks each route's own name). */
 export const publicPageReads: Record<(typeof publicPageIds)[number], string[]> = {
@@ -12,6 +12,7 @@ export const publicPageReads: Record<(typeof publicPageIds)[number], string[]> =
   roster: ['roster', 'members'],
   leaderboard: ['leaderboard', 'mythic-plus'],
   raid: ['raid', 'raid-progress', 'attendance', 'wcl-attendance'],
+  logs: ['logs'],
 };
 export type PageId = (typeof publicPageIds)[number] | 'member' | 'admin';
 

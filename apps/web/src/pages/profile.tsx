@@ -29,6 +29,7 @@ import {
 } from '../components/ui';
 import { type Format, useFormat } from '../lib/format';
 import { classColor, parseColor } from '../lib/wow';
+import { MemberRaidHistory } from './telemetry/member-history';
 
 export const Route = createLazyRoute('/c/$cid/members/$memberId')({
   component: () => (
@@ -128,6 +129,7 @@ function ProfilePage() {
 
 function Profile({ m, cid, memberId, f }: { m: MemberProfile; cid: string; memberId: string; f: Format }) {
   const { t } = useTranslation();
+  const { canSee } = useCommunityView();
   const main = m.characters.find((c) => c.isMain) ?? m.characters[0];
   const color = classColor(main?.class);
   const mplus = useMemberMythicPlus(cid, memberId);
@@ -426,6 +428,7 @@ function Profile({ m, cid, memberId, f }: { m: MemberProfile; cid: string; membe
           </ul>
         </Card>
       </div>
+      {canSee('logs') && <MemberRaidHistory cid={cid} memberId={memberId} f={f} />}
     </div>
   );
 }

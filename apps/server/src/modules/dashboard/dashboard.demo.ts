@@ -12,6 +12,7 @@ export const publicPageReads: Record<string, string[]> = {
   roster: ['roster', 'members'],
   leaderboard: ['leaderboard', 'mythic-plus'],
   raid: ['raid', 'raid-progress', 'attendance', 'wcl-attendance'],
+  logs: ['logs'],
 };
 
 /** Deterministic pseudo-random numbers (mulberry32), so every demo looks the same. */
