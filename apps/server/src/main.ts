@@ -84,7 +84,9 @@ async function serve(opts: { worker: boolean; demo: boolean }): Promise<void> {
     publicUrl,
     registerAdminChannel,
     runOperation,
+    warmModules,
   } = await loadServer();
+  warmModules();
   let ctx: AppContext;
   try {
     ctx = await openContext(cfg, log);

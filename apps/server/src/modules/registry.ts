@@ -13,7 +13,7 @@ import { battlenetRoutes } from './identity/battlenet.routes';
 import { discordRoutes } from './identity/discord.routes';
 import { notifyJobs, notifyRoutes } from './notify';
 import { telemetryRoutes } from './telemetry';
-import { seedDemo as seedWowDemo, withWclAttendance, wowRoutes } from './wow';
+import { seedDemo as seedWowDemo, warmParsePool, withWclAttendance, wowRoutes } from './wow';
 import { wowIntegrations } from './wow/integrations';
 
 /** What a module plugs into the app: its routes and its job definitions. */
@@ -23,6 +23,8 @@ export interface ModuleDefinition {
   jobs?: (ctx: AppContext) => AnyJobDefinition[];
   /** Fills a demo community with realistic data (`guildhall seed --demo`). */
   seedDemo?: (ctx: AppContext, communityId: string) => Promise<void>;
+  /** Readies what the module's first request would otherwise wait for (`serve` only). */
+  warm?: () => void;
 }
 
 export const modules: ModuleDefinition[] = [
@@ -32,7 +34,7 @@ export const modules: ModuleDefinition[] = [
   { name: 'access', routes: accessRoutes },
   { name: 'communities', routes: communitiesRoutes },
   { name: 'jobs', routes: jobsRoutes, jobs: (ctx) => [pruneJobRunsJob(ctx)] },
-  { name: 'wow', routes: wowRoutes, seedDemo: seedWowDemo },
+  { name: 'wow', routes: wowRoutes, seedDemo: seedWowDemo, warm: warmParsePool },
   // Raider.IO, Warcraft Logs, Blizzard: its demo seed builds on the wow module's characters.
   wowIntegrations,
   { name: 'telemetry', routes: telemetryRoutes },
@@ -46,6 +48,11 @@ export const modules: ModuleDefinition[] = [
   // Last: its demo seed opens the demo's public pages once the other modules filled it.
   { name: 'dashboard', routes: dashboardRoutes, seedDemo: seedDashboardDemo },
 ];
+
+/** Called by `serve` before it listens: worker threads start while the first requests are still on their way. */
+export function warmModules(): void {
+  for (const m of modules) m.warm?.();
+}
 
 export function registerJobs(ctx: AppContext): void {
   for (const m of modules) if (m.jobs) ctx.queue.register(m.jobs(ctx));

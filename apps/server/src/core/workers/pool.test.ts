@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { threadId } from 'node:worker_threads';
+import { threadId, Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWorkerPool, type WorkerPool } from './pool';
 
@@ -64,5 +64,18 @@ describe('worker pool', () => {
     await started(second);
     release(second);
     await expect(b).resolves.toBeTypeOf('number');
+  });
+
+  it('starts its thread at warm(), before the first job asks for it', async () => {
+    const pool = latchPool();
+    pool.warm();
+    // Thread ids grow: a thread started after warm() has a larger id than the pool's.
+    const later = new Worker('', { eval: true });
+    const laterId = later.threadId;
+    await later.terminate();
+    const gate = newGate();
+    release(gate);
+    const poolThread = await pool.run({ gate });
+    expect(poolThread).toBeLessThan(laterId);
   });
 });

@@ -12,6 +12,8 @@ import { type Transferable, Worker } from 'node:worker_threads';
  */
 export interface WorkerPool<I, O> {
   run(input: I, transfer?: Transferable[]): Promise<O>;
+  /** Starts one thread ahead of the first job, so a server's first upload skips the cold start. */
+  warm(): void;
   close(): Promise<void>;
 }
 
@@ -115,6 +117,13 @@ export function createWorkerPool<I, O>(opts: {
         queue.push({ id: nextId++, input, transfer, parts: [], resolve, reject });
         pump();
       }).then(opts.assemble);
+    },
+    warm() {
+      // Loads one thread's code now (seconds of module loading on a cold start), idle and unref'd.
+      if (closed || all.size > 0) return;
+      const worker = spawn();
+      idle.push(worker);
+      worker.unref();
     },
     async close() {
       closed = true;

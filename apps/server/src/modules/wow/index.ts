@@ -23,6 +23,7 @@ export {
   realmResolver,
   withWclAttendance,
 } from './integrations';
+export { warmParsePool } from './parse-pool';
 export {
   FIRST_SCORE_MILESTONE,
   recordCharacterScores,

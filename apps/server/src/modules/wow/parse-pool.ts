@@ -12,14 +12,24 @@ let pool: WorkerPool<{ bytes: Uint8Array; maxBytes: number }, RawObservation> | 
  * throw in place: `LuaSyntaxError`, or `AppError` (`UPLOAD_NOT_RECOGNISED`).
  */
 export function parseUpload(bytes: Uint8Array, maxBytes: number): Promise<RawObservation> {
+  const p = parsePool();
+  // A copy the worker owns: the caller's buffer stays usable, and the copy moves without cloning.
+  const copy = new Uint8Array(bytes);
+  return p.run({ bytes: copy, maxBytes }, [copy.buffer]);
+}
+
+function parsePool() {
   pool ??= createWorkerPool({
     entry: new URL('./parse-worker.ts', import.meta.url),
     assemble: joinObservation,
     revive: reviveError,
   });
-  // A copy the worker owns: the caller's buffer stays usable, and the copy moves without cloning.
-  const copy = new Uint8Array(bytes);
-  return pool.run({ bytes: copy, maxBytes }, [copy.buffer]);
+  return pool;
+}
+
+/** Starts a parse thread now: `serve` calls it at boot so the first upload finds it ready. */
+export function warmParsePool(): void {
+  parsePool().warm();
 }
 
 /** Stops the worker threads (and drops what they cached); the next parse starts new ones. */
