@@ -10,7 +10,7 @@ import { generateRaid, type RosterEntry } from '@guildhall/telemetry-gen';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Community } from '../src/modules/communities';
 import { addCharactersWithMembers } from '../src/modules/members';
-import { writeBronzeBatch } from '../src/modules/telemetry';
+import { TELEMETRY_PIPELINE_JOB, telemetryJobs, writeBronzeBatch } from '../src/modules/telemetry';
 import { lakeDeps, runPipeline } from '../src/modules/telemetry/lake';
 import { createTestApp, makeCommunity, type TestApp, userWithRole } from './helpers';
 import { apiKeys } from './wow-fixtures';
@@ -186,5 +186,40 @@ describe('telemetry read routes', () => {
       headers: { 'x-api-key': otherKeys.read },
     });
     expect(zTelemetryRaids.parse(res.json())).toEqual({ total: 0, items: [], builtAt: null });
+  });
+});
+
+describe('the telemetry.pipeline job', () => {
+  it('builds pending work for a community, then finds none', async () => {
+    const other = await makeCommunity(t.ctx);
+    const otherKeys = await apiKeys(t.ctx, other.id);
+    const raid = generateRaid({ seed: 'job', raids: 1, eventsPerRaid: 100, start: START, firstRaid: 7 }, 0);
+    const v = validateTelemetryBatch(JSON.stringify(raid.events), { now: () => START + 86_400_000 });
+    if (!v.ok) throw new Error(v.message);
+    await writeBronzeBatch(t.ctx.store, {
+      communityId: other.id,
+      batchId: 'j1',
+      ingestedAt: new Date(START),
+      rows: v.accepted,
+    });
+    const job = telemetryJobs(t.ctx).find((j) => j.name === TELEMETRY_PIPELINE_JOB)!;
+    const log = t.ctx.log;
+    const first = await job.handler(
+      { communityId: other.id },
+      { runId: 1, attempt: 1, trigger: 'manual', log },
+    );
+    expect(first).toMatchObject({
+      communities: [{ communityId: other.id, silver: ['raid007'], gold: ['raid007'] }],
+    });
+    const second = await job.handler(
+      { communityId: other.id },
+      { runId: 2, attempt: 1, trigger: 'manual', log },
+    );
+    expect(second).toMatchObject({ communities: [] });
+    const res = await t.app.inject({
+      url: `/api/v1/communities/${other.id}/telemetry/raids`,
+      headers: { 'x-api-key': otherKeys.read },
+    });
+    expect(zTelemetryRaids.parse(res.json()).items.map((r) => r.raidId)).toEqual(['raid007']);
   });
 });
