@@ -19,9 +19,11 @@ SELECT raid_id, pull_id AS segment_id, started_at, ended_at, duration_ms FROM g_
 UNION ALL
 SELECT raid_id, '~raid' AS segment_id, started_at, ended_at, date_diff('millisecond', started_at, ended_at) AS duration_ms
 FROM g_raids WHERE raid_id NOT IN (SELECT raid_id FROM g_pulls)`,
-  `CREATE OR REPLACE TEMP TABLE evs AS
-SELECT e.*, CASE WHEN e.raid_id IN (SELECT raid_id FROM g_pulls) THEN p.pull_id ELSE '~raid' END AS segment_id
-FROM g_ev e LEFT JOIN g_pulls p ON p.raid_id = e.raid_id AND p.pull_id = e.pull_id`,
+  // Silver's events are read where used (a view over the Parquet files: only the columns needed).
+  `CREATE OR REPLACE TEMP TABLE raids_with_pulls AS SELECT DISTINCT raid_id FROM g_pulls`,
+  `CREATE OR REPLACE TEMP VIEW evs AS
+SELECT *, CASE WHEN raid_id IN (SELECT raid_id FROM raids_with_pulls) THEN pull_id ELSE '~raid' END AS segment_id
+FROM g_ev`,
   // One row per thing a player did or suffered: the sums below read only this.
   `CREATE OR REPLACE TEMP TABLE acts AS
 SELECT raid_id, segment_id, source_id AS player_id, event_ts,

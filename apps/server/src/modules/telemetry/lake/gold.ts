@@ -91,7 +91,7 @@ export async function buildGold(
       if (raidKeys.length > 0) {
         progress?.({ stage: 'gold', step: 'computing', done, total: all.length + 1 });
         await c.run(
-          `CREATE OR REPLACE TEMP TABLE g_ev AS SELECT * EXCLUDE (community) FROM ${parquetList(dir, eventKeys)}`,
+          `CREATE OR REPLACE TEMP VIEW g_ev AS SELECT * EXCLUDE (community) FROM ${parquetList(dir, eventKeys)}`,
         );
         await c.run(
           `CREATE OR REPLACE TEMP TABLE g_pulls AS SELECT * EXCLUDE (community) FROM ${parquetList(dir, pullKeys)}`,

@@ -54,18 +54,19 @@ const DIFFICULTY = `CASE difficulty_id
 const readJson = (files: readonly string[], columns: string) =>
   `read_json(${sqlList(files)}, format = 'newline_delimited', compression = 'gzip', columns = ${columns}, filename = true)`;
 
-/** `…/bronze/community=…/raid_id=…/ingest_date=D/B.kind.ndjson.gz` → the bronze key. */
-const BRONZE_KEY = `regexp_extract(filename, '(bronze/[^/]+/[^/]+/[^/]+/[^/]+)$', 1)`;
-
-/** Typed bronze events with the reason each impossible one is rejected (null when kept). */
+/**
+ * Typed bronze events with the reason each impossible one is rejected (null when kept). Each
+ * file's bronze key, ingest date, batch and position in ingest order come from the small
+ * `bronze_files` table (filename → …), not from a regex on every row.
+ */
 export function typedEventsSql(files: readonly string[]): string {
   const types = `(${TELEMETRY_EVENT_TYPES.map(sqlString).join(', ')})`;
   return `CREATE OR REPLACE TEMP TABLE typed AS
 WITH raw AS (
-  SELECT *, ${BRONZE_KEY} AS bronze_key,
+  SELECT r.*, f.bronze_key, f.file_no, f.ingest_date, f.batch_id, f.path_raid_id,
     try_cast("timestamp" AS TIMESTAMPTZ) AS ts,
     try_cast(ingestion_timestamp AS TIMESTAMPTZ) AS its
-  FROM ${source(files, BRONZE_EVENT_COLUMNS)}
+  FROM ${source(files, BRONZE_EVENT_COLUMNS)} r JOIN bronze_files f ON f.filename = r.filename
 )
 SELECT
   event_id, event_type, ts AS event_ts, its AS ingestion_ts, raid_id,
@@ -90,10 +91,7 @@ SELECT
   coalesce(data_quality_flags, []) AS data_quality_flags,
   CASE WHEN server_latency_ms >= 0 THEN server_latency_ms END AS server_latency_ms,
   CASE WHEN client_latency_ms >= 0 THEN client_latency_ms END AS client_latency_ms,
-  log_line, bronze_key,
-  url_decode(regexp_extract(bronze_key, '/raid_id=([^/]+)/', 1)) AS path_raid_id,
-  regexp_extract(bronze_key, 'ingest_date=([0-9-]+)/', 1) AS ingest_date,
-  regexp_extract(bronze_key, '/([^/]+)\\.events\\.ndjson\\.gz$', 1) AS batch_id,
+  log_line, bronze_key, file_no, ingest_date, batch_id, path_raid_id,
   -- Impossible events: dropped into the rejects table with the first rule they break.
   CASE
     WHEN event_id IS NULL OR trim(event_id) = '' THEN 'missing_event_id'
@@ -124,15 +122,19 @@ FROM raw`;
 }
 
 /**
- * One copy of each event id, across every batch: the first by ingest date, bronze key and
- * log line wins. Ids kept by raids not rebuilt now (`other_ids`) win over any new copy.
+ * One copy of each event id, across every batch: the first in ingest order (ingest date,
+ * bronze key, log line) wins. Ids kept by raids not rebuilt now (`other_ids`) win over any
+ * new copy. Decided on a narrow projection; `kept` is the winners' rows of `typed`.
  */
-export const DEDUP_SQL = `CREATE OR REPLACE TEMP TABLE kept AS
-SELECT * EXCLUDE (reject_reason) FROM typed t
-WHERE reject_reason IS NULL AND NOT EXISTS (SELECT 1 FROM other_ids o WHERE o.event_id = t.event_id)
-QUALIFY row_number() OVER (
-  PARTITION BY event_id ORDER BY ingest_date, bronze_key, log_line NULLS LAST, ingestion_ts, event_ts
-) = 1`;
+export const DEDUP_SQL = [
+  `CREATE OR REPLACE TEMP TABLE winners AS
+SELECT arg_min(rid, (file_no, coalesce(log_line, 0), coalesce(ingestion_ts, TIMESTAMPTZ '1970-01-01 00:00:00+00'), event_ts, rid)) AS rid
+FROM (SELECT rowid AS rid, event_id, file_no, log_line, ingestion_ts, event_ts FROM typed t
+  WHERE reject_reason IS NULL AND NOT EXISTS (SELECT 1 FROM other_ids o WHERE o.event_id = t.event_id))
+GROUP BY event_id`,
+  `CREATE OR REPLACE TEMP VIEW kept AS
+SELECT rowid AS rid, * EXCLUDE (reject_reason) FROM typed WHERE rowid IN (SELECT rid FROM winners)`,
+];
 
 /** `{ name: 'TYPE', … }` → an empty SELECT of those typed columns plus `filename`. */
 function emptyOf(columns: string): string {
@@ -173,71 +175,58 @@ SELECT raid_id,
        ELSE 'http' END AS source_kind
 FROM kept GROUP BY raid_id`,
   // HTTP pulls: a new one where the encounter changes, the boss's health jumps back up
-  // (a reset after a wipe) or five minutes pass without an event of the encounter.
-  `CREATE OR REPLACE TEMP TABLE http_pull_of AS
-SELECT event_id, raid_id || '_p' || CAST(sum(new_pull) OVER (
-    PARTITION BY raid_id ORDER BY event_ts, log_line, event_id ROWS UNBOUNDED PRECEDING) AS VARCHAR) AS pull_id
-FROM (
-  SELECT event_id, raid_id, event_ts, log_line,
-    CASE WHEN prev_encounter IS NULL OR prev_encounter <> encounter_id
-           OR event_ts - prev_ts > INTERVAL 300 SECOND
-           OR (boss_hp IS NOT NULL AND prev_boss_hp IS NOT NULL AND boss_hp > prev_boss_hp + 30)
-         THEN 1 ELSE 0 END AS new_pull
-  FROM (
-    SELECT event_id, raid_id, event_ts, log_line, encounter_id, boss_hp,
-      lag(encounter_id) OVER (PARTITION BY raid_id ORDER BY event_ts, log_line, event_id) AS prev_encounter,
-      lag(event_ts) OVER (PARTITION BY raid_id ORDER BY event_ts, log_line, event_id) AS prev_ts,
-      last_value(boss_hp IGNORE NULLS) OVER (PARTITION BY raid_id ORDER BY event_ts, log_line, event_id
-        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_boss_hp
-    FROM (
-      SELECT *, CASE WHEN target_type = 'boss' THEN target_hp_after END AS boss_hp FROM kept
-      WHERE encounter_id IS NOT NULL
-        AND raid_id IN (SELECT raid_id FROM raid_kinds WHERE source_kind <> 'combat-log')
-    )
-  )
-)`,
-  `CREATE OR REPLACE TEMP TABLE with_pull AS
-SELECT k.*, rk.source_kind,
-  CASE WHEN rk.source_kind = 'combat-log' THEN k.encounter_id ELSE h.pull_id END AS pull_id,
-  CASE WHEN k.event_type = 'boss_phase' THEN try_cast(regexp_extract(
-    coalesce(list_filter(k.data_quality_flags, f -> f LIKE 'boss_phase_%')[1], ''), '([0-9]+)$', 1) AS INTEGER) END AS phase_mark
-FROM kept k JOIN raid_kinds rk USING (raid_id) LEFT JOIN http_pull_of h USING (event_id)`,
+  // (a reset after a wipe) or five minutes pass without an event of the encounter. The
+  // combat log names its pulls itself (its events' encounter_id is the pull id).
+  `CREATE OR REPLACE TEMP TABLE ev_pull AS
+WITH n AS (
+  SELECT k.rid, k.raid_id, k.event_ts, k.log_line, k.event_id, k.encounter_id, k.event_type,
+    (rk.source_kind = 'combat-log' OR k.encounter_id IS NULL) AS not_derived, rk.source_kind,
+    CASE WHEN k.target_type = 'boss' THEN k.target_hp_after END AS boss_hp,
+    CASE WHEN k.event_type = 'boss_phase' THEN coalesce(try_cast(regexp_extract(
+      coalesce(list_filter(k.data_quality_flags, f -> f LIKE 'boss_phase_%')[1], ''), '([0-9]+)$', 1) AS INTEGER), -1) END AS phase_mark,
+    CASE WHEN k.event_type = 'boss_phase' THEN k.ability_name END AS phase_label
+  FROM kept k JOIN raid_kinds rk USING (raid_id)
+),
+flagged AS (
+  SELECT *,
+    lag(encounter_id) OVER (PARTITION BY raid_id, not_derived ORDER BY event_ts, log_line, event_id) AS prev_encounter,
+    lag(event_ts) OVER (PARTITION BY raid_id, not_derived ORDER BY event_ts, log_line, event_id) AS prev_ts,
+    last_value(boss_hp IGNORE NULLS) OVER (PARTITION BY raid_id, not_derived ORDER BY event_ts, log_line, event_id
+      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_boss_hp
+  FROM n
+),
+pulled AS (
+  SELECT *, CASE WHEN source_kind = 'combat-log' THEN encounter_id WHEN encounter_id IS NULL THEN NULL
+    ELSE raid_id || '_p' || CAST(sum(CASE WHEN prev_encounter IS NULL OR prev_encounter <> encounter_id
+        OR event_ts - prev_ts > INTERVAL 300 SECOND OR boss_hp > prev_boss_hp + 30 THEN 1 ELSE 0 END)
+      OVER (PARTITION BY raid_id, not_derived ORDER BY event_ts, log_line, event_id ROWS UNBOUNDED PRECEDING) AS VARCHAR)
+    END AS pull_id
+  FROM flagged
+),
+phased AS (
+  SELECT rid, pull_id, source_kind,
+    last_value(phase_mark IGNORE NULLS) OVER ph AS last_mark,
+    count(phase_mark) OVER ph AS marks,
+    last_value(phase_label IGNORE NULLS) OVER ph AS phase_name
+  FROM pulled
+  WINDOW ph AS (PARTITION BY raid_id, pull_id ORDER BY event_ts, log_line, event_id ROWS UNBOUNDED PRECEDING)
+)
+-- Phase 1 until the first boss_phase event; then its boss_phase_<n> flag, or the count of them.
+SELECT rid, pull_id, source_kind,
+  CASE WHEN pull_id IS NOT NULL THEN CAST(CASE WHEN last_mark = -1 THEN 1 + marks ELSE coalesce(last_mark, 1) END AS INTEGER) END AS phase,
+  CASE WHEN pull_id IS NOT NULL THEN phase_name END AS phase_name
+FROM phased`,
+  `CREATE OR REPLACE TEMP VIEW with_pull AS
+SELECT t.* EXCLUDE (reject_reason), p.pull_id, p.phase, p.phase_name, p.source_kind
+FROM typed t JOIN ev_pull p ON p.rid = t.rowid`,
 ];
-
-/** Pulls of every rebuilt raid: the combat log's own, or derived from HTTP events. */
-export const PULLS_SQL = `CREATE OR REPLACE TEMP TABLE pulls AS
-SELECT raid_id, pull_id, CAST(pull_number AS INTEGER) AS pull_number, encounter_id, encounter_name, difficulty,
-  started_at, ended_at, CAST(duration_ms AS BIGINT) AS duration_ms, outcome, boss_hp_pct
-FROM (
-  SELECT p.raid_id, p.pull_id, p.pull_number, CAST(p.encounter_id AS VARCHAR) AS encounter_id,
-    nullif(p.encounter_name, '') AS encounter_name, ${DIFFICULTY.replaceAll('difficulty_id', 'p.difficulty_id')} AS difficulty,
-    try_cast(p.started_at AS TIMESTAMPTZ) AS started_at,
-    coalesce(try_cast(p.ended_at AS TIMESTAMPTZ), e.last_ts, try_cast(p.started_at AS TIMESTAMPTZ)) AS ended_at,
-    coalesce(p.fight_time_ms, date_diff('millisecond', try_cast(p.started_at AS TIMESTAMPTZ),
-      coalesce(try_cast(p.ended_at AS TIMESTAMPTZ), e.last_ts, try_cast(p.started_at AS TIMESTAMPTZ)))) AS duration_ms,
-    coalesce(p.outcome, 'incomplete') AS outcome, p.boss_hp_pct
-  FROM log_pulls p JOIN raid_kinds USING (raid_id)
-  LEFT JOIN (SELECT raid_id, pull_id, max(event_ts) AS last_ts FROM with_pull GROUP BY ALL) e USING (raid_id, pull_id)
-  UNION ALL
-  SELECT raid_id, pull_id,
-    row_number() OVER (PARTITION BY raid_id ORDER BY min(event_ts), pull_id) AS pull_number,
-    max(encounter_id) AS encounter_id,
-    max(CASE WHEN target_type = 'boss' THEN target_name END) AS encounter_name,
-    NULL AS difficulty, min(event_ts) AS started_at, max(event_ts) AS ended_at,
-    date_diff('millisecond', min(event_ts), max(event_ts)) AS duration_ms,
-    CASE WHEN min(CASE WHEN target_type = 'boss' THEN target_hp_after END) = 0 THEN 'kill' ELSE 'wipe' END AS outcome,
-    arg_max(CASE WHEN target_type = 'boss' THEN target_hp_after END, CASE WHEN target_type = 'boss' AND target_hp_after IS NOT NULL THEN event_ts END) AS boss_hp_pct
-  FROM with_pull WHERE source_kind <> 'combat-log' AND pull_id IS NOT NULL GROUP BY raid_id, pull_id
-)`;
 
 /** The silver events: phase, player identity (combatants, roster) and flags added. */
 export const SILVER_SQL = `CREATE OR REPLACE TEMP TABLE silver AS
 SELECT
   e.raid_id, e.event_date,
   e.event_id, e.event_type, e.event_ts, e.ingestion_ts, e.pull_id, e.encounter_id,
-  CASE WHEN e.pull_id IS NOT NULL THEN CAST(coalesce(last_value(e.phase_mark IGNORE NULLS) OVER ph,
-    1 + count(CASE WHEN e.event_type = 'boss_phase' THEN 1 END) OVER ph) AS INTEGER) END AS phase,
-  CASE WHEN e.pull_id IS NOT NULL THEN last_value(CASE WHEN e.event_type = 'boss_phase' THEN e.ability_name END IGNORE NULLS) OVER ph END AS phase_name,
+  e.phase, e.phase_name,
   e.source_id, e.source_name, sp.character AS source_character, sp.member_id AS source_member_id,
   (e.source_id LIKE 'Player-%' OR e.source_id LIKE 'player\\_%' ESCAPE '\\'
     OR ((e.source_role IS NOT NULL OR e.source_class IS NOT NULL) AND NOT (e.source_id LIKE 'boss\\_%' ESCAPE '\\'
@@ -265,15 +254,40 @@ LEFT JOIN log_combatants c ON c.raid_id = e.raid_id AND c.player_guid = e.source
 LEFT JOIN specs s ON s.spec_id = c.spec_id
 LEFT JOIN players sp ON sp.player_id = e.source_id
 LEFT JOIN players tp ON tp.player_id = e.target_id
-WINDOW ph AS (PARTITION BY e.raid_id, e.pull_id ORDER BY e.event_ts, e.log_line, e.event_id ROWS UNBOUNDED PRECEDING)
-ORDER BY e.raid_id, e.event_date, e.event_ts, e.log_line, e.event_id`;
+`;
+
+/** Pulls of every rebuilt raid: the combat log's own, or derived from HTTP events. */
+export const PULLS_SQL = `CREATE OR REPLACE TEMP TABLE pulls AS
+SELECT raid_id, pull_id, CAST(pull_number AS INTEGER) AS pull_number, encounter_id, encounter_name, difficulty,
+  started_at, ended_at, CAST(duration_ms AS BIGINT) AS duration_ms, outcome, boss_hp_pct
+FROM (
+  SELECT p.raid_id, p.pull_id, p.pull_number, CAST(p.encounter_id AS VARCHAR) AS encounter_id,
+    nullif(p.encounter_name, '') AS encounter_name, ${DIFFICULTY.replaceAll('difficulty_id', 'p.difficulty_id')} AS difficulty,
+    try_cast(p.started_at AS TIMESTAMPTZ) AS started_at,
+    coalesce(try_cast(p.ended_at AS TIMESTAMPTZ), e.last_ts, try_cast(p.started_at AS TIMESTAMPTZ)) AS ended_at,
+    coalesce(p.fight_time_ms, date_diff('millisecond', try_cast(p.started_at AS TIMESTAMPTZ),
+      coalesce(try_cast(p.ended_at AS TIMESTAMPTZ), e.last_ts, try_cast(p.started_at AS TIMESTAMPTZ)))) AS duration_ms,
+    coalesce(p.outcome, 'incomplete') AS outcome, p.boss_hp_pct
+  FROM log_pulls p JOIN raid_kinds USING (raid_id)
+  LEFT JOIN (SELECT raid_id, pull_id, max(event_ts) AS last_ts FROM silver GROUP BY ALL) e USING (raid_id, pull_id)
+  UNION ALL
+  SELECT raid_id, pull_id,
+    row_number() OVER (PARTITION BY raid_id ORDER BY min(event_ts), pull_id) AS pull_number,
+    max(encounter_id) AS encounter_id,
+    max(CASE WHEN target_type = 'boss' THEN target_name END) AS encounter_name,
+    NULL AS difficulty, min(event_ts) AS started_at, max(event_ts) AS ended_at,
+    date_diff('millisecond', min(event_ts), max(event_ts)) AS duration_ms,
+    CASE WHEN min(CASE WHEN target_type = 'boss' THEN target_hp_after END) = 0 THEN 'kill' ELSE 'wipe' END AS outcome,
+    arg_max(CASE WHEN target_type = 'boss' THEN target_hp_after END, CASE WHEN target_type = 'boss' AND target_hp_after IS NOT NULL THEN event_ts END) AS boss_hp_pct
+  FROM silver WHERE source_kind <> 'combat-log' AND pull_id IS NOT NULL GROUP BY raid_id, pull_id
+)`;
 
 /** Players seen in the rebuilt raids (sources and player targets) for roster matching. */
 export const PLAYER_NAMES_SQL = `SELECT player_id, max(player_name) AS player_name FROM (
-  SELECT source_id AS player_id, source_name AS player_name FROM with_pull
+  SELECT source_id AS player_id, source_name AS player_name FROM kept
   WHERE event_type NOT IN ('player_death', 'boss_phase') AND source_id IS NOT NULL
   UNION ALL
-  SELECT target_id, target_name FROM with_pull WHERE target_type = 'player' AND target_id IS NOT NULL
+  SELECT target_id, target_name FROM kept WHERE target_type = 'player' AND target_id IS NOT NULL
 ) GROUP BY player_id ORDER BY player_id`;
 
 /** Each raid's record: zone (combat log), difficulty, how it was recorded, when. */
@@ -281,5 +295,5 @@ export const RAID_SQL = `CREATE OR REPLACE TEMP TABLE raids AS
 SELECT k.raid_id, r.zone_name, ${DIFFICULTY.replaceAll('difficulty_id', 'r.difficulty_id')} AS difficulty,
   k.source_kind, CAST(r.log_version AS INTEGER) AS log_version,
   least(min(e.event_ts), min(r.started_at)) AS started_at, max(e.event_ts) AS ended_at
-FROM raid_kinds k LEFT JOIN log_raids r USING (raid_id) LEFT JOIN with_pull e USING (raid_id)
+FROM raid_kinds k LEFT JOIN log_raids r USING (raid_id) LEFT JOIN silver e USING (raid_id)
 GROUP BY k.raid_id, r.zone_name, r.difficulty_id, k.source_kind, r.log_version`;

@@ -105,9 +105,13 @@ export async function buildSilver(
       );
       progress?.({ stage: 'silver', step: 'typing and cleaning', done, total });
       const eventFiles = files('events');
+      await loadBronzeFiles(
+        c,
+        inputs.filter((o) => o.kind === 'events').map((o) => ({ ...o, filename: localPath(dir, o.key) })),
+      );
       await c.run(typedEventsSql(eventFiles));
       progress?.({ stage: 'silver', step: 'deduplicating', done, total });
-      await c.run(DEDUP_SQL);
+      for (const sql of DEDUP_SQL) await c.run(sql);
       for (const sql of sideTablesSql({
         pulls: files('pulls'),
         raids: files('raids'),
@@ -166,6 +170,28 @@ export async function buildSilver(
   await writeLakeState(store, communityId, state);
   result.bronzeObjects = inputs.length;
   return result;
+}
+
+/** `bronze_files`: each events object's file with its key, ingest date, batch and place in ingest order. */
+async function loadBronzeFiles(
+  c: DuckDBConnection,
+  files: { filename: string; key: string; ingestDate: string; batchId: string; raidId: string }[],
+): Promise<void> {
+  await c.run(
+    `CREATE OR REPLACE TEMP TABLE bronze_files (filename VARCHAR, bronze_key VARCHAR, file_no INTEGER, ingest_date VARCHAR, batch_id VARCHAR, path_raid_id VARCHAR)`,
+  );
+  const ordered = [...files].sort((a, b) =>
+    a.ingestDate !== b.ingestDate ? (a.ingestDate < b.ingestDate ? -1 : 1) : a.key < b.key ? -1 : 1,
+  );
+  for (let i = 0; i < ordered.length; i += 500) {
+    const values = ordered
+      .slice(i, i + 500)
+      .map(
+        (f, j) =>
+          `(${sqlString(f.filename)}, ${sqlString(f.key)}, ${i + j}, ${sqlString(f.ingestDate)}, ${sqlString(f.batchId)}, ${sqlString(f.raidId)})`,
+      );
+    await c.run(`INSERT INTO bronze_files VALUES ${values.join(', ')}`);
+  }
 }
 
 /** The `players` table: each player id matched to the roster (character, member, class, role, spec). */
