@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -154,7 +155,6 @@ async function writeDimPlayer(
   await checkSchema(c, DIM_PLAYER_SQL, GOLD_SCHEMAS.dim_player, 'gold dim_player');
   const file = path.join(dir, 'dim_player.parquet');
   await c.run(`COPY (${DIM_PLAYER_SQL}) TO ${sqlString(file)} (FORMAT parquet, COMPRESSION zstd)`);
-  const { createReadStream } = await import('node:fs');
   await deps.store.put(key, createReadStream(file));
   const [row] = await queryRows(c, `SELECT count(*)::INTEGER AS n FROM (${DIM_PLAYER_SQL})`);
   return (row?.n as number) ?? 0;

@@ -1,3 +1,5 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ObjectStore } from '../../../core/storage/object-store';
 import { bronzePrefix, parseBronzeKey, partitionValue } from '../bronze';
@@ -218,8 +220,6 @@ async function loadPlayers(c: DuckDBConnection, roster: LakeRoster): Promise<voi
 /** Writes each silver table into `dir/out/<key>`, one file per partition, rows in a fixed order. */
 async function writeSilver(c: DuckDBConnection, dir: string, communityId: string, raids: string[]) {
   const out = (key: string) => localPath(localPath(dir, 'out'), key);
-  const { mkdir } = await import('node:fs/promises');
-  const path = await import('node:path');
   const write = async (query: string, key: string, schema: keyof typeof SILVER_SCHEMAS) => {
     await checkSchema(c, query, SILVER_SCHEMAS[schema], `silver ${schema}`);
     await mkdir(path.dirname(out(key)), { recursive: true });
