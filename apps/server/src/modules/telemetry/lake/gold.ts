@@ -92,13 +92,13 @@ export async function buildGold(
       if (raidKeys.length > 0) {
         progress?.({ stage: 'gold', step: 'computing', done, total: all.length + 1 });
         await c.run(
-          `CREATE OR REPLACE TEMP VIEW g_ev AS SELECT * EXCLUDE (community) FROM ${parquetList(dir, eventKeys)}`,
+          `CREATE OR REPLACE TEMP VIEW g_ev AS SELECT * EXCLUDE (community, raid_id), url_decode(raid_id) AS raid_id FROM ${parquetList(dir, eventKeys)}`,
         );
         await c.run(
-          `CREATE OR REPLACE TEMP TABLE g_pulls AS SELECT * EXCLUDE (community) FROM ${parquetList(dir, pullKeys)}`,
+          `CREATE OR REPLACE TEMP TABLE g_pulls AS SELECT * EXCLUDE (community, raid_id), url_decode(raid_id) AS raid_id FROM ${parquetList(dir, pullKeys)}`,
         );
         await c.run(
-          `CREATE OR REPLACE TEMP TABLE g_raids AS SELECT * EXCLUDE (community) FROM ${parquetList(dir, raidKeys)}`,
+          `CREATE OR REPLACE TEMP TABLE g_raids AS SELECT * EXCLUDE (community, raid_id), url_decode(raid_id) AS raid_id FROM ${parquetList(dir, raidKeys)}`,
         );
         for (const sql of [...GOLD_PREPARE_SQL, ...GOLD_TABLES_SQL]) await c.run(sql);
         await writeRaidTables(c, dir, communityId, live);
@@ -150,7 +150,7 @@ async function writeDimPlayer(
   const stats = path.join(dir, 'stats');
   await downloadObjects(deps.store, keys, stats);
   await c.run(
-    `CREATE OR REPLACE TEMP TABLE all_player_raid_stats AS SELECT * EXCLUDE (community) FROM ${parquetList(stats, keys)}`,
+    `CREATE OR REPLACE TEMP TABLE all_player_raid_stats AS SELECT * EXCLUDE (community, raid_id), url_decode(raid_id) AS raid_id FROM ${parquetList(stats, keys)}`,
   );
   await checkSchema(c, DIM_PLAYER_SQL, GOLD_SCHEMAS.dim_player, 'gold dim_player');
   const file = path.join(dir, 'dim_player.parquet');

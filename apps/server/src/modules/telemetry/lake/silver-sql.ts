@@ -277,7 +277,10 @@ FROM (
     max(CASE WHEN target_type = 'boss' THEN target_name END) AS encounter_name,
     NULL AS difficulty, min(event_ts) AS started_at, max(event_ts) AS ended_at,
     date_diff('millisecond', min(event_ts), max(event_ts)) AS duration_ms,
-    CASE WHEN min(CASE WHEN target_type = 'boss' THEN target_hp_after END) = 0 THEN 'kill' ELSE 'wipe' END AS outcome,
+    -- Kill when the boss's health reached 0; without any health seen, the end state is unknown.
+    CASE WHEN min(CASE WHEN target_type = 'boss' THEN target_hp_after END) = 0 THEN 'kill'
+         WHEN count(CASE WHEN target_type = 'boss' THEN target_hp_after END) = 0 THEN 'incomplete'
+         ELSE 'wipe' END AS outcome,
     arg_max(CASE WHEN target_type = 'boss' THEN target_hp_after END, CASE WHEN target_type = 'boss' AND target_hp_after IS NOT NULL THEN event_ts END) AS boss_hp_pct
   FROM silver WHERE source_kind <> 'combat-log' AND pull_id IS NOT NULL GROUP BY raid_id, pull_id
 )`;
