@@ -50,7 +50,13 @@ async function runCommand(op: OperationName, args: unknown): Promise<void> {
       const ctx = await openContext(cfg, log);
       try {
         if (op === 'jobs.run') await ctx.queue.start({ worker: true, scheduler: false });
-        lines = await runOperation(ctx, op, args);
+        const { progressBar } = await import('./cli/progress-bar');
+        const bar = progressBar();
+        try {
+          lines = await runOperation(ctx, op, args, { progress: bar.update });
+        } finally {
+          bar.finish();
+        }
       } finally {
         await ctx.close();
       }
@@ -252,6 +258,22 @@ function program(): Command {
     .description('list API keys')
     .requiredOption('--community <id>', 'community id')
     .action((o) => runCommand('apikey.list', { community: o.community }));
+
+  const pipeline = cli
+    .command('pipeline')
+    .description('raid telemetry lake: bronze → silver → gold (DuckDB)');
+  const stages = {
+    silver: 'bronze objects not read yet → silver (typed, cleaned, deduplicated, enriched Parquet)',
+    gold: 'raids whose silver changed → gold (dimensions and facts)',
+    run: 'all pending work: silver, then gold',
+  } as const;
+  for (const [stage, description] of Object.entries(stages)) {
+    pipeline
+      .command(stage)
+      .description(description)
+      .option('--community <id>', 'only this community (default: every community)')
+      .action((o) => runCommand(`pipeline.${stage as keyof typeof stages}`, { community: o.community }));
+  }
 
   const jobs = cli.command('jobs').description('background jobs');
   jobs

@@ -8,6 +8,13 @@ import { cliActor } from '../modules/audit';
 import { createCommunity, listCommunities, requireCommunity } from '../modules/communities';
 import { createLoginToken, ensureInstanceOwner } from '../modules/identity';
 import { modules } from '../modules/registry';
+import {
+  lakeDeps,
+  type PipelineResult,
+  type PipelineStage,
+  runPipeline,
+  summarisePipeline,
+} from '../modules/telemetry';
 
 /**
  * The CLI's commands as data: each validates its arguments and answers lines of output,
@@ -16,7 +23,12 @@ import { modules } from '../modules/registry';
  */
 interface Operation<A extends z.ZodType> {
   args: A;
-  run(ctx: AppContext, args: z.infer<A>): Promise<string[]>;
+  run(ctx: AppContext, args: z.infer<A>, io?: OperationIO): Promise<string[]>;
+}
+
+/** What the CLI process offers a long operation: a progress bar (absent through the admin channel). */
+export interface OperationIO {
+  progress?: (update: { label: string; done: number; total: number }) => void;
 }
 
 const op = <A extends z.ZodType>(o: Operation<A>) => o;
@@ -164,7 +176,46 @@ export const operations = {
       ];
     },
   }),
+
+  'pipeline.silver': op({
+    args: z.object({ community: z.string().optional() }),
+    run: (ctx, args, io) => runPipelineCommand(ctx, 'silver', args.community, io),
+  }),
+  'pipeline.gold': op({
+    args: z.object({ community: z.string().optional() }),
+    run: (ctx, args, io) => runPipelineCommand(ctx, 'gold', args.community, io),
+  }),
+  'pipeline.run': op({
+    args: z.object({ community: z.string().optional() }),
+    run: (ctx, args, io) => runPipelineCommand(ctx, 'run', args.community, io),
+  }),
 } satisfies Record<string, Operation<z.ZodType>>;
+
+/** The telemetry lake's pending work for one community or all; a line per community, the summary last. */
+async function runPipelineCommand(
+  ctx: AppContext,
+  stage: PipelineStage,
+  communityId: string | undefined,
+  io?: OperationIO,
+): Promise<string[]> {
+  const communities = communityId
+    ? [await requireCommunity(ctx.db, communityId)]
+    : await listCommunities(ctx.db);
+  const results: PipelineResult[] = [];
+  const lines: string[] = [];
+  for (const community of communities) {
+    const result = await runPipeline(lakeDeps(ctx), community.id, stage, (p) =>
+      io?.progress?.({ label: `${p.stage} ${community.name}: ${p.step}`, done: p.done, total: p.total }),
+    );
+    results.push(result);
+    if (result.silver?.raids.length || result.gold?.raids.length) {
+      lines.push(
+        `${community.name}: silver ${result.silver?.raids.length ?? 0} raids, gold ${result.gold?.raids.length ?? 0} raids`,
+      );
+    }
+  }
+  return [...lines, summarisePipeline(results)];
+}
 
 export const DEMO_NAME = 'Los Centinelas (demo)';
 
@@ -173,7 +224,12 @@ export type OperationName = keyof typeof operations;
 export const isOperationName = (name: string): name is OperationName => Object.hasOwn(operations, name);
 
 /** Validates and runs one operation; argument errors become BAD_REQUEST with one readable line. */
-export async function runOperation(ctx: AppContext, name: string, rawArgs: unknown): Promise<string[]> {
+export async function runOperation(
+  ctx: AppContext,
+  name: string,
+  rawArgs: unknown,
+  io?: OperationIO,
+): Promise<string[]> {
   if (!isOperationName(name)) throw new AppError('BAD_REQUEST', `unknown command ${name}`);
   const operation: Operation<z.ZodType> = operations[name];
   const parsed = operation.args.safeParse(rawArgs);
@@ -184,5 +240,5 @@ export async function runOperation(ctx: AppContext, name: string, rawArgs: unkno
       `${issue.path.length ? `--${issue.path.join('.')}: ` : ''}${issue.message}`,
     );
   }
-  return operation.run(ctx, parsed.data);
+  return operation.run(ctx, parsed.data, io);
 }

@@ -1,0 +1,63 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+
+/**
+ * One DuckDB instance per process (in memory, spilling to a temp folder), shared by the
+ * pipeline and the read routes. DuckDB runs queries on its own threads, so a long pipeline
+ * query does not hold the event loop; read routes borrow pooled connections.
+ */
+let instance: Promise<DuckDBInstance> | undefined;
+const idle: DuckDBConnection[] = [];
+const POOL_SIZE = 4;
+
+function getInstance(): Promise<DuckDBInstance> {
+  instance ??= DuckDBInstance.create(':memory:', {
+    temp_directory: path.join(os.tmpdir(), `guildhall-duckdb-${process.pid}`),
+    // Row order is part of the output: reruns over the same input write the same bytes.
+    preserve_insertion_order: 'true',
+  });
+  return instance;
+}
+
+/** A connection of its own (temporary tables stay private to it); the caller closes it. */
+export async function openConnection(): Promise<DuckDBConnection> {
+  const c = await (await getInstance()).connect();
+  // Dates and times are UTC everywhere in the lake (event_date is the event's UTC date).
+  await c.run(`SET TimeZone = 'UTC'`);
+  return c;
+}
+
+/** Runs `fn` on a pooled connection (for short reads). */
+export async function withConnection<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+  const c = idle.pop() ?? (await openConnection());
+  try {
+    return await fn(c);
+  } finally {
+    if (idle.length < POOL_SIZE) idle.push(c);
+    else c.closeSync();
+  }
+}
+
+/** A SQL string literal. */
+export const sqlString = (text: string) => `'${text.replaceAll("'", "''")}'`;
+
+/** A SQL list of string literals (DuckDB's `[...]`). */
+export const sqlList = (items: readonly string[]) => `[${items.map(sqlString).join(', ')}]`;
+
+/** Rows of a query as plain JSON values (BIGINT as number when safe, times as strings). */
+export async function queryRows(c: DuckDBConnection, sql: string): Promise<Record<string, unknown>[]> {
+  const reader = await c.runAndReadAll(sql);
+  return reader.getRowObjectsJson() as Record<string, unknown>[];
+}
+
+/** A temporary working folder, removed after `fn`. */
+export async function withWorkDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'guildhall-lake-'));
+  try {
+    return await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

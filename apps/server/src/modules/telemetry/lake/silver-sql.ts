@@ -1,0 +1,302 @@
+import { SPECS } from '@guildhall/combat-log';
+import { TELEMETRY_EVENT_TYPES } from '@guildhall/contracts';
+import { sqlList, sqlString } from './duck';
+
+/**
+ * The SQL of bronze → silver, as DuckDB runs it over the bronze objects copied into a work
+ * folder. Kept apart from the orchestration (silver.ts) so the rules read in one place.
+ */
+
+/** Bronze `events` objects: the event model plus what the combat log adds. */
+export const BRONZE_EVENT_COLUMNS = `{
+  event_id: 'VARCHAR', event_type: 'VARCHAR', timestamp: 'VARCHAR', raid_id: 'VARCHAR',
+  encounter_id: 'VARCHAR', encounter_duration_ms: 'BIGINT', source_player_id: 'VARCHAR',
+  source_player_name: 'VARCHAR', source_player_role: 'VARCHAR', source_player_class: 'VARCHAR',
+  source_player_level: 'INTEGER', ability_id: 'VARCHAR', ability_name: 'VARCHAR',
+  ability_school: 'VARCHAR', damage_amount: 'DOUBLE', healing_amount: 'DOUBLE',
+  is_critical_hit: 'BOOLEAN', critical_multiplier: 'DOUBLE', is_resisted: 'BOOLEAN',
+  is_blocked: 'BOOLEAN', is_absorbed: 'BOOLEAN', target_entity_id: 'VARCHAR',
+  target_entity_name: 'VARCHAR', target_entity_type: 'VARCHAR',
+  target_entity_health_pct_before: 'DOUBLE', target_entity_health_pct_after: 'DOUBLE',
+  resource_type: 'VARCHAR', resource_amount_before: 'DOUBLE', resource_amount_after: 'DOUBLE',
+  resource_regeneration_rate: 'DOUBLE', ingestion_timestamp: 'VARCHAR', source_system: 'VARCHAR',
+  data_quality_flags: 'VARCHAR[]', server_latency_ms: 'BIGINT', client_latency_ms: 'BIGINT',
+  overhealing_amount: 'DOUBLE', log_line: 'BIGINT'
+}`;
+
+const PULL_COLUMNS = `{
+  pull_id: 'VARCHAR', raid_id: 'VARCHAR', pull_number: 'INTEGER', encounter_id: 'BIGINT',
+  encounter_name: 'VARCHAR', difficulty_id: 'INTEGER', group_size: 'INTEGER', instance_id: 'BIGINT',
+  started_at: 'VARCHAR', ended_at: 'VARCHAR', outcome: 'VARCHAR', fight_time_ms: 'BIGINT',
+  boss_hp_pct: 'DOUBLE', start_line: 'BIGINT'
+}`;
+
+const RAID_COLUMNS = `{
+  raid_id: 'VARCHAR', instance_id: 'BIGINT', zone_name: 'VARCHAR', difficulty_id: 'INTEGER',
+  started_at: 'VARCHAR', start_line: 'BIGINT', log_version: 'INTEGER', advanced_logging: 'BOOLEAN',
+  build_version: 'VARCHAR', project_id: 'INTEGER'
+}`;
+
+const COMBATANT_COLUMNS = `{
+  raid_id: 'VARCHAR', pull_id: 'VARCHAR', player_guid: 'VARCHAR', spec_id: 'INTEGER',
+  class_name: 'VARCHAR', role: 'VARCHAR', item_level: 'DOUBLE', log_line: 'BIGINT'
+}`;
+
+/** The game's difficulty ids (DifficultyID) as the dashboard names them. */
+const DIFFICULTY = `CASE difficulty_id
+  WHEN 1 THEN 'Normal' WHEN 2 THEN 'Heroic' WHEN 3 THEN '10 Normal' WHEN 4 THEN '25 Normal'
+  WHEN 5 THEN '10 Heroic' WHEN 6 THEN '25 Heroic' WHEN 7 THEN 'Looking For Raid' WHEN 8 THEN 'Mythic Keystone'
+  WHEN 9 THEN '40 Player' WHEN 14 THEN 'Normal' WHEN 15 THEN 'Heroic' WHEN 16 THEN 'Mythic'
+  WHEN 17 THEN 'Looking For Raid' WHEN 23 THEN 'Mythic' WHEN 24 THEN 'Timewalking' WHEN 33 THEN 'Timewalking'
+  WHEN 148 THEN '20 Player' WHEN 175 THEN '10 Player' WHEN 176 THEN '25 Player' WHEN 186 THEN '40 Player'
+  ELSE CAST(difficulty_id AS VARCHAR) END`;
+
+const readJson = (files: readonly string[], columns: string) =>
+  `read_json(${sqlList(files)}, format = 'newline_delimited', compression = 'gzip', columns = ${columns}, filename = true)`;
+
+/**
+ * Typed bronze events with the reason each impossible one is rejected (null when kept). Each
+ * file's bronze key, ingest date, batch and position in ingest order come from the small
+ * `bronze_files` table (filename → …), not from a regex on every row.
+ */
+export function typedEventsSql(files: readonly string[]): string {
+  const types = `(${TELEMETRY_EVENT_TYPES.map(sqlString).join(', ')})`;
+  return `CREATE OR REPLACE TEMP TABLE typed AS
+WITH raw AS (
+  SELECT r.*, f.bronze_key, f.file_no, f.ingest_date, f.batch_id, f.path_raid_id,
+    try_cast("timestamp" AS TIMESTAMPTZ) AS ts,
+    try_cast(ingestion_timestamp AS TIMESTAMPTZ) AS its
+  FROM ${source(files, BRONZE_EVENT_COLUMNS)} r JOIN bronze_files f ON f.filename = r.filename
+)
+SELECT
+  event_id, event_type, ts AS event_ts, its AS ingestion_ts, raid_id,
+  CAST(timezone('UTC', ts) AS DATE) AS event_date,
+  encounter_id, encounter_duration_ms,
+  source_player_id AS source_id, source_player_name AS source_name,
+  source_player_role AS source_role, source_player_class AS source_class, source_player_level AS source_level,
+  ability_id, ability_name, ability_school,
+  damage_amount, healing_amount, coalesce(overhealing_amount, 0) AS overhealing_amount,
+  coalesce(is_critical_hit, false) AS is_critical_hit,
+  CASE WHEN critical_multiplier BETWEEN 1 AND 5 THEN critical_multiplier ELSE 1 END AS critical_multiplier,
+  coalesce(is_resisted, false) AS is_resisted, coalesce(is_blocked, false) AS is_blocked,
+  coalesce(is_absorbed, false) AS is_absorbed,
+  target_entity_id AS target_id, target_entity_name AS target_name, target_entity_type AS target_type,
+  CASE WHEN target_entity_health_pct_before BETWEEN 0 AND 100 THEN target_entity_health_pct_before END AS target_hp_before,
+  CASE WHEN target_entity_health_pct_after BETWEEN 0 AND 100 THEN target_entity_health_pct_after END AS target_hp_after,
+  resource_type,
+  CASE WHEN resource_amount_before >= 0 THEN resource_amount_before END AS resource_before,
+  CASE WHEN resource_amount_after >= 0 THEN resource_amount_after END AS resource_after,
+  CASE WHEN resource_regeneration_rate >= 0 THEN resource_regeneration_rate END AS resource_regen_rate,
+  coalesce(source_system, '') AS source_system,
+  coalesce(data_quality_flags, []) AS data_quality_flags,
+  CASE WHEN server_latency_ms >= 0 THEN server_latency_ms END AS server_latency_ms,
+  CASE WHEN client_latency_ms >= 0 THEN client_latency_ms END AS client_latency_ms,
+  log_line, bronze_key, file_no, ingest_date, batch_id, path_raid_id,
+  -- Impossible events: dropped into the rejects table with the first rule they break.
+  CASE
+    WHEN event_id IS NULL OR trim(event_id) = '' THEN 'missing_event_id'
+    WHEN event_type IS NULL OR event_type NOT IN ${types} THEN 'unknown_event_type'
+    WHEN ts IS NULL THEN 'invalid_timestamp'
+    WHEN ts < TIMESTAMPTZ '2004-11-23 00:00:00+00' THEN 'timestamp_before_the_game'
+    WHEN its IS NOT NULL AND ts > its + INTERVAL 1 DAY THEN 'timestamp_after_ingestion'
+    WHEN raid_id IS NULL OR trim(raid_id) = '' THEN 'missing_raid_id'
+    WHEN source_player_id IS NULL OR trim(source_player_id) = '' THEN 'missing_source'
+    WHEN event_type = 'combat_damage' AND (damage_amount IS NULL OR NOT damage_amount > 0 OR damage_amount > 1e9)
+      THEN 'impossible_damage_amount'
+    WHEN event_type = 'heal' AND (healing_amount IS NULL OR healing_amount < 0 OR healing_amount > 1e9
+      OR overhealing_amount < 0) THEN 'impossible_healing_amount'
+    WHEN event_type = 'mana_regeneration' AND resource_type IS NULL THEN 'missing_resource_type'
+    WHEN event_type = 'player_death' AND (target_entity_id IS NULL OR trim(target_entity_id) = '') THEN 'death_without_victim'
+  END AS reject_reason,
+  -- Kept events whose impossible values were set aside (null, or 1 for the multiplier).
+  list_filter([
+    CASE WHEN NOT (target_entity_health_pct_before BETWEEN 0 AND 100)
+      OR NOT (target_entity_health_pct_after BETWEEN 0 AND 100) THEN 'health_pct_out_of_range' END,
+    CASE WHEN NOT (critical_multiplier BETWEEN 1 AND 5) THEN 'critical_multiplier_out_of_range' END,
+    CASE WHEN resource_amount_before < 0 OR resource_amount_after < 0 OR resource_regeneration_rate < 0
+      THEN 'negative_resource' END,
+    CASE WHEN server_latency_ms < 0 OR client_latency_ms < 0 THEN 'negative_latency' END,
+    CASE WHEN its IS NOT NULL AND ts > its + INTERVAL 5 MINUTE THEN 'clock_ahead_of_ingestion' END
+  ], x -> x IS NOT NULL) AS quality_issues
+FROM raw`;
+}
+
+/**
+ * One copy of each event id, across every batch: the first in ingest order (ingest date,
+ * bronze key, log line) wins. Ids kept by raids not rebuilt now (`other_ids`) win over any
+ * new copy. Decided on a narrow projection; `kept` is the winners' rows of `typed`.
+ */
+export const DEDUP_SQL = [
+  `CREATE OR REPLACE TEMP TABLE winners AS
+SELECT arg_min(rid, (file_no, coalesce(log_line, 0), coalesce(ingestion_ts, TIMESTAMPTZ '1970-01-01 00:00:00+00'), event_ts, rid)) AS rid
+FROM (SELECT rowid AS rid, event_id, file_no, log_line, ingestion_ts, event_ts FROM typed t
+  WHERE reject_reason IS NULL AND NOT EXISTS (SELECT 1 FROM other_ids o WHERE o.event_id = t.event_id))
+GROUP BY event_id`,
+  `CREATE OR REPLACE TEMP VIEW kept AS
+SELECT rowid AS rid, * EXCLUDE (reject_reason) FROM typed WHERE rowid IN (SELECT rid FROM winners)`,
+];
+
+/** `{ name: 'TYPE', … }` → an empty SELECT of those typed columns plus `filename`. */
+function emptyOf(columns: string): string {
+  const cols = [...columns.matchAll(/(\w+): '([^']+)'/g)].map(([, name, type]) => `NULL::${type} AS ${name}`);
+  return `(SELECT ${cols.join(', ')}, NULL::VARCHAR AS filename WHERE false)`;
+}
+
+const source = (files: readonly string[], columns: string) =>
+  files.length > 0 ? readJson(files, columns) : emptyOf(columns);
+
+export function sideTablesSql(files: { pulls: string[]; raids: string[]; combatants: string[] }): string[] {
+  return [
+    // The parser reports a pull at its start (no outcome) and again at its end.
+    `CREATE OR REPLACE TEMP TABLE log_pulls AS
+SELECT * EXCLUDE (filename, group_size, instance_id, start_line) FROM ${source(files.pulls, PULL_COLUMNS)}
+QUALIFY row_number() OVER (PARTITION BY pull_id ORDER BY outcome IS NULL, ended_at DESC NULLS LAST, filename DESC) = 1`,
+    `CREATE OR REPLACE TEMP TABLE log_raids AS
+SELECT raid_id, arg_min(zone_name, start_line) AS zone_name, arg_min(difficulty_id, start_line) AS difficulty_id,
+  min(try_cast(started_at AS TIMESTAMPTZ)) AS started_at, max(log_version) AS log_version
+FROM ${source(files.raids, RAID_COLUMNS)} GROUP BY raid_id`,
+    `CREATE OR REPLACE TEMP TABLE log_combatants AS
+SELECT raid_id, player_guid, arg_max(spec_id, log_line) AS spec_id, arg_max(class_name, log_line) AS class_name,
+  arg_max(role, log_line) AS role
+FROM ${source(files.combatants, COMBATANT_COLUMNS)} GROUP BY raid_id, player_guid`,
+    `CREATE OR REPLACE TEMP TABLE specs AS SELECT * FROM (VALUES ${[...SPECS]
+      .map(([id, s]) => `(${id}, ${sqlString(s.name)})`)
+      .join(', ')}) AS t(spec_id, spec_name)`,
+  ];
+}
+
+/** How each raid was recorded, and which events belong to which pull and phase. */
+export const ENRICH_SQL = [
+  `CREATE OR REPLACE TEMP TABLE raid_kinds AS
+SELECT raid_id,
+  CASE WHEN bool_or(source_system LIKE 'wow-combat-log%') OR raid_id IN (SELECT raid_id FROM log_pulls)
+         OR raid_id IN (SELECT raid_id FROM log_raids) THEN 'combat-log'
+       WHEN bool_or(source_system = 'wow-raid-addon-v2.0') THEN 'generator'
+       ELSE 'http' END AS source_kind
+FROM kept GROUP BY raid_id`,
+  // HTTP pulls: a new one where the encounter changes, the boss's health jumps back up
+  // (a reset after a wipe) or five minutes pass without an event of the encounter. The
+  // combat log names its pulls itself (its events' encounter_id is the pull id).
+  `CREATE OR REPLACE TEMP TABLE ev_pull AS
+WITH n AS (
+  SELECT k.rid, k.raid_id, k.event_ts, k.log_line, k.event_id, k.encounter_id, k.event_type,
+    (rk.source_kind = 'combat-log' OR k.encounter_id IS NULL) AS not_derived, rk.source_kind,
+    CASE WHEN k.target_type = 'boss' THEN k.target_hp_after END AS boss_hp,
+    CASE WHEN k.event_type = 'boss_phase' THEN coalesce(try_cast(regexp_extract(
+      coalesce(list_filter(k.data_quality_flags, f -> f LIKE 'boss_phase_%')[1], ''), '([0-9]+)$', 1) AS INTEGER), -1) END AS phase_mark,
+    CASE WHEN k.event_type = 'boss_phase' THEN k.ability_name END AS phase_label
+  FROM kept k JOIN raid_kinds rk USING (raid_id)
+),
+flagged AS (
+  SELECT *,
+    lag(encounter_id) OVER (PARTITION BY raid_id, not_derived ORDER BY event_ts, log_line, event_id) AS prev_encounter,
+    lag(event_ts) OVER (PARTITION BY raid_id, not_derived ORDER BY event_ts, log_line, event_id) AS prev_ts,
+    last_value(boss_hp IGNORE NULLS) OVER (PARTITION BY raid_id, not_derived ORDER BY event_ts, log_line, event_id
+      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_boss_hp
+  FROM n
+),
+pulled AS (
+  SELECT *, CASE WHEN source_kind = 'combat-log' THEN encounter_id WHEN encounter_id IS NULL THEN NULL
+    ELSE raid_id || '_p' || CAST(sum(CASE WHEN prev_encounter IS NULL OR prev_encounter <> encounter_id
+        OR event_ts - prev_ts > INTERVAL 300 SECOND OR boss_hp > prev_boss_hp + 30 THEN 1 ELSE 0 END)
+      OVER (PARTITION BY raid_id, not_derived ORDER BY event_ts, log_line, event_id ROWS UNBOUNDED PRECEDING) AS VARCHAR)
+    END AS pull_id
+  FROM flagged
+),
+phased AS (
+  SELECT rid, pull_id, source_kind,
+    last_value(phase_mark IGNORE NULLS) OVER ph AS last_mark,
+    count(phase_mark) OVER ph AS marks,
+    last_value(phase_label IGNORE NULLS) OVER ph AS phase_name
+  FROM pulled
+  WINDOW ph AS (PARTITION BY raid_id, pull_id ORDER BY event_ts, log_line, event_id ROWS UNBOUNDED PRECEDING)
+)
+-- Phase 1 until the first boss_phase event; then its boss_phase_<n> flag, or the count of them.
+SELECT rid, pull_id, source_kind,
+  CASE WHEN pull_id IS NOT NULL THEN CAST(CASE WHEN last_mark = -1 THEN 1 + marks ELSE coalesce(last_mark, 1) END AS INTEGER) END AS phase,
+  CASE WHEN pull_id IS NOT NULL THEN phase_name END AS phase_name
+FROM phased`,
+  `CREATE OR REPLACE TEMP VIEW with_pull AS
+SELECT t.* EXCLUDE (reject_reason), p.pull_id, p.phase, p.phase_name, p.source_kind
+FROM typed t JOIN ev_pull p ON p.rid = t.rowid`,
+];
+
+/** The silver events: phase, player identity (combatants, roster) and flags added. */
+export const SILVER_SQL = `CREATE OR REPLACE TEMP TABLE silver AS
+SELECT
+  e.raid_id, e.event_date,
+  e.event_id, e.event_type, e.event_ts, e.ingestion_ts, e.pull_id, e.encounter_id,
+  e.phase, e.phase_name,
+  e.source_id, e.source_name, sp.character AS source_character, sp.member_id AS source_member_id,
+  (e.source_id LIKE 'Player-%' OR e.source_id LIKE 'player\\_%' ESCAPE '\\'
+    OR ((e.source_role IS NOT NULL OR e.source_class IS NOT NULL) AND NOT (e.source_id LIKE 'boss\\_%' ESCAPE '\\'
+      OR e.source_id LIKE 'Creature-%' OR e.source_id LIKE 'Vehicle-%' OR e.source_id LIKE 'Pet-%'))) AS source_is_player,
+  coalesce(e.source_role, c.role, sp.role) AS source_role,
+  coalesce(e.source_class, c.class_name, sp.class_name) AS source_class,
+  coalesce(s.spec_name, sp.spec) AS source_spec,
+  e.source_level,
+  e.ability_id, e.ability_name, e.ability_school,
+  e.damage_amount, e.healing_amount,
+  CASE WHEN e.event_type = 'heal' THEN e.overhealing_amount END AS overhealing_amount,
+  e.is_critical_hit, e.critical_multiplier, e.is_resisted, e.is_blocked, e.is_absorbed,
+  (e.event_type = 'combat_damage' AND e.damage_amount > 10000) AS is_massive_hit,
+  e.target_id, e.target_name, e.target_type, tp.character AS target_character, tp.member_id AS target_member_id,
+  e.target_hp_before, e.target_hp_after,
+  e.resource_type, e.resource_before, e.resource_after, e.resource_regen_rate,
+  -- Resource gained: the log's amount; the seed's model gives before and after (in %).
+  CASE WHEN e.event_type <> 'mana_regeneration' THEN NULL
+       WHEN e.source_kind = 'combat-log' THEN e.resource_regen_rate
+       ELSE greatest(0, e.resource_after - e.resource_before) END AS resource_gained,
+  e.source_system, e.source_kind, e.data_quality_flags, e.quality_issues,
+  e.server_latency_ms, e.client_latency_ms, e.log_line, e.batch_id
+FROM with_pull e
+LEFT JOIN log_combatants c ON c.raid_id = e.raid_id AND c.player_guid = e.source_id
+LEFT JOIN specs s ON s.spec_id = c.spec_id
+LEFT JOIN players sp ON sp.player_id = e.source_id
+LEFT JOIN players tp ON tp.player_id = e.target_id
+`;
+
+/** Pulls of every rebuilt raid: the combat log's own, or derived from HTTP events. */
+export const PULLS_SQL = `CREATE OR REPLACE TEMP TABLE pulls AS
+SELECT raid_id, pull_id, CAST(pull_number AS INTEGER) AS pull_number, encounter_id, encounter_name, difficulty,
+  started_at, ended_at, CAST(duration_ms AS BIGINT) AS duration_ms, outcome, boss_hp_pct
+FROM (
+  SELECT p.raid_id, p.pull_id, p.pull_number, CAST(p.encounter_id AS VARCHAR) AS encounter_id,
+    nullif(p.encounter_name, '') AS encounter_name, ${DIFFICULTY.replaceAll('difficulty_id', 'p.difficulty_id')} AS difficulty,
+    try_cast(p.started_at AS TIMESTAMPTZ) AS started_at,
+    coalesce(try_cast(p.ended_at AS TIMESTAMPTZ), e.last_ts, try_cast(p.started_at AS TIMESTAMPTZ)) AS ended_at,
+    coalesce(p.fight_time_ms, date_diff('millisecond', try_cast(p.started_at AS TIMESTAMPTZ),
+      coalesce(try_cast(p.ended_at AS TIMESTAMPTZ), e.last_ts, try_cast(p.started_at AS TIMESTAMPTZ)))) AS duration_ms,
+    coalesce(p.outcome, 'incomplete') AS outcome, p.boss_hp_pct
+  FROM log_pulls p JOIN raid_kinds USING (raid_id)
+  LEFT JOIN (SELECT raid_id, pull_id, max(event_ts) AS last_ts FROM silver GROUP BY ALL) e USING (raid_id, pull_id)
+  UNION ALL
+  SELECT raid_id, pull_id,
+    row_number() OVER (PARTITION BY raid_id ORDER BY min(event_ts), pull_id) AS pull_number,
+    max(encounter_id) AS encounter_id,
+    max(CASE WHEN target_type = 'boss' THEN target_name END) AS encounter_name,
+    NULL AS difficulty, min(event_ts) AS started_at, max(event_ts) AS ended_at,
+    date_diff('millisecond', min(event_ts), max(event_ts)) AS duration_ms,
+    -- Kill when the boss's health reached 0; without any health seen, the end state is unknown.
+    CASE WHEN min(CASE WHEN target_type = 'boss' THEN target_hp_after END) = 0 THEN 'kill'
+         WHEN count(CASE WHEN target_type = 'boss' THEN target_hp_after END) = 0 THEN 'incomplete'
+         ELSE 'wipe' END AS outcome,
+    arg_max(CASE WHEN target_type = 'boss' THEN target_hp_after END, CASE WHEN target_type = 'boss' AND target_hp_after IS NOT NULL THEN event_ts END) AS boss_hp_pct
+  FROM silver WHERE source_kind <> 'combat-log' AND pull_id IS NOT NULL GROUP BY raid_id, pull_id
+)`;
+
+/** Players seen in the rebuilt raids (sources and player targets) for roster matching. */
+export const PLAYER_NAMES_SQL = `SELECT player_id, max(player_name) AS player_name FROM (
+  SELECT source_id AS player_id, source_name AS player_name FROM kept
+  WHERE event_type NOT IN ('player_death', 'boss_phase') AND source_id IS NOT NULL
+  UNION ALL
+  SELECT target_id, target_name FROM kept WHERE target_type = 'player' AND target_id IS NOT NULL
+) GROUP BY player_id ORDER BY player_id`;
+
+/** Each raid's record: zone (combat log), difficulty, how it was recorded, when. */
+export const RAID_SQL = `CREATE OR REPLACE TEMP TABLE raids AS
+SELECT k.raid_id, r.zone_name, ${DIFFICULTY.replaceAll('difficulty_id', 'r.difficulty_id')} AS difficulty,
+  k.source_kind, CAST(r.log_version AS INTEGER) AS log_version,
+  least(min(e.event_ts), min(r.started_at)) AS started_at, max(e.event_ts) AS ended_at
+FROM raid_kinds k LEFT JOIN log_raids r USING (raid_id) LEFT JOIN silver e USING (raid_id)
+GROUP BY k.raid_id, r.zone_name, r.difficulty_id, k.source_kind, r.log_version`;

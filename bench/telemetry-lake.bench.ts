@@ -1,0 +1,115 @@
+/**
+ * The telemetry lake: bronze → silver → gold (`runPipeline(…, 'run')`) over generated events,
+ * against DuckDB's own `COPY (SELECT * FROM read_json(…)) TO '….parquet'` of the same bronze
+ * objects (the floor: reading the gzip NDJSON and writing Parquet, nothing else). Prints one
+ * JSON line.
+ *
+ *   LAKE_BENCH_EVENTS=500000 node --import tsx bench/telemetry-lake.bench.ts
+ *
+ * Default 5,000,000 events (50 raids of 100,000, 25 players, bronze batches of 10,000 events as
+ * gzip NDJSON in a local object store). events/s = events ÷ pipeline wall time (copying bronze
+ * into DuckDB's work folder, silver and gold Parquet written back included); `vsDuckdbCopy` =
+ * COPY's time ÷ the pipeline's (1 would be a pipeline as fast as DuckDB's plain conversion).
+ */
+import fs from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { createLocalObjectStore } from '../apps/server/src/core/storage/object-store';
+import { bronzeKey } from '../apps/server/src/modules/telemetry/bronze';
+import { runPipeline } from '../apps/server/src/modules/telemetry/lake';
+import { validateTelemetryBatch } from '../packages/contracts/src/telemetry';
+import { generateRaid } from '../packages/telemetry-gen/src/generate';
+
+const EVENTS = Number(process.env.LAKE_BENCH_EVENTS ?? 5_000_000);
+const PER_RAID = Math.min(100_000, EVENTS);
+const BATCH = 10_000;
+const C = '22222222-2222-4222-8222-222222222222';
+const start = Date.parse('2026-01-05T20:00:00Z');
+
+const root = fs.mkdtempSync(path.join(tmpdir(), 'gh-lake-bench-'));
+const store = createLocalObjectStore(path.join(root, 'objects'));
+let events = 0;
+let bronzeBytes = 0;
+const setup = process.hrtime.bigint();
+// A generated pull ends early when the boss dies or everyone is dead: raids until the count is reached.
+let raids = 0;
+for (let r = 0; events < EVENTS; r++) {
+  raids++;
+  const raid = generateRaid(
+    { seed: 'lake-bench', raids: r + 1, eventsPerRaid: PER_RAID, start, players: 25 },
+    r,
+  );
+  for (let i = 0; i < raid.events.length && events < EVENTS; i += BATCH) {
+    const v = validateTelemetryBatch(
+      JSON.stringify(raid.events.slice(i, Math.min(i + BATCH, i + EVENTS - events))),
+      {
+        now: () => start + 365 * 86_400_000,
+      },
+    );
+    if (!v.ok || v.rejected.length > 0) throw new Error('generated events were rejected');
+    let text = '';
+    for (const e of v.accepted) text += `${JSON.stringify(e)}\n`;
+    // Level 1: the setup is not what is measured; DuckDB reads any gzip level alike.
+    const body = gzipSync(text, { level: 1 });
+    bronzeBytes += body.length;
+    events += v.accepted.length;
+    await store.put(
+      bronzeKey({
+        communityId: C,
+        raidId: raid.raidId,
+        ingestDate: '2026-01-05',
+        batchId: `b${r}-${i / BATCH}`,
+        kind: 'events',
+      }),
+      body,
+    );
+  }
+}
+const setupSeconds = Number(process.hrtime.bigint() - setup) / 1e9;
+
+const t0 = process.hrtime.bigint();
+const cpu0 = process.cpuUsage();
+const result = await runPipeline(
+  { store, loadRoster: async () => ({ realm: null, characters: [] }) },
+  C,
+  'run',
+);
+const pipelineSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+const pipelineCpu = process.cpuUsage(cpu0);
+if (result.silver?.events !== events)
+  throw new Error(`silver kept ${result.silver?.events} of ${events} events`);
+
+const db = await DuckDBInstance.create(':memory:');
+const c = await db.connect();
+const out = path.join(root, 'copy.parquet');
+const t1 = process.hrtime.bigint();
+await c.run(
+  `COPY (SELECT * FROM read_json('${path.join(root, 'objects', 'bronze')}/**/*.ndjson.gz', format = 'newline_delimited', compression = 'gzip')) TO '${out}' (FORMAT parquet)`,
+);
+const copySeconds = Number(process.hrtime.bigint() - t1) / 1e9;
+c.closeSync();
+db.closeSync();
+fs.rmSync(root, { recursive: true, force: true });
+
+const rate = (n: number) => Math.round(n);
+console.log(
+  JSON.stringify({
+    bench: 'telemetry-lake',
+    events,
+    raids,
+    bronzeMB: Math.round(bronzeBytes / 1e5) / 10,
+    pipelineSeconds: Math.round(pipelineSeconds * 100) / 100,
+    eventsPerSec: rate(events / pipelineSeconds),
+    duckdbCopySeconds: Math.round(copySeconds * 100) / 100,
+    duckdbCopyEventsPerSec: rate(events / copySeconds),
+    vsDuckdbCopy: Math.round((copySeconds / pipelineSeconds) * 100) / 100,
+    // DuckDB's threads count in the process's CPU time.
+    pipelineCpuSeconds: Math.round(((pipelineCpu.user + pipelineCpu.system) / 1e6) * 10) / 10,
+    setupSeconds: Math.round(setupSeconds),
+    loadAverage: Math.round((loadavg()[0] ?? 0) * 10) / 10,
+    targets: { eventsPerSec: 500_000 },
+    note: 'one run each (pipeline first, then COPY over the same files, warm page cache for both); bronze → silver → gold includes the object store round trips',
+  }),
+);
