@@ -22,8 +22,9 @@ const zRaidParams = z.object({ id: zId, raidId: zLakeId });
 const zPullParams = zRaidParams.extend({ pullId: zLakeId });
 const zMemberParams = z.object({ id: zId, memberId: zId });
 
-// Readable with a `read` API key or by a signed-in member who may view the telemetry module.
-const view = guard({ module: 'telemetry', level: 'view', scope: 'read' });
+// Readable with a `read` API key, by a signed-in member who may view the telemetry module, and by
+// visitors when the community opens its "Raid logs" page to the public.
+const view = guard({ module: 'telemetry', level: 'view', scope: 'read', publicPage: 'logs' });
 
 export const telemetryReadRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get(
