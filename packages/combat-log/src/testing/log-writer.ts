@@ -16,6 +16,8 @@ export interface Unit {
   power?: string;
   maxPower?: string;
   level?: number;
+  /** A pet's or guardian's owner: the advanced block's ownerGUID. */
+  owner?: string;
 }
 
 export const NO_UNIT: Unit = { guid: '0000000000000000', name: 'nil', flags: '0x80000000' };
@@ -73,7 +75,8 @@ export class LogWriter {
     const position = on ? ['-1234.56', '789.01', '2292', '1.5708'] : ['0.00', '0.00', '0', '0.0000'];
     const level = on ? (u.level ?? 70) : 0;
     const stats = on ? ['1200', '3400', '5600'] : ['0', '0', '0'];
-    const head = [guid, '0000000000000000', hp, max, ...stats];
+    const owner = on ? (u.owner ?? '0000000000000000') : '0000000000000000';
+    const head = [guid, owner, hp, max, ...stats];
     if (this.version === 9) return [...head, ...power, ...position, level];
     if (this.version === 22)
       return [...head, on ? '11' : '0', on ? '22' : '0', on ? '300' : '0', ...power, ...position, level];
@@ -172,6 +175,42 @@ export class LogWriter {
       q(spell[1]),
       spell[2],
       ...this.block(src),
+    ];
+  }
+
+  /** SPELL_SUMMON: base and spell prefix, no block (the summoner is the source). */
+  summon(src: Unit, dst: Unit, spell: [number, string, string]): (string | number)[] {
+    return ['SPELL_SUMMON', ...this.base(src, dst), spell[0], q(spell[1]), spell[2]];
+  }
+
+  /** ENVIRONMENTAL_DAMAGE: no source, the target's block, then the type and the damage suffix. */
+  environmental(dst: Unit, type: string, amount: number, school = 1): (string | number)[] {
+    const suffix = damageSuffix(amount, {});
+    suffix[3] = school;
+    return ['ENVIRONMENTAL_DAMAGE', ...this.base(NO_UNIT, dst), ...this.block(dst), type, ...suffix];
+  }
+
+  /** SPELL_ABSORBED of a melee hit: attacker, victim, then the shield's caster and spell, amount, base, critical. */
+  absorbed(
+    src: Unit,
+    dst: Unit,
+    caster: Unit,
+    spell: [number, string, string],
+    amount: number,
+  ): (string | number)[] {
+    return [
+      'SPELL_ABSORBED',
+      ...this.base(src, dst),
+      caster.guid,
+      q(caster.name),
+      caster.flags,
+      '0x0',
+      spell[0],
+      q(spell[1]),
+      spell[2],
+      amount,
+      amount,
+      ...(this.version === 9 ? [] : ['nil']),
     ];
   }
 
