@@ -287,3 +287,36 @@ function damageSuffix(
 }
 
 const q = (name: string) => (name === 'nil' ? 'nil' : `"${name}"`);
+
+/**
+ * A small log of `nights` raid nights (header, zone, one pull of 20 spell hits and 20 heals, a
+ * kill on even nights, a wipe on odd ones), v22 with advanced logging, CRLF line ends: the
+ * fixture of the import, CLI and upload tests.
+ */
+export function raidNightsLog(nights: number, hitsPerPull = 20): string {
+  const w = new LogWriter(22, true, -4);
+  const mage: Unit = { guid: 'Player-1084-0A1B2C3D', name: 'Aerin-Stormvale', flags: '0x514' };
+  const priest: Unit = { guid: 'Player-1084-0B2C3D4E', name: 'Zoë-Stormvale', flags: '0x512' };
+  const boss: Unit = {
+    guid: 'Creature-0-3023-2657-12345-215657-00001A2B3C',
+    name: "Mug'Zee, Heads of Security",
+    flags: '0x10a48',
+  };
+  const lines: string[] = [];
+  for (let n = 0; n < nights; n++) {
+    let t = Date.UTC(2025, 11, 14 + n, 19);
+    const at = () => {
+      t += 250;
+      return new Date(t);
+    };
+    lines.push(w.line(at(), w.header()), w.line(at(), w.zoneChange(2657, 'Nerub-ar Palace', 16)));
+    lines.push(w.line(at(), w.encounterStart(3014, "Mug'Zee, Heads of Security", 16, 20, 2769)));
+    lines.push(w.line(at(), w.combatantInfo(mage.guid, 63, [639, 636])));
+    for (let i = 0; i < hitsPerPull; i++) {
+      lines.push(w.line(at(), w.spellDamage('SPELL_DAMAGE', mage, boss, [133, 'Fireball', '0x4'], 1000 + i)));
+      lines.push(w.line(at(), w.heal('SPELL_HEAL', priest, mage, [2061, 'Flash Heal', '0x2'], 500, 100)));
+    }
+    lines.push(w.line(at(), w.encounterEnd(3014, "Mug'Zee, Heads of Security", 16, 20, n % 2 === 0, 60000)));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}

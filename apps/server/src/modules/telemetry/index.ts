@@ -18,3 +18,18 @@ export {
   parseBronzeKey,
   writeBronzeBatch,
 } from './bronze';
+export { type CombatLogFile, openCombatLogFile } from './combat-log-file';
+export {
+  checkpointKey,
+  guessLogYear,
+  IMPORT_CHUNK_BYTES,
+  type ImportCheckpoint,
+  type ImportCombatLogOptions,
+  type ImportCounts,
+  type ImportProgress,
+  type ImportSummary,
+  importCombatLog,
+  readImportCheckpoint,
+  requireCombatLogId,
+} from './combat-log-import';
+export { communityRoster, writeGeneratedRaids } from './generated';

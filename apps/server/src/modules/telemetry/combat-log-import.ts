@@ -1,0 +1,325 @@
+import { createHash } from 'node:crypto';
+import {
+  type CombatLogBatch,
+  type CombatLogCheckpoint,
+  combatLogFileId,
+  firstLine,
+  parseCombatLog,
+} from '@guildhall/combat-log';
+import { AppError } from '../../core/errors';
+import type { ObjectStore } from '../../core/storage/object-store';
+import { type BronzeKind, writeBronzeBatch } from './bronze';
+
+/**
+ * A combat log into bronze, a chunk at a time, resumable. The log is named by its first line
+ * (`combatLogFileId`); after each chunk its records are written as bronze objects whose batch id
+ * is the file identity and the chunk's starting byte, then the parser's checkpoint is saved at
+ * `imports/<community>/<fileId>.json`. An interrupted import, or the same file grown since,
+ * goes on from that checkpoint; a chunk written but not yet checkpointed is written again with
+ * the same key and the same bytes. Event ids derive from the file and the line, so nothing is
+ * counted twice even by a fresh import of a copy.
+ */
+
+/** Bytes of log text per chunk (one bronze batch per chunk): ~15k events. */
+export const IMPORT_CHUNK_BYTES = 4 * 1024 * 1024;
+/** Bytes before the checkpoint compared on resume, so a different file under the same name is refused. */
+const TAIL_BYTES = 256;
+
+export interface ImportCounts {
+  raids: number;
+  pulls: number;
+  events: number;
+  combatants: number;
+}
+
+export interface ImportCheckpoint {
+  fileId: string;
+  name: string;
+  /** First import of this file: fixes the bronze `ingest_date` for every chunk of it. */
+  startedAt: string;
+  updatedAt: string;
+  /** Year and zone of timestamps written without them, decided at the first import. */
+  year: number;
+  utcOffsetMinutes: number;
+  /** Hash of the bytes from `tailFrom` to `parser.offset` (at most `TAIL_BYTES`). */
+  tail: string;
+  tailFrom: number;
+  parser: CombatLogCheckpoint;
+  counts: ImportCounts;
+}
+
+export interface ImportProgress {
+  /** Bytes of the log read so far (from its start). */
+  offset: number;
+  /** Size of the log when known. */
+  totalBytes: number | undefined;
+  /** Bytes read by this run. */
+  bytesThisRun: number;
+}
+
+export interface ImportSummary {
+  fileId: string;
+  /** The file's totals so far (every run). */
+  counts: ImportCounts;
+  /** What this run added. */
+  added: ImportCounts;
+  /** Byte where this run started (0 for a first import). */
+  resumedAt: number;
+  offset: number;
+  bronzeObjects: number;
+}
+
+export interface CombatLogSourceInfo {
+  communityId: string;
+  /** The first bytes of the log (its first line at least): identity and format check. */
+  head: Uint8Array;
+  name: string;
+  /** Year of month/day timestamps (first import only; see `guessLogYear`). */
+  year: number;
+  /** Zone of timestamps without an offset, minutes east of UTC (first import only). */
+  utcOffsetMinutes: number;
+}
+
+export const checkpointKey = (communityId: string, fileId: string) => `imports/${communityId}/${fileId}.json`;
+
+/** The identity of a log from its head, or a clear refusal when it is not a combat log. */
+export function requireCombatLogId(head: Uint8Array, name: string): string {
+  const id = combatLogFileId(head);
+  if (id === undefined) {
+    throw new AppError(
+      'UPLOAD_NOT_RECOGNISED',
+      `${name} is not a WoW combat log: its first line should read like "6/14/2025 18:01:13.780-4  COMBAT_LOG_VERSION,…"`,
+    );
+  }
+  return id;
+}
+
+/**
+ * The year of month/day timestamps: the one in `WoWCombatLog-MMDDYY_HHMMSS.txt`, else the year
+ * of `reference` (file time or upload date), one less when the log's first month lies after it
+ * (a log begun in December and imported in January).
+ */
+export function guessLogYear(name: string, head: Uint8Array, reference: Date): number {
+  const named = /WoWCombatLog-(\d{2})(\d{2})(\d{2})_\d{6}/.exec(name);
+  if (named) return 2000 + Number(named[3]);
+  const month = Number(/^\D*(\d{1,2})\//.exec(firstLine(head) ?? '')?.[1]);
+  const year = reference.getUTCFullYear();
+  return month > reference.getUTCMonth() + 1 ? year - 1 : year;
+}
+
+export async function readImportCheckpoint(
+  store: ObjectStore,
+  communityId: string,
+  fileId: string,
+): Promise<ImportCheckpoint | undefined> {
+  const body = await store.get(checkpointKey(communityId, fileId));
+  return body ? (JSON.parse(body.toString('utf8')) as ImportCheckpoint) : undefined;
+}
+
+const tailHash = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex').slice(0, 32);
+
+/**
+ * Cuts a byte stream that starts at byte `start` of the log at every multiple of `size`, so the
+ * chunks of a log, hence its bronze batches, are the same whatever pieces the source delivers
+ * and wherever a resume starts (a resumed chunk is the rest of the interrupted run's chunk).
+ */
+async function* exactChunks(
+  source: AsyncIterable<Uint8Array>,
+  start: number,
+  size: number,
+): AsyncGenerator<Buffer> {
+  let parts: Buffer[] = [];
+  let held = 0;
+  let want = size - (start % size);
+  for await (const piece of source) {
+    let buf = Buffer.isBuffer(piece) ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
+    while (held + buf.length >= want) {
+      const take = want - held;
+      parts.push(buf.subarray(0, take));
+      yield parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, want);
+      buf = buf.subarray(take);
+      parts = [];
+      held = 0;
+      want = size;
+    }
+    if (buf.length > 0) {
+      parts.push(buf);
+      held += buf.length;
+    }
+  }
+  if (held > 0) yield Buffer.concat(parts, held);
+}
+
+/**
+ * Skips a source up to `to` (it starts at byte `from`), checking the `TAIL_BYTES` before `to`
+ * against the checkpoint when the source holds them, then passes the rest through.
+ */
+async function* skipTo(
+  source: AsyncIterable<Uint8Array>,
+  from: number,
+  to: number,
+  tail: { hash: string; from: number } | undefined,
+): AsyncGenerator<Uint8Array> {
+  let pos = from;
+  // The tail is checked when the source holds all of it (a resend from byte 0, the CLI's reread).
+  const check = tail !== undefined && from <= tail.from;
+  const tailStart = tail?.from ?? to;
+  const seen: Buffer[] = [];
+  let checked = !check;
+  const verify = () => {
+    checked = true;
+    if (tailHash(Buffer.concat(seen)) !== tail?.hash) {
+      throw new AppError(
+        'CONFLICT',
+        'this combat log differs from the one imported before under the same first line: nothing imported',
+      );
+    }
+  };
+  for await (const piece of source) {
+    const buf = Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
+    const end = pos + buf.length;
+    if (!checked) {
+      const a = Math.max(pos, tailStart);
+      const b = Math.min(end, to);
+      if (b > a) seen.push(buf.subarray(a - pos, b - pos));
+      if (end >= to) verify();
+    }
+    if (end > to) yield pos >= to ? buf : buf.subarray(to - pos);
+    pos = end;
+  }
+  if (pos < to) {
+    throw new AppError(
+      'CONFLICT',
+      `this combat log is shorter (${pos} bytes) than what was already imported from it (${to} bytes): nothing imported`,
+    );
+  }
+  if (!checked) verify();
+}
+
+export interface ImportCombatLogOptions extends CombatLogSourceInfo {
+  /** The log's bytes (decompressed) from byte `sourceOffset`; bytes before the checkpoint are skipped. */
+  source: AsyncIterable<Uint8Array>;
+  sourceOffset: number;
+  totalBytes?: number;
+  now: () => Date;
+  chunkBytes?: number;
+  onProgress?: (p: ImportProgress) => void;
+  /** Called after each chunk is stored and checkpointed (an interruption test throws here). */
+  afterChunk?: (chunk: number) => void | Promise<void>;
+}
+
+/** Imports (or resumes importing) one combat log into the community's bronze. */
+export async function importCombatLog(store: ObjectStore, o: ImportCombatLogOptions): Promise<ImportSummary> {
+  const fileId = requireCombatLogId(o.head, o.name);
+  const key = checkpointKey(o.communityId, fileId);
+  const previous = await readImportCheckpoint(store, o.communityId, fileId);
+  const startedAt = previous?.startedAt ?? o.now().toISOString();
+  const year = previous?.year ?? o.year;
+  const utcOffsetMinutes = previous?.utcOffsetMinutes ?? o.utcOffsetMinutes;
+  const resumeAt = previous?.parser.offset ?? 0;
+  if (o.sourceOffset > resumeAt) {
+    throw new AppError(
+      'CONFLICT',
+      `the log must be sent from byte ${resumeAt} (what is imported so far), not ${o.sourceOffset}`,
+      { offset: resumeAt },
+    );
+  }
+  const counts: ImportCounts = previous
+    ? { ...previous.counts }
+    : { raids: 0, pulls: 0, events: 0, combatants: 0 };
+  const added: ImportCounts = { raids: 0, pulls: 0, events: 0, combatants: 0 };
+  const ingestedAt = new Date(startedAt);
+  const size = o.chunkBytes ?? IMPORT_CHUNK_BYTES;
+  const source = exactChunks(
+    skipTo(
+      o.source,
+      o.sourceOffset,
+      resumeAt,
+      previous ? { hash: previous.tail, from: previous.tailFrom } : undefined,
+    ),
+    resumeAt,
+    size,
+  );
+
+  // The bytes fed to the parser since the last checkpoint's tail, for the next tail.
+  let window: Buffer[] = [];
+  let windowStart = resumeAt;
+  let offset = resumeAt;
+  let chunk = 0;
+  let bronzeObjects = 0;
+  const tracked = (async function* () {
+    for await (const piece of source) {
+      window.push(piece);
+      yield piece;
+    }
+  })();
+  const tailAt = (end: number): { from: number; hash: string } => {
+    const all = Buffer.concat(window);
+    const from = Math.max(windowStart, end - TAIL_BYTES);
+    const hash = tailHash(all.subarray(from - windowStart, end - windowStart));
+    window = [all.subarray(from - windowStart)];
+    windowStart = from;
+    return { from, hash };
+  };
+
+  const batches = parseCombatLog(tracked, {
+    fileId,
+    year,
+    utcOffsetMinutes,
+    completeLinesOnly: true,
+    ...(previous ? { resume: previous.parser } : {}),
+  });
+  for await (const batch of batches) {
+    const batchStart = offset;
+    offset = batch.checkpoint.offset;
+    if (offset === batchStart) continue; // a piece without a complete line
+    bronzeObjects += await writeBatch(store, o.communityId, `cl-${fileId}-${batchStart}`, ingestedAt, batch);
+    tally(counts, batch);
+    tally(added, batch);
+    const tail = tailAt(offset);
+    const checkpoint: ImportCheckpoint = {
+      fileId,
+      name: previous?.name ?? o.name,
+      startedAt,
+      updatedAt: o.now().toISOString(),
+      year,
+      utcOffsetMinutes,
+      tail: tail.hash,
+      tailFrom: tail.from,
+      parser: batch.checkpoint,
+      counts,
+    };
+    await store.put(key, JSON.stringify(checkpoint));
+    o.onProgress?.({ offset, totalBytes: o.totalBytes, bytesThisRun: offset - resumeAt });
+    await o.afterChunk?.(++chunk);
+  }
+  return { fileId, counts, added, resumedAt: resumeAt, offset, bronzeObjects };
+}
+
+function tally(c: ImportCounts, b: CombatLogBatch): void {
+  c.raids += b.raids.length;
+  c.pulls += b.pulls.filter((p) => p.outcome === null).length;
+  c.events += b.events.length;
+  c.combatants += b.combatants.length;
+}
+
+async function writeBatch(
+  store: ObjectStore,
+  communityId: string,
+  batchId: string,
+  ingestedAt: Date,
+  batch: CombatLogBatch,
+): Promise<number> {
+  let written = 0;
+  const kinds: [BronzeKind, readonly { raid_id: string }[]][] = [
+    ['raids', batch.raids],
+    ['pulls', batch.pulls],
+    ['combatants', batch.combatants],
+    ['events', batch.events],
+  ];
+  for (const [kind, rows] of kinds) {
+    if (rows.length === 0) continue;
+    written += (await writeBronzeBatch(store, { communityId, batchId, ingestedAt, kind, rows })).length;
+  }
+  return written;
+}
