@@ -34,6 +34,8 @@ export interface ImportCounts {
 
 export interface ImportCheckpoint {
   fileId: string;
+  /** The log's first line, which names it (a resend from an offset lacks it). */
+  firstLine: string;
   name: string;
   /** First import of this file: fixes the bronze `ingest_date` for every chunk of it. */
   startedAt: string;
@@ -279,6 +281,7 @@ export async function importCombatLog(store: ObjectStore, o: ImportCombatLogOpti
     const tail = tailAt(offset);
     const checkpoint: ImportCheckpoint = {
       fileId,
+      firstLine: previous?.firstLine ?? firstLine(o.head) ?? '',
       name: previous?.name ?? o.name,
       startedAt,
       updatedAt: o.now().toISOString(),

@@ -1,12 +1,15 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../../core/context';
+import { combatLogRoutes } from './combat-log.routes';
 
 /**
  * Raid telemetry: combat events in (HTTP, the game's combat log, the generator), kept as
  * bronze in the object store, refined by the pipeline into silver and gold Parquet tables
  * that DuckDB reads for the raid pages.
  */
-export const telemetryRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (_app, _opts) => {};
+export const telemetryRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
+  await app.register(combatLogRoutes, { ctx });
+};
 
 export {
   BRONZE_KINDS,
