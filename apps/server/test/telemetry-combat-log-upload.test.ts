@@ -148,6 +148,30 @@ describe('POST /api/v1/communities/:id/telemetry/combat-log', () => {
     expect(unknown.statusCode).toBe(404);
   });
 
+  it("serves the key's own community without an id in the URL (the agent's routes)", async () => {
+    const a = await communityWithKeys();
+    const send = (key: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/telemetry/combat-log',
+        headers: { 'x-api-key': key, 'content-type': 'application/octet-stream' },
+        payload: zlib.gzipSync(text),
+      });
+    const refused = await send(a.upload);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error.code).toBe('MISSING_SCOPE');
+    const res = await send(a.telemetry);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ counts: totals });
+    const status = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/telemetry/combat-log/${res.json().fileId}`,
+      headers: { 'x-api-key': a.telemetry },
+    });
+    expect(status.json()).toMatchObject({ offset: Buffer.byteLength(text), counts: totals });
+    expect((await listBronze(t.ctx.store, a.community)).length).toBeGreaterThan(0);
+  });
+
   it('streams the body: the first chunk is stored before the rest of the body is sent', async () => {
     const a = await communityWithKeys();
     const big = Buffer.from(raidNightsLog(1, 12_000)); // several import chunks
