@@ -1,3 +1,5 @@
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import {
   type CombatLogBatch,
   type CombatLogCheckpoint,
@@ -7,7 +9,7 @@ import {
 } from '@guildhall/combat-log';
 import { AppError } from '../../core/errors';
 import type { ObjectStore } from '../../core/storage/object-store';
-import { type BronzeKind, writeBronzeBatch } from './bronze';
+import { type BronzeKind, bronzeKey } from './bronze';
 import { exactChunks, skipTo, TAIL_BYTES, tailHash } from './combat-log-bytes';
 
 /**
@@ -20,6 +22,8 @@ import { exactChunks, skipTo, TAIL_BYTES, tailHash } from './combat-log-bytes';
  * counted twice even by a fresh import of a copy.
  */
 
+/** Bronze from a log is rebuilt from the log if need be: fast compression (about 3× gzip -6's speed). */
+const BRONZE_GZIP_LEVEL = 1;
 /** Bytes of log text per chunk (one bronze batch per chunk): ~15k events. */
 export const IMPORT_CHUNK_BYTES = 4 * 1024 * 1024;
 
@@ -173,13 +177,23 @@ export async function importCombatLog(store: ObjectStore, o: ImportCombatLogOpti
       yield piece;
     }
   })();
+  /** Hash of the bytes before `end` (at most TAIL_BYTES), keeping only what the next tail may need. */
   const tailAt = (end: number): { from: number; hash: string } => {
-    const all = Buffer.concat(window);
     const from = Math.max(windowStart, end - TAIL_BYTES);
-    const hash = tailHash(all.subarray(from - windowStart, end - windowStart));
-    window = [all.subarray(from - windowStart)];
+    const slices: Buffer[] = [];
+    const keep: Buffer[] = [];
+    let pos = windowStart;
+    for (const piece of window) {
+      const next = pos + piece.length;
+      const a = Math.max(pos, from);
+      const b = Math.min(next, end);
+      if (b > a) slices.push(piece.subarray(a - pos, b - pos));
+      if (next > from) keep.push(piece.subarray(Math.max(0, from - pos)));
+      pos = next;
+    }
+    window = keep;
     windowStart = from;
-    return { from, hash };
+    return { from, hash: tailHash(Buffer.concat(slices)) };
   };
 
   const batches = parseCombatLog(tracked, {
@@ -189,30 +203,50 @@ export async function importCombatLog(store: ObjectStore, o: ImportCombatLogOpti
     completeLinesOnly: true,
     ...(previous ? { resume: previous.parser } : {}),
   });
-  for await (const batch of batches) {
-    const batchStart = offset;
-    offset = batch.checkpoint.offset;
-    if (offset === batchStart) continue; // a piece without a complete line
-    bronzeObjects += await writeBatch(store, o.communityId, `cl-${fileId}-${batchStart}`, ingestedAt, batch);
-    tally(counts, batch);
-    tally(added, batch);
-    const tail = tailAt(offset);
-    const checkpoint: ImportCheckpoint = {
-      fileId,
-      firstLine: previous?.firstLine ?? firstLine(o.head) ?? '',
-      name: previous?.name ?? o.name,
-      startedAt,
-      updatedAt: o.now().toISOString(),
-      year,
-      utcOffsetMinutes,
-      tail: tail.hash,
-      tailFrom: tail.from,
-      parser: batch.checkpoint,
-      counts,
-    };
-    await store.put(key, JSON.stringify(checkpoint));
-    o.onProgress?.({ offset, totalBytes: o.totalBytes, bytesThisRun: offset - resumeAt });
-    await o.afterChunk?.(++chunk);
+  // Chunk k's objects are compressed (zlib's threads) and written while chunk k+1 is parsed; its
+  // checkpoint is saved once they are all stored, and checkpoints are saved in order.
+  let stored: Promise<void> = Promise.resolve();
+  try {
+    for await (const batch of batches) {
+      const batchStart = offset;
+      offset = batch.checkpoint.offset;
+      if (offset === batchStart) continue; // a piece without a complete line
+      tally(counts, batch);
+      tally(added, batch);
+      const tail = tailAt(offset);
+      const checkpoint: ImportCheckpoint = {
+        fileId,
+        firstLine: previous?.firstLine ?? firstLine(o.head) ?? '',
+        name: previous?.name ?? o.name,
+        startedAt,
+        updatedAt: o.now().toISOString(),
+        year,
+        utcOffsetMinutes,
+        tail: tail.hash,
+        tailFrom: tail.from,
+        parser: batch.checkpoint,
+        counts,
+      };
+      const checkpointText = JSON.stringify(checkpoint);
+      const written = writeBatch(store, o.communityId, `cl-${fileId}-${batchStart}`, ingestedAt, batch);
+      const at = offset;
+      const previousStored = stored;
+      stored = (async () => {
+        const [n] = await Promise.all([written, previousStored]);
+        bronzeObjects += n;
+        await store.put(key, checkpointText);
+        o.onProgress?.({ offset: at, totalBytes: o.totalBytes, bytesThisRun: at - resumeAt });
+        await o.afterChunk?.(++chunk);
+      })();
+      // A failure is raised by the await below (next chunk, or the end), never left unhandled.
+      stored.catch(() => undefined);
+      written.catch(() => undefined);
+      await previousStored;
+    }
+    await stored;
+  } finally {
+    // Nothing keeps writing once the import has returned or failed.
+    await Promise.allSettled([stored]);
   }
   return { fileId, counts, added, resumedAt: resumeAt, offset, bronzeObjects };
 }
@@ -224,6 +258,9 @@ function tally(c: ImportCounts, b: CombatLogBatch): void {
   c.combatants += b.combatants.length;
 }
 
+const gzipAsync = promisify(gzip);
+
+/** One batch's objects, one per raid and kind, in the bronze layout; gzip runs off the main thread. */
 async function writeBatch(
   store: ObjectStore,
   communityId: string,
@@ -231,7 +268,8 @@ async function writeBatch(
   ingestedAt: Date,
   batch: CombatLogBatch,
 ): Promise<number> {
-  let written = 0;
+  const ingestDate = ingestedAt.toISOString().slice(0, 10);
+  const writes: Promise<void>[] = [];
   const kinds: [BronzeKind, readonly { raid_id: string }[]][] = [
     ['raids', batch.raids],
     ['pulls', batch.pulls],
@@ -239,8 +277,14 @@ async function writeBatch(
     ['events', batch.events],
   ];
   for (const [kind, rows] of kinds) {
-    if (rows.length === 0) continue;
-    written += (await writeBronzeBatch(store, { communityId, batchId, ingestedAt, kind, rows })).length;
+    const byRaid = new Map<string, string>();
+    for (const row of rows)
+      byRaid.set(row.raid_id, `${byRaid.get(row.raid_id) ?? ''}${JSON.stringify(row)}\n`);
+    for (const [raidId, text] of byRaid) {
+      const objectKey = bronzeKey({ communityId, raidId, ingestDate, batchId, kind });
+      writes.push(gzipAsync(text, { level: BRONZE_GZIP_LEVEL }).then((body) => store.put(objectKey, body)));
+    }
   }
-  return written;
+  await Promise.all(writes);
+  return writes.length;
 }
