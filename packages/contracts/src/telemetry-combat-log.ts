@@ -11,7 +11,12 @@ export const zCombatLogFileId = z.string().regex(/^[0-9a-f]{24}$/, '24 lowercase
 
 export const zCombatLogUploadQuery = z.object({
   /** Byte of the log (uncompressed) the body starts at: 0, or the `offset` the status reports. */
-  offset: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+  // Text in the query: logs pass 2 GiB, beyond what an integer parameter is allowed to hold.
+  offset: z
+    .string()
+    .regex(/^\d{1,15}$/, 'a byte offset: 0 or a whole number')
+    .default('0')
+    .transform(Number),
   /** Required when `offset` > 0 (the body then lacks the first line that names the log). */
   fileId: zCombatLogFileId.optional(),
   /** The file's name: `WoWCombatLog-MMDDYY_HHMMSS.txt` gives the year of timestamps without one. */

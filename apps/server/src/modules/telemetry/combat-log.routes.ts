@@ -8,6 +8,8 @@ import {
   zCombatLogStatus,
   zCombatLogUploadQuery,
   zErrorBody,
+  zId,
+  zIdParams,
 } from '@guildhall/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -30,7 +32,7 @@ import { guessLogYear, importCombatLog, readImportCheckpoint, requireCombatLogId
 export const COMBAT_LOG_MAX_BYTES = 16 * 1024 ** 3;
 
 const need: Need = { module: 'telemetry', level: 'manage', scope: 'telemetry' };
-const zParams = z.object({ id: z.string() });
+const zParams = zIdParams;
 
 /** Counts bytes through a stream, failing past `max`. */
 async function* bounded(source: AsyncIterable<Buffer>, max: number, what: string): AsyncGenerator<Buffer> {
@@ -232,7 +234,7 @@ export const combatLogRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async
           summary: 'How much of a combat log is imported (send the rest from `offset`)',
           ...(withId ? {} : { hide: true }),
           params: withId
-            ? z.object({ id: z.string(), fileId: zCombatLogFileId })
+            ? z.object({ id: zId, fileId: zCombatLogFileId })
             : z.object({ fileId: zCombatLogFileId }),
           response: { 200: zCombatLogStatus, 401: zErrorBody, 403: zErrorBody, 404: zErrorBody },
         },
