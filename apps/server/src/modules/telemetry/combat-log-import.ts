@@ -1,8 +1,8 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import {
-  type CombatLogBatch,
   type CombatLogCheckpoint,
+  type CombatLogOutput,
   combatLogFileId,
   firstLine,
   parseCombatLog,
@@ -26,6 +26,7 @@ import { exactChunks, skipTo, TAIL_BYTES, tailHash } from './combat-log-bytes';
 const BRONZE_GZIP_LEVEL = 1;
 /** Bytes of log text per chunk (one bronze batch per chunk): ~15k events. */
 export const IMPORT_CHUNK_BYTES = 4 * 1024 * 1024;
+const PARSE_PIECE_BYTES = 64 * 1024;
 
 export interface ImportCounts {
   raids: number;
@@ -154,6 +155,10 @@ export async function importCombatLog(store: ObjectStore, o: ImportCombatLogOpti
   const added: ImportCounts = { raids: 0, pulls: 0, events: 0, combatants: 0 };
   const ingestedAt = new Date(startedAt);
   const size = o.chunkBytes ?? IMPORT_CHUNK_BYTES;
+  // The parser is fed small pieces (it is ~3× faster on 64 KiB strings than on 4 MiB ones);
+  // their records are gathered into one bronze batch per chunk.
+  const piece = Math.min(PARSE_PIECE_BYTES, size);
+  if (size % piece !== 0) throw new Error(`chunkBytes must be a multiple of ${piece}`);
   const source = exactChunks(
     skipTo(
       o.source,
@@ -162,7 +167,7 @@ export async function importCombatLog(store: ObjectStore, o: ImportCombatLogOpti
       previous ? { hash: previous.tail, from: previous.tailFrom } : undefined,
     ),
     resumeAt,
-    size,
+    piece,
   );
 
   // The bytes fed to the parser since the last checkpoint's tail, for the next tail.
@@ -171,10 +176,12 @@ export async function importCombatLog(store: ObjectStore, o: ImportCombatLogOpti
   let offset = resumeAt;
   let chunk = 0;
   let bronzeObjects = 0;
+  let fedEnd = resumeAt;
   const tracked = (async function* () {
-    for await (const piece of source) {
-      window.push(piece);
-      yield piece;
+    for await (const bytes of source) {
+      window.push(bytes);
+      fedEnd += bytes.length;
+      yield bytes;
     }
   })();
   /** Hash of the bytes before `end` (at most TAIL_BYTES), keeping only what the next tail may need. */
@@ -206,43 +213,58 @@ export async function importCombatLog(store: ObjectStore, o: ImportCombatLogOpti
   // Chunk k's objects are compressed (zlib's threads) and written while chunk k+1 is parsed; its
   // checkpoint is saved once they are all stored, and checkpoints are saved in order.
   let stored: Promise<void> = Promise.resolve();
+  let gathered: CombatLogOutput = { events: [], raids: [], pulls: [], combatants: [] };
+  let chunkStart = resumeAt;
+  let parserCheckpoint: CombatLogCheckpoint | undefined;
+  const flush = async () => {
+    if (!parserCheckpoint || offset === chunkStart) return;
+    const batch = gathered;
+    gathered = { events: [], raids: [], pulls: [], combatants: [] };
+    tally(counts, batch);
+    tally(added, batch);
+    const tail = tailAt(offset);
+    const checkpoint: ImportCheckpoint = {
+      fileId,
+      firstLine: previous?.firstLine ?? firstLine(o.head) ?? '',
+      name: previous?.name ?? o.name,
+      startedAt,
+      updatedAt: o.now().toISOString(),
+      year,
+      utcOffsetMinutes,
+      tail: tail.hash,
+      tailFrom: tail.from,
+      parser: parserCheckpoint,
+      counts,
+    };
+    const checkpointText = JSON.stringify(checkpoint);
+    const written = writeBatch(store, o.communityId, `cl-${fileId}-${chunkStart}`, ingestedAt, batch);
+    chunkStart = offset;
+    const at = offset;
+    const previousStored = stored;
+    stored = (async () => {
+      const [n] = await Promise.all([written, previousStored]);
+      bronzeObjects += n;
+      await store.put(key, checkpointText);
+      o.onProgress?.({ offset: at, totalBytes: o.totalBytes, bytesThisRun: at - resumeAt });
+      await o.afterChunk?.(++chunk);
+    })();
+    // A failure is raised by the await below (next chunk, or the end), never left unhandled.
+    stored.catch(() => undefined);
+    written.catch(() => undefined);
+    await previousStored;
+  };
   try {
     for await (const batch of batches) {
-      const batchStart = offset;
       offset = batch.checkpoint.offset;
-      if (offset === batchStart) continue; // a piece without a complete line
-      tally(counts, batch);
-      tally(added, batch);
-      const tail = tailAt(offset);
-      const checkpoint: ImportCheckpoint = {
-        fileId,
-        firstLine: previous?.firstLine ?? firstLine(o.head) ?? '',
-        name: previous?.name ?? o.name,
-        startedAt,
-        updatedAt: o.now().toISOString(),
-        year,
-        utcOffsetMinutes,
-        tail: tail.hash,
-        tailFrom: tail.from,
-        parser: batch.checkpoint,
-        counts,
-      };
-      const checkpointText = JSON.stringify(checkpoint);
-      const written = writeBatch(store, o.communityId, `cl-${fileId}-${batchStart}`, ingestedAt, batch);
-      const at = offset;
-      const previousStored = stored;
-      stored = (async () => {
-        const [n] = await Promise.all([written, previousStored]);
-        bronzeObjects += n;
-        await store.put(key, checkpointText);
-        o.onProgress?.({ offset: at, totalBytes: o.totalBytes, bytesThisRun: at - resumeAt });
-        await o.afterChunk?.(++chunk);
-      })();
-      // A failure is raised by the await below (next chunk, or the end), never left unhandled.
-      stored.catch(() => undefined);
-      written.catch(() => undefined);
-      await previousStored;
+      parserCheckpoint = batch.checkpoint;
+      for (const e of batch.events) gathered.events.push(e);
+      for (const r of batch.raids) gathered.raids.push(r);
+      for (const p of batch.pulls) gathered.pulls.push(p);
+      for (const c of batch.combatants) gathered.combatants.push(c);
+      // A chunk ends where the file's bytes reach a multiple of `size`: the same place in every run.
+      if (fedEnd % size === 0) await flush();
     }
+    await flush();
     await stored;
   } finally {
     // Nothing keeps writing once the import has returned or failed.
@@ -251,7 +273,7 @@ export async function importCombatLog(store: ObjectStore, o: ImportCombatLogOpti
   return { fileId, counts, added, resumedAt: resumeAt, offset, bronzeObjects };
 }
 
-function tally(c: ImportCounts, b: CombatLogBatch): void {
+function tally(c: ImportCounts, b: CombatLogOutput): void {
   c.raids += b.raids.length;
   c.pulls += b.pulls.filter((p) => p.outcome === null).length;
   c.events += b.events.length;
@@ -266,7 +288,7 @@ async function writeBatch(
   communityId: string,
   batchId: string,
   ingestedAt: Date,
-  batch: CombatLogBatch,
+  batch: CombatLogOutput,
 ): Promise<number> {
   const ingestDate = ingestedAt.toISOString().slice(0, 10);
   const writes: Promise<void>[] = [];
