@@ -13,6 +13,10 @@ export interface RunFlags {
   pollMs?: number;
   maxAttempts?: number;
   timeoutMs?: number;
+  /** Also send the game's combat logs (opt-in). */
+  combatLog?: boolean;
+  /** The Logs folder, when it cannot be derived from the SavedVariables path. */
+  logsDir?: string;
 }
 
 export type Command =
@@ -39,6 +43,9 @@ Options:
   --poll-ms N          how often the file is checked besides file-system events (default 3000)
   --max-attempts N     attempts per file version before giving up (default: 5 with --once, else unlimited)
   --timeout-ms N       time limit of one request (default 60000)
+  --combat-log         also send the combat logs (Logs/WoWCombatLog*.txt) once they settle: only
+                       what the server lacks is sent; the key needs the telemetry scope too
+  --logs-dir DIR       the game's Logs folder (default: beside the WTF folder of each --file)
 
 Settings saved by \`setup\` are read from the per-user config folder (env GUILDHALL_AGENT_CONFIG
 overrides the path); flags override them. Stop with Ctrl-C: waiting uploads stay in the spool
@@ -54,6 +61,8 @@ const OPTIONS = {
   'poll-ms': { type: 'string' },
   'max-attempts': { type: 'string' },
   'timeout-ms': { type: 'string' },
+  'combat-log': { type: 'boolean' },
+  'logs-dir': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -92,6 +101,11 @@ export function parseCommandLine(argv: string[]): Command {
   if (values['max-attempts'] !== undefined)
     flags.maxAttempts = integer('--max-attempts', values['max-attempts'], 1);
   if (values['timeout-ms'] !== undefined) flags.timeoutMs = integer('--timeout-ms', values['timeout-ms'], 1);
+  if (values['combat-log']) flags.combatLog = true;
+  if (values['logs-dir'] !== undefined) {
+    flags.logsDir = nonEmpty('--logs-dir', values['logs-dir']);
+    flags.combatLog = true;
+  }
   return { kind: 'run', flags };
 }
 
@@ -101,6 +115,8 @@ export interface ResolvedSettings {
   /** Absent: discover the files. */
   files: string[] | undefined;
   spoolDir: string | undefined;
+  combatLog: boolean;
+  logsDir: string | undefined;
 }
 
 /** Combines flags, environment and saved config (in that order of precedence) and checks them. */
@@ -119,6 +135,8 @@ export function resolveSettings(
     key,
     files: flags.files ?? (saved?.files && saved.files.length > 0 ? saved.files : undefined),
     spoolDir: flags.spoolDir ?? saved?.spoolDir,
+    combatLog: flags.combatLog ?? saved?.combatLog ?? false,
+    logsDir: flags.logsDir ?? saved?.logsDir,
   };
 }
 

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, runOnce, runWatch } from './agent';
+import { EXIT_FAILED, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, runOnce, runWatch } from './agent';
 import { HELP, parseCommandLine, resolveSettings, UsageError } from './args';
 import { askWhichFiles } from './choose-files';
+import { type CombatLogOutcome, combatLogsDirFor, sendCombatLogsOnce, watchCombatLogs } from './combat-log';
 import { ConfigError, configPath, defaultSpoolDir, loadConfig } from './config';
 import { type DiscoveryFs, discoverSavedVariables, nodeDiscoveryFs } from './discover';
 import type { AgentEvent } from './events';
@@ -129,8 +130,43 @@ async function run(io: CliIo): Promise<number> {
     settleMs: flags.settleMs ?? DEFAULT_SETTLE_MS,
     pollMs: flags.pollMs ?? DEFAULT_POLL_MS,
   };
-  if (flags.once) return runOnce(options, io.signal);
+  const logsDirs = settings.combatLog
+    ? [
+        ...new Set(
+          settings.logsDir ? [resolve(settings.logsDir)] : files.flatMap((f) => combatLogsDirFor(f) ?? []),
+        ),
+      ]
+    : [];
+  if (settings.combatLog && logsDirs.length === 0) {
+    io.stderr.write('guildhall-agent: --combat-log: no Logs folder beside the files; pass --logs-dir DIR\n');
+    return EXIT_USAGE;
+  }
+  const combatLogOptions = {
+    server: settings.server,
+    apiKey: settings.key,
+    utcOffsetMinutes: -new Date().getTimezoneOffset(),
+    settleMs: options.settleMs,
+    pollMs: options.pollMs,
+    onOutcome: (outcome: CombatLogOutcome) => report({ type: 'combat-log', outcome }),
+  };
+  if (flags.once) {
+    let code = await runOnce(options, io.signal);
+    for (const dir of logsDirs) {
+      for (const outcome of await sendCombatLogsOnce(dir, combatLogOptions, io.signal)) {
+        combatLogOptions.onOutcome(outcome);
+        if (outcome.kind === 'refused') code = Math.max(code, EXIT_REFUSED);
+        else if (outcome.kind === 'failed') code = Math.max(code, EXIT_FAILED);
+      }
+    }
+    return code;
+  }
 
   io.stdout.write(`watching ${files.join(', ')} and uploading to ${settings.server} (Ctrl-C to stop)\n`);
-  return runWatch(options, io.signal);
+  if (logsDirs.length > 0) io.stdout.write(`watching combat logs in ${logsDirs.join(', ')}\n`);
+  const logWatches = logsDirs.map((dir) => watchCombatLogs(dir, combatLogOptions, io.signal));
+  try {
+    return await runWatch(options, io.signal);
+  } finally {
+    for (const w of logWatches) w.close();
+  }
 }

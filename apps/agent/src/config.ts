@@ -10,6 +10,9 @@ export interface SavedConfig {
   /** Files to upload; absent means "discover them at every start". */
   files?: string[];
   spoolDir?: string;
+  /** Also send the combat logs (`--combat-log`). */
+  combatLog?: boolean;
+  logsDir?: string;
 }
 
 export class ConfigError extends Error {}
@@ -60,7 +63,7 @@ export async function loadConfig(file: string): Promise<SavedConfig | undefined>
   }
   const record = value as Record<string, unknown>;
   const config: SavedConfig = {};
-  for (const key of ['server', 'key', 'spoolDir'] as const) {
+  for (const key of ['server', 'key', 'spoolDir', 'logsDir'] as const) {
     const field = record[key];
     if (field === undefined) continue;
     if (typeof field !== 'string') throw new ConfigError(`${file}: "${key}" must be a string`);
@@ -71,6 +74,11 @@ export async function loadConfig(file: string): Promise<SavedConfig | undefined>
       throw new ConfigError(`${file}: "files" must be a list of paths`);
     }
     config.files = record.files;
+  }
+  if (record.combatLog !== undefined) {
+    if (typeof record.combatLog !== 'boolean')
+      throw new ConfigError(`${file}: "combatLog" must be true or false`);
+    config.combatLog = record.combatLog;
   }
   return config;
 }

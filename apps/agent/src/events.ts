@@ -1,3 +1,4 @@
+import type { CombatLogOutcome } from './combat-log';
 import type { SpoolEntry } from './spool';
 import type { UploadAccepted } from './upload-response';
 
@@ -13,6 +14,7 @@ export type AgentEvent =
   | { type: 'spool-pending'; count: number }
   | { type: 'file-missing'; path: string }
   | { type: 'file-awaited'; path: string }
-  | { type: 'failure'; message: string };
+  | { type: 'failure'; message: string }
+  | { type: 'combat-log'; outcome: CombatLogOutcome };
 
 export type Report = (event: AgentEvent) => void;

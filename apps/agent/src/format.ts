@@ -1,3 +1,4 @@
+import type { CombatLogOutcome } from './combat-log';
 import type { AgentEvent } from './events';
 import type { UploadSummary } from './upload-response';
 
@@ -103,5 +104,31 @@ export function formatEvent(event: AgentEvent, at: Date): StatusLine {
       };
     case 'failure':
       return { stream: 'stderr', text: `${time} ${event.message}` };
+    case 'combat-log':
+      return formatCombatLog(event.outcome, time);
+  }
+}
+
+function formatCombatLog(o: CombatLogOutcome, time: string): StatusLine {
+  switch (o.kind) {
+    case 'sent':
+      return {
+        stream: 'stdout',
+        text: `${time} combat log ${o.name} sent up to byte ${o.offset}: ${plural(o.events, 'new event')}`,
+      };
+    case 'up-to-date':
+      return { stream: 'stdout', text: `${time} combat log ${o.name}: the server has it all` };
+    case 'not-a-log':
+      return { stream: 'stderr', text: `${time} ${o.name} is not a combat log; skipped` };
+    case 'refused':
+      return {
+        stream: 'stderr',
+        text: `${time} combat logs refused (HTTP ${o.status}, ${o.message}): the key needs the telemetry scope; combat logs stop here`,
+      };
+    case 'failed':
+      return {
+        stream: 'stderr',
+        text: `${time} combat log ${o.name} not sent (${o.message})${o.retry ? '; retrying' : ''}`,
+      };
   }
 }

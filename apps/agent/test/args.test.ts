@@ -65,6 +65,7 @@ describe('resolveSettings', () => {
       key: 'saved-key',
       files: ['/saved.lua'],
       spoolDir: '/spool',
+      combatLog: false,
     });
     expect(resolveSettings({ once: false, key: 'flag', files: ['/x.lua'] }, saved, {})).toMatchObject({
       key: 'flag',

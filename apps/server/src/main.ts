@@ -1,4 +1,4 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { FastifyBaseLogger } from 'fastify';
 import {
   callAdminChannel,
@@ -33,34 +33,34 @@ function config(): Config {
   }
 }
 
-/** Runs one CLI operation here, or in the server that holds the embedded database. */
-async function runCommand(op: OperationName, args: unknown): Promise<void> {
-  const cfg = config();
+/** Runs one CLI operation here, or in the server that holds the embedded database; its output lines. */
+async function operationLines(cfg: Config, op: OperationName, args: unknown): Promise<string[]> {
   const log = createLogger(
     cfg.LOG_LEVEL === 'info' ? 'warn' : cfg.LOG_LEVEL,
     process.stderr,
   ) as FastifyBaseLogger;
-  let lines: string[];
+  const channel = cfg.DATABASE_URL ? undefined : readAdminChannel(cfg.dataDir);
+  if (channel) return callAdminChannel(channel, op, args);
+  const { runOperation } = await loadServer();
+  const ctx = await openContext(cfg, log);
   try {
-    const channel = cfg.DATABASE_URL ? undefined : readAdminChannel(cfg.dataDir);
-    if (channel) {
-      lines = await callAdminChannel(channel, op, args);
-    } else {
-      const { runOperation } = await loadServer();
-      const ctx = await openContext(cfg, log);
-      try {
-        if (op === 'jobs.run') await ctx.queue.start({ worker: true, scheduler: false });
-        const { progressBar } = await import('./cli/progress-bar');
-        const bar = progressBar();
-        try {
-          lines = await runOperation(ctx, op, args, { progress: bar.update });
-        } finally {
-          bar.finish();
-        }
-      } finally {
-        await ctx.close();
-      }
+    if (op === 'jobs.run') await ctx.queue.start({ worker: true, scheduler: false });
+    const { progressBar } = await import('./cli/progress-bar');
+    const bar = progressBar();
+    try {
+      return await runOperation(ctx, op, args, { progress: bar.update });
+    } finally {
+      bar.finish();
     }
+  } finally {
+    await ctx.close();
+  }
+}
+
+/** A command's expected failures as one line on stderr and an exit code. */
+async function reportingFailures(work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
   } catch (err) {
     if (err instanceof AppError) fail(err.message, err.status === 400 || err.status === 404 ? EXIT_USAGE : 1);
     if (err instanceof Error && err.name === 'DatabaseLockedError') {
@@ -68,8 +68,44 @@ async function runCommand(op: OperationName, args: unknown): Promise<void> {
     }
     throw err;
   }
-  for (const line of lines) process.stdout.write(`${line}\n`);
 }
+
+async function runCommand(op: OperationName, args: unknown): Promise<void> {
+  const cfg = config();
+  await reportingFailures(async () => {
+    for (const line of await operationLines(cfg, op, args)) process.stdout.write(`${line}\n`);
+  });
+}
+
+/** `telemetry import|generate`: streaming work here, database reads through operations. */
+async function runTelemetry(
+  work: (
+    cli: typeof import('./cli/telemetry'),
+    deps: import('./cli/telemetry').TelemetryCliDeps,
+  ) => Promise<void>,
+): Promise<void> {
+  const cfg = config();
+  // `generate | head`: a reader that stops early is not a failure.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+  await reportingFailures(async () => {
+    const cli = await import('./cli/telemetry');
+    await work(cli, {
+      cfg,
+      operation: (op, args) => operationLines(cfg, op, args),
+      stdout: process.stdout,
+      stderr: process.stderr,
+    });
+  });
+}
+
+const integer = (name: string, min: number) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}`);
+  return n;
+};
 
 async function openContext(cfg: Config, log: FastifyBaseLogger): Promise<AppContext> {
   const { createContext, registerJobs } = await loadServer();
@@ -287,6 +323,83 @@ function program(): Command {
     .option('--community <id>', 'community id')
     .option('--timeout <seconds>', 'how long to wait', (v) => Number(v), 600)
     .action((name, o) => runCommand('jobs.run', { name, community: o.community, timeoutSeconds: o.timeout }));
+
+  const telemetry = cli.command('telemetry').description('raid telemetry: combat logs and generated raids');
+  telemetry
+    .command('import <file>')
+    .description(
+      'import a WoW combat log (WoWCombatLog*.txt, raw or .gz) into the lake: streamed, progress on stderr, ' +
+        'then one line "raids R, pulls P, events E". An interrupted import, or the same file grown since, ' +
+        'resumes where it stopped; the same file again imports nothing new.',
+    )
+    .option('--community <id>', 'community id (default: the only community)')
+    .option(
+      '--utc-offset <minutes>',
+      "zone of timestamps without one (logs before 11.x), minutes east of UTC (default: this machine's)",
+      (v) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || Math.abs(n) > 14 * 60)
+          throw new InvalidArgumentError('minutes between -840 and 840');
+        return n;
+      },
+    )
+    .action((file, o) =>
+      runTelemetry((t, deps) =>
+        t.importCommand(file, { community: o.community, utcOffset: o.utcOffset }, deps),
+      ),
+    );
+  telemetry
+    .command('generate')
+    .description(
+      "generate raid telemetry with the seed generator's distributions, reproducibly (same arguments, same bytes). " +
+        'Output: NDJSON to --out FILE (or - for stdout); without --out, into the bronze of --community; ' +
+        'with neither, to stdout. The summary goes to stderr when the events go to stdout.',
+    )
+    .requiredOption('--raids <n>', 'raids to generate', integer('--raids', 1))
+    .requiredOption('--events-per-raid <m>', 'events per raid', integer('--events-per-raid', 1))
+    .option('--seed <seed>', 'seed of every draw and id', '42')
+    .addOption(
+      new Option(
+        '--roster <roster>',
+        "who plays: the community's active members' mains, or generated PUG names",
+      )
+        .choices(['community', 'pug'])
+        .default('pug'),
+    )
+    .option('--community <id>', 'community: its members (--roster community) and, without --out, its bronze')
+    .option('--out <file>', 'write NDJSON here (- for stdout)')
+    .option(
+      '--start <iso>',
+      'start of the first raid (the injected clock; raid k starts k days later)',
+      '2026-01-01T20:00:00Z',
+    )
+    .option(
+      '--players <n>',
+      'raid size (PUG size, or at most this many members)',
+      integer('--players', 1),
+      20,
+    )
+    .option('--boss <name>', 'boss name', 'Ragnaros')
+    .option('--first-raid <n>', 'number of the first raid id (raid001)', integer('--first-raid', 1), 1)
+    .action((o) =>
+      runTelemetry((t, deps) =>
+        t.generateCommand(
+          {
+            raids: o.raids,
+            eventsPerRaid: o.eventsPerRaid,
+            seed: o.seed,
+            roster: o.roster,
+            community: o.community,
+            out: o.out,
+            start: o.start,
+            players: o.players,
+            boss: o.boss,
+            firstRaid: o.firstRaid,
+          },
+          deps,
+        ),
+      ),
+    );
 
   for (const c of [cli, ...cli.commands, ...cli.commands.flatMap((c) => c.commands)]) {
     c.exitOverride().configureOutput({ outputError: () => {} });

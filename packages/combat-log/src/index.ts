@@ -1,4 +1,5 @@
 export { splitFields, splitGroupedFields } from './fields';
+export { combatLogFileId, firstLine, HEAD_BYTES, isCombatLogLine } from './identity';
 export {
   type CombatLogCombatant,
   type CombatLogEvent,
@@ -8,9 +9,11 @@ export {
   type CombatLogPull,
   type CombatLogRaid,
   type CombatLogStats,
+  ENVIRONMENT_SOURCE_NAME,
   hash64,
   initialState,
   type ParserState,
+  PET_TAG,
 } from './parser';
 export { SPECS, type Spec } from './specs';
 export {

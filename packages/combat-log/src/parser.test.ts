@@ -36,6 +36,20 @@ const add: Unit = {
   hp: 10,
   maxHp: 100,
 };
+const hunter: Unit = { guid: 'Player-1084-0C3D4E5F', name: 'Brann-Stormvale', flags: '0x514' };
+/** A guardian the mage summons (SPELL_SUMMON names the owner). */
+const imp: Unit = {
+  guid: 'Creature-0-3023-2657-12345-55659-0000AAAAAA',
+  name: 'Wild Imp',
+  flags: '0x2114',
+};
+/** The hunter's pet, out before logging began: only the advanced block's ownerGUID names its owner. */
+const wolf: Unit = {
+  guid: 'Pet-0-3023-2657-12345-165189-0100BBBBBB',
+  name: 'Wolf',
+  flags: '0x1114',
+  owner: hunter.guid,
+};
 const FIREBALL: [number, string, string] = [133, 'Fireball', '0x4'];
 const HEAL: [number, string, string] = [2061, 'Flash Heal', '0x2'];
 
@@ -68,6 +82,14 @@ function raidNight(w: LogWriter, start = Date.UTC(2025, 11, 14, 19, 29, 3, 96)):
     w.line(at(), w.spellDamage('RANGE_DAMAGE', mage, add, [75, 'Auto Shot', '0x1'], 300, { aoe: true })),
     w.line(at(), w.swing('SWING_DAMAGE', mage, boss, 400)),
     w.line(at(), w.swing('SWING_DAMAGE_LANDED', mage, boss, 400)),
+    w.line(at(), w.summon(mage, imp, [104317, 'Wild Imp', '0x20'])),
+    w.line(at(), w.spellDamage('SPELL_DAMAGE', imp, boss, [104318, 'Fel Firebolt', '0x4'], 150)),
+    w.line(at(), w.cast(hunter, boss, [34026, 'Kill Command', '0x1'])),
+    w.line(at(), w.swing('SWING_DAMAGE', wolf, boss, 600)),
+    w.line(at(), w.cast(wolf, boss, [16827, 'Claw', '0x1'])),
+    w.line(at(), w.spellDamage('SPELL_DAMAGE', wolf, boss, [16827, 'Claw', '0x1'], 250)),
+    w.line(at(), w.absorbed(boss, priest, priest, [17, 'Power Word: Shield', '0x2'], 900)),
+    w.line(at(), w.environmental(priest, 'Falling', 300)),
     w.line(at(), w.heal('SPELL_HEAL', priest, mage, HEAL, 5000, 1500, true)),
     w.line(at(), w.heal('SPELL_HEAL_SUPPORT', priest, mage, [395152, 'Ebon Might', '0x8'], 700, 0)),
     w.line(at(), w.heal('SPELL_PERIODIC_HEAL', priest, priest, [139, 'Renew', '0x2'], 800, 800)),
@@ -87,6 +109,9 @@ function raidNight(w: LogWriter, start = Date.UTC(2025, 11, 14, 19, 29, 3, 96)):
   ];
   return lines;
 }
+
+/** Damage lines of `raidNight` in order, each once: duplicates and SPELL_ABSORBED never count. */
+const DAMAGE = [1000, 200, 300, 400, 150, 600, 250, 300, 2500];
 
 const sum = (events: CombatLogEvent[], key: 'damage_amount' | 'healing_amount') =>
   events.reduce((s, e) => s + (e[key] ?? 0), 0);
@@ -144,8 +169,8 @@ describe.each([9, 17, 22] as const)('combat log v%i', (version) => {
 
     it('maps every damage event once, never the _LANDED or _SUPPORT duplicates', () => {
       const damage = byType('combat_damage');
-      expect(damage.map((e) => e.damage_amount)).toEqual([1000, 200, 300, 400, 2500]);
-      expect(sum(damage, 'damage_amount')).toBe(4400);
+      expect(damage.map((e) => e.damage_amount)).toEqual(DAMAGE);
+      expect(sum(damage, 'damage_amount')).toBe(5700);
       const [fireball, ignite, shot, swing] = damage;
       expect(fireball).toMatchObject({
         source_player_id: mage.guid,
@@ -164,6 +189,36 @@ describe.each([9, 17, 22] as const)('combat log v%i', (version) => {
       expect(swing).toMatchObject({ ability_id: null, ability_school: 'physical' });
     });
 
+    it('credits a guardian to its summoner, and a pet to the owner its advanced block names', () => {
+      const damage = byType('combat_damage');
+      const bySource = (amount: number) => {
+        const e = damage.find((d) => d.damage_amount === amount);
+        return [e?.source_player_id, e?.source_player_name, e?.data_quality_flags];
+      };
+      expect(bySource(150)).toEqual([mage.guid, 'Aerin-Stormvale', ['pet']]);
+      // Without advanced logging nothing names the wolf's owner: it stays a source of its own.
+      const wolfCredit = advanced ? [hunter.guid, 'Brann-Stormvale', ['pet']] : [wolf.guid, 'Wolf', []];
+      expect(bySource(600)).toEqual(wolfCredit);
+      expect(bySource(250)).toEqual(wolfCredit);
+      const claw = byType('spell_cast').find((e) => e.ability_name === 'Claw');
+      expect([claw?.source_player_id, claw?.source_player_name, claw?.data_quality_flags]).toEqual(
+        wolfCredit,
+      );
+    });
+
+    it('maps ENVIRONMENTAL_DAMAGE as damage taken from no unit, named after its type', () => {
+      const fall = byType('combat_damage').find((e) => e.ability_name === 'Falling');
+      expect(fall).toMatchObject({
+        source_player_id: '0000000000000000',
+        source_player_name: 'Environment',
+        damage_amount: 300,
+        ability_school: 'physical',
+        target_entity_id: priest.guid,
+        target_entity_type: 'player',
+        target_entity_health_pct_after: advanced ? 90 : null,
+      });
+    });
+
     it('maps healing as effective = amount − overheal, keeping the overheal', () => {
       const heals = byType('heal');
       expect(heals.map((e) => [e.healing_amount, e.overhealing_amount, e.is_critical_hit])).toEqual([
@@ -174,7 +229,7 @@ describe.each([9, 17, 22] as const)('combat log v%i', (version) => {
     });
 
     it('maps casts, energize (known power types only) and player deaths with the killing blow', () => {
-      expect(byType('spell_cast').map((e) => e.ability_name)).toEqual(['Fireball']);
+      expect(byType('spell_cast').map((e) => e.ability_name)).toEqual(['Kill Command', 'Claw', 'Fireball']);
       const regen = byType('mana_regeneration');
       expect(regen.map((e) => [e.resource_type, e.resource_regeneration_rate])).toEqual([['mana', 10000]]);
       expect(regen[0]?.resource_amount_after).toBe(advanced ? 80 : null);
@@ -286,15 +341,50 @@ describe('sessions', () => {
     const second = out.events.filter(
       (e) => e.raid_id === out.raids[1]?.raid_id && e.event_type === 'combat_damage',
     );
-    expect(second.map((e) => e.damage_amount)).toEqual([1000, 200, 300, 400, 2500]);
+    expect(second.map((e) => e.damage_amount)).toEqual(DAMAGE);
+  });
+
+  it('reads three sessions of three versions in one file, each its own raid', () => {
+    const v9 = raidNight(new LogWriter(9, false), Date.UTC(2025, 11, 13, 20));
+    const v17 = raidNight(new LogWriter(17, true), Date.UTC(2025, 11, 14, 20));
+    const v22 = raidNight(new LogWriter(22, false, -4), Date.UTC(2025, 11, 15, 20));
+    const out = parseCombatLogText(`${[...v9, ...v17, ...v22].join('\n')}\n`, OPTS);
+    expect(out.raids.map((r) => [r.log_version, r.advanced_logging])).toEqual([
+      [9, false],
+      [17, true],
+      [22, false],
+    ]);
+    for (const raid of out.raids) {
+      const damage = out.events.filter((e) => e.raid_id === raid.raid_id && e.event_type === 'combat_damage');
+      expect(damage.map((e) => e.damage_amount)).toEqual(DAMAGE);
+    }
+    expect(out.pulls.filter((p) => p.outcome === 'kill')).toHaveLength(3);
+  });
+
+  it('names the environment as the killing blow of a fall', () => {
+    const w = new LogWriter(22, true, 1);
+    const t = new Date(Date.UTC(2025, 5, 1, 12));
+    const lines = [
+      w.line(t, w.header()),
+      w.line(t, w.environmental(priest, 'Lava', 900, 4)),
+      w.line(t, w.died(priest)),
+    ];
+    const death = parseCombatLogText(`${lines.join('\n')}\n`, OPTS).events.find(
+      (e) => e.event_type === 'player_death',
+    );
+    expect(death).toMatchObject({
+      source_player_name: 'Environment',
+      ability_name: 'Lava',
+      target_entity_id: priest.guid,
+    });
   });
 
   it('infers the advanced block from the line itself when the header is missing', () => {
     const lines = raidNight(new LogWriter(22, true, 2)).slice(1);
     const out = parseCombatLogText(`${lines.join('\n')}\n`, OPTS);
-    expect(out.events.filter((e) => e.event_type === 'combat_damage').map((e) => e.damage_amount)).toEqual([
-      1000, 200, 300, 400, 2500,
-    ]);
+    expect(out.events.filter((e) => e.event_type === 'combat_damage').map((e) => e.damage_amount)).toEqual(
+      DAMAGE,
+    );
     expect(out.raids[0]?.log_version).toBeNull();
   });
 

@@ -93,6 +93,10 @@ export interface ParserState {
     string,
     { guid: string; name: string; abilityId: string | null; abilityName: string | null }
   >;
+  /** Pet or guardian GUID → its owner's GUID (from SPELL_SUMMON or the advanced block's ownerGUID). */
+  owners: Record<string, string>;
+  /** Names of the players seen as a source or a summoner (owners are credited by GUID and name). */
+  names: Record<string, string>;
 }
 
 export interface CombatLogStats {
@@ -141,6 +145,12 @@ const POWER_TYPES: Record<string, TTelemetryResource> = {
 const TELEMETRY_CLASS_NAMES = new Set<string>(TELEMETRY_CLASSES);
 const NO_UNIT = '0000000000000000';
 const PLAYER_TYPE = 0x400;
+/** Unit flags of a pet (0x1000) or a guardian (0x2000): their hits are credited to the owner. */
+const PET_OR_GUARDIAN = 0x3000;
+/** Source of ENVIRONMENTAL_DAMAGE (falling, lava, …): no unit, named after what hurt. */
+export const ENVIRONMENT_SOURCE_NAME = 'Environment';
+/** `data_quality_flags` tag of an event a pet or guardian did, credited to its owner. */
+export const PET_TAG = 'pet';
 
 /** A school bit mask as the model's single school: one bit by name, all seven as chaos, else the lowest bit. */
 function schoolOf(mask: number): TTelemetrySchool | null {
@@ -182,6 +192,8 @@ export function initialState(year: number): ParserState {
     bossNames: [],
     players: {},
     lastHit: {},
+    owners: {},
+    names: {},
   };
 }
 
@@ -255,6 +267,8 @@ export class CombatLogParser {
       case 'SPELL_CAST_SUCCESS':
       case 'SPELL_ENERGIZE':
       case 'SPELL_PERIODIC_ENERGIZE':
+      case 'ENVIRONMENTAL_DAMAGE':
+      case 'SPELL_SUMMON':
       case 'UNIT_DIED':
       case 'ENCOUNTER_START':
       case 'ENCOUNTER_END':
@@ -294,6 +308,12 @@ export class CombatLogParser {
       case 'SPELL_ENERGIZE':
       case 'SPELL_PERIODIC_ENERGIZE':
         this.energize(f, ms, lineNo);
+        return;
+      case 'ENVIRONMENTAL_DAMAGE':
+        this.environmental(f, ms, lineNo);
+        return;
+      case 'SPELL_SUMMON':
+        this.summon(f);
         return;
       case 'UNIT_DIED':
         this.died(f, ms, lineNo);
@@ -407,6 +427,7 @@ export class CombatLogParser {
     this.state.raid = null;
     this.state.raidAnnounced = false;
     this.state.lastHit = {};
+    this.state.owners = {};
   }
 
   private zoneChange(f: string[], ms: number, lineNo: number): void {
@@ -583,9 +604,24 @@ export class CombatLogParser {
     f: FieldCursor,
     ms: number,
     lineNo: number,
+    creditOwner = true,
   ): CombatLogEvent {
     const raid = this.raidFor(ms, lineNo);
-    const srcGuid = f.get(1) ?? NO_UNIT;
+    let srcGuid = f.get(1) ?? NO_UNIT;
+    let srcName = f.text(2) ?? '';
+    let tags: string[] = [];
+    const srcFlags = Number.parseInt(f.get(3) ?? '0', 16);
+    if (srcFlags & PLAYER_TYPE) {
+      if (this.state.names[srcGuid] !== srcName) this.state.names[srcGuid] = srcName;
+    } else if (creditOwner && srcFlags & PET_OR_GUARDIAN) {
+      // A pet's or guardian's hits and heals count for its owner, once the owner is known.
+      const owner = this.state.owners[srcGuid];
+      if (owner !== undefined) {
+        srcGuid = owner;
+        srcName = this.state.names[owner] ?? '';
+        tags = [PET_TAG];
+      }
+    }
     const dstGuid = f.get(5) ?? NO_UNIT;
     const dstName = f.text(6);
     const player = this.state.players[srcGuid];
@@ -601,7 +637,7 @@ export class CombatLogParser {
       encounter_id: this.state.pull?.pull_id ?? null,
       encounter_duration_ms: null,
       source_player_id: srcGuid,
-      source_player_name: f.text(2) ?? '',
+      source_player_name: srcName,
       source_player_role: player?.role ?? null,
       source_player_class: cls && TELEMETRY_CLASS_NAMES.has(cls) ? (cls as TTelemetryClass) : null,
       source_player_level: null,
@@ -626,7 +662,7 @@ export class CombatLogParser {
       resource_regeneration_rate: null,
       ingestion_timestamp: this.options.ingestedAt ?? timestamp,
       source_system: this.sourceSystem,
-      data_quality_flags: [],
+      data_quality_flags: tags,
       server_latency_ms: null,
       client_latency_ms: null,
       overhealing_amount: null,
@@ -661,6 +697,8 @@ export class CombatLogParser {
       this.stats.malformed++;
       return;
     }
+    // A swing's block describes the attacker: a pet's names its owner.
+    if (!isSpell) this.learnOwner(f, blockStart, suffix);
     const e = this.event('combat_damage', f, ms, lineNo);
     if (isSpell) this.spell(e, f);
     else e.ability_school = 'physical';
@@ -723,6 +761,7 @@ export class CombatLogParser {
       this.stats.malformed++;
       return;
     }
+    this.learnOwner(f, 12, f.count);
     const e = this.event('spell_cast', f, ms, lineNo);
     this.spell(e, f);
     this.out.events.push(e);
@@ -741,7 +780,8 @@ export class CombatLogParser {
       return;
     }
     const gained = f.num(suffix) - f.num(suffix + 1);
-    const e = this.event('mana_regeneration', f, ms, lineNo);
+    // A pet's power is its own: energize stays with the pet.
+    const e = this.event('mana_regeneration', f, ms, lineNo, false);
     this.spell(e, f);
     e.resource_type = resource;
     e.resource_regeneration_rate = Number.isFinite(gained) ? gained : null;
@@ -758,6 +798,72 @@ export class CombatLogParser {
           e.resource_amount_before = Math.max(0, ((current - gained) / max) * 100);
         }
       }
+    }
+    this.out.events.push(e);
+  }
+
+  /** Advanced logging on, the block describing the source: its ownerGUID makes the source a pet. */
+  private learnOwner(f: FieldCursor, blockStart: number, blockEnd: number): void {
+    if (!this.state.advanced || blockEnd - blockStart < 16 || f.is(blockStart + 1, NO_UNIT)) return;
+    const owner = f.get(blockStart + 1);
+    const source = f.get(1);
+    if (owner === undefined || source === undefined || owner === source || owner === '0') return;
+    this.state.owners[source] = this.state.owners[owner] ?? owner;
+  }
+
+  /** SPELL_SUMMON: the source (or, for a pet's summon, its owner) owns the summoned unit. */
+  private summon(f: FieldCursor): void {
+    const source = f.get(1);
+    const summoned = f.get(5);
+    if (source === undefined || summoned === undefined || source === NO_UNIT || summoned === NO_UNIT) {
+      this.stats.ignored++;
+      return;
+    }
+    const owner = this.state.owners[source] ?? source;
+    if (Number.parseInt(f.get(3) ?? '0', 16) & PLAYER_TYPE) {
+      const name = f.text(2);
+      if (name !== null) this.state.names[source] = name;
+    }
+    this.state.owners[summoned] = owner;
+    this.stats.ignored++; // not an event of the model: it only links the two units
+  }
+
+  /**
+   * ENVIRONMENTAL_DAMAGE: base, the target's block, the environmental type, the damage suffix
+   * (v22 may close it with ST/AOE). Damage taken by the target from no unit.
+   */
+  private environmental(f: FieldCursor, ms: number, lineNo: number): void {
+    const n = f.count;
+    const suffix = f.is(n - 1, 'ST') || f.is(n - 1, 'AOE') ? n - 11 : n - 10;
+    const amount = f.num(suffix);
+    if (suffix < 10 || !Number.isFinite(amount)) {
+      this.stats.malformed++;
+      return;
+    }
+    const e = this.event('combat_damage', f, ms, lineNo, false);
+    e.source_player_id = NO_UNIT;
+    e.source_player_name = ENVIRONMENT_SOURCE_NAME;
+    e.source_player_role = null;
+    e.source_player_class = null;
+    e.ability_name = f.text(suffix - 1);
+    e.ability_school = schoolOf(f.num(suffix + 3));
+    e.damage_amount = amount;
+    e.is_resisted = f.num(suffix + 4) > 0;
+    e.is_blocked = f.num(suffix + 5) > 0;
+    e.is_absorbed = f.num(suffix + 6) > 0;
+    e.is_critical_hit = f.is(suffix + 7, '1');
+    const after = this.healthPct(f, 9, suffix - 1);
+    if (after !== null) {
+      e.target_entity_health_pct_after = after;
+      e.target_entity_health_pct_before = Math.min(100, after + (amount / f.num(12)) * 100);
+    }
+    if (e.target_entity_type === 'player' && e.target_entity_id !== null) {
+      this.state.lastHit[e.target_entity_id] = {
+        guid: NO_UNIT,
+        name: ENVIRONMENT_SOURCE_NAME,
+        abilityId: null,
+        abilityName: e.ability_name,
+      };
     }
     this.out.events.push(e);
   }

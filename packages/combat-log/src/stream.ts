@@ -25,6 +25,11 @@ export interface CombatLogBatch extends CombatLogOutput {
 export interface ParseCombatLogOptions extends CombatLogParserOptions {
   /** Continue from a checkpoint: the source must then start at `checkpoint.offset` of the file. */
   resume?: CombatLogCheckpoint;
+  /**
+   * Leave a last line without a line break unread (the checkpoint stops before it): the game
+   * ends every line with one, so such a line is still being written. Default false: read it.
+   */
+  completeLinesOnly?: boolean;
 }
 
 const NEWLINE = 10;
@@ -37,7 +42,7 @@ const NEWLINE = 10;
  * Names and other text fields are UTF-8, whatever chunk boundary cut them.
  */
 export async function* parseCombatLog(
-  source: AsyncIterable<Uint8Array>,
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   options: ParseCombatLogOptions,
 ): AsyncGenerator<CombatLogBatch> {
   const resume = options.resume;
@@ -83,7 +88,7 @@ export async function* parseCombatLog(
     pending = last + 1 < buf.length ? Buffer.from(buf.subarray(last + 1)) : null;
     yield batch();
   }
-  if (pending && pending.length > 0) {
+  if (pending && pending.length > 0 && !options.completeLinesOnly) {
     feed(pending.toString('latin1'));
     offset += pending.length;
     yield batch();

@@ -9,6 +9,7 @@ import { createCommunity, listCommunities, requireCommunity } from '../modules/c
 import { createLoginToken, ensureInstanceOwner } from '../modules/identity';
 import { modules } from '../modules/registry';
 import {
+  communityRoster,
   lakeDeps,
   type PipelineResult,
   type PipelineStage,
@@ -96,6 +97,36 @@ export const operations = {
         (k) =>
           `${k.id}  ${k.prefix}…  ${k.scopes.join(',').padEnd(11)}  ${k.revokedAt ? 'revoked' : 'active '}  last used ${k.lastUsedAt?.toISOString() ?? 'never'}  ${k.name}`,
       );
+    },
+  }),
+
+  // The telemetry commands stream files into the lake in the CLI process itself (progress on
+  // its terminal); only what needs the database runs here: which community, which members.
+  'telemetry.community': op({
+    args: z.object({ community: z.string().optional() }),
+    async run(ctx, args) {
+      if (args.community) {
+        const community = await requireCommunity(ctx.db, args.community);
+        return [community.name, community.id];
+      }
+      const all = await listCommunities(ctx.db);
+      if (all.length !== 1) {
+        throw new AppError(
+          'BAD_REQUEST',
+          all.length === 0
+            ? 'there is no community yet: create one first (guildhall community create)'
+            : 'there are several communities: pass --community <id> (see guildhall community list)',
+        );
+      }
+      return [all[0]!.name, all[0]!.id];
+    },
+  }),
+
+  'telemetry.roster': op({
+    args: z.object({ community: z.string(), players: z.number().int().min(1).max(40) }),
+    async run(ctx, args) {
+      const community = await requireCommunity(ctx.db, args.community);
+      return [JSON.stringify(await communityRoster(ctx.db, community.id, args.players))];
     },
   }),
 

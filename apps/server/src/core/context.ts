@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config';
 import { createReadCache, type ReadCache } from './cache';
@@ -9,7 +8,8 @@ import { createInProcessQueue } from './queue/in-process';
 import { createJobRunStore, type JobRunStore } from './queue/job-runs.repo';
 import { createRateLimiter, type RateLimiter } from './rate-limiter';
 import { deriveKey, loadMasterSecret, SecretBox } from './secrets';
-import { createLocalObjectStore, type ObjectStore } from './storage/object-store';
+import type { ObjectStore } from './storage/object-store';
+import { openObjectStore } from './storage/open-store';
 
 /** Everything a process holds once: handed to modules, routes, jobs and CLI commands. */
 export interface AppContext {
@@ -53,7 +53,7 @@ export async function createContext(
       : createInProcessQueue({ runs: jobRuns, log: opts.log, graceMs: config.SHUTDOWN_GRACE_MS });
     const cache = createReadCache({ ttlMs: 5_000, redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX });
     const limiter = createRateLimiter({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX });
-    const store = createLocalObjectStore(path.join(config.dataDir, 'objects'));
+    const store = openObjectStore(config);
     return {
       config,
       db: handle.db,

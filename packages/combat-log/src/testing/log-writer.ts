@@ -16,6 +16,8 @@ export interface Unit {
   power?: string;
   maxPower?: string;
   level?: number;
+  /** A pet's or guardian's owner: the advanced block's ownerGUID. */
+  owner?: string;
 }
 
 export const NO_UNIT: Unit = { guid: '0000000000000000', name: 'nil', flags: '0x80000000' };
@@ -73,7 +75,8 @@ export class LogWriter {
     const position = on ? ['-1234.56', '789.01', '2292', '1.5708'] : ['0.00', '0.00', '0', '0.0000'];
     const level = on ? (u.level ?? 70) : 0;
     const stats = on ? ['1200', '3400', '5600'] : ['0', '0', '0'];
-    const head = [guid, '0000000000000000', hp, max, ...stats];
+    const owner = on ? (u.owner ?? '0000000000000000') : '0000000000000000';
+    const head = [guid, owner, hp, max, ...stats];
     if (this.version === 9) return [...head, ...power, ...position, level];
     if (this.version === 22)
       return [...head, on ? '11' : '0', on ? '22' : '0', on ? '300' : '0', ...power, ...position, level];
@@ -175,6 +178,42 @@ export class LogWriter {
     ];
   }
 
+  /** SPELL_SUMMON: base and spell prefix, no block (the summoner is the source). */
+  summon(src: Unit, dst: Unit, spell: [number, string, string]): (string | number)[] {
+    return ['SPELL_SUMMON', ...this.base(src, dst), spell[0], q(spell[1]), spell[2]];
+  }
+
+  /** ENVIRONMENTAL_DAMAGE: no source, the target's block, then the type and the damage suffix. */
+  environmental(dst: Unit, type: string, amount: number, school = 1): (string | number)[] {
+    const suffix = damageSuffix(amount, {});
+    suffix[3] = school;
+    return ['ENVIRONMENTAL_DAMAGE', ...this.base(NO_UNIT, dst), ...this.block(dst), type, ...suffix];
+  }
+
+  /** SPELL_ABSORBED of a melee hit: attacker, victim, then the shield's caster and spell, amount, base, critical. */
+  absorbed(
+    src: Unit,
+    dst: Unit,
+    caster: Unit,
+    spell: [number, string, string],
+    amount: number,
+  ): (string | number)[] {
+    return [
+      'SPELL_ABSORBED',
+      ...this.base(src, dst),
+      caster.guid,
+      q(caster.name),
+      caster.flags,
+      '0x0',
+      spell[0],
+      q(spell[1]),
+      spell[2],
+      amount,
+      amount,
+      ...(this.version === 9 ? [] : ['nil']),
+    ];
+  }
+
   died(dst: Unit): (string | number)[] {
     return ['UNIT_DIED', ...this.base(NO_UNIT, dst), ...(this.version === 9 ? [] : [0])];
   }
@@ -248,3 +287,36 @@ function damageSuffix(
 }
 
 const q = (name: string) => (name === 'nil' ? 'nil' : `"${name}"`);
+
+/**
+ * A small log of `nights` raid nights (header, zone, one pull of 20 spell hits and 20 heals, a
+ * kill on even nights, a wipe on odd ones), v22 with advanced logging, CRLF line ends: the
+ * fixture of the import, CLI and upload tests.
+ */
+export function raidNightsLog(nights: number, hitsPerPull = 20): string {
+  const w = new LogWriter(22, true, -4);
+  const mage: Unit = { guid: 'Player-1084-0A1B2C3D', name: 'Aerin-Stormvale', flags: '0x514' };
+  const priest: Unit = { guid: 'Player-1084-0B2C3D4E', name: 'Zoë-Stormvale', flags: '0x512' };
+  const boss: Unit = {
+    guid: 'Creature-0-3023-2657-12345-215657-00001A2B3C',
+    name: "Mug'Zee, Heads of Security",
+    flags: '0x10a48',
+  };
+  const lines: string[] = [];
+  for (let n = 0; n < nights; n++) {
+    let t = Date.UTC(2025, 11, 14 + n, 19);
+    const at = () => {
+      t += 250;
+      return new Date(t);
+    };
+    lines.push(w.line(at(), w.header()), w.line(at(), w.zoneChange(2657, 'Nerub-ar Palace', 16)));
+    lines.push(w.line(at(), w.encounterStart(3014, "Mug'Zee, Heads of Security", 16, 20, 2769)));
+    lines.push(w.line(at(), w.combatantInfo(mage.guid, 63, [639, 636])));
+    for (let i = 0; i < hitsPerPull; i++) {
+      lines.push(w.line(at(), w.spellDamage('SPELL_DAMAGE', mage, boss, [133, 'Fireball', '0x4'], 1000 + i)));
+      lines.push(w.line(at(), w.heal('SPELL_HEAL', priest, mage, [2061, 'Flash Heal', '0x2'], 500, 100)));
+    }
+    lines.push(w.line(at(), w.encounterEnd(3014, "Mug'Zee, Heads of Security", 16, 20, n % 2 === 0, 60000)));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../../core/context';
+import { combatLogRoutes } from './combat-log.routes';
 import { telemetryReadRoutes } from './telemetry-read.routes';
 
 /**
@@ -8,6 +9,7 @@ import { telemetryReadRoutes } from './telemetry-read.routes';
  * that DuckDB reads for the raid pages.
  */
 export const telemetryRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
+  await app.register(combatLogRoutes, { ctx });
   await app.register(telemetryReadRoutes, { ctx });
 };
 
@@ -21,6 +23,21 @@ export {
   parseBronzeKey,
   writeBronzeBatch,
 } from './bronze';
+export { type CombatLogFile, openCombatLogFile } from './combat-log-file';
+export {
+  checkpointKey,
+  guessLogYear,
+  IMPORT_CHUNK_BYTES,
+  type ImportCheckpoint,
+  type ImportCombatLogOptions,
+  type ImportCounts,
+  type ImportProgress,
+  type ImportSummary,
+  importCombatLog,
+  readImportCheckpoint,
+  requireCombatLogId,
+} from './combat-log-import';
+export { communityRoster, writeGeneratedRaids } from './generated';
 export {
   lakeDeps,
   type PipelineResult,
