@@ -12,7 +12,7 @@ import { identityRoutes } from './identity';
 import { battlenetRoutes } from './identity/battlenet.routes';
 import { discordRoutes } from './identity/discord.routes';
 import { notifyJobs, notifyRoutes } from './notify';
-import { telemetryJobs, telemetryRoutes } from './telemetry';
+import { seedTelemetryDemo, telemetryJobs, telemetryRoutes } from './telemetry';
 import { seedDemo as seedWowDemo, warmParsePool, withWclAttendance, wowRoutes } from './wow';
 import { wowIntegrations } from './wow/integrations';
 
@@ -37,7 +37,8 @@ export const modules: ModuleDefinition[] = [
   { name: 'wow', routes: wowRoutes, seedDemo: seedWowDemo, warm: warmParsePool },
   // Raider.IO, Warcraft Logs, Blizzard: its demo seed builds on the wow module's characters.
   wowIntegrations,
-  { name: 'telemetry', routes: telemetryRoutes, jobs: telemetryJobs },
+  // Its demo plays the wow module's members: after wow and its integrations.
+  { name: 'telemetry', routes: telemetryRoutes, jobs: telemetryJobs, seedDemo: seedTelemetryDemo },
   { name: 'notify', routes: notifyRoutes, jobs: notifyJobs },
   {
     name: 'activity',

@@ -37,6 +37,7 @@ export {
   readImportCheckpoint,
   requireCombatLogId,
 } from './combat-log-import';
+export { seedTelemetryDemo } from './demo';
 export { communityRoster, writeGeneratedRaids } from './generated';
 export {
   lakeDeps,
