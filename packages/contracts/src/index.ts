@@ -7,5 +7,6 @@ export * from './display-text';
 export * from './integrations';
 export * from './notify';
 export * from './telemetry';
+export * from './telemetry-ingest';
 export * from './telemetry-read';
 export * from './wow';

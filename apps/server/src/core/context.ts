@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config';
 import { createReadCache, type ReadCache } from './cache';
 import { type Database, type DatabaseKind, openDatabase } from './db';
+import { createInProcessPubSub, createRedisPubSub, type PubSub } from './pubsub';
 import type { JobQueue } from './queue';
 import { createBullmqQueue } from './queue/bullmq';
 import { createInProcessQueue } from './queue/in-process';
@@ -10,6 +11,7 @@ import { createJobRunStore, type JobRunStore } from './queue/job-runs.repo';
 import { createRateLimiter, type RateLimiter } from './rate-limiter';
 import { deriveKey, loadMasterSecret, SecretBox } from './secrets';
 import { createLocalObjectStore, type ObjectStore } from './storage/object-store';
+import { createS3ObjectStore } from './storage/s3-object-store';
 
 /** Everything a process holds once: handed to modules, routes, jobs and CLI commands. */
 export interface AppContext {
@@ -27,6 +29,8 @@ export interface AppContext {
   box: SecretBox;
   /** The lake, backups and exports: a folder under the data directory, or S3. */
   store: ObjectStore;
+  /** Messages to every API process (live streams): Redis pub/sub with REDIS_URL, else in process. */
+  pubsub: PubSub;
   /** Signs session cookies. */
   cookieSecret: string;
   log: FastifyBaseLogger;
@@ -53,7 +57,11 @@ export async function createContext(
       : createInProcessQueue({ runs: jobRuns, log: opts.log, graceMs: config.SHUTDOWN_GRACE_MS });
     const cache = createReadCache({ ttlMs: 5_000, redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX });
     const limiter = createRateLimiter({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX });
-    const store = createLocalObjectStore(path.join(config.dataDir, 'objects'));
+    const store = createObjectStore(config);
+    const onPubSubError = (err: unknown) => opts.log.warn({ err }, 'pubsub error');
+    const pubsub = config.REDIS_URL
+      ? createRedisPubSub({ url: config.REDIS_URL, prefix: config.REDIS_PREFIX, onError: onPubSubError })
+      : createInProcessPubSub({ onError: onPubSubError });
     return {
       config,
       db: handle.db,
@@ -64,6 +72,7 @@ export async function createContext(
       cache,
       limiter,
       store,
+      pubsub,
       box: new SecretBox(deriveKey(master, 'seal')),
       cookieSecret: deriveKey(master, 'cookie').toString('base64url'),
       log: opts.log,
@@ -71,6 +80,7 @@ export async function createContext(
         await queue.close();
         await cache.close();
         await limiter.close();
+        await pubsub.close();
         await store.close();
         await handle.close();
       },
@@ -79,4 +89,21 @@ export async function createContext(
     await handle.close();
     throw err;
   }
+}
+
+/** S3-compatible storage when `S3_BUCKET` is set, else the folder `<data dir>/objects`. */
+export function createObjectStore(config: Config): ObjectStore {
+  if (!config.S3_BUCKET) return createLocalObjectStore(path.join(config.dataDir, 'objects'));
+  return createS3ObjectStore({
+    bucket: config.S3_BUCKET,
+    prefix: config.S3_PREFIX,
+    region: config.S3_REGION,
+    forcePathStyle: config.S3_FORCE_PATH_STYLE,
+    ...(config.S3_ENDPOINT ? { endpoint: config.S3_ENDPOINT } : {}),
+    ...(config.S3_ACCESS_KEY_ID && config.S3_SECRET_ACCESS_KEY
+      ? {
+          credentials: { accessKeyId: config.S3_ACCESS_KEY_ID, secretAccessKey: config.S3_SECRET_ACCESS_KEY },
+        }
+      : {}),
+  });
 }

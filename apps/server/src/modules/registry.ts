@@ -12,7 +12,7 @@ import { identityRoutes } from './identity';
 import { battlenetRoutes } from './identity/battlenet.routes';
 import { discordRoutes } from './identity/discord.routes';
 import { notifyJobs, notifyRoutes } from './notify';
-import { telemetryRoutes } from './telemetry';
+import { telemetryJobs, telemetryRoutes } from './telemetry';
 import { seedDemo as seedWowDemo, withWclAttendance, wowRoutes } from './wow';
 import { wowIntegrations } from './wow/integrations';
 
@@ -35,7 +35,7 @@ export const modules: ModuleDefinition[] = [
   { name: 'wow', routes: wowRoutes, seedDemo: seedWowDemo },
   // Raider.IO, Warcraft Logs, Blizzard: its demo seed builds on the wow module's characters.
   wowIntegrations,
-  { name: 'telemetry', routes: telemetryRoutes },
+  { name: 'telemetry', routes: telemetryRoutes, jobs: telemetryJobs },
   { name: 'notify', routes: notifyRoutes, jobs: notifyJobs },
   {
     name: 'activity',
