@@ -22,6 +22,16 @@ export interface S3ObjectStoreOptions {
   credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
+/** The SDK client for the options (the store takes another one, e.g. with extra middleware). */
+export function createS3Client(opts: S3ObjectStoreOptions): S3Client {
+  return new S3Client({
+    region: opts.region,
+    forcePathStyle: opts.forcePathStyle,
+    ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
+    ...(opts.credentials ? { credentials: opts.credentials } : {}),
+  });
+}
+
 /** Streams are uploaded in parts of this size (S3's minimum is 5 MiB). */
 const PART_BYTES = 8 * 1024 * 1024;
 
@@ -36,14 +46,11 @@ const isMissing = (err: unknown) =>
  * read. A buffer is one PUT (S3 never shows a half-written object); a stream is a multipart
  * upload, completed only once every part arrived.
  */
-export function createS3ObjectStore(opts: S3ObjectStoreOptions): ObjectStore {
+export function createS3ObjectStore(
+  opts: S3ObjectStoreOptions,
+  client: S3Client = createS3Client(opts),
+): ObjectStore {
   if (opts.prefix !== '' && !opts.prefix.endsWith('/')) throw new Error('the S3 prefix must end with /');
-  const client = new S3Client({
-    region: opts.region,
-    forcePathStyle: opts.forcePathStyle,
-    ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
-    ...(opts.credentials ? { credentials: opts.credentials } : {}),
-  });
   const Bucket = opts.bucket;
   const full = (key: string) => `${opts.prefix}${checkKey(key)}`;
 
