@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ObjectStore } from '../src/core/storage/object-store';
 import type { Community } from '../src/modules/communities';
 import { type BronzeEvent, decodeNdjson, listBronze } from '../src/modules/telemetry';
+import { encodeNdjson } from '../src/modules/telemetry/bronze';
 import { claimIdempotencyKey } from '../src/modules/telemetry/idempotency.repo';
 import { pruneIdempotencyKeysJob } from '../src/modules/telemetry/telemetry.jobs';
 import { createTestApp, makeCommunity, ownerCookie, type TestApp } from './helpers';
@@ -65,6 +66,8 @@ describe('POST /telemetry/events', () => {
       [c.event_id, '2026-01-01T20:00:00.000000Z'],
     ]);
     expect(objects[1]!.events.map((e) => [e.event_id, e.healing_amount])).toEqual([[b.event_id, 9000]]);
+    // The bytes are those of the synchronous encoder: the same events always give the same object.
+    expect(await t.ctx.store.get(objects[1]!.key)).toEqual(encodeNdjson(objects[1]!.events));
   });
 
   it('lists each refused event by index with its field and reason, and stores the others (207)', async () => {

@@ -45,6 +45,16 @@ describe('in-process pub/sub', () => {
     expect(b.heard).toEqual(['one', 'two']);
     expect(errors.map(String)).toEqual(['Error: boom', 'Error: boom']);
   });
+
+  it('says whether a channel has listeners', async () => {
+    const ps = createInProcessPubSub();
+    opened.push(ps);
+    expect(await ps.hasListeners('c')).toBe(false);
+    const off = await ps.subscribe('c', () => {});
+    expect([await ps.hasListeners('c'), await ps.hasListeners('d')]).toEqual([true, false]);
+    await off();
+    expect(await ps.hasListeners('c')).toBe(false);
+  });
 });
 
 describe.runIf(redisUrl)('Redis pub/sub', () => {
@@ -58,7 +68,10 @@ describe.runIf(redisUrl)('Redis pub/sub', () => {
     const onB = inbox();
     const onB2 = inbox();
     const foreign = inbox();
+    expect(await b.hasListeners('c')).toBe(false);
     await a.subscribe('c', onA.listener);
+    // Listeners in another process count.
+    expect(await b.hasListeners('c')).toBe(true);
     const offB = await b.subscribe('c', onB.listener);
     await b.subscribe('c', onB2.listener);
     await stranger.subscribe('c', foreign.listener);

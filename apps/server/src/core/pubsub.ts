@@ -11,6 +11,11 @@ export type PubSubListener = (message: string) => void;
 export interface PubSub {
   readonly kind: 'inprocess' | 'redis';
   publish(channel: string, message: string): Promise<void>;
+  /**
+   * Whether anyone (in any process) listens on the channel now: a publisher skips building a
+   * message nobody would hear. A listener arriving just after hears from the next message on.
+   */
+  hasListeners(channel: string): Promise<boolean>;
   /** Resolves once messages on the channel are delivered; answers the unsubscribe. */
   subscribe(channel: string, listener: PubSubListener): Promise<() => Promise<void>>;
   close(): Promise<void>;
@@ -40,6 +45,10 @@ class Listeners {
     return true;
   }
 
+  has(channel: string): boolean {
+    return this.byChannel.has(channel);
+  }
+
   deliver(channel: string, message: string, onError: (err: unknown) => void): void {
     const set = this.byChannel.get(channel);
     if (!set) return;
@@ -65,6 +74,9 @@ export function createInProcessPubSub(opts: { onError?: (err: unknown) => void }
     async publish(channel, message) {
       // Delivered after the publisher's own work, as Redis would.
       queueMicrotask(() => listeners.deliver(channel, message, onError));
+    },
+    async hasListeners(channel) {
+      return listeners.has(channel);
     },
     async subscribe(channel, listener) {
       listeners.add(channel, listener);
@@ -105,6 +117,10 @@ export function createRedisPubSub(opts: {
     kind: 'redis',
     async publish(channel, message) {
       await pub.publish(full(channel), message);
+    },
+    async hasListeners(channel) {
+      const [, count] = (await pub.pubsub('NUMSUB', full(channel))) as [string, number];
+      return Number(count) > 0;
     },
     async subscribe(channel, listener) {
       if (listeners.add(channel, listener)) subscribed.set(channel, sub.subscribe(full(channel)));

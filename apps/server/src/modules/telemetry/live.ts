@@ -4,7 +4,7 @@ import type { PubSub } from '../../core/pubsub';
 /**
  * Accepted events on their way to live streams: one pub/sub message per batch and raid on the
  * community's channel, `<raid id>\n<one JSON event per line>`, serialised once by the process
- * that accepted them, whichever process serves the stream.
+ * that accepted them, whichever process serves the stream, and only when a stream listens.
  */
 export const liveChannel = (communityId: string) => `telemetry:${communityId}`;
 
@@ -13,6 +13,7 @@ export async function publishAccepted(
   communityId: string,
   events: readonly TTelemetryEvent[],
 ): Promise<void> {
+  if (!(await pubsub.hasListeners(liveChannel(communityId)))) return;
   const byRaid = new Map<string, string[]>();
   for (const e of events) {
     const lines = byRaid.get(e.raid_id);
