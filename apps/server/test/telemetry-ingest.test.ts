@@ -314,6 +314,36 @@ describe('Idempotency-Key', () => {
     expect((await stored()).flatMap((o) => o.events)).toHaveLength(2);
   });
 
+  it('lets exactly one of several racing requests with a key write, however they interleave', async () => {
+    const batch = [telemetryEvent()];
+    const real = t.ctx.store;
+    let puts = 0;
+    t.ctx.store = {
+      ...real,
+      put: (key, body) => {
+        puts += 1;
+        return real.put(key, body);
+      },
+    };
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        postEvents(t.app, community.id, batch, { key: keys.telemetry, idempotencyKey: 'race' }),
+      ),
+    );
+    t.ctx.store = real;
+    const fresh = answers.filter(
+      (r) => r.statusCode === 201 && r.headers['idempotent-replayed'] === undefined,
+    );
+    const others = answers.filter((r) => !fresh.includes(r));
+    expect(fresh).toHaveLength(1);
+    for (const r of others) {
+      if (r.statusCode === 201) expect(r.json()).toEqual(fresh[0]!.json());
+      else expect([r.statusCode, r.json().error.code]).toEqual([409, 'IDEMPOTENCY_KEY_IN_PROGRESS']);
+    }
+    expect(puts).toBe(1);
+    expect((await stored()).flatMap((o) => o.events)).toHaveLength(1);
+  });
+
   it('frees the key when storing fails, so a retry stores the batch', async () => {
     const real = t.ctx.store;
     t.ctx.store = { ...real, put: async () => Promise.reject(new Error('disk full')) };

@@ -169,6 +169,18 @@ describe('GET /telemetry/stream, one process', () => {
     t.ctx.pubsub = real;
   });
 
+  it('answers 503 when the message bus cannot subscribe (Redis down), not a hanging stream', async () => {
+    await start();
+    const real = t.ctx.pubsub;
+    t.ctx.pubsub = { ...real, subscribe: () => Promise.reject(new Error('ECONNREFUSED')) };
+    const res = await t.app.inject({
+      url: `/api/v1/communities/${community.id}/telemetry/stream`,
+      headers: { 'x-api-key': keys.read },
+    });
+    expect([res.statusCode, res.json().error.code]).toEqual([503, 'UNAVAILABLE']);
+    t.ctx.pubsub = real;
+  });
+
   it('ends open streams when the server shuts down', async () => {
     await start();
     const client = await openStream(streamUrl(), { 'x-api-key': keys.read });

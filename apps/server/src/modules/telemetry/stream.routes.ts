@@ -1,8 +1,9 @@
-import { zIdParams, zTelemetryStreamQuery } from '@guildhall/contracts';
+import { zErrorBody, zIdParams, zTelemetryStreamQuery } from '@guildhall/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { guard } from '../../core/auth';
 import type { AppContext } from '../../core/context';
+import { AppError } from '../../core/errors';
 import { errorResponses } from '../../core/http';
 import { type SseOptions, SseStream } from '../../core/sse';
 import { liveChannel, readLiveMessage } from './live';
@@ -34,7 +35,7 @@ export const streamRoutes: FastifyPluginAsyncZod<{ ctx: AppContext; options?: Ss
           'A `text/event-stream` of the events accepted from now on (no history): one `telemetry` event per raid event, its `data` the stored event as JSON; a comment every 15 s keeps the connection open. `raid` keeps one raid; without it, every raid of the community. A client that leaves more than 4 MiB unread is disconnected (reconnect to carry on).',
         params: zIdParams,
         querystring: zTelemetryStreamQuery,
-        response: { 200: z.string().describe('text/event-stream'), ...errorResponses },
+        response: { 200: z.string().describe('text/event-stream'), ...errorResponses, 503: zErrorBody },
       },
       preHandler: guard({ module: 'telemetry', level: 'view', scope: 'read' }),
     },
@@ -42,11 +43,16 @@ export const streamRoutes: FastifyPluginAsyncZod<{ ctx: AppContext; options?: Ss
       const { raid } = request.query;
       const res = reply.raw;
       let stream: SseStream | undefined;
-      const unsubscribe = await ctx.pubsub.subscribe(liveChannel(request.params.id), (message) => {
-        if (!stream) return;
-        const { raidId, lines } = readLiveMessage(message);
-        if (raid === undefined || raidId === raid) stream.write(SseStream.frames('telemetry', lines));
-      });
+      const unsubscribe = await ctx.pubsub
+        .subscribe(liveChannel(request.params.id), (message) => {
+          if (!stream) return;
+          const { raidId, lines } = readLiveMessage(message);
+          if (raid === undefined || raidId === raid) stream.write(SseStream.frames('telemetry', lines));
+        })
+        .catch((err: unknown) => {
+          request.log.warn({ err }, 'telemetry stream: subscribe failed');
+          throw new AppError('UNAVAILABLE', 'live streams are unavailable right now: retry in a moment');
+        });
       reply.hijack();
       res.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
