@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../src/core/context';
 import { createApiKey } from '../src/modules/access';
 import { cliActor } from '../src/modules/audit';
+import { type BronzeEvent, decodeNdjson, listBronze } from '../src/modules/telemetry';
 
 /** A valid raid event in the seed's model; each call a new event id. */
 let counter = 0;
@@ -75,4 +76,16 @@ export function latch<T = void>(): { promise: Promise<T>; open: (value: T) => vo
     open = resolve;
   });
   return { promise, open };
+}
+
+/** Every bronze object of a community, with the events in it. */
+export async function storedBronze(
+  ctx: AppContext,
+  communityId: string,
+): Promise<{ key: string; events: BronzeEvent[] }[]> {
+  const out = [];
+  for (const o of await listBronze(ctx.store, communityId)) {
+    out.push({ key: o.key, events: decodeNdjson<BronzeEvent>((await ctx.store.get(o.key))!) });
+  }
+  return out;
 }
