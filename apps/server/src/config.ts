@@ -89,6 +89,30 @@ export const configSchema = z.object({
     .int()
     .positive()
     .default(128 * 1024 * 1024),
+  /** Largest telemetry batch (`POST …/telemetry/events`), on the wire and once decompressed, in bytes. */
+  TELEMETRY_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(16 * 1024 * 1024),
+  /**
+   * S3-compatible object storage for the lake, backups and exports; the local folder
+   * `<data dir>/objects` when `S3_BUCKET` is unset. The endpoint is for MinIO, Ceph, R2 and the
+   * like (AWS itself needs none); credentials default to the SDK's chain (env, profile, role).
+   */
+  S3_BUCKET: optionalString,
+  S3_ENDPOINT: optionalUrl,
+  S3_REGION: z.string().trim().min(1).default('us-east-1'),
+  S3_ACCESS_KEY_ID: optionalString,
+  S3_SECRET_ACCESS_KEY: optionalString,
+  /** Keys are written under this prefix (`guildhall/` → `guildhall/bronze/…`); none by default. */
+  S3_PREFIX: z
+    .string()
+    .trim()
+    .regex(/^([A-Za-z0-9_.=-]+\/)*$/, 'must be empty or end with / (for example guildhall/)')
+    .default(''),
+  /** Path-style URLs (`endpoint/bucket/key`), which MinIO and most self-hosted servers need. */
+  S3_FORCE_PATH_STYLE: boolish.default(false),
   /** Prefix for BullMQ queues and Redis keys, so several installations can share one Redis. */
   REDIS_PREFIX: z.string().min(1).default('guildhall'),
   SCHEDULER_ENABLED: boolish.default(true),
@@ -138,7 +162,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         const key = issue.path.join('.');
         const value = raw[key];
         const shown =
-          key === 'GUILDHALL_SECRET' || key === 'DISCORD_CLIENT_SECRET' || value === undefined
+          key === 'GUILDHALL_SECRET' ||
+          key === 'DISCORD_CLIENT_SECRET' ||
+          key === 'S3_SECRET_ACCESS_KEY' ||
+          value === undefined
             ? ''
             : ` (got ${JSON.stringify(value)})`;
         return `${key}: ${issue.message}${shown}`;

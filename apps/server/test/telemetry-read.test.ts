@@ -10,7 +10,7 @@ import { generateRaid, type RosterEntry } from '@guildhall/telemetry-gen';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Community } from '../src/modules/communities';
 import { addCharactersWithMembers } from '../src/modules/members';
-import { TELEMETRY_PIPELINE_JOB, telemetryJobs, writeBronzeBatch } from '../src/modules/telemetry';
+import { TELEMETRY_PIPELINE_JOB, telemetryPipelineJob, writeBronzeBatch } from '../src/modules/telemetry';
 import { lakeDeps, runPipeline } from '../src/modules/telemetry/lake';
 import { createTestApp, makeCommunity, type TestApp, userWithRole } from './helpers';
 import { apiKeys } from './wow-fixtures';
@@ -202,7 +202,8 @@ describe('the telemetry.pipeline job', () => {
       ingestedAt: new Date(START),
       rows: v.accepted,
     });
-    const job = telemetryJobs(t.ctx).find((j) => j.name === TELEMETRY_PIPELINE_JOB)!;
+    const job = telemetryPipelineJob(t.ctx);
+    expect(job.name).toBe(TELEMETRY_PIPELINE_JOB);
     const log = t.ctx.log;
     const first = await job.handler(
       { communityId: other.id },

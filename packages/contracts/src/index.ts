@@ -8,5 +8,6 @@ export * from './integrations';
 export * from './notify';
 export * from './telemetry';
 export * from './telemetry-combat-log';
+export * from './telemetry-ingest';
 export * from './telemetry-read';
 export * from './wow';

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config';
 import { createReadCache, type ReadCache } from './cache';
 import { type Database, type DatabaseKind, openDatabase } from './db';
+import { createInProcessPubSub, createRedisPubSub, type PubSub } from './pubsub';
 import type { JobQueue } from './queue';
 import { createBullmqQueue } from './queue/bullmq';
 import { createInProcessQueue } from './queue/in-process';
@@ -27,6 +28,8 @@ export interface AppContext {
   box: SecretBox;
   /** The lake, backups and exports: a folder under the data directory, or S3. */
   store: ObjectStore;
+  /** Messages to every API process (live streams): Redis pub/sub with REDIS_URL, else in process. */
+  pubsub: PubSub;
   /** Signs session cookies. */
   cookieSecret: string;
   log: FastifyBaseLogger;
@@ -54,6 +57,10 @@ export async function createContext(
     const cache = createReadCache({ ttlMs: 5_000, redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX });
     const limiter = createRateLimiter({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX });
     const store = openObjectStore(config);
+    const onPubSubError = (err: unknown) => opts.log.warn({ err }, 'pubsub error');
+    const pubsub = config.REDIS_URL
+      ? createRedisPubSub({ url: config.REDIS_URL, prefix: config.REDIS_PREFIX, onError: onPubSubError })
+      : createInProcessPubSub({ onError: onPubSubError });
     return {
       config,
       db: handle.db,
@@ -64,6 +71,7 @@ export async function createContext(
       cache,
       limiter,
       store,
+      pubsub,
       box: new SecretBox(deriveKey(master, 'seal')),
       cookieSecret: deriveKey(master, 'cookie').toString('base64url'),
       log: opts.log,
@@ -71,6 +79,7 @@ export async function createContext(
         await queue.close();
         await cache.close();
         await limiter.close();
+        await pubsub.close();
         await store.close();
         await handle.close();
       },

@@ -1,4 +1,5 @@
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzipSync, gzip, gzipSync } from 'node:zlib';
 import type { TTelemetryEvent } from '@guildhall/contracts';
 import type { ObjectStore } from '../../core/storage/object-store';
 
@@ -63,10 +64,28 @@ export function parseBronzeKey(key: string): BronzeObject | undefined {
   };
 }
 
-export function encodeNdjson(rows: readonly unknown[]): Buffer {
+/**
+ * gzip level of bronze objects: 1 compresses a batch of events ~2.5× faster than the default 6
+ * for objects ~35 % larger (about 12× smaller than the JSON instead of 16×); bronze is written
+ * on every ingest request and read once by the pipeline, so speed wins.
+ */
+export const BRONZE_GZIP_LEVEL = 1;
+const gzipAsync = promisify(gzip);
+
+function ndjsonText(rows: readonly unknown[]): string {
   let text = '';
   for (const row of rows) text += `${JSON.stringify(row)}\n`;
-  return gzipSync(text);
+  return text;
+}
+
+export function encodeNdjson(rows: readonly unknown[]): Buffer {
+  return gzipSync(ndjsonText(rows), { level: BRONZE_GZIP_LEVEL });
+}
+
+/** As `encodeNdjson`, compressing on libuv's thread pool: the event loop goes on meanwhile. */
+export function encodeNdjsonAsync(rows: readonly unknown[]): Promise<Buffer> {
+  // One output chunk for a whole batch: one trip to the thread pool rather than one per 16 KiB.
+  return gzipAsync(ndjsonText(rows), { level: BRONZE_GZIP_LEVEL, chunkSize: 1 << 20 });
 }
 
 export function decodeNdjson<T>(body: Buffer): T[] {
@@ -97,19 +116,20 @@ export async function writeBronzeBatch(
     else byRaid.set(row.raid_id, [row]);
   }
   const ingestDate = batch.ingestedAt.toISOString().slice(0, 10);
-  const keys: string[] = [];
-  for (const [raidId, rows] of byRaid) {
-    const key = bronzeKey({
-      communityId: batch.communityId,
-      raidId,
-      ingestDate,
-      batchId: batch.batchId,
-      kind: batch.kind ?? 'events',
-    });
-    await store.put(key, encodeNdjson(rows));
-    keys.push(key);
-  }
-  return keys;
+  // Raids compress (on the thread pool) and upload side by side.
+  return Promise.all(
+    [...byRaid].map(async ([raidId, rows]) => {
+      const key = bronzeKey({
+        communityId: batch.communityId,
+        raidId,
+        ingestDate,
+        batchId: batch.batchId,
+        kind: batch.kind ?? 'events',
+      });
+      await store.put(key, await encodeNdjsonAsync(rows));
+      return key;
+    }),
+  );
 }
 
 /** Every bronze object of a community (all kinds, all raids), in key order. */

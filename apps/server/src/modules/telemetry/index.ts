@@ -1,6 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../../core/context';
 import { combatLogRoutes } from './combat-log.routes';
+import { ingestRoutes } from './ingest.routes';
+import { streamRoutes } from './stream.routes';
 import { telemetryReadRoutes } from './telemetry-read.routes';
 
 /**
@@ -11,6 +13,9 @@ import { telemetryReadRoutes } from './telemetry-read.routes';
 export const telemetryRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
   await app.register(combatLogRoutes, { ctx });
   await app.register(telemetryReadRoutes, { ctx });
+  // Each in its own plugin: the ingest's raw-body parser must not reach other routes.
+  await app.register(ingestRoutes, { ctx });
+  await app.register(streamRoutes, { ctx });
 };
 
 export {
@@ -19,6 +24,7 @@ export {
   type BronzeKind,
   type BronzeObject,
   bronzeKey,
+  decodeNdjson,
   listBronze,
   parseBronzeKey,
   writeBronzeBatch,
@@ -47,4 +53,5 @@ export {
   runPipeline,
   summarisePipeline,
 } from './lake';
-export { TELEMETRY_PIPELINE_JOB, telemetryJobs } from './pipeline.jobs';
+export { TELEMETRY_PIPELINE_JOB, telemetryPipelineJob } from './pipeline.jobs';
+export { telemetryJobs } from './telemetry.jobs';

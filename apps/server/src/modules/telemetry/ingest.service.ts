@@ -1,0 +1,192 @@
+import crypto from 'node:crypto';
+import { type TTelemetryIngestResult, validateTelemetryBatch } from '@guildhall/contracts';
+import type { AppContext } from '../../core/context';
+import { AppError } from '../../core/errors';
+import { writeBronzeBatch } from './bronze';
+import {
+  claimIdempotencyKey,
+  completeIdempotencyKey,
+  reclaimStaleKey,
+  releaseIdempotencyKey,
+} from './idempotency.repo';
+import type { TelemetryBody } from './ingest-body';
+import { publishAccepted } from './live';
+
+/** How long a request may hold an `Idempotency-Key` before a retry may take it over. */
+export const IDEMPOTENCY_LEASE_MS = 60_000;
+/** How long keys are remembered (the prune job forgets older ones). */
+export const IDEMPOTENCY_RETENTION_MS = 24 * 3_600_000;
+
+export interface TelemetrySender {
+  communityId: string;
+  apiKeyId: string;
+}
+
+export interface IngestAnswer {
+  status: 201 | 207;
+  body: TTelemetryIngestResult;
+  /** True when this is the stored answer of an earlier request with the same key. */
+  replayed: boolean;
+}
+
+/**
+ * A batch's id: random without an `Idempotency-Key`; derived from the community and the key
+ * with one, so a retry after a failure half-way writes the same bronze objects again rather
+ * than new ones beside them.
+ */
+function batchIdFor(communityId: string, key: string | undefined): string {
+  if (key === undefined) return crypto.randomUUID();
+  return `idem-${crypto.createHash('sha256').update(`${communityId}\0${key}`).digest('hex').slice(0, 32)}`;
+}
+
+/** Ids for events sent without one, derived from the batch: a retried batch gets the same ids. */
+function eventIds(batchId: string): () => string {
+  let n = 0;
+  return () => {
+    const h = crypto.createHash('sha256').update(`${batchId}:${n++}`).digest('hex');
+    // Shaped as a UUID v4 (version and variant bits set).
+    const variant = ((Number.parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  };
+}
+
+/** The physical line (1-based) of the n-th non-blank line (0-based), as the validator counts. */
+function lineOfItem(text: string, item: number): number {
+  let seen = -1;
+  let line = 0;
+  let pos = 0;
+  while (pos <= text.length) {
+    let end = text.indexOf('\n', pos);
+    if (end < 0) end = text.length;
+    line += 1;
+    if (text.slice(pos, end).trim() !== '' && ++seen === item) return line;
+    pos = end + 1;
+  }
+  return line;
+}
+
+/**
+ * Validates a batch, stores its valid events in bronze and sends them to live streams.
+ * Whole-batch faults (not JSON, not an array, no event, an NDJSON line that is not JSON) and a
+ * batch with no valid event are errors, and store nothing.
+ */
+async function storeBatch(
+  ctx: AppContext,
+  communityId: string,
+  text: string,
+  batch: { batchId: string; at: Date },
+): Promise<{ status: 201 | 207; body: TTelemetryIngestResult }> {
+  const result = validateTelemetryBatch(text, {
+    now: () => batch.at.getTime(),
+    newEventId: eventIds(batch.batchId),
+  });
+  if (!result.ok) throw new AppError(result.code, result.message);
+  const { accepted, rejected } = result;
+  // A line that is not JSON at all means the stream is cut or corrupt, not that an event is bad.
+  const broken = rejected.find(
+    (r) => r.errors[0]?.field === null && r.errors[0].message.startsWith('not valid JSON'),
+  );
+  if (broken) {
+    throw new AppError(
+      'TELEMETRY_NOT_JSON',
+      `line ${lineOfItem(text, broken.index)} is ${broken.errors[0]!.message}`,
+      { line: lineOfItem(text, broken.index) },
+    );
+  }
+  const raids = [...new Set(accepted.map((e) => e.raid_id))].sort();
+  const body: TTelemetryIngestResult = {
+    status: rejected.length === 0 ? 'accepted' : accepted.length === 0 ? 'rejected' : 'partially_accepted',
+    batchId: batch.batchId,
+    received: accepted.length + rejected.length,
+    accepted: accepted.length,
+    rejected,
+    raids,
+  };
+  if (accepted.length === 0) {
+    const first = rejected[0]!;
+    const why = first.errors.map((e) => (e.field ? `${e.field} ${e.message}` : e.message)).join('; ');
+    const more = rejected.length > 1 ? ` (and ${rejected.length - 1} more refused events)` : '';
+    throw new AppError(
+      'TELEMETRY_EVENTS_REJECTED',
+      `no event is valid: event ${first.index}: ${why}${more}`,
+      body,
+    );
+  }
+  await writeBronzeBatch(ctx.store, {
+    communityId,
+    batchId: batch.batchId,
+    ingestedAt: batch.at,
+    rows: accepted,
+  });
+  await publishAccepted(ctx.pubsub, communityId, accepted).catch((err: unknown) =>
+    ctx.log.warn({ err }, 'telemetry: live publish failed'),
+  );
+  return { status: rejected.length === 0 ? 201 : 207, body };
+}
+
+/**
+ * `POST …/telemetry/events`. With an `Idempotency-Key`, the first request claims the key in the
+ * database (one row per community and key) and stores its answer; a retry with the same body
+ * gets that answer and stores nothing; the same key with another body is refused (422); a
+ * retry while the first is still running waits its turn (409), unless the first one's claim is
+ * older than the lease (its process died), when the retry redoes the batch with the first
+ * attempt's clock and ids, writing the same objects.
+ */
+export async function ingestTelemetry(
+  ctx: AppContext,
+  sender: TelemetrySender,
+  body: TelemetryBody,
+  idempotencyKey: string | undefined,
+): Promise<IngestAnswer> {
+  const { communityId } = sender;
+  const batchId = batchIdFor(communityId, idempotencyKey);
+  const at = new Date();
+  if (idempotencyKey === undefined) {
+    return { ...(await storeBatch(ctx, communityId, body.text, { batchId, at })), replayed: false };
+  }
+  const requestSha256 = body.sha256();
+  const claim = await claimIdempotencyKey(ctx.db, {
+    communityId,
+    key: idempotencyKey,
+    requestSha256,
+    batchId,
+    at,
+  });
+  const record = claim.record;
+  if (!claim.claimed) {
+    if (record.requestSha256 !== requestSha256) {
+      throw new AppError(
+        'IDEMPOTENCY_KEY_REUSED',
+        'this Idempotency-Key was already used for a different batch: send each new batch with a new key',
+      );
+    }
+    if (record.state === 'done') {
+      return {
+        status: record.responseStatus as 201 | 207,
+        body: record.responseBody as TTelemetryIngestResult,
+        replayed: true,
+      };
+    }
+    const stale = at.getTime() - record.claimedAt.getTime() > IDEMPOTENCY_LEASE_MS;
+    if (!stale || !(await reclaimStaleKey(ctx.db, record, at))) {
+      throw new AppError(
+        'IDEMPOTENCY_KEY_IN_PROGRESS',
+        'a request with this Idempotency-Key is still being processed: retry in a few seconds',
+      );
+    }
+  }
+  try {
+    const answer = await storeBatch(ctx, communityId, body.text, {
+      batchId: record.batchId,
+      at: record.createdAt,
+    });
+    await completeIdempotencyKey(ctx.db, record, answer);
+    return { ...answer, replayed: false };
+  } catch (err) {
+    // Nothing answered: the key is free again, and a retry redoes the same batch id.
+    await releaseIdempotencyKey(ctx.db, record).catch((e: unknown) =>
+      ctx.log.warn({ err: e }, 'telemetry: could not release an idempotency key'),
+    );
+    throw err;
+  }
+}
