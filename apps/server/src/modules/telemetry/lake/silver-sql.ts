@@ -52,7 +52,7 @@ const DIFFICULTY = `CASE difficulty_id
   ELSE CAST(difficulty_id AS VARCHAR) END`;
 
 const readJson = (files: readonly string[], columns: string) =>
-  `read_json(${sqlList(files)}, format = 'newline_delimited', compression = 'gzip', columns = ${columns}, filename = true)`;
+  `read_json(${sqlList(files)}, format = 'newline_delimited', compression = 'gzip', columns = ${columns}, filename = true, hive_partitioning = false)`;
 
 /**
  * Typed bronze events with the reason each impossible one is rejected (null when kept). Each
@@ -100,6 +100,8 @@ SELECT
     WHEN ts < TIMESTAMPTZ '2004-11-23 00:00:00+00' THEN 'timestamp_before_the_game'
     WHEN its IS NOT NULL AND ts > its + INTERVAL 1 DAY THEN 'timestamp_after_ingestion'
     WHEN raid_id IS NULL OR trim(raid_id) = '' THEN 'missing_raid_id'
+    -- Writers file each event under its own raid; one that is not cannot be rebuilt with its raid.
+    WHEN raid_id <> path_raid_id THEN 'raid_id_outside_its_partition'
     WHEN source_player_id IS NULL OR trim(source_player_id) = '' THEN 'missing_source'
     WHEN event_type = 'combat_damage' AND (damage_amount IS NULL OR NOT damage_amount > 0 OR damage_amount > 1e9)
       THEN 'impossible_damage_amount'

@@ -97,7 +97,6 @@ export async function buildSilver(
     const files = (kind: string) => inputs.filter((o) => o.kind === kind).map((o) => localPath(dir, o.key));
     const c = await openConnection();
     try {
-      await c.run(`SET TimeZone = 'UTC'`);
       await c.run(
         otherIdKeys.length > 0
           ? `CREATE OR REPLACE TEMP TABLE other_ids AS SELECT DISTINCT event_id FROM read_parquet([${otherIdKeys
@@ -139,11 +138,7 @@ export async function buildSilver(
       result.rejected = counts.rejected;
       result.duplicates = counts.read - counts.rejected - counts.kept;
 
-      const raids = new Set(touched);
-      for (const r of await queryRows(c, `SELECT DISTINCT raid_id FROM kept`)) {
-        raids.add(r.raid_id as string);
-      }
-      result.raids = [...raids].sort();
+      result.raids = [...touched].sort();
       await writeSilver(c, dir, communityId, result.raids);
       const out = localPath(dir, 'out');
       const written = new Set(await uploadDir(store, out, ''));
@@ -253,7 +248,7 @@ async function writeSilver(c: DuckDBConnection, dir: string, communityId: string
     await write(
       `SELECT event_id, event_type, event_ts, CAST(event_date AS DATE) AS event_date, source_id, target_id,
          damage_amount, healing_amount, bronze_key, reject_reason
-       FROM typed WHERE reject_reason IS NOT NULL AND coalesce(nullif(trim(raid_id), ''), path_raid_id) = ${r} ORDER BY bronze_key, log_line, event_id`,
+       FROM typed WHERE reject_reason IS NOT NULL AND path_raid_id = ${r} ORDER BY bronze_key, log_line, event_id`,
       silverKeys.table(communityId, 'rejects', raid),
       'rejects',
     );
