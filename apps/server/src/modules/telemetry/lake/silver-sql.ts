@@ -223,8 +223,12 @@ SELECT t.* EXCLUDE (reject_reason), p.pull_id, p.phase, p.phase_name, p.source_k
 FROM typed t JOIN ev_pull p ON p.rid = t.rowid`,
 ];
 
-/** The silver events: phase, player identity (combatants, roster) and flags added. */
-export const SILVER_SQL = `CREATE OR REPLACE TEMP TABLE silver AS
+/**
+ * The silver events: phase, player identity (combatants, roster) and flags added. Not a
+ * temporary table: it lives in the build's own schema so several connections write its
+ * partitions side by side.
+ */
+export const SILVER_SQL = `CREATE OR REPLACE TABLE silver AS
 SELECT
   e.raid_id, e.event_date,
   e.event_id, e.event_type, e.event_ts, e.ingestion_ts, e.pull_id, e.encounter_id,
