@@ -5,18 +5,10 @@ import type { ObjectStore } from '../../../core/storage/object-store';
 import { bronzePrefix, parseBronzeKey, partitionValue } from '../bronze';
 import { openConnection, queryRows, sqlString, withWorkDir } from './duck';
 import { downloadObjects, localPath, uploadDir } from './files';
+import { PULLS_SQL, RAID_SQL, sideTablesSql } from './pulls-sql';
 import { createPlayerResolver, type LakeRoster } from './roster';
 import { checkSchema, SILVER_SCHEMAS } from './schemas';
-import {
-  DEDUP_SQL,
-  ENRICH_SQL,
-  PLAYER_NAMES_SQL,
-  PULLS_SQL,
-  RAID_SQL,
-  SILVER_SQL,
-  sideTablesSql,
-  typedEventsSql,
-} from './silver-sql';
+import { DEDUP_SQL, ENRICH_SQL, PLAYER_NAMES_SQL, SILVER_SQL, typedEventsSql } from './silver-sql';
 import { readLakeState, silverPrefix, writeLakeState } from './state';
 
 /** What the pipeline needs from the app: the object store and the community's roster. */
