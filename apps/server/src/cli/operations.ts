@@ -9,10 +9,9 @@ import { createCommunity, listCommunities, requireCommunity } from '../modules/c
 import { createLoginToken, ensureInstanceOwner } from '../modules/identity';
 import { modules } from '../modules/registry';
 import {
-  lakeDeps,
   type PipelineResult,
   type PipelineStage,
-  runPipeline,
+  runCommunityPipeline,
   summarisePipeline,
 } from '../modules/telemetry';
 
@@ -204,7 +203,7 @@ async function runPipelineCommand(
   const results: PipelineResult[] = [];
   const lines: string[] = [];
   for (const community of communities) {
-    const result = await runPipeline(lakeDeps(ctx), community.id, stage, (p) =>
+    const result = await runCommunityPipeline(ctx, community.id, stage, (p) =>
       io?.progress?.({ label: `${p.stage} ${community.name}: ${p.step}`, done: p.done, total: p.total }),
     );
     results.push(result);

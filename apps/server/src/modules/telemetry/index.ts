@@ -26,6 +26,7 @@ export {
   type PipelineResult,
   type PipelineStage,
   readLakeState,
+  runCommunityPipeline,
   runPipeline,
   summarisePipeline,
 } from './lake';
