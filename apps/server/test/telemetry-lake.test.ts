@@ -135,6 +135,7 @@ describe('silver', () => {
       ev(8, { event_type: 'combat_damage', damage_amount: 1200, target_entity_health_pct_after: 140 }),
       ev(9, { event_type: 'heal', healing_amount: 900, critical_multiplier: 9 }),
       ev(10, { event_type: 'spell_cast' }),
+      ev(11, { event_type: 'spell_cast', raid_id: 'raid002' }),
     ];
     // Bronze as another writer may leave it (the combat log and older clients skip the HTTP checks).
     await store.put(
@@ -142,7 +143,7 @@ describe('silver', () => {
       encodeNdjson(rows.map((r) => ({ ...r, ingestion_timestamp: '2026-03-02T21:00:00.000000Z' }))),
     );
     const r = await runPipeline(deps(), C, 'silver');
-    expect(r.silver).toMatchObject({ events: 3, rejected: 7 });
+    expect(r.silver).toMatchObject({ events: 3, rejected: 8 });
 
     const rejects = await query(
       `SELECT event_id, reject_reason FROM read_parquet('${objects()}/silver/community=${C}/rejects/raid_id=raid001/rejects.parquet') ORDER BY event_id`,
@@ -155,6 +156,7 @@ describe('silver', () => {
       { event_id: id(5), reject_reason: 'timestamp_after_ingestion' },
       { event_id: id(6), reject_reason: 'unknown_event_type' },
       { event_id: id(7), reject_reason: 'invalid_timestamp' },
+      { event_id: id(11), reject_reason: 'raid_id_outside_its_partition' },
     ]);
     const kept = await query(
       `SELECT event_id, target_hp_after, critical_multiplier, quality_issues FROM ${silverEvents()} ORDER BY event_id`,

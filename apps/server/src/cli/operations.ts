@@ -10,10 +10,9 @@ import { createLoginToken, ensureInstanceOwner } from '../modules/identity';
 import { modules } from '../modules/registry';
 import {
   communityRoster,
-  lakeDeps,
   type PipelineResult,
   type PipelineStage,
-  runPipeline,
+  runCommunityPipeline,
   summarisePipeline,
 } from '../modules/telemetry';
 
@@ -235,7 +234,7 @@ async function runPipelineCommand(
   const results: PipelineResult[] = [];
   const lines: string[] = [];
   for (const community of communities) {
-    const result = await runPipeline(lakeDeps(ctx), community.id, stage, (p) =>
+    const result = await runCommunityPipeline(ctx, community.id, stage, (p) =>
       io?.progress?.({ label: `${p.stage} ${community.name}: ${p.step}`, done: p.done, total: p.total }),
     );
     results.push(result);

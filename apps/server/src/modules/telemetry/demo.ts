@@ -2,7 +2,7 @@ import type { AppContext } from '../../core/context';
 import { latestActivityAt } from '../activity';
 import { listBronze } from './bronze';
 import { communityRoster, writeGeneratedRaids } from './generated';
-import { lakeDeps, runPipeline } from './lake';
+import { runCommunityPipeline } from './lake';
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
@@ -53,5 +53,5 @@ export async function seedTelemetryDemo(ctx: AppContext, communityId: string): P
       }
     }
   }
-  await runPipeline(lakeDeps(ctx), communityId, 'run');
+  await runCommunityPipeline(ctx, communityId, 'run');
 }

@@ -50,6 +50,7 @@ export {
   type PipelineResult,
   type PipelineStage,
   readLakeState,
+  runCommunityPipeline,
   runPipeline,
   summarisePipeline,
 } from './lake';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../core/context';
 import { type AnyJobDefinition, defineJob } from '../../core/queue';
 import { listCommunities } from '../communities';
-import { lakeDeps, type PipelineResult, runPipeline, summarisePipeline } from './lake';
+import { type PipelineResult, runCommunityPipeline, summarisePipeline } from './lake';
 
 export const TELEMETRY_PIPELINE_JOB = 'telemetry.pipeline';
 
@@ -21,7 +21,7 @@ export function telemetryPipelineJob(ctx: AppContext): AnyJobDefinition {
     handler: async ({ communityId }) => {
       const ids = communityId ? [communityId] : (await listCommunities(ctx.db)).map((c) => c.id);
       const results: PipelineResult[] = [];
-      for (const id of ids) results.push(await runPipeline(lakeDeps(ctx), id, 'run'));
+      for (const id of ids) results.push(await runCommunityPipeline(ctx, id, 'run'));
       return {
         summary: summarisePipeline(results),
         communities: results

@@ -139,7 +139,7 @@ LEFT JOIN (SELECT raid_id, pull_id, count(*) AS players, sum(${dec('damage')}) A
 SELECT r.raid_id, r.started_at, r.ended_at,
   CAST(date_diff('millisecond', r.started_at, r.ended_at) AS BIGINT) AS duration_ms,
   CAST(coalesce(fs.fight_ms, 0) AS BIGINT) AS fight_time_ms,
-  CAST((SELECT count(*) FROM g_ev e WHERE e.raid_id = r.raid_id) AS BIGINT) AS events,
+  CAST(coalesce(ec.events, 0) AS BIGINT) AS events,
   CAST(coalesce(ps.players, 0) AS INTEGER) AS players,
   CAST(coalesce(ps.tanks, 0) AS INTEGER) AS n_tanks, CAST(coalesce(ps.healers, 0) AS INTEGER) AS n_healers,
   CAST(coalesce(ps.dps, 0) AS INTEGER) AS n_dps,
@@ -160,6 +160,7 @@ LEFT JOIN (SELECT raid_id, count(*) AS players, count(*) FILTER (WHERE role = 't
 LEFT JOIN (SELECT raid_id, sum(dmg) FILTER (WHERE segment_id IS NOT NULL) AS fight_damage,
     sum(heal) FILTER (WHERE segment_id IS NOT NULL) AS fight_healing FROM acts GROUP BY raid_id) fa USING (raid_id)
 LEFT JOIN (SELECT raid_id, sum(duration_ms) AS fight_ms FROM seg GROUP BY raid_id) fs USING (raid_id)
+LEFT JOIN (SELECT raid_id, count(*) AS events FROM g_ev GROUP BY raid_id) ec USING (raid_id)
 LEFT JOIN (SELECT raid_id, count(*) AS pulls, count(*) FILTER (WHERE outcome = 'kill') AS kills,
     count(*) FILTER (WHERE outcome = 'wipe') AS wipes, min(boss_hp_pct) AS boss_min_hp_pct
   FROM g_pulls GROUP BY raid_id) pl USING (raid_id)`,

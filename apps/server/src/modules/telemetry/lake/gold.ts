@@ -88,7 +88,6 @@ export async function buildGold(
     const live = raidKeys.map((k) => decodeURIComponent(/raid_id=([^/]+)\//.exec(k)?.[1] ?? ''));
     const c = await openConnection();
     try {
-      await c.run(`SET TimeZone = 'UTC'`);
       if (raidKeys.length > 0) {
         progress?.({ stage: 'gold', step: 'computing', done, total: all.length + 1 });
         await c.run(

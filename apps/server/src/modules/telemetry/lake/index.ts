@@ -1,7 +1,9 @@
 import type { AppContext } from '../../../core/context';
 import { requireCommunity } from '../../communities';
 import { loadCommunityCharacters } from '../../members';
-import type { LakeDeps } from './silver';
+import { withLakeLock } from './lake.repo';
+import { type PipelineResult, type PipelineStage, runPipeline } from './pipeline';
+import type { LakeDeps, LakeProgress } from './silver';
 
 export { GOLD_RAID_TABLES, goldKeys } from './gold';
 export { type PipelineResult, type PipelineStage, runPipeline, summarisePipeline } from './pipeline';
@@ -30,4 +32,19 @@ export function lakeDeps(ctx: AppContext): LakeDeps {
       };
     },
   };
+}
+
+/**
+ * The pipeline for one community as the CLI and the job run it. In-process builds of a
+ * community queue behind each other; on PostgreSQL an advisory lock does the same across
+ * processes (the embedded database has one process only).
+ */
+export function runCommunityPipeline(
+  ctx: AppContext,
+  communityId: string,
+  stage: PipelineStage,
+  progress?: LakeProgress,
+): Promise<PipelineResult> {
+  const run = () => runPipeline(lakeDeps(ctx), communityId, stage, progress);
+  return ctx.dbKind === 'postgres' ? withLakeLock(ctx.db, communityId, run) : run();
 }

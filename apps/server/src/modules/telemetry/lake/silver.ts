@@ -5,18 +5,10 @@ import type { ObjectStore } from '../../../core/storage/object-store';
 import { bronzePrefix, parseBronzeKey, partitionValue } from '../bronze';
 import { openConnection, queryRows, sqlString, withWorkDir } from './duck';
 import { downloadObjects, localPath, uploadDir } from './files';
+import { PULLS_SQL, RAID_SQL, sideTablesSql } from './pulls-sql';
 import { createPlayerResolver, type LakeRoster } from './roster';
 import { checkSchema, SILVER_SCHEMAS } from './schemas';
-import {
-  DEDUP_SQL,
-  ENRICH_SQL,
-  PLAYER_NAMES_SQL,
-  PULLS_SQL,
-  RAID_SQL,
-  SILVER_SQL,
-  sideTablesSql,
-  typedEventsSql,
-} from './silver-sql';
+import { DEDUP_SQL, ENRICH_SQL, PLAYER_NAMES_SQL, SILVER_SQL, typedEventsSql } from './silver-sql';
 import { readLakeState, silverPrefix, writeLakeState } from './state';
 
 /** What the pipeline needs from the app: the object store and the community's roster. */
@@ -57,6 +49,10 @@ export const silverKeys = {
     `${silverPrefix(c)}${table}/raid_id=${partitionValue(raid)}/${table === '_event_ids' ? 'ids' : table}.parquet`,
 };
 
+let buildCounter = 0;
+/** Connections writing silver partitions at once (each COPY of one partition runs on one thread). */
+const WRITERS = 2;
+
 const copyTo = (c: DuckDBConnection, query: string, file: string) =>
   c.run(`COPY (${query}) TO ${sqlString(file)} (FORMAT parquet, COMPRESSION zstd)`);
 
@@ -96,8 +92,11 @@ export async function buildSilver(
     );
     const files = (kind: string) => inputs.filter((o) => o.kind === kind).map((o) => localPath(dir, o.key));
     const c = await openConnection();
+    // The build's own schema: its silver table is shared with the writer connections.
+    const schema = `lake_build_${process.pid}_${++buildCounter}`;
+    await c.run(`CREATE SCHEMA ${schema}`);
+    await c.run(`SET schema = '${schema}'`);
     try {
-      await c.run(`SET TimeZone = 'UTC'`);
       await c.run(
         otherIdKeys.length > 0
           ? `CREATE OR REPLACE TEMP TABLE other_ids AS SELECT DISTINCT event_id FROM read_parquet([${otherIdKeys
@@ -139,12 +138,8 @@ export async function buildSilver(
       result.rejected = counts.rejected;
       result.duplicates = counts.read - counts.rejected - counts.kept;
 
-      const raids = new Set(touched);
-      for (const r of await queryRows(c, `SELECT DISTINCT raid_id FROM kept`)) {
-        raids.add(r.raid_id as string);
-      }
-      result.raids = [...raids].sort();
-      await writeSilver(c, dir, communityId, result.raids);
+      result.raids = [...touched].sort();
+      await writeSilver(c, schema, dir, communityId, result.raids);
       const out = localPath(dir, 'out');
       const written = new Set(await uploadDir(store, out, ''));
       // Whatever an earlier build wrote for these raids and this one did not is stale.
@@ -162,6 +157,7 @@ export async function buildSilver(
         for (const { key } of stale) if (!written.has(key)) await store.delete(key);
       }
     } finally {
+      await c.run(`DROP SCHEMA ${schema} CASCADE`);
       c.closeSync();
     }
   });
@@ -218,46 +214,71 @@ async function loadPlayers(c: DuckDBConnection, roster: LakeRoster): Promise<voi
 }
 
 /** Writes each silver table into `dir/out/<key>`, one file per partition, rows in a fixed order. */
-async function writeSilver(c: DuckDBConnection, dir: string, communityId: string, raids: string[]) {
+async function writeSilver(
+  c: DuckDBConnection,
+  schema: string,
+  dir: string,
+  communityId: string,
+  raids: string[],
+) {
   const out = (key: string) => localPath(localPath(dir, 'out'), key);
-  const write = async (query: string, key: string, schema: keyof typeof SILVER_SCHEMAS) => {
-    await checkSchema(c, query, SILVER_SCHEMAS[schema], `silver ${schema}`);
+  const write = async (
+    conn: DuckDBConnection,
+    query: string,
+    key: string,
+    table: keyof typeof SILVER_SCHEMAS,
+  ) => {
+    await checkSchema(conn, query, SILVER_SCHEMAS[table], `silver ${table}`);
     await mkdir(path.dirname(out(key)), { recursive: true });
-    await copyTo(c, query, out(key));
+    await copyTo(conn, query, out(key));
   };
   const partitions = await queryRows(
     c,
     `SELECT DISTINCT raid_id, CAST(event_date AS VARCHAR) AS event_date FROM silver ORDER BY ALL`,
   );
-  for (const p of partitions) {
-    const raid = p.raid_id as string;
-    const date = p.event_date as string;
-    await write(
-      `SELECT * EXCLUDE (raid_id, event_date) FROM silver WHERE raid_id = ${sqlString(raid)} AND event_date = DATE ${sqlString(date)} ORDER BY event_ts, log_line, event_id`,
-      silverKeys.events(communityId, raid, date),
-      'events',
-    );
-  }
+  let next = 0;
+  const writer = async () => {
+    const conn = await openConnection();
+    try {
+      await conn.run(`SET schema = '${schema}'`);
+      while (next < partitions.length) {
+        const p = partitions[next++] as { raid_id: string; event_date: string };
+        await write(
+          conn,
+          `SELECT * EXCLUDE (raid_id, event_date) FROM silver WHERE raid_id = ${sqlString(p.raid_id)} AND event_date = DATE ${sqlString(p.event_date)} ORDER BY event_ts, log_line, event_id`,
+          silverKeys.events(communityId, p.raid_id, p.event_date),
+          'events',
+        );
+      }
+    } finally {
+      conn.closeSync();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(WRITERS, partitions.length) }, writer));
   for (const raid of raids) {
     const r = sqlString(raid);
     await write(
+      c,
       `SELECT * EXCLUDE (raid_id) FROM pulls WHERE raid_id = ${r} ORDER BY pull_number, pull_id`,
       silverKeys.table(communityId, 'pulls', raid),
       'pulls',
     );
     await write(
+      c,
       `SELECT * EXCLUDE (raid_id) FROM raids WHERE raid_id = ${r}`,
       silverKeys.table(communityId, 'raids', raid),
       'raids',
     );
     await write(
+      c,
       `SELECT event_id, event_type, event_ts, CAST(event_date AS DATE) AS event_date, source_id, target_id,
          damage_amount, healing_amount, bronze_key, reject_reason
-       FROM typed WHERE reject_reason IS NOT NULL AND coalesce(nullif(trim(raid_id), ''), path_raid_id) = ${r} ORDER BY bronze_key, log_line, event_id`,
+       FROM typed WHERE reject_reason IS NOT NULL AND path_raid_id = ${r} ORDER BY bronze_key, log_line, event_id`,
       silverKeys.table(communityId, 'rejects', raid),
       'rejects',
     );
     await write(
+      c,
       `SELECT event_id FROM kept WHERE raid_id = ${r} ORDER BY event_id`,
       silverKeys.table(communityId, '_event_ids', raid),
       'eventIds',
