@@ -277,6 +277,40 @@ describe('silver', () => {
   });
 });
 
+describe('pulls over HTTP', () => {
+  it('one pull per attempt: a new boss, or the same boss after a break, even before its first health reading', async () => {
+    // A night of three pulls in one raid: boss A, then boss B twice (the first a wipe).
+    const pull = (seed: string, boss: string, at: number, bossHealth = 1) =>
+      generateRaid({ seed, raids: 1, eventsPerRaid: 400, start: at, players: 10, boss, bossHealth }, 0);
+    const a = pull('night-a', 'Plexus', START);
+    const b1 = pull('night-b1', 'Araz', START + 20 * 60_000, 4);
+    const b2 = pull('night-b2', 'Araz', START + 40 * 60_000);
+    // Each attempt opens with an event that reads no boss health (a heal, a cast) before any hit:
+    // the boss's health of the previous pull must not make that opener a pull of its own.
+    for (const p of [a, b1, b2]) {
+      const i = p.events.findIndex((e) => e.target_entity_type !== 'boss');
+      const [opener] = p.events.splice(i, 1);
+      p.events.unshift({
+        ...opener!,
+        timestamp: new Date(Date.parse(p.events[0]!.timestamp) - 1).toISOString(),
+      });
+    }
+    await ingest('a', accepted(a.events));
+    await ingest('b1', accepted(b1.events));
+    await ingest('b2', accepted(b2.events));
+    await runPipeline(deps(), C, 'run');
+
+    const pulls = await query(
+      `SELECT pull_number, encounter_name, outcome FROM ${gold('fact_pull')} ORDER BY pull_number`,
+    );
+    expect(pulls).toEqual([
+      { pull_number: 1, encounter_name: 'Plexus', outcome: a.outcome },
+      { pull_number: 2, encounter_name: 'Araz', outcome: 'wipe' },
+      { pull_number: 3, encounter_name: 'Araz', outcome: b2.outcome },
+    ]);
+  });
+});
+
 describe('gold', () => {
   it('matches sums computed from the raw events: per player, deaths on the victim, raid size without the boss', async () => {
     const raid = generateRaid(

@@ -133,6 +133,19 @@ describe('telemetry generator', () => {
   });
 });
 
+describe('boss health', () => {
+  it('a tougher boss outlasts the raid: the pull ends as a wipe with health left', () => {
+    const outcomes = (bossHealth: number) =>
+      Array.from({ length: 4 }, (_, i) => generateRaid({ ...opts(), bossHealth }, i).outcome);
+    expect(outcomes(1)).toContain('kill');
+    expect(outcomes(4)).toEqual(['wipe', 'wipe', 'wipe', 'wipe']);
+    const last = generateRaid({ ...opts(), bossHealth: 4 }, 0)
+      .events.filter((e) => e.target_entity_type === 'boss')
+      .at(-1);
+    expect(last?.target_entity_health_pct_after).toBeGreaterThan(0);
+  });
+});
+
 describe('Random', () => {
   it('repeats its sequence for a seed and draws UUID v4 shapes', () => {
     const a = new Random('x');

@@ -73,6 +73,8 @@ export interface GenerateOptions {
   /** Pull length in seconds (seed default 300). */
   durationSeconds?: number;
   boss?: string;
+  /** The boss's health relative to the seed's (default 1): above 1 a raid is likelier to wipe. */
+  bossHealth?: number;
   /** Number of the first raid id (`raid001` by default). */
   firstRaid?: number;
 }
@@ -293,7 +295,7 @@ export function generateRaid(options: GenerateOptions, raidIndex: number): Gener
 
   // Times: Beta(2, 1.5) over the session, sorted.
   const offsets = Array.from({ length: m }, () => rng.beta(2, 1.5) * durationMs).sort((a, b) => a - b);
-  const bossMaxHp = 15_000 * (m / 2) * 1.3;
+  const bossMaxHp = 15_000 * (m / 2) * 1.3 * (options.bossHealth ?? 1);
   let bossHp = bossMaxHp;
   let phase: (typeof PHASES)[number] = PHASES[0];
   const events: GeneratedEvent[] = [];

@@ -7,8 +7,11 @@ import { runCommunityPipeline } from './lake';
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
 const NIGHTS = 8;
-/** Manaforge Omega, the demo guild's current raid: a night works through it in order. */
-const BOSSES = ['Plexus Sentinel', "Loom'ithar", 'Soulbinder Naazindhri', 'Forgeweaver Araz', 'Fractillus'];
+/**
+ * Manaforge Omega, the demo guild's current raid: a night works through it in order. Short
+ * names: the event model keeps 12 characters of a name.
+ */
+const BOSSES = ['Plexus', "Loom'ithar", 'Naazindhri', 'Araz', 'Fractillus'];
 
 /**
  * The demo guild's raid logs: eight weekly raid nights played by its own members, each a few
@@ -44,6 +47,8 @@ export async function seedTelemetryDemo(ctx: AppContext, communityId: string): P
             roster,
             boss,
             durationSeconds,
+            // Every attempt but the last is a wipe, most likely: the boss outlasts the raid.
+            bossHealth: attempt < attempts - 1 ? 2 : 1,
           },
           end,
           `demo-b${b}a${attempt}`,

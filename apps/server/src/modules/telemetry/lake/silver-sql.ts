@@ -144,18 +144,28 @@ WITH n AS (
 flagged AS (
   SELECT *,
     lag(encounter_id) OVER (PARTITION BY raid_id, not_derived ORDER BY event_ts, log_line, event_id) AS prev_encounter,
-    lag(event_ts) OVER (PARTITION BY raid_id, not_derived ORDER BY event_ts, log_line, event_id) AS prev_ts,
-    last_value(boss_hp IGNORE NULLS) OVER (PARTITION BY raid_id, not_derived ORDER BY event_ts, log_line, event_id
-      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_boss_hp
+    lag(event_ts) OVER (PARTITION BY raid_id, not_derived ORDER BY event_ts, log_line, event_id) AS prev_ts
   FROM n
+),
+-- Segments: the encounter changes or five minutes pass. A boss health reset splits a segment
+-- again, compared only within the segment (a new boss starts at full health anyway).
+segmented AS (
+  SELECT *, sum(CASE WHEN seg_start THEN 1 ELSE 0 END)
+      OVER (PARTITION BY raid_id, not_derived ORDER BY event_ts, log_line, event_id ROWS UNBOUNDED PRECEDING) AS seg
+  FROM (SELECT *, (prev_encounter IS NULL OR prev_encounter <> encounter_id
+      OR event_ts - prev_ts > INTERVAL 300 SECOND) AS seg_start FROM flagged)
+),
+reset AS (
+  SELECT *, last_value(boss_hp IGNORE NULLS) OVER (PARTITION BY raid_id, not_derived, seg
+      ORDER BY event_ts, log_line, event_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_boss_hp
+  FROM segmented
 ),
 pulled AS (
   SELECT *, CASE WHEN source_kind = 'combat-log' THEN encounter_id WHEN encounter_id IS NULL THEN NULL
-    ELSE raid_id || '_p' || CAST(sum(CASE WHEN prev_encounter IS NULL OR prev_encounter <> encounter_id
-        OR event_ts - prev_ts > INTERVAL 300 SECOND OR boss_hp > prev_boss_hp + 30 THEN 1 ELSE 0 END)
+    ELSE raid_id || '_p' || CAST(sum(CASE WHEN seg_start OR boss_hp > prev_boss_hp + 30 THEN 1 ELSE 0 END)
       OVER (PARTITION BY raid_id, not_derived ORDER BY event_ts, log_line, event_id ROWS UNBOUNDED PRECEDING) AS VARCHAR)
     END AS pull_id
-  FROM flagged
+  FROM reset
 ),
 phased AS (
   SELECT rid, pull_id, source_kind,
