@@ -13,6 +13,7 @@ import {
 
 export type GuildLinkRow = typeof guildLinks.$inferSelect;
 export type CommandLogRow = typeof commandLog.$inferSelect;
+export type CommandLogInsert = typeof commandLog.$inferInsert;
 export type ModuleGrantRow = typeof moduleGrants.$inferSelect;
 
 export async function findGuildLink(db: Executor, guildId: string): Promise<GuildLinkRow | undefined> {
@@ -56,8 +57,8 @@ export async function findDiscordUserRole(db: Executor, communityId: string, dis
   return row;
 }
 
-export async function insertCommandLog(db: Executor, values: typeof commandLog.$inferInsert): Promise<void> {
-  await db.insert(commandLog).values(values);
+export async function insertCommandLog(db: Executor, rows: CommandLogInsert[]): Promise<void> {
+  if (rows.length > 0) await db.insert(commandLog).values(rows);
 }
 
 export async function findCommandLog(

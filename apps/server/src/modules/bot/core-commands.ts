@@ -4,6 +4,7 @@ import * as repo from './bot.repo';
 import type { BotLanguage } from './bot.tables';
 import { type BotFeature, BotRefusal, type InteractionContext } from './feature';
 import { messages, replyLanguage, translate } from './i18n';
+import { linkGuild, setGuildLanguage } from './links';
 import { managesGuild } from './permissions';
 
 /** Re-registers a server's commands (bulk overwrite) after its link changed. */
@@ -31,7 +32,7 @@ async function setup(ctx: InteractionContext, sync: SyncGuildCommands) {
   const allowed = (sameLink && managesGuild(ctx.member)) || (await isOfficer(ctx, community.id));
   if (!allowed)
     throw new BotRefusal('MISSING_PERMISSION', messages.setupNeedsOfficer, { community: community.name });
-  await repo.upsertGuildLink(ctx.app.db, {
+  await linkGuild(ctx.app, {
     guildId: ctx.guildId,
     communityId: community.id,
     linkedBy: `discord:${ctx.user.id}`,
@@ -51,7 +52,7 @@ async function language(ctx: InteractionContext) {
   if (!ctx.member || !(managesGuild(ctx.member) || (await isOfficer(ctx, link.communityId))))
     throw new BotRefusal('MISSING_PERMISSION', messages.missingPermission);
   const chosen = ctx.options.language === 'es' ? 'es' : ('en' satisfies BotLanguage);
-  await repo.setGuildLanguage(ctx.app.db, link.guildId, chosen);
+  await setGuildLanguage(ctx.app, link.guildId, chosen);
   const lang = replyLanguage(chosen, undefined);
   return { type: 'message' as const, content: translate(messages.languageSet, lang), ephemeral: false };
 }

@@ -10,8 +10,8 @@ import {
   type RESTPutAPIApplicationGuildCommandsJSONBody,
 } from 'discord-api-types/v10';
 import type { AppContext } from '../../core/context';
-import * as repo from './bot.repo';
 import { toCallback } from './callback';
+import { CommandLogWriter } from './command-log-writer';
 import { commandPayload } from './command-payload';
 import { DiscordErrorCode } from './discord-actions';
 import {
@@ -24,6 +24,7 @@ import {
 } from './feature';
 import { type L10n, messages, translate } from './i18n';
 import { buildInteractionContext } from './interaction-context';
+import { findLink } from './links';
 import { canUseModule, managesGuild } from './permissions';
 
 /** How one interaction gets its answer: in the HTTP response, or by the REST callback (gateway). */
@@ -53,6 +54,7 @@ export class BotRouter {
   private readonly components = new Map<string, BotComponent>();
   private readonly modals = new Map<string, BotComponent>();
   private readonly pending = new Set<Promise<void>>();
+  private readonly commandLog: CommandLogWriter;
 
   constructor(
     private readonly app: AppContext,
@@ -60,6 +62,7 @@ export class BotRouter {
     features: readonly BotFeature[],
     private readonly now: () => number = () => performance.now(),
   ) {
+    this.commandLog = new CommandLogWriter(app);
     for (const f of features) {
       for (const c of f.commands ?? []) {
         if (this.commands.has(c.name.en)) throw new Error(`two bot commands are named /${c.name.en}`);
@@ -86,6 +89,7 @@ export class BotRouter {
   /** Resolves once every interaction handed in so far was answered and logged. */
   async settled(): Promise<void> {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+    await this.commandLog.settled();
   }
 
   /** Handles one interaction; never throws (failures are answered, logged and recorded). */
@@ -141,9 +145,7 @@ export class BotRouter {
       });
       return;
     }
-    const link = interaction.guild_id
-      ? await repo.findGuildLink(this.app.db, interaction.guild_id)
-      : undefined;
+    const link = interaction.guild_id ? await findLink(this.app, interaction.guild_id) : undefined;
     const { ctx, tasks } = buildInteractionContext(this.app, this.rest, interaction, link);
     const target = this.target(interaction);
     let outcome = 'ok';
@@ -186,25 +188,21 @@ export class BotRouter {
     // `/setup` links the server while it runs: its own row belongs to the community it linked.
     const loggedLink =
       link ??
-      (interaction.guild_id && outcome === 'ok'
-        ? await repo.findGuildLink(this.app.db, interaction.guild_id)
-        : undefined);
-    await repo
-      .insertCommandLog(this.app.db, {
-        communityId: loggedLink?.communityId ?? null,
-        guildId: interaction.guild_id ?? null,
-        channelId: ctx.channelId ?? null,
-        userId: ctx.user.id,
-        userName: ctx.user.name,
-        kind: target?.kind ?? 'unknown',
-        name: target?.name ?? 'unknown',
-        options: auditOptions(ctx, target?.kind),
-        outcome,
-        latencyMs,
-        transport: responder.transport,
-        at,
-      })
-      .catch((err) => this.app.log.error({ err }, 'bot command log write failed'));
+      (interaction.guild_id && outcome === 'ok' ? await findLink(this.app, interaction.guild_id) : undefined);
+    this.commandLog.add({
+      communityId: loggedLink?.communityId ?? null,
+      guildId: interaction.guild_id ?? null,
+      channelId: ctx.channelId ?? null,
+      userId: ctx.user.id,
+      userName: ctx.user.name,
+      kind: target?.kind ?? 'unknown',
+      name: target?.name ?? 'unknown',
+      options: auditOptions(ctx, target?.kind),
+      outcome,
+      latencyMs,
+      transport: responder.transport,
+      at,
+    });
     for (const task of tasks) {
       await task().catch((err) =>
         this.app.log.error({ err, interaction: target?.name }, 'bot follow-up work failed'),

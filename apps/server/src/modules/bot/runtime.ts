@@ -7,10 +7,10 @@ import {
 } from 'discord-api-types/v10';
 import type { AppContext } from '../../core/context';
 import { discordApiBase } from '../../core/outbound/discord-api';
-import * as repo from './bot.repo';
 import { coreFeature } from './core-commands';
 import { createBotRest } from './discord-actions';
 import type { BotFeature } from './feature';
+import { findLink } from './links';
 import { BotRouter, type InteractionResponder } from './router';
 
 /** What one process holds of the bot: its router and REST client, shared by the HTTP endpoint and the gateway. */
@@ -44,7 +44,7 @@ export function createBotServices(app: AppContext, features: readonly BotFeature
     rest,
     router: undefined as unknown as BotRouter,
     async syncGuildCommands(guildId, applicationId) {
-      const linked = !!(await repo.findGuildLink(app.db, guildId));
+      const linked = !!(await findLink(app, guildId));
       await rest.put(Routes.applicationGuildCommands(appId(applicationId), guildId), {
         body: services.router.commandPayloads(linked),
       });
