@@ -1,4 +1,4 @@
-import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
+import { ButtonStyle, ComponentType, TextInputStyle } from 'discord-api-types/v10';
 import type { AppContext } from '../src/core/context';
 import { setMembership } from '../src/modules/access';
 import { cliActor } from '../src/modules/audit';
@@ -97,12 +97,37 @@ export const demoFeature: BotFeature = {
         return { type: 'message', content: ctx.t({ en: 'Check your DMs.', es: 'Revisa tus MD.' }) };
       },
     },
+    {
+      action: 'ask',
+      permission: 'everyone',
+      handler: async (ctx) => ({
+        type: 'modal',
+        modal: {
+          custom_id: encodeCustomId({ module: 'demo', action: 'note', key: ctx.customId!.key }),
+          title: ctx.t({ en: 'A note for the organisers', es: 'Una nota para la organización' }),
+          components: [
+            {
+              type: ComponentType.Label,
+              label: ctx.t({ en: 'Note', es: 'Nota' }),
+              component: {
+                type: ComponentType.TextInput,
+                custom_id: 'note',
+                style: TextInputStyle.Paragraph,
+              },
+            },
+          ],
+        },
+      }),
+    },
   ],
   modals: [
     {
       action: 'note',
       permission: 'everyone',
-      handler: async (ctx) => ({ type: 'message', content: `noted: ${ctx.fields.note ?? ''}` }),
+      handler: async (ctx) => ({
+        type: 'message',
+        content: `noted for ${ctx.customId!.key}: ${ctx.fields.note ?? ''}`,
+      }),
     },
   ],
 };

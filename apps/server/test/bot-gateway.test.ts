@@ -17,6 +17,7 @@ import {
   type FakeDiscordBot,
   FakeDiscordRest,
   fakeGuild,
+  modalSubmit,
   PERMISSIONS,
   rateLimited,
   snowflake,
@@ -208,6 +209,30 @@ describe('Discord bot over the gateway (discord.js against the fake gateway and 
       const stale = buttonClick(member('Ana'), h.where, 'gone:away:1');
       h.fake.interact(stale);
       expect(text((await rest.callbackOf(stale.id)).body)).toBe('This button no longer does anything.');
+
+      // A button that opens a modal, and the modal's submit, routed by their custom_ids too.
+      const ask = buttonClick(member('Ana'), h.where, 'demo:ask:evt-42');
+      h.fake.interact(ask);
+      const opened = await rest.callbackOf(ask.id);
+      expect(opened.body).toMatchObject({
+        type: InteractionResponseType.Modal,
+        data: { custom_id: 'demo:note:evt-42', title: 'A note for the organisers' },
+      });
+      const submit = modalSubmit(member('Ana'), h.where, 'demo:note:evt-42', { note: 'Llego 10 min tarde' });
+      h.fake.interact(submit);
+      expect(text((await rest.callbackOf(submit.id)).body)).toBe('noted for evt-42: Llego 10 min tarde');
+      await h.services.router.settled();
+      const log = await h.t.app.inject({
+        url: `/api/v1/communities/${h.communityId}/bot/commands?limit=1`,
+        headers: { cookie: await ownerCookie(h.t.app, h.t.ctx) },
+      });
+      // The log keeps which fields were sent, never their text.
+      expect(log.json().items[0]).toMatchObject({
+        kind: 'modal',
+        name: 'demo:note',
+        outcome: 'ok',
+        options: { key: 'evt-42', fields: ['note'] },
+      });
     },
     TIMEOUT,
   );
