@@ -62,6 +62,23 @@ export const demoFeature: BotFeature = {
       }),
     },
     {
+      name: { en: 'standings', es: 'clasificacion' },
+      description: {
+        en: 'Answers after the 3-second window',
+        es: 'Responde después de la ventana de 3 segundos',
+      },
+      permission: 'everyone',
+      handler: async (ctx) => {
+        ctx.afterReply(async () => {
+          const edited = await ctx.discord.editOriginal({
+            content: ctx.t({ en: '1. Ana — 25 pts', es: '1. Ana — 25 ptos' }),
+          });
+          if (!edited.ok) throw new Error(edited.code);
+        });
+        return { type: 'defer', ephemeral: false };
+      },
+    },
+    {
       name: { en: 'too-long', es: 'demasiado-largo' },
       description: {
         en: 'Answers with more than Discord allows',

@@ -117,7 +117,13 @@ describe('Discord bot over the gateway (discord.js against the fake gateway and 
         const cmds = rest.commandsByGuild.get(h.where.guildId);
         return cmds && cmds.length > 1 ? cmds : undefined;
       });
-      expect(after.map((c) => c.name).sort()).toEqual(['event', 'language', 'setup', 'too-long']);
+      expect(after.map((c) => c.name).sort()).toEqual([
+        'event',
+        'language',
+        'setup',
+        'standings',
+        'too-long',
+      ]);
       const language = after.find((c) => c.name === 'language')!;
       expect(language.name_localizations?.['es-419']).toBe('idioma');
       expect(language.description_localizations?.['es-ES']).toBe(
@@ -331,6 +337,27 @@ describe('Discord bot over the gateway (discord.js against the fake gateway and 
         'ok',
         'UNKNOWN_INTERACTION',
       ]);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'defers a slow answer, then edits the original through the interaction webhook',
+    async () => {
+      const h = await harness();
+      const { rest } = h.fake;
+      await linkServer(h, await discordOfficer(h.t.ctx, h.communityId));
+      const slow = chatInput(member('Tom'), h.where, 'standings');
+      h.fake.interact(slow);
+      expect((await rest.callbackOf(slow.id)).body).toEqual({
+        type: InteractionResponseType.DeferredChannelMessageWithSource,
+        data: {},
+      });
+      const edit = await rest.until(() => rest.followUps.find((f) => f.token === slow.token));
+      expect(edit).toMatchObject({
+        edit: true,
+        body: { content: '1. Ana — 25 pts', allowed_mentions: { parse: [] } },
+      });
     },
     TIMEOUT,
   );

@@ -54,6 +54,13 @@ export function toCallback(reply: BotReply): APIInteractionResponse {
         data: { ...message, allowed_mentions: NO_MENTIONS },
       };
     }
+    case 'defer':
+      return reply.update
+        ? { type: InteractionResponseType.DeferredMessageUpdate }
+        : {
+            type: InteractionResponseType.DeferredChannelMessageWithSource,
+            data: reply.ephemeral === false ? {} : { flags: MessageFlags.Ephemeral },
+          };
     case 'modal': {
       const { modal } = reply;
       if (modal.title.length > MODAL_LIMITS.title)

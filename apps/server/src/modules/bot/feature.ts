@@ -76,7 +76,12 @@ export type BotReply =
     }
   /** Edits the message the component is on (components only). */
   | { type: 'update'; content?: string; embeds?: APIEmbed[]; components?: MessageComponents }
-  | { type: 'modal'; modal: APIModalInteractionResponseCallbackData };
+  | { type: 'modal'; modal: APIModalInteractionResponseCallbackData }
+  /**
+   * "Thinking…" now, the real answer later: work queued with `afterReply` then calls
+   * `discord.editOriginal` (a new message, or with `update` the component's own message).
+   */
+  | { type: 'defer'; ephemeral?: boolean; update?: boolean };
 
 /** An expected refusal: the user reads `message`, the audit log records `code`. */
 export class BotRefusal extends Error {

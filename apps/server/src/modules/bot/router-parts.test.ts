@@ -49,6 +49,12 @@ describe('toCallback: every reply is checked against Discord limits before it le
     });
   });
 
+  it('defers: loading state for a new message (ephemeral unless said otherwise) or for the clicked one', () => {
+    expect(toCallback({ type: 'defer' })).toEqual({ type: 5, data: { flags: 64 } });
+    expect(toCallback({ type: 'defer', ephemeral: false })).toEqual({ type: 5, data: {} });
+    expect(toCallback({ type: 'defer', update: true })).toEqual({ type: 6 });
+  });
+
   it('refuses content, embeds, rows, custom_ids and modals over the limits', () => {
     expect(() => toCallback({ type: 'message', content: 'x'.repeat(2001) })).toThrow(/content 2001\/2000/);
     expect(() =>
