@@ -67,4 +67,52 @@ describe('guildhall bot', () => {
     },
     SPAWN_TIMEOUT,
   );
+
+  it(
+    'runs inside `serve` when DISCORD_TOKEN is set (embedded mode), beside the HTTP endpoint, and stops with it',
+    async () => {
+      const guild = fakeGuild('Club de Carreras');
+      const fake = await startFakeDiscordBot([guild]);
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gh-bot-serve-'));
+      onTestFinished(async () => {
+        await fake.close();
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      });
+      const serve = start(['serve'], {
+        ...fake.env,
+        DISCORD_PUBLIC_KEY: 'ab'.repeat(32),
+        GUILDHALL_DATA_DIR: dataDir,
+        DATABASE_URL: '',
+        REDIS_URL: '',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'info',
+      });
+      await fake.rest.until(() => fake.rest.commandsByGuild.get(guild.id));
+      await new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (serve.out().includes('guildhall is serving')) resolve();
+        };
+        serve.child.stdout.on('data', check);
+        serve.child.once('exit', (code) => reject(new Error(`serve exited (${code}): ${serve.err()}`)));
+        check();
+      });
+      const line = serve
+        .out()
+        .split('\n')
+        .find((l) => l.includes('guildhall is serving'))!;
+      expect(JSON.parse(line).bot).toBe('gateway');
+      const port = /localhost:(\d+)/.exec(line)![1];
+      const unsigned = await fetch(`http://127.0.0.1:${port}/discord/interactions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"type":1}',
+      });
+      expect(unsigned.status).toBe(401);
+      serve.child.kill('SIGTERM');
+      expect(await serve.exited).toBe(0);
+      await fake.gateway.until(() => fake.gateway.connections === 0);
+    },
+    SPAWN_TIMEOUT,
+  );
 });
