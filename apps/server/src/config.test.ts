@@ -60,4 +60,17 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ TRUST_PROXY: bad }), bad).toThrow(/TRUST_PROXY/);
     }
   });
+
+  it("checks the Discord bot's application id and public key", () => {
+    const cfg = loadConfig({
+      DISCORD_TOKEN: 'bot-token',
+      DISCORD_APPLICATION_ID: '1290000000000000001',
+      DISCORD_PUBLIC_KEY: 'a'.repeat(64),
+    });
+    expect(cfg.DISCORD_APPLICATION_ID).toBe('1290000000000000001');
+    expect(cfg.DISCORD_TOKEN).toBe('bot-token');
+    expect(loadConfig({ DISCORD_PUBLIC_KEY: '' }).DISCORD_PUBLIC_KEY).toBeUndefined();
+    expect(() => loadConfig({ DISCORD_PUBLIC_KEY: 'abc' })).toThrow(/DISCORD_PUBLIC_KEY: must be 64 hex/);
+    expect(() => loadConfig({ DISCORD_APPLICATION_ID: 'guildhall' })).toThrow(/DISCORD_APPLICATION_ID/);
+  });
 });

@@ -134,6 +134,22 @@ export const configSchema = z.object({
   /** A Discord application's OAuth2 client: "Sign in with Discord" is offered only when both are set. */
   DISCORD_CLIENT_ID: optionalString,
   DISCORD_CLIENT_SECRET: optionalString,
+  /** The bot's token: `guildhall bot` needs it; `serve` runs the bot inside itself when it is set. */
+  DISCORD_TOKEN: optionalString,
+  /** The Discord application (its id is the bot's user id and the follow-up webhooks' id). */
+  DISCORD_APPLICATION_ID: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d{17,20}$/, 'must be a Discord snowflake (17 to 20 digits)')
+      .optional(),
+  ),
+  /** The application's Ed25519 public key (hex) that signs HTTP interactions. */
+  DISCORD_PUBLIC_KEY: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (the portal\'s "Public Key")')
+      .optional(),
+  ),
   /** How long one request to an outside API may take before it counts as failed. */
   OUTBOUND_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
 });
@@ -165,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           key === 'GUILDHALL_SECRET' ||
           key === 'DISCORD_CLIENT_SECRET' ||
           key === 'S3_SECRET_ACCESS_KEY' ||
+          key === 'DISCORD_TOKEN' ||
           value === undefined
             ? ''
             : ` (got ${JSON.stringify(value)})`;

@@ -126,6 +126,7 @@ async function serve(opts: { worker: boolean; demo: boolean }): Promise<void> {
     publicUrl,
     registerAdminChannel,
     runOperation,
+    startDiscordBot,
     warmModules,
   } = await loadServer();
   warmModules();
@@ -160,12 +161,21 @@ async function serve(opts: { worker: boolean; demo: boolean }): Promise<void> {
     pid: process.pid,
   });
   await ctx.queue.start({ worker: opts.worker, scheduler: cfg.SCHEDULER_ENABLED });
+  // Embedded mode: with a bot token the gateway connection lives in this process too. A bot
+  // that cannot connect is logged; the web and the API keep serving.
+  const bot = cfg.DISCORD_TOKEN
+    ? await startDiscordBot(ctx).catch((err) => {
+        log.error({ err }, 'the Discord bot could not connect; serving without it');
+        return undefined;
+      })
+    : undefined;
   log.info(
-    { db: ctx.dbKind, queue: ctx.queue.kind, dataDir: cfg.dataDir },
+    { db: ctx.dbKind, queue: ctx.queue.kind, dataDir: cfg.dataDir, bot: bot ? 'gateway' : 'off' },
     `guildhall is serving on http://localhost:${port}`,
   );
 
   onShutdown(log, async () => {
+    await bot?.stop(); // no new interactions; those in flight are answered
     removeAdminChannel(cfg.dataDir);
     await app.close(); // stops accepting, lets in-flight requests finish
     await ctx.close(); // waits for running jobs, closes the database
@@ -184,6 +194,37 @@ async function worker(): Promise<void> {
   await ctx.queue.start({ worker: true, scheduler: cfg.SCHEDULER_ENABLED });
   log.info({ jobs: ctx.queue.definitions().map((d) => d.name) }, 'worker is consuming jobs');
   onShutdown(log, () => ctx.close());
+}
+
+/** `guildhall bot`: the Discord gateway connection in a process of its own. */
+async function bot(): Promise<void> {
+  const cfg = config();
+  if (!cfg.DISCORD_TOKEN)
+    fail('`guildhall bot` connects to Discord: set DISCORD_TOKEN and DISCORD_APPLICATION_ID', EXIT_USAGE);
+  const log = createLogger(cfg.LOG_LEVEL) as FastifyBaseLogger;
+  const { DatabaseLockedError, startDiscordBot } = await loadServer();
+  let ctx: AppContext;
+  try {
+    ctx = await openContext(cfg, log);
+  } catch (err) {
+    if (err instanceof DatabaseLockedError)
+      fail(
+        `${err.message}: the embedded database belongs to \`serve\`, which runs the bot itself when DISCORD_TOKEN is set (or use DATABASE_URL)`,
+      );
+    throw err;
+  }
+  let gateway: Awaited<ReturnType<typeof startDiscordBot>>;
+  try {
+    gateway = await startDiscordBot(ctx);
+  } catch (err) {
+    await ctx.close();
+    fail(`the Discord bot could not connect: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  log.info('guildhall bot is connected');
+  onShutdown(log, async () => {
+    await gateway.stop();
+    await ctx.close();
+  });
 }
 
 function onShutdown(log: FastifyBaseLogger, close: () => Promise<void>): void {
@@ -232,6 +273,10 @@ function program(): Command {
     .option('--demo', 'seed the demo community first', false)
     .action((o) => serve({ worker: o.worker, demo: o.demo }));
   cli.command('worker').description('consume jobs from Redis (needs REDIS_URL)').action(worker);
+  cli
+    .command('bot')
+    .description('connect the Discord bot to the gateway (needs DISCORD_TOKEN; `serve` embeds it when set)')
+    .action(bot);
   cli
     .command('migrate')
     .description('apply database migrations')

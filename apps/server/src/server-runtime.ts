@@ -5,4 +5,4 @@ export { publicUrl, runOperation } from './cli/operations';
 export { createContext } from './core/context';
 export { DatabaseLockedError } from './core/db';
 export { createLoginToken, ensureInstanceOwner } from './modules/identity';
-export { registerJobs, warmModules } from './modules/registry';
+export { registerJobs, startDiscordBot, warmModules } from './modules/registry';

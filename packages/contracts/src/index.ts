@@ -1,5 +1,6 @@
 export * from './access';
 export * from './activity';
+export * from './bot';
 export * from './common';
 export * from './communities';
 export * from './dashboard';

@@ -5,6 +5,7 @@ import { jobsRoutes } from '../core/queue/jobs.routes';
 import { pruneJobRunsJob } from '../core/queue/prune';
 import { accessRoutes } from './access';
 import { activityRoutes } from './activity';
+import { type BotFeature, botRoutes, botServices, type GatewayBot, startGatewayBot } from './bot';
 import { communitiesRoutes } from './communities';
 import { dashboardRoutes, seedDemo as seedDashboardDemo } from './dashboard';
 import { identityRoutes } from './identity';
@@ -25,6 +26,8 @@ export interface ModuleDefinition {
   seedDemo?: (ctx: AppContext, communityId: string) => Promise<void>;
   /** Readies what the module's first request would otherwise wait for (`serve` only). */
   warm?: () => void;
+  /** Its Discord commands, components and modals (the bot module routes them). */
+  bot?: BotFeature;
 }
 
 export const modules: ModuleDefinition[] = [
@@ -40,6 +43,13 @@ export const modules: ModuleDefinition[] = [
   // Its demo plays the wow module's members: after wow and its integrations.
   { name: 'telemetry', routes: telemetryRoutes, jobs: telemetryJobs, seedDemo: seedTelemetryDemo },
   { name: 'notify', routes: notifyRoutes, jobs: notifyJobs },
+  // The Discord bot: its HTTP interactions endpoint routes every module's `bot` feature.
+  {
+    name: 'bot',
+    routes: async (app, { ctx }) => {
+      await app.register(botRoutes, { ctx, features: botFeatures() });
+    },
+  },
   {
     name: 'activity',
     routes: async (app, { ctx }) => {
@@ -53,6 +63,16 @@ export const modules: ModuleDefinition[] = [
 /** Called by `serve` before it listens: worker threads start while the first requests are still on their way. */
 export function warmModules(): void {
   for (const m of modules) m.warm?.();
+}
+
+/** Every module's Discord feature, for the bot's router. */
+export function botFeatures(): BotFeature[] {
+  return modules.flatMap((m) => (m.bot ? [m.bot] : []));
+}
+
+/** Connects the Discord bot to the gateway (`guildhall bot`, or `serve` when DISCORD_TOKEN is set). */
+export function startDiscordBot(ctx: AppContext): Promise<GatewayBot> {
+  return startGatewayBot(ctx, botServices(ctx, botFeatures()));
 }
 
 export function registerJobs(ctx: AppContext): void {

@@ -1,0 +1,143 @@
+import { DiscordAPIError, REST, Routes } from 'discord.js';
+import type {
+  APIAllowedMentions,
+  APIEmbed,
+  APIMessage,
+  RESTPostAPIChannelMessageJSONBody,
+} from 'discord-api-types/v10';
+import type { Config } from '../../config';
+import { discordApiBase } from '../../core/outbound/discord-api';
+import { checkDiscordMessage, type DiscordEmbed } from '../../core/outbound/discord-message';
+import type { MessageComponents } from './feature';
+
+/** Discord's JSON error codes the bot turns into outcomes instead of exceptions. */
+export const DiscordErrorCode = {
+  UnknownInteraction: 10062,
+  AlreadyAcknowledged: 40060,
+  CannotDmUser: 50007,
+  MissingPermissions: 50013,
+} as const;
+
+/** The bot's messages carry player text: they ping nobody. */
+export const NO_MENTIONS: APIAllowedMentions = { parse: [] };
+
+/** How a send ended: delivered, or one of the failures a caller must show or record. */
+export type SendOutcome =
+  | { ok: true; messageId: string }
+  | {
+      ok: false;
+      code: 'CANNOT_DM' | 'MISSING_PERMISSIONS' | 'UNKNOWN_INTERACTION' | 'DISCORD_ERROR';
+      message: string;
+    };
+
+export interface OutgoingMessage {
+  content?: string;
+  embeds?: APIEmbed[];
+  components?: MessageComponents;
+}
+
+/** A message Discord would refuse (over its limits) never leaves: the caller's bug, thrown. */
+export function assertWithinLimits(message: OutgoingMessage): void {
+  const problems = checkDiscordMessage({
+    content: message.content,
+    embeds: message.embeds as DiscordEmbed[] | undefined,
+  });
+  if ((message.components?.length ?? 0) > 5)
+    problems.push({ path: 'components', length: message.components!.length, limit: 5 });
+  message.components?.forEach((row, i) => {
+    if (row.components.length > 5)
+      problems.push({ path: `components.${i}.components`, length: row.components.length, limit: 5 });
+  });
+  if (problems.length > 0)
+    throw new Error(
+      `message over Discord's limits: ${problems.map((p) => `${p.path} ${p.length}/${p.limit}`).join(', ')}`,
+    );
+}
+
+/** discord.js's REST client pointed at DISCORD_API_BASE_URL (its version split off, as discord.js wants). */
+export function createBotRest(config: Pick<Config, 'DISCORD_API_BASE_URL' | 'DISCORD_TOKEN'>): REST {
+  const versioned = discordApiBase(config.DISCORD_API_BASE_URL);
+  const m = /^(.*)\/v(\d+)$/.exec(versioned)!;
+  const rest = new REST({ api: m[1]!, version: m[2]! });
+  if (config.DISCORD_TOKEN) rest.setToken(config.DISCORD_TOKEN);
+  return rest;
+}
+
+function outcomeOf(err: unknown): SendOutcome {
+  if (err instanceof DiscordAPIError) {
+    const code =
+      err.code === DiscordErrorCode.CannotDmUser
+        ? 'CANNOT_DM'
+        : err.code === DiscordErrorCode.MissingPermissions
+          ? 'MISSING_PERMISSIONS'
+          : err.code === DiscordErrorCode.UnknownInteraction
+            ? 'UNKNOWN_INTERACTION'
+            : 'DISCORD_ERROR';
+    return { ok: false, code, message: err.message };
+  }
+  throw err;
+}
+
+/** What handlers may do on Discord beyond answering their interaction. */
+export interface DiscordActions {
+  /** Posts to a channel; mentions in it ping nobody. */
+  postMessage(channelId: string, message: OutgoingMessage): Promise<SendOutcome>;
+  /** Opens the DM channel and posts there; a user who blocks DMs is `CANNOT_DM`, not an exception. */
+  sendDm(userId: string, message: OutgoingMessage): Promise<SendOutcome>;
+  /** Another message after the first answer (interaction token, 15 minutes). */
+  followUp(message: OutgoingMessage & { ephemeral?: boolean }): Promise<SendOutcome>;
+  /** Edits the first answer. */
+  editOriginal(message: OutgoingMessage): Promise<SendOutcome>;
+}
+
+export function createDiscordActions(
+  rest: REST,
+  interaction?: { applicationId: string; token: string },
+): DiscordActions {
+  const body = (m: OutgoingMessage): RESTPostAPIChannelMessageJSONBody => {
+    assertWithinLimits(m);
+    return { ...m, allowed_mentions: NO_MENTIONS };
+  };
+  const send = async (run: () => Promise<unknown>): Promise<SendOutcome> => {
+    try {
+      const msg = (await run()) as APIMessage;
+      return { ok: true, messageId: msg.id };
+    } catch (err) {
+      return outcomeOf(err);
+    }
+  };
+  const needInteraction = () => {
+    if (!interaction) throw new Error('follow-ups need an interaction');
+    return interaction;
+  };
+  return {
+    postMessage: (channelId, message) =>
+      send(() => rest.post(Routes.channelMessages(channelId), { body: body(message) })),
+    async sendDm(userId, message) {
+      return send(async () => {
+        const channel = (await rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as {
+          id: string;
+        };
+        return rest.post(Routes.channelMessages(channel.id), { body: body(message) });
+      });
+    },
+    followUp({ ephemeral, ...message }) {
+      const { applicationId, token } = needInteraction();
+      return send(() =>
+        rest.post(Routes.webhook(applicationId, token), {
+          body: { ...body(message), ...(ephemeral === false ? {} : { flags: 64 }) },
+          auth: false,
+        }),
+      );
+    },
+    editOriginal(message) {
+      const { applicationId, token } = needInteraction();
+      return send(() =>
+        rest.patch(Routes.webhookMessage(applicationId, token, '@original'), {
+          body: body(message),
+          auth: false,
+        }),
+      );
+    },
+  };
+}

@@ -1,0 +1,30 @@
+export { botRoutes } from './bot.routes';
+export { type BotLanguage, type BotModule, botModules } from './bot.tables';
+export { type CustomId, decodeCustomId, encodeCustomId } from './custom-id';
+export type { DiscordActions, SendOutcome } from './discord-actions';
+export {
+  type BotCommand,
+  type BotComponent,
+  type BotFeature,
+  type BotPermission,
+  BotRefusal,
+  type BotReply,
+  type InteractionContext,
+} from './feature';
+export { type L10n, replyLanguage, translate } from './i18n';
+export {
+  canUseModule,
+  type DiscordSubject,
+  grantModule,
+  holdsModule,
+  listModuleGrants,
+  managesGuild,
+  revokeModule,
+} from './permissions';
+export {
+  type BotServices,
+  botServices,
+  createBotServices,
+  type GatewayBot,
+  startGatewayBot,
+} from './runtime';
