@@ -407,6 +407,67 @@ describe.skipIf(skipBrowser)('dashboard in Chromium against the demo guild', () 
   );
 
   it(
+    'shows the raid logs: raids, a raid with its pulls, a pull with bars and deaths, a member trend, in Spanish too',
+    async () => {
+      started();
+      const c = `/c/${cid}`;
+      const t = `/api/v1/communities/${cid}/telemetry`;
+      type Raids = { total: number; items: { raidId: string }[] };
+      type Player = { name: string; memberId: string | null; dps: number };
+      type Pull = { pullId: string; outcome: string; deaths: number };
+      type Raid = { pulls: Pull[]; players: Player[] };
+      const raids = await api<Raids>(`${t}/raids`);
+      expect(raids.body.total).toBe(8);
+      await visit('logs', `${c}/logs`, '[data-testid="telemetry-raids"]');
+      expect(await page.locator('[data-testid="telemetry-raids"] tbody tr').count()).toBe(8);
+
+      // The newest raid: one row per pull, its wipes marked as wipes.
+      const newest = raids.body.items[0]!.raidId;
+      const raid = (await api<Raid>(`${t}/raids/${newest}`)).body;
+      expect(raid.pulls.some((p) => p.outcome === 'wipe')).toBe(true);
+      await page.locator('[data-testid="telemetry-raids"] tbody a').first().click();
+      await page.waitForURL(new RegExp(`/logs/${newest}$`));
+      const rows = page.locator('[data-testid="telemetry-pulls"] tbody tr');
+      await rows.first().waitFor();
+      expect(await rows.count()).toBe(raid.pulls.length);
+      const wipes = raid.pulls.filter((p) => p.outcome === 'wipe').length;
+      expect(await page.locator('[data-testid="telemetry-pulls"] tbody').getByText('Wipe').count()).toBe(
+        wipes,
+      );
+      await shoot('logs-raid-desktop');
+
+      // A pull with deaths: bars longest first with the API's figures, deaths in order.
+      const index = raid.pulls.findIndex((p) => p.deaths > 0);
+      const pull = raid.pulls[index]!;
+      const detail = (
+        await api<{ players: Player[]; deaths: { name: string }[] }>(
+          `${t}/raids/${newest}/pulls/${pull.pullId}`,
+        )
+      ).body;
+      await rows.nth(index).locator('a').click();
+      await page.getByTestId('pull-deaths').waitFor();
+      expect(await page.locator('[data-testid="pull-deaths"] li').count()).toBe(detail.deaths.length);
+      const int = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
+      const dps = detail.players.filter((p) => p.dps > 0).sort((a, b) => b.dps - a.dps);
+      const bars = page.locator('[data-testid="bars-dps"] [data-testid="bar-value"]');
+      expect(await bars.allTextContents()).toEqual(dps.map((p) => int.format(p.dps)));
+      await shoot('logs-pull-desktop');
+
+      // The same pull in Spanish.
+      await page.getByTestId('lang-es').click();
+      await expect.poll(() => page.getByTestId('pull-kpis').textContent()).toContain('Duración');
+      await shoot('logs-pull-es-desktop');
+      await page.getByTestId('lang-en').click();
+
+      // A member who raided: their trend on the profile.
+      const member = raid.players.find((p) => p.memberId)!;
+      await visit('logs-member', `${c}/members/${member.memberId}`, '[data-testid="telemetry-trend"]');
+      expect(consoleErrors).toEqual([]);
+    },
+    PAGE_TIMEOUT,
+  );
+
+  it(
     'switches the dashboard to Spanish',
     async () => {
       started();
