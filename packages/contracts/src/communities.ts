@@ -3,6 +3,21 @@ import { zInt, zText } from './common';
 
 export const zGame = z.enum(['wow', 'osrs', 'dota', 'racing']);
 export const zLanguage = z.enum(['en', 'es']);
+/**
+ * The pages a community can open to visitors who are not signed in, and the API reads each
+ * one needs (a route's guard names the read it serves). Shared by the server (the demo opens
+ * them all) and the dashboard (the settings page and what a visitor sees).
+ */
+export const PUBLIC_PAGE_READS = {
+  home: ['home', 'kpis', 'heatmap', 'feed'],
+  roster: ['roster', 'members'],
+  leaderboard: ['leaderboard', 'mythic-plus'],
+  raid: ['raid', 'raid-progress', 'attendance', 'wcl-attendance'],
+  logs: ['logs'],
+} as const satisfies Record<string, readonly string[]>;
+export type TPublicPage = keyof typeof PUBLIC_PAGE_READS;
+export const PUBLIC_PAGES = Object.keys(PUBLIC_PAGE_READS) as TPublicPage[];
+
 export const zModuleName = z.enum(['wow', 'activity', 'telemetry', 'osrs', 'events', 'dota', 'admin']);
 
 const zTimezone = zText(64).refine(

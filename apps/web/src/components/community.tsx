@@ -1,20 +1,14 @@
+import { PUBLIC_PAGE_READS, PUBLIC_PAGES, type TPublicPage } from '@guildhall/contracts';
 import { Link } from '@tanstack/react-router';
 import { createContext, type ReactNode, useContext } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Community, CommunityRole, Me } from '../api/types';
 
-/** The pages a community can open to visitors who are not signed in. */
-export const publicPageIds = ['home', 'roster', 'leaderboard', 'raid', 'logs'] as const;
-
+/** The pages a community can open to visitors who are not signed in (contracts holds the list). */
+export const publicPageIds = PUBLIC_PAGES;
 /** The API reads each public page needs (the server checks each route's own name). */
-export const publicPageReads: Record<(typeof publicPageIds)[number], string[]> = {
-  home: ['home', 'kpis', 'heatmap', 'feed'],
-  roster: ['roster', 'members'],
-  leaderboard: ['leaderboard', 'mythic-plus'],
-  raid: ['raid', 'raid-progress', 'attendance', 'wcl-attendance'],
-  logs: ['logs'],
-};
-export type PageId = (typeof publicPageIds)[number] | 'member' | 'admin';
+export const publicPageReads: Record<TPublicPage, readonly string[]> = PUBLIC_PAGE_READS;
+export type PageId = TPublicPage | 'member' | 'admin';
 
 export interface CommunityView {
   cid: string;

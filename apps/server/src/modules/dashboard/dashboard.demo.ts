@@ -1,3 +1,4 @@
+import { PUBLIC_PAGE_READS } from '@guildhall/contracts';
 import type { AppContext } from '../../core/context';
 import { latestActivityAt, type PresenceRow, recordPresence } from '../activity';
 import { type Community, requireCommunity, updateCommunity } from '../communities';
@@ -5,15 +6,6 @@ import * as repo from './dashboard.repo';
 
 const WEEK_MS = 7 * 86_400_000;
 const HOUR_MS = 3_600_000;
-
-/** The pages a community can open to visitors, and the API reads each one needs. */
-export const publicPageReads: Record<string, string[]> = {
-  home: ['home', 'kpis', 'heatmap', 'feed'],
-  roster: ['roster', 'members'],
-  leaderboard: ['leaderboard', 'mythic-plus'],
-  raid: ['raid', 'raid-progress', 'attendance', 'wcl-attendance'],
-  logs: ['logs'],
-};
 
 /** Deterministic pseudo-random numbers (mulberry32), so every demo looks the same. */
 function rng(seed: number) {
@@ -89,7 +81,7 @@ function offsetHours(timezone: string, at: Date): number {
 export async function seedDemo(ctx: AppContext, communityId: string): Promise<void> {
   const community = await requireCommunity(ctx.db, communityId);
   const settings: Community['settings'] = {};
-  if (!community.settings.publicPages?.length) settings.publicPages = Object.values(publicPageReads).flat();
+  if (!community.settings.publicPages?.length) settings.publicPages = Object.values(PUBLIC_PAGE_READS).flat();
   if (!community.settings.raidNights?.length) {
     settings.raidNights = [
       { weekday: 3, start: '20:30', minutes: 180 },

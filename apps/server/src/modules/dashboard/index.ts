@@ -1,2 +1,2 @@
-export { demoPresence, publicPageReads, seedDemo } from './dashboard.demo';
+export { demoPresence, seedDemo } from './dashboard.demo';
 export { dashboardRoutes } from './dashboard.routes';
