@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { guildhallBin as bin } from './cli-process';
 import { fakeGuild, startFakeDiscordBot } from './fakes/discord-bot';
 
-const bin = path.resolve(import.meta.dirname, '../bin/guildhall.js');
 /** Cold tsx processes on a shared two-core machine: a generous budget, no assertion on speed. */
 const SPAWN_TIMEOUT = 300_000;
 

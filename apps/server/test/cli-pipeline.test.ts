@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,29 +6,7 @@ import { generateRaid } from '@guildhall/telemetry-gen';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLocalObjectStore } from '../src/core/storage/object-store';
 import { writeBronzeBatch } from '../src/modules/telemetry/bronze';
-
-const bin = path.resolve(import.meta.dirname, '../bin/guildhall.js');
-
-function run(args: string[], env: Record<string, string>) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-const lastLine = (s: string) => s.trim().split('\n').at(-1) ?? '';
-// Cold CLI processes (tsx compiles on each start) on a loaded machine: a generous budget per test.
-const SPAWNS_TIMEOUT = 600_000;
+import { lastLine, runCli as run, SPAWNS_TIMEOUT } from './cli-process';
 
 /** `guildhall pipeline …` as users run it, on the embedded database and the local lake. */
 describe('guildhall pipeline', () => {

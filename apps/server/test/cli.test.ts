@@ -3,58 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-
-const bin = path.resolve(import.meta.dirname, '../bin/guildhall.js');
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], env: Record<string, string>): Promise<Result> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-const lastLine = (s: string) => s.trim().split('\n').at(-1) ?? '';
-
-/**
- * Every test spawns cold CLI processes (tsx compiles the sources on each start), which takes
- * seconds each on a loaded two-core machine: the budget is per test and generous, so no
- * assertion depends on how fast a process starts.
- */
-const SPAWNS_TIMEOUT = 600_000;
-
-/** Resolves once the serving process has printed `text`; fails if it exits first. */
-function waitForOutput(child: ChildProcess, output: () => string, text: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      if (output().includes(text)) {
-        child.stdout?.off('data', check);
-        child.off('exit', exited);
-        resolve();
-      }
-    };
-    const exited = (code: number | null) =>
-      reject(new Error(`the server exited (${code}) before "${text}":\n${output()}`));
-    child.stdout?.on('data', check);
-    child.once('exit', exited);
-    check();
-  });
-}
+import { guildhallBin as bin, lastLine, runCli as run, SPAWNS_TIMEOUT, waitForOutput } from './cli-process';
 
 /**
  * The CLI as users run it, on the embedded database (the Postgres path is the same code

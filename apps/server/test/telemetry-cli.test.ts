@@ -5,52 +5,7 @@ import path from 'node:path';
 import { parseCombatLogText } from '@guildhall/combat-log';
 import { raidNightsLog } from '@guildhall/combat-log/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-
-const bin = path.resolve(import.meta.dirname, '../bin/guildhall.js');
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], env: Record<string, string>): Promise<Result> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-const lastLine = (s: string) => s.trim().split('\n').at(-1) ?? '';
-
-/** Cold CLI processes (tsx compiles on each start) on a loaded two-core machine: a generous budget. */
-const SPAWNS_TIMEOUT = 600_000;
-
-function waitForOutput(child: ChildProcess, output: () => string, text: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      if (output().includes(text)) {
-        child.stdout?.off('data', check);
-        child.off('exit', exited);
-        resolve();
-      }
-    };
-    const exited = (code: number | null) => reject(new Error(`the server exited (${code}):\n${output()}`));
-    child.stdout?.on('data', check);
-    child.once('exit', exited);
-    check();
-  });
-}
+import { guildhallBin as bin, lastLine, runCli as run, SPAWNS_TIMEOUT, waitForOutput } from './cli-process';
 
 function bronzeFiles(dataDir: string): string[] {
   const root = path.join(dataDir, 'objects', 'bronze');
