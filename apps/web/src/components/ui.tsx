@@ -31,6 +31,75 @@ export function Card(props: {
   );
 }
 
+/** One headline figure on a card: a label, the value, an optional hint below. */
+export function Kpi(props: {
+  label: string;
+  value: ReactNode;
+  hint?: ReactNode;
+  accent?: string;
+  testId?: string;
+}) {
+  return (
+    <div className="card relative overflow-hidden p-4" data-testid={props.testId}>
+      <span
+        aria-hidden="true"
+        className="absolute inset-x-0 top-0 h-0.5"
+        style={{ background: `linear-gradient(90deg, ${props.accent ?? '#22d3ee'}, transparent)` }}
+      />
+      <p className="text-xs font-medium tracking-wide text-muted uppercase">{props.label}</p>
+      <p
+        className="h-display mt-1 text-3xl text-text tabular-nums"
+        data-testid={props.testId && `${props.testId}-value`}
+      >
+        {props.value}
+      </p>
+      {props.hint && <p className="mt-1 text-xs text-faint">{props.hint}</p>}
+    </div>
+  );
+}
+
+/** Previous and next through pages numbered from 1, with "Page n of m". */
+export function Pager(props: {
+  page: number;
+  pages: number;
+  onChange: (page: number) => void;
+  className?: string;
+  /** `<id>-page` on the label, `<id>-next` on the next button. */
+  testId?: string;
+}) {
+  const { t } = useTranslation();
+  const label = t('roster.page', { page: props.page, pages: props.pages });
+  return (
+    <nav
+      className={`flex flex-wrap items-center justify-between gap-2 text-sm ${props.className ?? ''}`}
+      aria-label={label}
+    >
+      <span className="text-muted" data-testid={props.testId && `${props.testId}-page`}>
+        {label}
+      </span>
+      <div className="flex gap-2">
+        <button
+          type="button"
+          className="btn"
+          disabled={props.page <= 1}
+          onClick={() => props.onChange(props.page - 1)}
+        >
+          {t('roster.prev')}
+        </button>
+        <button
+          type="button"
+          className="btn"
+          disabled={props.page >= props.pages}
+          onClick={() => props.onChange(props.page + 1)}
+          data-testid={props.testId && `${props.testId}-next`}
+        >
+          {t('roster.next')}
+        </button>
+      </div>
+    </nav>
+  );
+}
+
 export function PageTitle(props: { children: ReactNode; aside?: ReactNode }) {
   return (
     <div className="mb-5 flex flex-wrap items-end justify-between gap-3">

@@ -221,10 +221,6 @@ export const en = {
     noRaids:
       'No raids yet. Import a combat log (guildhall telemetry import WoWCombatLog.txt) or send events with a telemetry key, then run the pipeline.',
     builtAt: 'Figures as of {{date}}',
-    pages: 'Pages',
-    page: 'Page {{page}} of {{pages}}',
-    previous: 'Previous',
-    next: 'Next',
     raid: 'Raid',
     date: 'Date',
     players: 'Players',

@@ -231,10 +231,6 @@ export const es: Messages = {
     noRaids:
       'Aún no hay bandas. Importa un registro de combate (guildhall telemetry import WoWCombatLog.txt) o envía eventos con una clave de telemetría y ejecuta el proceso.',
     builtAt: 'Cifras a {{date}}',
-    pages: 'Páginas',
-    page: 'Página {{page}} de {{pages}}',
-    previous: 'Anterior',
-    next: 'Siguiente',
     raid: 'Banda',
     date: 'Fecha',
     players: 'Jugadores',

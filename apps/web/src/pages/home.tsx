@@ -1,11 +1,10 @@
 import { createLazyRoute, Link } from '@tanstack/react-router';
-import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFeed, useHeatmap, useKpis } from '../api/queries';
 import type { FeedItem } from '../api/types';
 import { PageGate, useCommunityView } from '../components/community';
 import { Heatmap } from '../components/heatmap';
-import { Card, ClassName, ErrorState, PageTitle, QueryState } from '../components/ui';
+import { Card, ClassName, ErrorState, Kpi, PageTitle, QueryState } from '../components/ui';
 import { type Format, useFormat } from '../lib/format';
 
 export const Route = createLazyRoute('/c/$cid/')({
@@ -15,23 +14,6 @@ export const Route = createLazyRoute('/c/$cid/')({
     </PageGate>
   ),
 });
-
-function Kpi(props: { label: string; value: ReactNode; hint?: ReactNode; accent?: string; testId: string }) {
-  return (
-    <div className="card relative overflow-hidden p-4" data-testid={props.testId}>
-      <span
-        aria-hidden="true"
-        className="absolute inset-x-0 top-0 h-0.5"
-        style={{ background: `linear-gradient(90deg, ${props.accent ?? '#22d3ee'}, transparent)` }}
-      />
-      <p className="text-xs font-medium tracking-wide text-muted uppercase">{props.label}</p>
-      <p className="h-display mt-1 text-3xl text-text tabular-nums" data-testid={`${props.testId}-value`}>
-        {props.value}
-      </p>
-      {props.hint && <p className="mt-1 text-xs text-faint">{props.hint}</p>}
-    </div>
-  );
-}
 
 function HomePage() {
   const { t } = useTranslation();

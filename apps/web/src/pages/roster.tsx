@@ -18,6 +18,7 @@ import {
   ErrorState,
   Loading,
   OnlineDot,
+  Pager,
   PageTitle,
   ParseValue,
   Score,
@@ -394,33 +395,13 @@ function RosterPage() {
               </tbody>
             </table>
           </div>
-          <nav
-            className="flex flex-wrap items-center justify-between gap-2 border-t border-line px-3 py-2 text-sm"
-            aria-label={t('roster.page', { page, pages })}
-          >
-            <span className="text-muted" data-testid="roster-page">
-              {t('roster.page', { page, pages })}
-            </span>
-            <div className="flex gap-2">
-              <button
-                type="button"
-                className="btn"
-                disabled={page <= 1}
-                onClick={() => setSearch({ page: page - 1 > 1 ? page - 1 : undefined }, false)}
-              >
-                {t('roster.prev')}
-              </button>
-              <button
-                type="button"
-                className="btn"
-                disabled={page >= pages}
-                onClick={() => setSearch({ page: page + 1 }, false)}
-                data-testid="roster-next"
-              >
-                {t('roster.next')}
-              </button>
-            </div>
-          </nav>
+          <Pager
+            page={page}
+            pages={pages}
+            onChange={(n) => setSearch({ page: n > 1 ? n : undefined }, false)}
+            className="border-t border-line px-3 py-2"
+            testId="roster"
+          />
         </div>
       )}
     </div>

@@ -5,7 +5,7 @@ import { api, type List } from '../../api/client';
 import { communityPath } from '../../api/queries';
 import type { AuditEntry } from '../../api/types';
 import { useCommunityView } from '../../components/community';
-import { Card, QueryState } from '../../components/ui';
+import { Card, Pager, QueryState } from '../../components/ui';
 import { useFormat } from '../../lib/format';
 
 const PAGE = 25;
@@ -109,22 +109,7 @@ export function AuditTab() {
                 </tbody>
               </table>
             </div>
-            <div className="mt-3 flex items-center justify-between text-sm">
-              <span className="text-muted">{t('roster.page', { page: page + 1, pages })}</span>
-              <div className="flex gap-2">
-                <button type="button" className="btn" disabled={page === 0} onClick={() => setPage(page - 1)}>
-                  {t('roster.prev')}
-                </button>
-                <button
-                  type="button"
-                  className="btn"
-                  disabled={page + 1 >= pages}
-                  onClick={() => setPage(page + 1)}
-                >
-                  {t('roster.next')}
-                </button>
-              </div>
-            </div>
+            <Pager page={page + 1} pages={pages} onChange={(n) => setPage(n - 1)} className="mt-3" />
           </>
         )}
       </QueryState>

@@ -2,12 +2,12 @@ import type { TTelemetryDeath } from '@guildhall/contracts';
 import { createLazyRoute, Link, useParams } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { PageGate, useCommunityView } from '../../components/community';
-import { Card, Empty, ErrorState, isNotFound, Loading, PageTitle } from '../../components/ui';
+import { Card, Empty, ErrorState, isNotFound, Kpi, Loading, PageTitle } from '../../components/ui';
 import { type Format, useFormat } from '../../lib/format';
 import { classColor } from '../../lib/wow';
 import { Outcome, PlayerBars } from './bars';
 import { useTelemetryPull } from './queries';
-import { Kpi, PlayerTable } from './raid';
+import { PlayerTable } from './raid';
 
 export const Route = createLazyRoute('/c/$cid/logs/$raidId/pulls/$pullId')({
   component: () => (
@@ -45,12 +45,7 @@ function PullPage() {
         {t('logs.pullTitle', { number: p.number, name: p.encounterName ?? p.encounterId ?? t('logs.trash') })}
       </PageTitle>
       <div className="grid gap-3 sm:grid-cols-3" data-testid="pull-kpis">
-        <div className="card p-3">
-          <div className="text-xs text-muted">{t('logs.outcomeTitle')}</div>
-          <div className="h-display mt-1 text-2xl">
-            <Outcome outcome={p.outcome} bossHpPct={p.bossHpPct} />
-          </div>
-        </div>
+        <Kpi label={t('logs.outcomeTitle')} value={<Outcome outcome={p.outcome} bossHpPct={p.bossHpPct} />} />
         <Kpi label={t('logs.duration')} value={f.duration(p.durationMs)} />
         <Kpi label={t('logs.deaths')} value={f.int(p.deaths.length)} />
       </div>

@@ -2,7 +2,7 @@ import type { TTelemetryPlayerStats, TTelemetryPull } from '@guildhall/contracts
 import { createLazyRoute, Link, useParams } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { PageGate, useCommunityView } from '../../components/community';
-import { Card, ErrorState, isNotFound, Loading, PageTitle } from '../../components/ui';
+import { Card, ErrorState, isNotFound, Kpi, Loading, PageTitle } from '../../components/ui';
 import { type Format, useFormat } from '../../lib/format';
 import { classColor } from '../../lib/wow';
 import { Outcome, PlayerBars } from './bars';
@@ -46,8 +46,16 @@ function RaidPage() {
       </PageTitle>
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5" data-testid="raid-kpis">
         <Kpi label={t('logs.pulls')} value={f.int(r.pulls.length)} />
-        <Kpi label={t('logs.kills')} value={f.int(r.kills)} tone="text-good" />
-        <Kpi label={t('logs.wipes')} value={f.int(r.wipes)} tone="text-bad" />
+        <Kpi
+          label={t('logs.kills')}
+          value={<span className="text-good">{f.int(r.kills)}</span>}
+          accent="#4ade80"
+        />
+        <Kpi
+          label={t('logs.wipes')}
+          value={<span className="text-bad">{f.int(r.wipes)}</span>}
+          accent="#f87171"
+        />
         <Kpi label={t('logs.deaths')} value={f.int(r.deaths)} />
         <Kpi label={t('logs.players')} value={f.int(r.players.length)} />
       </div>
@@ -62,15 +70,6 @@ function RaidPage() {
           <PlayerTable players={r.players} f={f} />
         </Card>
       </div>
-    </div>
-  );
-}
-
-export function Kpi(props: { label: string; value: string; tone?: string }) {
-  return (
-    <div className="card p-3">
-      <div className="text-xs text-muted">{props.label}</div>
-      <div className={`h-display mt-1 text-2xl tabular-nums ${props.tone ?? ''}`}>{props.value}</div>
     </div>
   );
 }

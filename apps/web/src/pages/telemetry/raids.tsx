@@ -2,7 +2,7 @@ import type { TTelemetryRaid } from '@guildhall/contracts';
 import { createLazyRoute, Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { PageGate, useCommunityView } from '../../components/community';
-import { Card, PageTitle, QueryState } from '../../components/ui';
+import { Card, Pager, PageTitle, QueryState } from '../../components/ui';
 import { type Format, useFormat } from '../../lib/format';
 import { PAGE_SIZE, useTelemetryRaids } from './queries';
 
@@ -42,28 +42,12 @@ function RaidsPage() {
             <>
               <RaidTable cid={cid} items={data.items} f={f} />
               {pages > 1 && (
-                <nav
-                  className="mt-4 flex items-center justify-end gap-2 text-sm"
-                  aria-label={t('logs.pages')}
-                >
-                  <button
-                    type="button"
-                    className="btn"
-                    disabled={page <= 1}
-                    onClick={() => navigate({ search: { page: page - 1 } })}
-                  >
-                    {t('logs.previous')}
-                  </button>
-                  <span className="tabular-nums text-muted">{t('logs.page', { page, pages })}</span>
-                  <button
-                    type="button"
-                    className="btn"
-                    disabled={page >= pages}
-                    onClick={() => navigate({ search: { page: page + 1 } })}
-                  >
-                    {t('logs.next')}
-                  </button>
-                </nav>
+                <Pager
+                  page={page}
+                  pages={pages}
+                  onChange={(n) => navigate({ search: { page: n } })}
+                  className="mt-4"
+                />
               )}
             </>
           )}
