@@ -1,5 +1,3 @@
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
 import {
   type CombatLogCheckpoint,
   type CombatLogOutput,
@@ -9,7 +7,7 @@ import {
 } from '@guildhall/combat-log';
 import { AppError } from '../../core/errors';
 import type { ObjectStore } from '../../core/storage/object-store';
-import { type BronzeKind, bronzeKey } from './bronze';
+import { type BronzeKind, writeBronzeBatch } from './bronze';
 import { exactChunks, skipTo, TAIL_BYTES, tailHash } from './combat-log-bytes';
 
 /**
@@ -22,8 +20,6 @@ import { exactChunks, skipTo, TAIL_BYTES, tailHash } from './combat-log-bytes';
  * counted twice even by a fresh import of a copy.
  */
 
-/** Bronze from a log is rebuilt from the log if need be: fast compression (about 3× gzip -6's speed). */
-const BRONZE_GZIP_LEVEL = 1;
 /** Bytes of log text per chunk (one bronze batch per chunk): ~15k events. */
 export const IMPORT_CHUNK_BYTES = 4 * 1024 * 1024;
 const PARSE_PIECE_BYTES = 64 * 1024;
@@ -280,9 +276,7 @@ function tally(c: ImportCounts, b: CombatLogOutput): void {
   c.combatants += b.combatants.length;
 }
 
-const gzipAsync = promisify(gzip);
-
-/** One batch's objects, one per raid and kind, in the bronze layout; gzip runs off the main thread. */
+/** One batch's objects, one per raid and kind, in the bronze layout (as every source writes them). */
 async function writeBatch(
   store: ObjectStore,
   communityId: string,
@@ -290,23 +284,14 @@ async function writeBatch(
   ingestedAt: Date,
   batch: CombatLogOutput,
 ): Promise<number> {
-  const ingestDate = ingestedAt.toISOString().slice(0, 10);
-  const writes: Promise<void>[] = [];
   const kinds: [BronzeKind, readonly { raid_id: string }[]][] = [
     ['raids', batch.raids],
     ['pulls', batch.pulls],
     ['combatants', batch.combatants],
     ['events', batch.events],
   ];
-  for (const [kind, rows] of kinds) {
-    const byRaid = new Map<string, string>();
-    for (const row of rows)
-      byRaid.set(row.raid_id, `${byRaid.get(row.raid_id) ?? ''}${JSON.stringify(row)}\n`);
-    for (const [raidId, text] of byRaid) {
-      const objectKey = bronzeKey({ communityId, raidId, ingestDate, batchId, kind });
-      writes.push(gzipAsync(text, { level: BRONZE_GZIP_LEVEL }).then((body) => store.put(objectKey, body)));
-    }
-  }
-  await Promise.all(writes);
-  return writes.length;
+  const written = await Promise.all(
+    kinds.map(([kind, rows]) => writeBronzeBatch(store, { communityId, batchId, ingestedAt, kind, rows })),
+  );
+  return written.reduce((n, keys) => n + keys.length, 0);
 }
