@@ -22,6 +22,20 @@ export async function checkSchema(
   if (want !== got) throw new Error(`${label}: schema mismatch\n expected: ${want}\n actual:   ${got}`);
 }
 
+/** A pull as silver derives it; gold's `fact_pull` adds its totals. */
+const PULL: TableSchema = [
+  ['pull_id', 'VARCHAR'],
+  ['pull_number', 'INTEGER'],
+  ['encounter_id', 'VARCHAR'],
+  ['encounter_name', 'VARCHAR'],
+  ['difficulty', 'VARCHAR'],
+  ['started_at', 'TIMESTAMP WITH TIME ZONE'],
+  ['ended_at', 'TIMESTAMP WITH TIME ZONE'],
+  ['duration_ms', 'BIGINT'],
+  ['outcome', 'VARCHAR'],
+  ['boss_hp_pct', 'DOUBLE'],
+];
+
 export const SILVER_SCHEMAS = {
   eventIds: [['event_id', 'VARCHAR']],
   events: [
@@ -75,18 +89,7 @@ export const SILVER_SCHEMAS = {
     ['log_line', 'BIGINT'],
     ['batch_id', 'VARCHAR'],
   ],
-  pulls: [
-    ['pull_id', 'VARCHAR'],
-    ['pull_number', 'INTEGER'],
-    ['encounter_id', 'VARCHAR'],
-    ['encounter_name', 'VARCHAR'],
-    ['difficulty', 'VARCHAR'],
-    ['started_at', 'TIMESTAMP WITH TIME ZONE'],
-    ['ended_at', 'TIMESTAMP WITH TIME ZONE'],
-    ['duration_ms', 'BIGINT'],
-    ['outcome', 'VARCHAR'],
-    ['boss_hp_pct', 'DOUBLE'],
-  ],
+  pulls: PULL,
   raids: [
     ['zone_name', 'VARCHAR'],
     ['difficulty', 'VARCHAR'],
@@ -179,16 +182,7 @@ export const GOLD_SCHEMAS = {
   fact_player_pull_stats: [['pull_id', 'VARCHAR'], ...PLAYER_STATS],
   fact_player_raid_stats: PLAYER_STATS,
   fact_pull: [
-    ['pull_id', 'VARCHAR'],
-    ['pull_number', 'INTEGER'],
-    ['encounter_id', 'VARCHAR'],
-    ['encounter_name', 'VARCHAR'],
-    ['difficulty', 'VARCHAR'],
-    ['started_at', 'TIMESTAMP WITH TIME ZONE'],
-    ['ended_at', 'TIMESTAMP WITH TIME ZONE'],
-    ['duration_ms', 'BIGINT'],
-    ['outcome', 'VARCHAR'],
-    ['boss_hp_pct', 'DOUBLE'],
+    ...PULL,
     ['deaths', 'INTEGER'],
     ['players', 'INTEGER'],
     ['damage', 'DOUBLE'],
