@@ -3,7 +3,7 @@ import { zInstant, zQueryInt, zText } from './common';
 import { zModuleName } from './communities';
 
 export const zRole = z.enum(['owner', 'officer', 'member']);
-export const zApiKeyScope = z.enum(['upload', 'read', 'telemetry']);
+export const zApiKeyScope = z.enum(['upload', 'read', 'telemetry', 'events']);
 export type TApiKeyScope = z.infer<typeof zApiKeyScope>;
 export const zPermissionLevel = z.enum(['view', 'manage']);
 

@@ -5,6 +5,7 @@ export * from './common';
 export * from './communities';
 export * from './dashboard';
 export * from './display-text';
+export * from './events';
 export * from './integrations';
 export * from './notify';
 export * from './telemetry';

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from './errors';
 
-export type ApiKeyScope = 'upload' | 'read' | 'telemetry';
+export type ApiKeyScope = 'upload' | 'read' | 'telemetry' | 'events';
 export type PermissionLevel = 'view' | 'manage';
 export type Role = 'owner' | 'officer' | 'member';
 

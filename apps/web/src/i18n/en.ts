@@ -345,7 +345,7 @@ export const en = {
       hint: 'Keys let the agent upload the addon file and scripts read the API.',
       name: 'Name',
       scopes: 'Scopes',
-      scope: { upload: 'upload', read: 'read', telemetry: 'telemetry' },
+      scope: { upload: 'upload', read: 'read', telemetry: 'telemetry', events: 'events' },
       create: 'Create key',
       createdTitle: 'Your new key',
       createdHint: 'Copy it now: it is shown only once.',

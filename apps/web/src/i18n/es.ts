@@ -356,7 +356,7 @@ export const es: Messages = {
       hint: 'Las claves permiten al agente subir el archivo del addon y a los scripts leer la API.',
       name: 'Nombre',
       scopes: 'Permisos',
-      scope: { upload: 'subida', read: 'lectura', telemetry: 'telemetría' },
+      scope: { upload: 'subida', read: 'lectura', telemetry: 'telemetría', events: 'eventos' },
       create: 'Crear clave',
       createdTitle: 'Tu nueva clave',
       createdHint: 'Cópiala ahora: solo se muestra una vez.',

@@ -4,7 +4,7 @@ import { users } from '../identity/identity.tables';
 
 export const roles = ['owner', 'officer', 'member'] as const;
 export type Role = (typeof roles)[number];
-export const apiKeyScopes = ['upload', 'read', 'telemetry'] as const;
+export const apiKeyScopes = ['upload', 'read', 'telemetry', 'events'] as const;
 export type ApiKeyScope = (typeof apiKeyScopes)[number];
 export const permissionLevels = ['view', 'manage'] as const;
 export type PermissionLevel = (typeof permissionLevels)[number];

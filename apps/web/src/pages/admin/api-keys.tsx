@@ -66,7 +66,7 @@ export function ApiKeysTab() {
           </div>
           <fieldset className="flex items-center gap-3 pb-1.5">
             <legend className="label">{t('admin.apiKeys.scopes')}</legend>
-            {(['upload', 'read', 'telemetry'] as const).map((s) => (
+            {(['upload', 'read', 'telemetry', 'events'] as const).map((s) => (
               <label key={s} className="flex items-center gap-1.5 text-sm">
                 <input
                   type="checkbox"
