@@ -1,6 +1,7 @@
 import { InteractionResponseType } from 'discord-api-types/v10';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { botServices } from '../src/modules/bot';
+import { SIGNATURE_MAX_AGE_S } from '../src/modules/bot/verify';
 import { botFeatures } from '../src/modules/registry';
 import { discordOfficer } from './bot-fixtures';
 import {
@@ -51,7 +52,13 @@ describe('POST /discord/interactions (HTTP interactions, Ed25519-signed)', () =>
       const signed = keys.sign(ping);
       // A signature is over this exact body and timestamp: any change fails it.
       expect((await post(`${ping} `, signed)).statusCode).toBe(401);
-      expect((await post(ping, { ...signed, 'x-signature-timestamp': '1780000001' })).statusCode).toBe(401);
+      const at = Number(signed['x-signature-timestamp']);
+      expect((await post(ping, { ...signed, 'x-signature-timestamp': String(at + 1) })).statusCode).toBe(401);
+      // A request Discord really signed, replayed past the freshness window (or dated ahead), is refused.
+      const stale = String(at - SIGNATURE_MAX_AGE_S - 60);
+      expect((await post(ping, keys.sign(ping, stale))).statusCode).toBe(401);
+      expect((await post(ping, keys.sign(ping, String(at + 3600)))).statusCode).toBe(401);
+      expect((await post(ping, keys.sign(ping, String(at - 30)))).statusCode).toBe(200);
       expect((await post(ping, { ...signed, 'x-signature-ed25519': 'zz' })).statusCode).toBe(401);
       const refused = await post(ping, { ...signed, 'x-signature-ed25519': '0'.repeat(128) });
       expect(refused.statusCode).toBe(401);

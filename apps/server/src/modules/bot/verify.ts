@@ -13,16 +13,32 @@ export function discordPublicKey(hex: string): crypto.KeyObject {
 }
 
 /**
+ * How far a signed request's timestamp may lie from our clock. Discord sends at once; a
+ * captured request replayed later (its signature stays valid forever) is refused.
+ */
+export const SIGNATURE_MAX_AGE_S = 300;
+const SIGNATURE_MAX_SKEW_AHEAD_S = 60;
+
+/** Whether the timestamp header is epoch seconds within the window around `nowMs`. */
+export function isFreshSignatureTimestamp(timestamp: string, nowMs: number): boolean {
+  if (!/^\d{1,12}$/.test(timestamp)) return false;
+  const age = nowMs / 1000 - Number(timestamp);
+  return age <= SIGNATURE_MAX_AGE_S && age >= -SIGNATURE_MAX_SKEW_AHEAD_S;
+}
+
+/**
  * Whether Discord signed this request: Ed25519 over the timestamp header followed by the raw
- * body, exactly as received. Missing or malformed headers are simply "not signed".
+ * body, exactly as received, at a fresh timestamp. Missing or malformed headers are simply "not signed".
  */
 export function verifyDiscordSignature(
   key: crypto.KeyObject,
   signatureHex: string | undefined,
   timestamp: string | undefined,
   rawBody: Buffer,
+  nowMs: number = Date.now(),
 ): boolean {
   if (!signatureHex || !timestamp || !/^[0-9a-fA-F]{128}$/.test(signatureHex)) return false;
+  if (!isFreshSignatureTimestamp(timestamp, nowMs)) return false;
   try {
     return crypto.verify(
       null,

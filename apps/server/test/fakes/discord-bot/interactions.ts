@@ -211,8 +211,8 @@ export function signingKeys() {
   const raw = publicKey.export({ format: 'der', type: 'spki' }).subarray(-32);
   return {
     publicKeyHex: raw.toString('hex'),
-    /** The two headers Discord sends with a body signed at `timestamp` (epoch seconds). */
-    sign(body: string, timestamp = '1780000000'): Record<string, string> {
+    /** The two headers Discord sends with a body signed at `timestamp` (epoch seconds; now by default). */
+    sign(body: string, timestamp = String(Math.floor(Date.now() / 1000))): Record<string, string> {
       const signature = crypto.sign(null, Buffer.from(timestamp + body), privateKey).toString('hex');
       return {
         'content-type': 'application/json',
