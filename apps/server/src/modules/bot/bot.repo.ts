@@ -124,3 +124,28 @@ export async function findModuleGrants(
     )
     .orderBy(moduleGrants.module, moduleGrants.subjectType, moduleGrants.subjectId);
 }
+
+export async function findGuildLinksOf(db: Executor, communityId: string): Promise<GuildLinkRow[]> {
+  return db
+    .select()
+    .from(guildLinks)
+    .where(eq(guildLinks.communityId, communityId))
+    .orderBy(guildLinks.linkedAt);
+}
+
+export async function deleteGuildLink(db: Executor, communityId: string, guildId: string): Promise<boolean> {
+  const rows = await db
+    .delete(guildLinks)
+    .where(and(eq(guildLinks.communityId, communityId), eq(guildLinks.guildId, guildId)))
+    .returning({ guildId: guildLinks.guildId });
+  return rows.length > 0;
+}
+
+/** The Discord account a Guildhall user signed in with, if any. */
+export async function findDiscordAccount(db: Executor, userId: string) {
+  const [row] = await db
+    .select({ id: linkedAccounts.providerAccountId, name: linkedAccounts.displayName })
+    .from(linkedAccounts)
+    .where(and(eq(linkedAccounts.userId, userId), eq(linkedAccounts.provider, 'discord')));
+  return row;
+}

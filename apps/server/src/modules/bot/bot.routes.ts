@@ -6,6 +6,7 @@ import { guard } from '../../core/auth';
 import type { AppContext } from '../../core/context';
 import { AppError } from '../../core/errors';
 import { errorResponses } from '../../core/http';
+import { botAdminRoutes } from './bot-admin.routes';
 import { listCommandLog } from './command-log';
 import type { BotFeature } from './feature';
 import { botServices } from './runtime';
@@ -70,6 +71,7 @@ export const botRoutes: FastifyPluginAsyncZod<{ ctx: AppContext; features: reado
   { ctx, features },
 ) => {
   await app.register(interactionsEndpoint, { ctx, features });
+  await app.register(botAdminRoutes, { ctx, services: botServices(ctx, features) });
 
   app.get(
     '/api/v1/communities/:id/bot/commands',

@@ -1,5 +1,7 @@
 import type {
   APIApplicationCommand,
+  APIGuild,
+  APIGuildMember,
   APIInteractionResponse,
   APIMessage,
   RESTGetAPIGatewayBotResult,
@@ -84,6 +86,8 @@ export class FakeDiscordRest extends FakeServer {
   /** Channels where the bot lacks Send Messages. */
   readonly noPermission = new Set<string>();
   private waiters: (() => boolean)[] = [];
+  /** Servers the bot is in, with their roles and members (GET /guilds/:id, GET /guilds/:id/members/:user). */
+  readonly guilds = new Map<string, { guild: APIGuild; members: Map<string, APIGuildMember> }>();
 
   constructor() {
     super((req) => this.route(req));
@@ -216,6 +220,16 @@ export class FakeDiscordRest extends FakeServer {
       if ((body.content ?? '').length > 2000) return discordErrors.invalidFormBody('content');
       this.posted.push({ channelId, body });
       return json(message(channelId, body));
+    }
+    const guild = at('GET', /^\/api\/v10\/guilds\/(\d+)(?:\/members\/(\d+))?$/);
+    if (guild) {
+      if (!botAuth) return discordErrors.unauthorized();
+      const known = this.guilds.get(guild[1]!);
+      // A server the bot is not in reads as "Missing Access", as Discord answers it.
+      if (!known) return json({ message: 'Missing Access', code: 50001 }, 403);
+      if (!guild[2]) return json(known.guild);
+      const member = known.members.get(guild[2]);
+      return member ? json(member) : json({ message: 'Unknown Member', code: 10007 }, 404);
     }
     return json({ message: '404: Not Found', code: 0 }, 404);
   }
