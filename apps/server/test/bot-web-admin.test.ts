@@ -1,3 +1,4 @@
+import type { APIGuildMember, APIRole, GuildMemberFlags, RoleFlags } from 'discord-api-types/v10';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { findGuildLink } from '../src/modules/bot/bot.repo';
@@ -42,8 +43,8 @@ async function setup() {
             joined_at: '2026-01-10T18:00:00.000000+00:00',
             deaf: false,
             mute: false,
-            flags: 0,
-          },
+            flags: 0 as GuildMemberFlags,
+          } satisfies APIGuildMember,
         ],
       ]),
     });
@@ -59,7 +60,7 @@ async function setup() {
   return { fake, t, community, officer, cookie, serverWith, request };
 }
 
-function role(id: string, name: string) {
+function role(id: string, name: string): APIRole {
   return {
     id,
     name,
@@ -71,7 +72,8 @@ function role(id: string, name: string) {
     permissions: '0',
     managed: false,
     mentionable: false,
-    flags: 0,
+    flags: 0 as RoleFlags,
+    colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
   };
 }
 
