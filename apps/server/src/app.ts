@@ -22,7 +22,7 @@ import { registerCsrfProtection } from './core/csrf';
 import { AppError, type ErrorBody, fromDatabaseError } from './core/errors';
 import { securityHeaders, swaggerUiCsp } from './core/security-headers';
 import { createAuthorizer } from './modules/access';
-import { modules } from './modules/registry';
+import { externalRoles, modules } from './modules/registry';
 
 export const version = '0.1.0';
 const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
@@ -109,7 +109,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     transformStaticCSP: (header) => swaggerUiCsp(header, ctx.config),
   });
 
-  app.decorate('authorizer', createAuthorizer(ctx));
+  app.decorate('authorizer', createAuthorizer(ctx, externalRoles(ctx)));
   app.decorateRequest('principal', null as never);
   app.decorateRequest('access', null);
   app.addHook('onRequest', async (request) => {

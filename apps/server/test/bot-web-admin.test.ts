@@ -167,4 +167,61 @@ describe('the Discord side on the web', () => {
     },
     TIMEOUT,
   );
+
+  it(
+    "makes a linked server's Manage Server holders officers of the community on the web, and nobody else",
+    async () => {
+      const { t, community, serverWith, request, fake } = await setup();
+      const guildId = serverWith(PERMISSIONS.manageGuild);
+      expect((await request('POST', '/bot/servers', { guildId })).statusCode).toBe(201);
+
+      // Two people signed in with Discord and with no membership in the community.
+      const outsider = async (name: string, permissions: string) => {
+        const other = await makeCommunity(t.ctx);
+        const actor = await discordOfficer(t.ctx, other.id, name);
+        const roleId = snowflake();
+        const known = fake.rest.guilds.get(guildId)!;
+        known.guild.roles.push({ ...role(roleId, name), permissions });
+        known.members.set(actor.user.id, {
+          user: actor.user,
+          roles: [roleId],
+          joined_at: '2026-01-10T18:00:00.000000+00:00',
+          deaf: false,
+          mute: false,
+          flags: 0 as GuildMemberFlags,
+        });
+        const [acc] = await t.ctx.db
+          .select()
+          .from(linkedAccounts)
+          .where(eq(linkedAccounts.providerAccountId, actor.user.id));
+        return sessionCookie(t.app, t.ctx, acc!.userId);
+      };
+      const admin = await outsider('Marta', PERMISSIONS.manageGuild);
+      const plain = await outsider('Leo', PERMISSIONS.member);
+      expect((await request('GET', '/bot', undefined, admin)).statusCode).toBe(200);
+      expect(
+        (
+          await request(
+            'PUT',
+            '/bot/grants',
+            { module: 'events', subjectType: 'role', subjectId: snowflake() },
+            admin,
+          )
+        ).statusCode,
+      ).toBe(204);
+      expect((await request('GET', '/bot', undefined, plain)).statusCode).toBe(403);
+      // An officer's powers, not the owner's: roles stay the owner's to change.
+      const memberships = `/api/v1/communities/${community.id}/memberships`;
+      const list = await t.app.inject({ url: memberships, headers: { cookie: admin } });
+      expect(list.statusCode).toBe(200);
+      const change = await t.app.inject({
+        method: 'PUT',
+        url: `${memberships}/${list.json().items[0].userId}`,
+        headers: { cookie: admin, origin: ORIGIN },
+        payload: { role: 'member' },
+      });
+      expect(change.statusCode).toBe(403);
+    },
+    TIMEOUT,
+  );
 });

@@ -182,6 +182,7 @@ export const adminTabs = [
   'credentials',
   'alerts',
   'audit',
+  'discord',
   'settings',
   'purge',
 ] as const;

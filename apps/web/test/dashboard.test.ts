@@ -232,6 +232,7 @@ describe.skipIf(skipBrowser)('dashboard in Chromium against the demo guild', () 
         'credentials',
         'alerts',
         'audit',
+        'discord',
         'settings',
         'purge',
       ]) {
@@ -402,6 +403,31 @@ describe.skipIf(skipBrowser)('dashboard in Chromium against the demo guild', () 
       await page.reload();
       await page.locator('[data-testid="api-key-row"]', { hasText: 'browser test key' }).waitFor();
       expect(await page.getByTestId('new-key-value').count()).toBe(0);
+    },
+    PAGE_TIMEOUT,
+  );
+
+  it(
+    'grants a bot module to a Discord role on the Discord tab, which the bot then honours, and takes it back',
+    async () => {
+      started();
+      await page.goto(`${base}/c/${cid}/admin?tab=discord`);
+      await page.getByTestId('admin-discord').waitFor();
+      await page.selectOption('#grant-module', 'tickets');
+      await page.fill('#grant-subject', '123456789012345678');
+      await page.getByRole('button', { name: 'Grant' }).click();
+      const row = page.locator('[data-testid="discord-grants"] tr', { hasText: '123456789012345678' });
+      await row.waitFor();
+      expect(await row.textContent()).toContain('Tickets');
+      const stored = await api<{ grants: unknown[] }>(`/api/v1/communities/${cid}/bot`);
+      expect(stored.body.grants).toEqual([
+        { module: 'tickets', subjectType: 'role', subjectId: '123456789012345678' },
+      ]);
+      await row.getByRole('button', { name: 'Revoke' }).click();
+      await row.waitFor({ state: 'detached' });
+      expect((await api<{ grants: unknown[] }>(`/api/v1/communities/${cid}/bot`)).body.grants).toEqual([]);
+      // Nothing handled yet: the command log says so rather than showing an empty table.
+      await page.getByText('The bot has not handled anything here yet.').waitFor();
     },
     PAGE_TIMEOUT,
   );

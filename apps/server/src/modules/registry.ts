@@ -5,7 +5,14 @@ import { jobsRoutes } from '../core/queue/jobs.routes';
 import { pruneJobRunsJob } from '../core/queue/prune';
 import { accessRoutes } from './access';
 import { activityRoutes } from './activity';
-import { type BotFeature, botRoutes, botServices, type GatewayBot, startGatewayBot } from './bot';
+import {
+  type BotFeature,
+  botRoutes,
+  botServices,
+  discordServerAdminRole,
+  type GatewayBot,
+  startGatewayBot,
+} from './bot';
 import { communitiesRoutes } from './communities';
 import { dashboardRoutes, seedDemo as seedDashboardDemo } from './dashboard';
 import { identityRoutes } from './identity';
@@ -68,6 +75,11 @@ export function warmModules(): void {
 /** Every module's Discord feature, for the bot's router. */
 export function botFeatures(): BotFeature[] {
   return modules.flatMap((m) => (m.bot ? [m.bot] : []));
+}
+
+/** Roles from outside Guildhall's memberships: a linked Discord server's admins act as the community's officers. */
+export function externalRoles(ctx: AppContext) {
+  return discordServerAdminRole(ctx, botServices(ctx, botFeatures()).rest);
 }
 
 /** Connects the Discord bot to the gateway (`guildhall bot`, or `serve` when DISCORD_TOKEN is set). */

@@ -8,6 +8,7 @@ import { AlertsTab } from './admin/alerts';
 import { ApiKeysTab } from './admin/api-keys';
 import { AuditTab } from './admin/audit';
 import { CredentialsTab } from './admin/credentials';
+import { DiscordTab } from './admin/discord';
 import { InstallationUsers, MembersTab } from './admin/members';
 import { PurgeTab } from './admin/purge';
 import { RecordersTab } from './admin/recorders';
@@ -33,6 +34,7 @@ const panels: Record<AdminTab, (installationOwner: boolean) => React.ReactNode> 
   credentials: () => <CredentialsTab />,
   alerts: () => <AlertsTab />,
   audit: () => <AuditTab />,
+  discord: () => <DiscordTab />,
   settings: () => <SettingsTab />,
   purge: () => <PurgeTab />,
 };

@@ -1,12 +1,20 @@
 import type { FastifyRequest } from 'fastify';
-import type { Authorizer, Principal } from '../../core/auth';
+import type { Authorizer, Principal, Role } from '../../core/auth';
 import type { AppContext } from '../../core/context';
 import { AppError } from '../../core/errors';
 import { getCommunity } from '../communities';
 import { SESSION_COOKIE, userForSession } from '../identity';
 import { authenticateApiKey, findGrants, permits, roleOf } from './access.service';
 
-export function createAuthorizer(ctx: AppContext): Authorizer {
+/**
+ * A role held outside Guildhall's own memberships (a linked Discord server's admins), asked
+ * only for users whose membership gives less than officer.
+ */
+export type ExternalRole = (communityId: string, userId: string) => Promise<Role | null>;
+
+const rank: Record<Role, number> = { member: 0, officer: 1, owner: 2 };
+
+export function createAuthorizer(ctx: AppContext, externalRole?: ExternalRole): Authorizer {
   return {
     async resolvePrincipal(request: FastifyRequest): Promise<Principal> {
       const header = request.headers['x-api-key'];
@@ -59,7 +67,11 @@ export function createAuthorizer(ctx: AppContext): Authorizer {
           return { communityId, role: null };
         }
         case 'user': {
-          const role = await roleOf(ctx.db, communityId, p);
+          let role = await roleOf(ctx.db, communityId, p);
+          if (externalRole && (!role || role === 'member')) {
+            const outside = await externalRole(communityId, p.userId);
+            if (outside && (!role || rank[outside] > rank[role])) role = outside;
+          }
           if (!role) {
             if (isPublic && need.level === 'view') return { communityId, role: null };
             throw new AppError('FORBIDDEN', 'you are not a member of this community');

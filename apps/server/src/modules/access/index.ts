@@ -12,4 +12,4 @@ export {
   setUserActive,
 } from './access.service';
 export { type ApiKeyScope, apiKeyScopes, type Role, roles } from './access.tables';
-export { createAuthorizer } from './authorizer';
+export { createAuthorizer, type ExternalRole } from './authorizer';

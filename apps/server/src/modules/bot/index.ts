@@ -28,3 +28,4 @@ export {
   type GatewayBot,
   startGatewayBot,
 } from './runtime';
+export { discordServerAdminRole } from './server-admins';
