@@ -419,6 +419,7 @@ describe.skipIf(skipBrowser)('dashboard in Chromium against the demo guild', () 
       const row = page.locator('[data-testid="discord-grants"] tr', { hasText: '123456789012345678' });
       await row.waitFor();
       expect(await row.textContent()).toContain('Tickets');
+      await shoot('admin-discord-granted');
       const stored = await api<{ grants: unknown[] }>(`/api/v1/communities/${cid}/bot`);
       expect(stored.body.grants).toEqual([
         { module: 'tickets', subjectType: 'role', subjectId: '123456789012345678' },
