@@ -128,3 +128,36 @@ export async function findEventIdsOfMember(db: Executor, communityId: string, di
     );
   return new Set(rows.map((r) => r.eventId));
 }
+
+/** Confirmed seats in total and, when given, of one role and of one class: what a new sign-up needs to know. */
+export async function countSeatsFor(
+  db: Executor,
+  eventId: string,
+  role: string | null,
+  klass: string | null,
+): Promise<{ total: number; role: number; class: number }> {
+  const [row] = await db
+    .select({
+      total: sql<number>`count(*)::int`,
+      role: sql<number>`count(*) filter (where ${eventSignups.role} = ${role ?? ''})::int`,
+      class: sql<number>`count(*) filter (where ${eventSignups.class} = ${klass ?? ''})::int`,
+    })
+    .from(eventSignups)
+    .where(and(eq(eventSignups.eventId, eventId), eq(eventSignups.status, 'confirmed')));
+  return { total: Number(row?.total ?? 0), role: Number(row?.role ?? 0), class: Number(row?.class ?? 0) };
+}
+
+/** A sign-up's place among those of its status: its seat number, or its place in line (from 1). */
+export async function positionOf(db: Executor, row: SignupRow): Promise<number> {
+  const [out] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(eventSignups)
+    .where(
+      and(
+        eq(eventSignups.eventId, row.eventId),
+        eq(eventSignups.status, row.status),
+        sql`${eventSignups.orderKey} <= ${row.orderKey}`,
+      ),
+    );
+  return Number(out?.n ?? 0);
+}

@@ -23,18 +23,19 @@ async function signupFor(
 ): Promise<SignupRequest> {
   const p = request.principal;
   const extra = { role: body.role ?? null, class: body.class ?? null };
-  if (p.kind === 'user') {
+  // Officers may name anyone (and need no Discord link of their own to do so).
+  const forSomeoneElse = !!body.discordUserId && isOfficer(request);
+  if (p.kind === 'user' && !forSomeoneElse) {
     const account = await discordAccountOf(ctx.db, p.userId);
     const self = !body.discordUserId || body.discordUserId === account.discordUserId;
-    if (self)
-      return {
-        discordUserId: account.discordUserId,
-        displayName: body.displayName ?? account.displayName ?? p.displayName,
-        userId: p.userId,
-        ...extra,
-      };
-    if (!isOfficer(request))
+    if (!self)
       throw new AppError('MISSING_PERMISSION', 'only officers sign up someone other than themselves');
+    return {
+      discordUserId: account.discordUserId,
+      displayName: body.displayName ?? account.displayName ?? p.displayName,
+      userId: p.userId,
+      ...extra,
+    };
   }
   if (!body.discordUserId || !body.displayName)
     throw new AppError('VALIDATION_FAILED', 'discordUserId and displayName are needed', {

@@ -5,7 +5,7 @@ import { AppError } from '../../core/errors';
 import { emitEventChanged } from './events.hooks';
 import type { EventRow } from './events.repo';
 import { lockEvent, requireEvent } from './events.service';
-import { countSeats, fits, promoteWaiting } from './seats';
+import { fits, promoteWaiting } from './seats';
 import type { SignupRow } from './signups.repo';
 import * as repo from './signups.repo';
 
@@ -44,11 +44,6 @@ function checkOpen(event: EventRow, now: Date): void {
     });
 }
 
-/** Order among those of the same status, from 1: the seat number, or the place in line. */
-function positionOf(active: readonly SignupRow[], row: SignupRow): number {
-  return active.filter((s) => s.status === row.status && s.orderKey <= row.orderKey).length;
-}
-
 export function presentSignup(row: SignupRow, position: number): TSignup {
   return {
     discordUserId: row.discordUserId,
@@ -76,15 +71,19 @@ export async function signUp(
   const out = await ctx.db.transaction(async (tx) => {
     const event = await lockEvent(tx, communityId, eventId);
     const existing = await repo.findSignup(tx, event.id, req.discordUserId);
-    const active = await repo.findActiveSignups(tx, event.id);
     if (existing && (existing.status === 'confirmed' || existing.status === 'waitlisted'))
-      return { row: existing, active, created: false, event };
+      return { row: existing, position: await repo.positionOf(tx, existing), created: false, event };
     checkOpen(event, now);
     const wanted = { role: req.role ?? null, class: req.class ?? null };
-    const seats = countSeats(active.filter((s) => s.status === 'confirmed'));
-    const hasQueue = active.some((s) => s.status === 'waitlisted' && fits(event, seats, s));
-    // Nobody jumps a line that could take the seat first.
-    const status = !hasQueue && fits(event, seats, wanted) ? 'confirmed' : 'waitlisted';
+    const counts = await repo.countSeatsFor(tx, event.id, wanted.role, wanted.class);
+    const seats = {
+      total: counts.total,
+      roles: new Map(wanted.role ? [[wanted.role, counts.role]] : []),
+      classes: new Map(wanted.class ? [[wanted.class, counts.class]] : []),
+    };
+    // Every change that frees a seat promotes the line at once (see promoteWaiting), so
+    // nobody waiting could take this seat: no line to jump.
+    const status = fits(event, seats, wanted) ? 'confirmed' : 'waitlisted';
     const values = {
       displayName: req.displayName,
       userId: req.userId ?? existing?.userId ?? null,
@@ -95,14 +94,10 @@ export async function signUp(
     const row = existing
       ? await repo.updateSignup(tx, existing.id, { ...values, signedUpAt: now })
       : await repo.insertSignup(tx, { eventId: event.id, discordUserId: req.discordUserId, ...values });
-    return { row, active: [...active, row], created: true, event };
+    return { row, position: await repo.positionOf(tx, row), created: true, event };
   });
   if (out.created) await emitEventChanged(ctx, { kind: 'signups', event: out.event });
-  return {
-    signup: presentSignup(out.row, positionOf(out.active, out.row)),
-    created: out.created,
-    event: out.event,
-  };
+  return { signup: presentSignup(out.row, out.position), created: out.created, event: out.event };
 }
 
 /** Leaves an event (`withdrawn`, or `removed` when they left the server); the freed seat goes to the line. */
