@@ -24,15 +24,6 @@ export async function findActiveSignups(db: Executor, eventId: string): Promise<
     .orderBy(asc(eventSignups.orderKey));
 }
 
-/** The next arrival number; only called under the event's lock, so two callers never get the same one. */
-export async function nextOrderKey(db: Executor, eventId: string): Promise<number> {
-  const [row] = await db
-    .select({ n: sql<string>`coalesce(max(${eventSignups.orderKey}), 0) + 1` })
-    .from(eventSignups)
-    .where(eq(eventSignups.eventId, eventId));
-  return Number(row?.n ?? 1);
-}
-
 export async function insertSignup(db: Executor, values: SignupInsert): Promise<SignupRow> {
   const [row] = await db.insert(eventSignups).values(values).returning();
   return row!;
@@ -129,22 +120,35 @@ export async function findEventIdsOfMember(db: Executor, communityId: string, di
   return new Set(rows.map((r) => r.eventId));
 }
 
-/** Confirmed seats in total and, when given, of one role and of one class: what a new sign-up needs to know. */
-export async function countSeatsFor(
+/**
+ * In one read, what a new sign-up needs: confirmed seats in total and of its role and class,
+ * how many wait, and the next arrival number (only asked under the event's lock, so two
+ * callers never get the same one).
+ */
+export async function seatsAndNextKey(
   db: Executor,
   eventId: string,
   role: string | null,
   klass: string | null,
-): Promise<{ total: number; role: number; class: number }> {
+): Promise<{ total: number; role: number; class: number; waiting: number; nextKey: number }> {
+  const confirmed = sql`${eventSignups.status} = 'confirmed'`;
   const [row] = await db
     .select({
-      total: sql<number>`count(*)::int`,
-      role: sql<number>`count(*) filter (where ${eventSignups.role} = ${role ?? ''})::int`,
-      class: sql<number>`count(*) filter (where ${eventSignups.class} = ${klass ?? ''})::int`,
+      total: sql<number>`count(*) filter (where ${confirmed})::int`,
+      role: sql<number>`count(*) filter (where ${confirmed} and ${eventSignups.role} = ${role ?? ''})::int`,
+      class: sql<number>`count(*) filter (where ${confirmed} and ${eventSignups.class} = ${klass ?? ''})::int`,
+      waiting: sql<number>`count(*) filter (where ${eventSignups.status} = 'waitlisted')::int`,
+      nextKey: sql<string>`coalesce(max(${eventSignups.orderKey}), 0) + 1`,
     })
     .from(eventSignups)
-    .where(and(eq(eventSignups.eventId, eventId), eq(eventSignups.status, 'confirmed')));
-  return { total: Number(row?.total ?? 0), role: Number(row?.role ?? 0), class: Number(row?.class ?? 0) };
+    .where(eq(eventSignups.eventId, eventId));
+  return {
+    total: Number(row?.total ?? 0),
+    role: Number(row?.role ?? 0),
+    class: Number(row?.class ?? 0),
+    waiting: Number(row?.waiting ?? 0),
+    nextKey: Number(row?.nextKey ?? 1),
+  };
 }
 
 /** A sign-up's place among those of its status: its seat number, or its place in line (from 1). */

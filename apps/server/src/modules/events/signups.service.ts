@@ -75,7 +75,7 @@ export async function signUp(
       return { row: existing, position: await repo.positionOf(tx, existing), created: false, event };
     checkOpen(event, now);
     const wanted = { role: req.role ?? null, class: req.class ?? null };
-    const counts = await repo.countSeatsFor(tx, event.id, wanted.role, wanted.class);
+    const counts = await repo.seatsAndNextKey(tx, event.id, wanted.role, wanted.class);
     const seats = {
       total: counts.total,
       roles: new Map(wanted.role ? [[wanted.role, counts.role]] : []),
@@ -89,12 +89,14 @@ export async function signUp(
       userId: req.userId ?? existing?.userId ?? null,
       ...wanted,
       status,
-      orderKey: await repo.nextOrderKey(tx, event.id),
+      orderKey: counts.nextKey,
     } as const;
     const row = existing
       ? await repo.updateSignup(tx, existing.id, { ...values, signedUpAt: now })
       : await repo.insertSignup(tx, { eventId: event.id, discordUserId: req.discordUserId, ...values });
-    return { row, position: await repo.positionOf(tx, row), created: true, event };
+    // The newest arrival: last of its status.
+    const position = (status === 'confirmed' ? counts.total : counts.waiting) + 1;
+    return { row, position, created: true, event };
   });
   if (out.created) await emitEventChanged(ctx, { kind: 'signups', event: out.event });
   return { signup: presentSignup(out.row, out.position), created: out.created, event: out.event };
