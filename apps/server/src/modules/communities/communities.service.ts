@@ -16,9 +16,10 @@ export type Community = repo.CommunityRow;
 
 /** Modules switched on for a new community of each game. */
 const defaultModules: Record<Community['game'], string[]> = {
-  wow: ['wow', 'activity', 'telemetry'],
-  osrs: ['osrs', 'activity'],
-  dota: ['dota'],
+  // Every game's communities run events (raid nights, clan outings, races).
+  wow: ['wow', 'activity', 'telemetry', 'events'],
+  osrs: ['osrs', 'activity', 'events'],
+  dota: ['dota', 'events'],
   racing: ['events'],
 };
 

@@ -1,7 +1,18 @@
 import type { TEventCaps, TRacingDetails } from '@guildhall/contracts';
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { communities } from '../communities/communities.tables';
+import { users } from '../identity/identity.tables';
 
 /**
  * An event's life: drafted, scheduled (published, sign-ups per its window), active while it
@@ -57,5 +68,38 @@ export const events = pgTable(
   (t) => [
     uniqueIndex('events_community_title').on(t.communityId, sql`lower(${t.title})`),
     index('events_community_starts').on(t.communityId, t.startsAt),
+  ],
+);
+
+export const signupStatuses = ['confirmed', 'waitlisted', 'withdrawn', 'removed'] as const;
+export type SignupStatus = (typeof signupStatuses)[number];
+
+/**
+ * One Discord user's place in an event: confirmed, waiting in line, withdrawn, or removed
+ * (left the server). One row per user and event, so nobody is in twice; signing up again
+ * after withdrawing reuses the row and joins the back of the line.
+ */
+export const eventSignups = pgTable(
+  'event_signups',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    discordUserId: text('discord_user_id').notNull(),
+    displayName: text('display_name').notNull(),
+    /** The Guildhall user behind the Discord account, when they signed in with it. */
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
+    role: text('role'),
+    class: text('class'),
+    status: text('status', { enum: signupStatuses }).notNull(),
+    /** Arrival order within the event, given under the event's row lock: seats and the waitlist follow it. */
+    orderKey: bigint('order_key', { mode: 'number' }).notNull(),
+    signedUpAt: timestamp('signed_up_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('event_signups_event_user').on(t.eventId, t.discordUserId),
+    index('event_signups_event_order').on(t.eventId, t.orderKey),
   ],
 );
