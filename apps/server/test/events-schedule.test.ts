@@ -177,14 +177,14 @@ describe('the events scheduler: planned firings, re-planned with every change', 
           .map((f) => [f.offsetMinutes, f.state, f.note]);
       expect(await state(late.id)).toEqual([[60, 'sent', 'late by 50 min; 1 sent']]);
       expect(await state(tooLate.id)).toEqual([[1440, 'missed', 'late by 1430 min (grace 120 min)']]);
-      expect(await state(started.id)).toEqual([[60, 'missed', 'late by 20 min: the event had started']]);
+      expect(await state(started.id)).toEqual([[60, 'missed', 'late by 80 min: the event had started']]);
       expect(await state(twoDue.id)).toEqual([
         [60, 'missed', 'superseded by the 15-minute reminder'],
         [15, 'sent', 'late by 5 min; 1 sent'],
       ]);
       // The late reminder's text still tells the truth: Discord renders "in 10 minutes".
       expect(rest.posted.map((p) => p.channelId).sort()).toEqual([late.channelId, twoDue.channelId].sort());
-      expect(rest.posted[0]!.body.content).toMatch(/<t:1796324400:R>/);
+      expect(rest.posted[0]!.body.content).toMatch(/<t:1796929200:R>/);
     },
     TIMEOUT,
   );

@@ -97,7 +97,9 @@ async function fireSafely(
       await repo.finishFiring(deps.db, firing.id, workerId, { state: 'failed', at: now, note: error });
       return 'failed';
     }
-    await repo.releaseFiring(deps.db, firing.id, workerId, `attempt ${firing.attempts}: ${error}`);
+    // Not again in this tick: after 1, 2, 4, 8 minutes.
+    const retryAt = new Date(now.getTime() + 60_000 * 2 ** (firing.attempts - 1));
+    await repo.releaseFiring(deps.db, firing.id, workerId, retryAt, `attempt ${firing.attempts}: ${error}`);
     return 'retrying';
   }
 }

@@ -58,7 +58,7 @@ export async function claimDueFirings(
     where id in (
       select id from event_firings
       where state = 'pending' and due_at <= ${now}
-        and (claimed_until is null or claimed_until < ${now}) ${kinds}
+        and (claimed_until is null or claimed_until <= ${now}) ${kinds}
       order by due_at, id
       limit ${opts.limit}
       for update skip locked
@@ -93,11 +93,17 @@ export async function finishFiring(
   return rows.length > 0;
 }
 
-/** Gives a firing back for a later tick (the bot was away), with what went wrong. */
-export async function releaseFiring(db: Executor, id: number, workerId: string, note: string): Promise<void> {
+/** Gives a firing back for a tick at `retryAt` or later (Discord was unreachable), with what went wrong. */
+export async function releaseFiring(
+  db: Executor,
+  id: number,
+  workerId: string,
+  retryAt: Date,
+  note: string,
+): Promise<void> {
   await db
     .update(eventFirings)
-    .set({ claimedBy: null, claimedUntil: null, note })
+    .set({ claimedBy: null, claimedUntil: retryAt, note })
     .where(and(eq(eventFirings.id, id), eq(eventFirings.claimedBy, workerId)));
 }
 
