@@ -2,8 +2,11 @@ import { DiscordAPIError, REST, Routes } from 'discord.js';
 import type {
   APIAllowedMentions,
   APIEmbed,
+  APIGuildScheduledEvent,
   APIMessage,
+  RESTPatchAPIGuildScheduledEventJSONBody,
   RESTPostAPIChannelMessageJSONBody,
+  RESTPostAPIGuildScheduledEventJSONBody,
 } from 'discord-api-types/v10';
 import type { Config } from '../../config';
 import { discordApiBase } from '../../core/outbound/discord-api';
@@ -16,6 +19,8 @@ export const DiscordErrorCode = {
   AlreadyAcknowledged: 40060,
   CannotDmUser: 50007,
   MissingPermissions: 50013,
+  UnknownMessage: 10008,
+  UnknownScheduledEvent: 10070,
 } as const;
 
 /** The bot's messages carry player text: they ping nobody. */
@@ -26,14 +31,28 @@ export type SendOutcome =
   | { ok: true; messageId: string }
   | {
       ok: false;
-      code: 'CANNOT_DM' | 'MISSING_PERMISSIONS' | 'UNKNOWN_INTERACTION' | 'DISCORD_ERROR';
+      code:
+        | 'CANNOT_DM'
+        | 'MISSING_PERMISSIONS'
+        | 'UNKNOWN_INTERACTION'
+        | 'UNKNOWN_MESSAGE'
+        | 'UNKNOWN_SCHEDULED_EVENT'
+        | 'DISCORD_ERROR';
       message: string;
+      /** Discord's HTTP status (a 5xx may pass; a 4xx will not). */
+      status?: number;
     };
+
+export type DiscordFailure = Extract<SendOutcome, { ok: false }>;
+/** How a call about a server's Scheduled Event ended. */
+export type ScheduledEventOutcome = { ok: true; event: APIGuildScheduledEvent } | DiscordFailure;
 
 export interface OutgoingMessage {
   content?: string;
   embeds?: APIEmbed[];
   components?: MessageComponents;
+  /** With `enforce_nonce`: a resend within minutes answers the message already sent (safe retries). */
+  nonce?: string;
 }
 
 /** A message Discord would refuse (over its limits) never leaves: the caller's bug, thrown. */
@@ -63,17 +82,19 @@ export function createBotRest(config: Pick<Config, 'DISCORD_API_BASE_URL' | 'DIS
   return rest;
 }
 
-function outcomeOf(err: unknown): SendOutcome {
+const failureCodes: Record<number, DiscordFailure['code']> = {
+  [DiscordErrorCode.CannotDmUser]: 'CANNOT_DM',
+  [DiscordErrorCode.MissingPermissions]: 'MISSING_PERMISSIONS',
+  [DiscordErrorCode.UnknownInteraction]: 'UNKNOWN_INTERACTION',
+  [DiscordErrorCode.UnknownMessage]: 'UNKNOWN_MESSAGE',
+  [DiscordErrorCode.UnknownScheduledEvent]: 'UNKNOWN_SCHEDULED_EVENT',
+};
+
+/** Discord's refusals become values; a network failure (Discord unreachable) stays an exception. */
+function outcomeOf(err: unknown): DiscordFailure {
   if (err instanceof DiscordAPIError) {
-    const code =
-      err.code === DiscordErrorCode.CannotDmUser
-        ? 'CANNOT_DM'
-        : err.code === DiscordErrorCode.MissingPermissions
-          ? 'MISSING_PERMISSIONS'
-          : err.code === DiscordErrorCode.UnknownInteraction
-            ? 'UNKNOWN_INTERACTION'
-            : 'DISCORD_ERROR';
-    return { ok: false, code, message: err.message };
+    const code = (typeof err.code === 'number' && failureCodes[err.code]) || 'DISCORD_ERROR';
+    return { ok: false, code, message: err.message, status: err.status };
   }
   throw err;
 }
@@ -88,6 +109,20 @@ export interface DiscordActions {
   followUp(message: OutgoingMessage & { ephemeral?: boolean }): Promise<SendOutcome>;
   /** Edits the first answer. */
   editOriginal(message: OutgoingMessage): Promise<SendOutcome>;
+  /** Edits a message the bot posted; a deleted one is `UNKNOWN_MESSAGE`. */
+  editMessage(channelId: string, messageId: string, message: OutgoingMessage): Promise<SendOutcome>;
+  deleteMessage(channelId: string, messageId: string): Promise<{ ok: true } | DiscordFailure>;
+  createScheduledEvent(
+    guildId: string,
+    body: RESTPostAPIGuildScheduledEventJSONBody,
+  ): Promise<ScheduledEventOutcome>;
+  /** A Scheduled Event deleted in Discord is `UNKNOWN_SCHEDULED_EVENT`. */
+  editScheduledEvent(
+    guildId: string,
+    eventId: string,
+    body: RESTPatchAPIGuildScheduledEventJSONBody,
+  ): Promise<ScheduledEventOutcome>;
+  deleteScheduledEvent(guildId: string, eventId: string): Promise<{ ok: true } | DiscordFailure>;
 }
 
 export function createDiscordActions(
@@ -96,8 +131,16 @@ export function createDiscordActions(
 ): DiscordActions {
   const body = (m: OutgoingMessage): RESTPostAPIChannelMessageJSONBody => {
     assertWithinLimits(m);
-    return { ...m, allowed_mentions: NO_MENTIONS };
+    return { ...m, allowed_mentions: NO_MENTIONS, ...(m.nonce ? { enforce_nonce: true } : {}) };
   };
+  const call = async <T>(run: () => Promise<unknown>, ok: (v: unknown) => T): Promise<T | DiscordFailure> => {
+    try {
+      return ok(await run());
+    } catch (err) {
+      return outcomeOf(err);
+    }
+  };
+  const scheduled = (v: unknown) => ({ ok: true as const, event: v as APIGuildScheduledEvent });
   const send = async (run: () => Promise<unknown>): Promise<SendOutcome> => {
     try {
       const msg = (await run()) as APIMessage;
@@ -139,5 +182,21 @@ export function createDiscordActions(
         }),
       );
     },
+    editMessage: (channelId, messageId, message) =>
+      send(() => rest.patch(Routes.channelMessage(channelId, messageId), { body: body(message) })),
+    deleteMessage: (channelId, messageId) =>
+      call(
+        () => rest.delete(Routes.channelMessage(channelId, messageId)),
+        () => ({ ok: true as const }),
+      ),
+    createScheduledEvent: (guildId, payload) =>
+      call(() => rest.post(Routes.guildScheduledEvents(guildId), { body: payload }), scheduled),
+    editScheduledEvent: (guildId, eventId, payload) =>
+      call(() => rest.patch(Routes.guildScheduledEvent(guildId, eventId), { body: payload }), scheduled),
+    deleteScheduledEvent: (guildId, eventId) =>
+      call(
+        () => rest.delete(Routes.guildScheduledEvent(guildId, eventId)),
+        () => ({ ok: true as const }),
+      ),
   };
 }

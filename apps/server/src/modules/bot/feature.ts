@@ -5,6 +5,8 @@ import type {
   APIInteraction,
   APIModalInteractionResponseCallbackData,
   ApplicationCommandOptionType,
+  GatewayDispatchEvents,
+  GatewayIntentBits,
 } from 'discord-api-types/v10';
 import type { AppContext } from '../../core/context';
 import type { GuildLinkRow } from './bot.repo';
@@ -122,4 +124,13 @@ export interface BotFeature {
   commands?: BotCommand[];
   components?: BotComponent[];
   modals?: BotComponent[];
+  /** Gateway dispatches it listens to (edits made in Discord), each with the intent that brings it. */
+  gateway?: BotGatewayListener[];
+}
+
+/** A gateway dispatch a module handles; a failure is logged, never fatal to the bot. */
+export interface BotGatewayListener {
+  event: GatewayDispatchEvents;
+  intent: GatewayIntentBits;
+  handle(app: AppContext, data: unknown): Promise<void>;
 }

@@ -3,9 +3,17 @@ export { type BotLanguage, type BotModule, botModules } from './bot.tables';
 export { type CustomId, decodeCustomId, encodeCustomId } from './custom-id';
 export type { DiscordActions, SendOutcome } from './discord-actions';
 export {
+  createBotRest,
+  createDiscordActions,
+  type DiscordFailure,
+  type OutgoingMessage,
+  type ScheduledEventOutcome,
+} from './discord-actions';
+export {
   type BotCommand,
   type BotComponent,
   type BotFeature,
+  type BotGatewayListener,
   type BotPermission,
   BotRefusal,
   type BotReply,

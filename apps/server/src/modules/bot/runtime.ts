@@ -9,7 +9,7 @@ import type { AppContext } from '../../core/context';
 import { discordApiBase } from '../../core/outbound/discord-api';
 import { coreFeature } from './core-commands';
 import { createBotRest } from './discord-actions';
-import type { BotFeature } from './feature';
+import type { BotFeature, BotGatewayListener } from './feature';
 import { findLink } from './links';
 import { BotRouter, type InteractionResponder } from './router';
 
@@ -17,6 +17,8 @@ import { BotRouter, type InteractionResponder } from './router';
 export interface BotServices {
   router: BotRouter;
   rest: REST;
+  /** The modules' gateway listeners (edits made in Discord). */
+  gateway: BotGatewayListener[];
   /** Bulk-overwrites a server's commands: every command once linked, only `/setup` before. */
   syncGuildCommands(guildId: string, applicationId?: string): Promise<void>;
 }
@@ -42,6 +44,7 @@ export function createBotServices(app: AppContext, features: readonly BotFeature
   };
   const services: BotServices = {
     rest,
+    gateway: features.flatMap((f) => f.gateway ?? []),
     router: undefined as unknown as BotRouter,
     async syncGuildCommands(guildId, applicationId) {
       const linked = !!(await findLink(app, guildId));
@@ -88,7 +91,7 @@ export async function startGatewayBot(
   if (!token) throw new Error('DISCORD_TOKEN is not set');
   const m = /^(.*)\/v(\d+)$/.exec(discordApiBase(app.config.DISCORD_API_BASE_URL))!;
   const client = new Client({
-    intents: [GatewayIntentBits.Guilds],
+    intents: [GatewayIntentBits.Guilds, ...new Set(services.gateway.map((l) => l.intent))],
     rest: { api: m[1]!, version: m[2]! },
     ...opts.clientOptions,
   });
@@ -100,6 +103,12 @@ export async function startGatewayBot(
       .syncGuildCommands(data.id, client.application?.id)
       .catch((err) => app.log.error({ err, guildId: data.id }, 'bot commands could not be registered'));
   });
+  for (const listener of services.gateway)
+    client.ws.on(listener.event, (data: unknown) => {
+      void listener
+        .handle(app, data)
+        .catch((err) => app.log.error({ err, event: listener.event }, 'bot gateway listener failed'));
+    });
   client.on(Events.Error, (err) => app.log.error({ err }, 'discord gateway error'));
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
   await client.login(token);

@@ -2,10 +2,13 @@ import type {
   APIApplicationCommand,
   APIGuild,
   APIGuildMember,
+  APIGuildScheduledEvent,
   APIInteractionResponse,
   APIMessage,
   RESTGetAPIGatewayBotResult,
+  RESTPatchAPIGuildScheduledEventJSONBody,
   RESTPostAPIChannelMessageJSONBody,
+  RESTPostAPIGuildScheduledEventJSONBody,
   RESTPutAPIApplicationGuildCommandsJSONBody,
 } from 'discord-api-types/v10';
 import { type FakeResponse, FakeServer, json, type SeenRequest } from '../server';
@@ -19,6 +22,7 @@ export const discordErrors = {
     json({ message: 'Interaction has already been acknowledged.', code: 40060 }, 400),
   cannotDm: (): FakeResponse => json({ message: 'Cannot send messages to this user', code: 50007 }, 403),
   missingPermissions: (): FakeResponse => json({ message: 'Missing Permissions', code: 50013 }, 403),
+  unknownMessage: (): FakeResponse => json({ message: 'Unknown Message', code: 10008 }, 404),
   invalidFormBody: (field: string): FakeResponse =>
     json(
       {
@@ -88,6 +92,14 @@ export class FakeDiscordRest extends FakeServer {
   private waiters: (() => boolean)[] = [];
   /** Servers the bot is in, with their roles and members (GET /guilds/:id, GET /guilds/:id/members/:user). */
   readonly guilds = new Map<string, { guild: APIGuild; members: Map<string, APIGuildMember> }>();
+  /** Messages by id, as last posted or edited (channel messages and DMs). */
+  readonly messages = new Map<string, APIMessage>();
+  /** Message edits, in order. */
+  readonly edits: { channelId: string; messageId: string; body: RESTPostAPIChannelMessageJSONBody }[] = [];
+  /** Each guild's native Scheduled Events by id. */
+  readonly scheduledEvents = new Map<string, APIGuildScheduledEvent>();
+  /** `${channelId}:${nonce}` → the message it created (`enforce_nonce` dedupe). */
+  private readonly nonces = new Map<string, APIMessage>();
 
   constructor() {
     super((req) => this.route(req));
@@ -218,8 +230,43 @@ export class FakeDiscordRest extends FakeServer {
       if (this.noPermission.has(channelId)) return discordErrors.missingPermissions();
       const body = JSON.parse(req.body) as RESTPostAPIChannelMessageJSONBody;
       if ((body.content ?? '').length > 2000) return discordErrors.invalidFormBody('content');
+      // Discord answers a repeated nonce (with enforce_nonce) with the message it already made.
+      const nonceKey =
+        body.enforce_nonce && body.nonce !== undefined ? `${channelId}:${body.nonce}` : undefined;
+      const again = nonceKey ? this.nonces.get(nonceKey) : undefined;
+      if (again) return json(again);
       this.posted.push({ channelId, body });
-      return json(message(channelId, body));
+      const created = message(channelId, body);
+      this.messages.set(created.id, created);
+      if (nonceKey) this.nonces.set(nonceKey, created);
+      return json(created);
+    }
+    const oneMessage = at(undefined, /^\/api\/v10\/channels\/(\d+)\/messages\/(\d+)$/);
+    if (oneMessage && (req.method === 'PATCH' || req.method === 'DELETE')) {
+      if (!botAuth) return discordErrors.unauthorized();
+      const [, channelId, messageId] = oneMessage;
+      const existing = this.messages.get(messageId!);
+      if (!existing || existing.channel_id !== channelId) return discordErrors.unknownMessage();
+      if (req.method === 'DELETE') {
+        this.messages.delete(messageId!);
+        return { status: 204 };
+      }
+      const body = JSON.parse(req.body) as RESTPostAPIChannelMessageJSONBody;
+      if ((body.content ?? '').length > 2000) return discordErrors.invalidFormBody('content');
+      this.edits.push({ channelId: channelId!, messageId: messageId!, body });
+      const edited = {
+        ...existing,
+        ...(body.content !== undefined ? { content: body.content } : {}),
+        ...(body.embeds !== undefined ? { embeds: body.embeds } : {}),
+        edited_timestamp: '2026-11-20T18:05:00.000000+00:00',
+      } as APIMessage;
+      this.messages.set(messageId!, edited);
+      return json(edited);
+    }
+    const events = at(undefined, /^\/api\/v10\/guilds\/(\d+)\/scheduled-events(?:\/(\d+))?$/);
+    if (events) {
+      if (!botAuth) return discordErrors.unauthorized();
+      return this.scheduledEventRoute(req, events[1]!, events[2]);
     }
     const guild = at('GET', /^\/api\/v10\/guilds\/(\d+)(?:\/members\/(\d+))?$/);
     if (guild) {
@@ -234,10 +281,88 @@ export class FakeDiscordRest extends FakeServer {
     return json({ message: '404: Not Found', code: 0 }, 404);
   }
 
+  /**
+   * Guild Scheduled Events as Discord checks them: name 1–100, description ≤1000, EXTERNAL
+   * needs `entity_metadata.location` and `scheduled_end_time` (and no channel), the end after
+   * the start, only GUILD_ONLY privacy, status moves scheduled → active → completed or
+   * scheduled → canceled; an unknown id is 10070.
+   */
+  private scheduledEventRoute(req: SeenRequest, guildId: string, id: string | undefined): FakeResponse {
+    const inGuild = (e: APIGuildScheduledEvent | undefined) => (e && e.guild_id === guildId ? e : undefined);
+    if (!id && req.method === 'GET')
+      return json([...this.scheduledEvents.values()].filter((e) => e.guild_id === guildId));
+    if (!id && req.method === 'POST') {
+      const body = JSON.parse(req.body) as RESTPostAPIGuildScheduledEventJSONBody;
+      const problem = scheduledEventProblem(body);
+      if (problem) return discordErrors.invalidFormBody(problem);
+      const created: APIGuildScheduledEvent = {
+        id: snowflake(),
+        guild_id: guildId,
+        channel_id: null,
+        creator_id: APPLICATION_ID,
+        name: body.name,
+        description: body.description ?? null,
+        scheduled_start_time: body.scheduled_start_time,
+        scheduled_end_time: body.scheduled_end_time ?? null,
+        privacy_level: body.privacy_level,
+        status: 1,
+        entity_type: body.entity_type,
+        entity_id: null,
+        entity_metadata: body.entity_metadata ?? null,
+        user_count: 0,
+        image: null,
+        recurrence_rule: null,
+      } as APIGuildScheduledEvent;
+      this.scheduledEvents.set(created.id, created);
+      return json(created);
+    }
+    const existing = inGuild(id ? this.scheduledEvents.get(id) : undefined);
+    if (!existing) return json({ message: 'Unknown Guild Scheduled Event', code: 10070 }, 404);
+    if (req.method === 'GET') return json(existing);
+    if (req.method === 'DELETE') {
+      this.scheduledEvents.delete(existing.id);
+      return { status: 204 };
+    }
+    if (req.method === 'PATCH') {
+      const body = JSON.parse(req.body) as RESTPatchAPIGuildScheduledEventJSONBody;
+      const moves: Record<number, number[]> = { 1: [2, 4], 2: [3] };
+      if (existing.status >= 3) return discordErrors.invalidFormBody('status');
+      if (
+        body.status !== undefined &&
+        body.status !== existing.status &&
+        !moves[existing.status]?.includes(body.status)
+      )
+        return discordErrors.invalidFormBody('status');
+      const merged = { ...existing, ...body } as APIGuildScheduledEvent;
+      const problem = scheduledEventProblem(merged as unknown as RESTPostAPIGuildScheduledEventJSONBody);
+      if (problem) return discordErrors.invalidFormBody(problem);
+      this.scheduledEvents.set(existing.id, merged);
+      return json(merged);
+    }
+    return json({ message: '405: Method Not Allowed', code: 0 }, 405);
+  }
+
   /** Requests to one route, by method and a path pattern under /api/v10. */
   static route(method: string, pattern: RegExp) {
     return (req: SeenRequest) => req.method === method && pattern.test(req.path.slice(V.length));
   }
+}
+
+function scheduledEventProblem(b: RESTPostAPIGuildScheduledEventJSONBody): string | undefined {
+  if (!b.name || b.name.length > 100) return 'name';
+  if ((b.description ?? '').length > 1000) return 'description';
+  if (b.privacy_level !== 2) return 'privacy_level';
+  if (!b.scheduled_start_time || Number.isNaN(Date.parse(b.scheduled_start_time)))
+    return 'scheduled_start_time';
+  if (b.entity_type === 3) {
+    const location = b.entity_metadata?.location ?? '';
+    if (location.length < 1 || location.length > 100) return 'entity_metadata.location';
+    if (!b.scheduled_end_time) return 'scheduled_end_time';
+    if (b.channel_id) return 'channel_id';
+  }
+  if (b.scheduled_end_time && Date.parse(b.scheduled_end_time) <= Date.parse(b.scheduled_start_time))
+    return 'scheduled_end_time';
+  return undefined;
 }
 
 function message(channelId: string, body: RESTPostAPIChannelMessageJSONBody): APIMessage {

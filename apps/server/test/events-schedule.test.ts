@@ -1,0 +1,374 @@
+import { describe, expect, it } from 'vitest';
+import { planEventSchedule } from '../src/modules/events/schedule';
+import { claimDueFirings, findFirings } from '../src/modules/events/schedule.repo';
+import type { ScheduleDeps } from '../src/modules/events/schedule-runner';
+import { zonedTimeToUtc } from '../src/modules/events/schedule-time';
+import { findSyncRows } from '../src/modules/events/sync.repo';
+import {
+  at,
+  insertEvent,
+  minutes,
+  openStore,
+  plus,
+  readEvent,
+  type Store,
+  signupsOf,
+  startFakeRest,
+  tick,
+  updateEvent,
+} from './events-schedule-fixtures';
+
+const TIMEOUT = 120_000;
+
+async function setup() {
+  const store = await openStore();
+  const { rest, discord } = await startFakeRest();
+  const deps = (over: Partial<ScheduleDeps> = {}): ScheduleDeps => ({
+    db: store.ctx.db,
+    discord,
+    signups: signupsOf({}),
+    ...over,
+  });
+  return { store, rest, discord, deps };
+}
+
+const summary = async (store: Store, eventId: string) =>
+  (await findFirings(store.ctx.db, eventId)).map((f) => ({
+    kind: f.kind,
+    offset: f.offsetMinutes,
+    dueAt: f.dueAt.toISOString(),
+    state: f.state,
+  }));
+
+describe('the events scheduler: planned firings, re-planned with every change', () => {
+  it(
+    'plans publication, the sign-up window, reminders, start and end; moves them with the event; cancels them with it',
+    async () => {
+      const { store } = await setup();
+      const now = at('2026-12-01T10:00:00Z');
+      const event = await insertEvent(store, {
+        status: 'draft',
+        startsAt: at('2026-12-10T19:00:00Z'),
+        durationMinutes: 90,
+        publishAt: at('2026-12-04T19:00:00Z'),
+        registrationOpensAt: at('2026-12-05T10:00:00Z'),
+        registrationClosesAt: at('2026-12-10T18:00:00Z'),
+        reminderOffsets: [1440, 60, 15],
+      });
+      expect(await planEventSchedule(store.ctx.db, event, now)).toEqual({ added: 8, moved: 0, cancelled: 0 });
+      expect(await summary(store, event.id)).toEqual([
+        { kind: 'publish', offset: 0, dueAt: '2026-12-04T19:00:00.000Z', state: 'pending' },
+        { kind: 'registration_open', offset: 0, dueAt: '2026-12-05T10:00:00.000Z', state: 'pending' },
+        { kind: 'reminder', offset: 1440, dueAt: '2026-12-09T19:00:00.000Z', state: 'pending' },
+        { kind: 'registration_close', offset: 0, dueAt: '2026-12-10T18:00:00.000Z', state: 'pending' },
+        { kind: 'reminder', offset: 60, dueAt: '2026-12-10T18:00:00.000Z', state: 'pending' },
+        { kind: 'reminder', offset: 15, dueAt: '2026-12-10T18:45:00.000Z', state: 'pending' },
+        { kind: 'start', offset: 0, dueAt: '2026-12-10T19:00:00.000Z', state: 'pending' },
+        { kind: 'complete', offset: 0, dueAt: '2026-12-10T20:30:00.000Z', state: 'pending' },
+      ]);
+      // Planning again changes nothing.
+      expect(await planEventSchedule(store.ctx.db, event, now)).toEqual({ added: 0, moved: 0, cancelled: 0 });
+
+      // A day later, the 15-minute reminder dropped: the pending firings move, none is doubled.
+      const moved = await updateEvent(store, event.id, {
+        startsAt: at('2026-12-11T19:00:00Z'),
+        reminderOffsets: [1440, 60],
+        version: 2,
+      });
+      expect(await planEventSchedule(store.ctx.db, moved, now)).toEqual({ added: 0, moved: 4, cancelled: 1 });
+      const after = await summary(store, event.id);
+      expect(after.filter((f) => f.state === 'pending')).toHaveLength(7);
+      expect(after.find((f) => f.kind === 'reminder' && f.offset === 60)?.dueAt).toBe(
+        '2026-12-11T18:00:00.000Z',
+      );
+      expect(after.find((f) => f.offset === 15)?.state).toBe('cancelled');
+
+      // Cancelled: every pending firing is cancelled, with the reason kept.
+      const cancelled = await updateEvent(store, event.id, { status: 'cancelled', version: 3 });
+      expect(await planEventSchedule(store.ctx.db, cancelled, now)).toMatchObject({ cancelled: 7 });
+      const rows = await findFirings(store.ctx.db, event.id);
+      expect(rows.every((f) => f.state === 'cancelled')).toBe(true);
+      expect(rows.at(-1)?.note).toBe('event cancelled, version 3');
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'a plain draft gets no schedule; a reminder already past when first planned is not planned',
+    async () => {
+      const { store } = await setup();
+      const draft = await insertEvent(store, { status: 'draft', reminderOffsets: [60] });
+      expect(await planEventSchedule(store.ctx.db, draft, at('2026-12-01T10:00:00Z'))).toEqual({
+        added: 0,
+        moved: 0,
+        cancelled: 0,
+      });
+      const soon = await insertEvent(store, {
+        startsAt: at('2026-12-01T10:30:00Z'),
+        reminderOffsets: [1440, 60, 15],
+      });
+      await planEventSchedule(store.ctx.db, soon, at('2026-12-01T10:00:00Z'));
+      expect((await summary(store, soon.id)).map((f) => `${f.kind}:${f.offset}`)).toEqual([
+        'reminder:15',
+        'start:0',
+        'complete:0',
+      ]);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'fires publication, start and end as status changes with a version bump, queueing the Discord side',
+    async () => {
+      const { store, deps } = await setup();
+      const event = await insertEvent(store, {
+        status: 'draft',
+        startsAt: at('2026-12-10T19:00:00Z'),
+        durationMinutes: 60,
+        publishAt: at('2026-12-04T19:00:00Z'),
+      });
+      await planEventSchedule(store.ctx.db, event, at('2026-12-01T00:00:00Z'));
+      expect(await tick(deps(), '2026-12-04T18:59:00Z')).toMatchObject({ sent: 0 });
+      expect(await tick(deps(), '2026-12-04T19:00:00Z')).toMatchObject({ sent: 1 });
+      let now = await readEvent(store, event.id);
+      expect(now).toMatchObject({ status: 'scheduled', version: 2, updatedBy: 'scheduler' });
+      expect(now.publishedAt?.toISOString()).toBe('2026-12-04T19:00:00.000Z');
+      expect((await findSyncRows(store.ctx.db, event.id)).map((r) => r.target)).toEqual([
+        'message',
+        'scheduled_event',
+      ]);
+
+      await tick(deps(), '2026-12-10T19:00:30Z');
+      now = await readEvent(store, event.id);
+      expect(now).toMatchObject({ status: 'active', version: 3 });
+      await tick(deps(), '2026-12-10T20:01:00Z');
+      expect(await readEvent(store, event.id)).toMatchObject({ status: 'completed', version: 4 });
+      expect((await summary(store, event.id)).map((f) => `${f.kind}:${f.state}`)).toEqual([
+        'publish:sent',
+        'start:sent',
+        'complete:sent',
+      ]);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'sends a reminder late when still useful, and records it missed when not: never lost in silence',
+    async () => {
+      const { store, rest, deps } = await setup();
+      const start = at('2026-12-10T19:00:00Z');
+      const late = await insertEvent(store, { startsAt: start, reminderOffsets: [60] });
+      const tooLate = await insertEvent(store, { startsAt: start, reminderOffsets: [1440] });
+      const started = await insertEvent(store, {
+        startsAt: at('2026-12-10T18:30:00Z'),
+        reminderOffsets: [60],
+      });
+      const twoDue = await insertEvent(store, { startsAt: start, reminderOffsets: [60, 15] });
+      for (const e of [late, tooLate, started, twoDue])
+        await planEventSchedule(store.ctx.db, e, at('2026-12-01T00:00:00Z'));
+
+      // The process was down from 2026-12-09 12:00 to 18:50 on the 10th.
+      const report = await tick(deps({ lateGraceMinutes: 120 }), '2026-12-10T18:50:00Z');
+      // Sent: two reminders and the start of the event already under way; missed: three reminders.
+      expect(report).toMatchObject({ sent: 3, missed: 3 });
+      const state = async (id: string) =>
+        (await findFirings(store.ctx.db, id))
+          .filter((f) => f.kind === 'reminder')
+          .map((f) => [f.offsetMinutes, f.state, f.note]);
+      expect(await state(late.id)).toEqual([[60, 'sent', 'late by 50 min; 1 sent']]);
+      expect(await state(tooLate.id)).toEqual([[1440, 'missed', 'late by 1430 min (grace 120 min)']]);
+      expect(await state(started.id)).toEqual([[60, 'missed', 'late by 80 min: the event had started']]);
+      expect(await state(twoDue.id)).toEqual([
+        [60, 'missed', 'superseded by the 15-minute reminder'],
+        [15, 'sent', 'late by 5 min; 1 sent'],
+      ]);
+      // The late reminder's text still tells the truth: Discord renders "in 10 minutes".
+      expect(rest.posted.map((p) => p.channelId).sort()).toEqual([late.channelId, twoDue.channelId].sort());
+      expect(rest.posted[0]!.body.content).toMatch(/<t:1796929200:R>/);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'without the bot, reminders wait (status changes still happen) and go out when it is back',
+    async () => {
+      const { store, rest, deps } = await setup();
+      const event = await insertEvent(store, { startsAt: at('2026-12-10T19:00:00Z'), reminderOffsets: [60] });
+      await planEventSchedule(store.ctx.db, event, at('2026-12-01T00:00:00Z'));
+      expect(await tick(deps({ discord: null }), '2026-12-10T18:00:00Z')).toMatchObject({
+        sent: 0,
+        missed: 0,
+      });
+      expect((await findFirings(store.ctx.db, event.id))[0]).toMatchObject({
+        kind: 'reminder',
+        state: 'pending',
+        attempts: 0,
+      });
+      expect(await tick(deps(), '2026-12-10T18:20:00Z')).toMatchObject({ sent: 1 });
+      expect(rest.posted).toHaveLength(1);
+    },
+    TIMEOUT,
+  );
+});
+
+describe('exactly once, across workers and restarts', () => {
+  it(
+    'two workers ticking at once fire every firing once',
+    async () => {
+      const { store, rest, discord } = await setup();
+      const other = await store.secondProcess();
+      const ids: string[] = [];
+      for (let i = 0; i < 12; i++) {
+        const e = await insertEvent(store, {
+          startsAt: at('2026-12-10T19:00:00Z'),
+          reminderOffsets: [60],
+          registrationOpensAt: at('2026-12-10T17:00:00Z'),
+        });
+        await planEventSchedule(store.ctx.db, e, at('2026-12-01T00:00:00Z'));
+        ids.push(e.id);
+      }
+      const signups = signupsOf(Object.fromEntries(ids.map((id) => [id, ['111111111111111111']])));
+      const now = '2026-12-10T18:00:00Z';
+      const [a, b] = await Promise.all([
+        tick({ db: store.ctx.db, discord, signups }, now, 'worker-a'),
+        tick({ db: other.db, discord, signups }, now, 'worker-b'),
+      ]);
+      expect(a.sent + b.sent).toBe(24);
+      expect(a.lost + b.lost).toBe(0);
+      // One channel post and one DM per event, and no more.
+      expect(rest.posted).toHaveLength(24);
+      expect(new Set(rest.posted.map((p) => p.channelId)).size).toBe(13);
+      const firings = (await Promise.all(ids.map((id) => findFirings(store.ctx.db, id)))).flat();
+      expect(
+        firings.filter((f) => f.dueAt <= new Date(now)).every((f) => f.state === 'sent' && f.attempts === 1),
+      ).toBe(true);
+      // Another round finds nothing left to do.
+      expect(await tick({ db: other.db, discord, signups }, now, 'worker-b')).toMatchObject({ sent: 0 });
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'a worker that dies holding a firing lets it go when its lease ends; the restarted process fires it once',
+    async () => {
+      const { store, rest, discord } = await setup();
+      const event = await insertEvent(store, { startsAt: at('2026-12-10T19:00:00Z'), reminderOffsets: [60] });
+      await planEventSchedule(store.ctx.db, event, at('2026-12-01T00:00:00Z'));
+      const due = at('2026-12-10T18:00:00Z');
+      // Worker A claims it, then the process dies before acting.
+      const claimed = await claimDueFirings(store.ctx.db, {
+        now: due,
+        workerId: 'dead-worker',
+        leaseUntil: plus(due, minutes(5)),
+        limit: 10,
+      });
+      expect(claimed).toHaveLength(1);
+      await store.restart();
+      const deps = { db: store.ctx.db, discord, signups: signupsOf({}) };
+      expect(await tick(deps, plus(due, minutes(1)), 'new-worker')).toMatchObject({ sent: 0 });
+      expect(rest.posted).toHaveLength(0);
+      expect(await tick(deps, plus(due, minutes(6)), 'new-worker')).toMatchObject({ sent: 1 });
+      expect(await tick(deps, plus(due, minutes(7)), 'new-worker')).toMatchObject({ sent: 0 });
+      expect(rest.posted).toHaveLength(1);
+      expect((await findFirings(store.ctx.db, event.id))[0]).toMatchObject({
+        state: 'sent',
+        attempts: 2,
+        claimedBy: 'new-worker',
+        note: 'late by 6 min; 1 sent',
+      });
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'a worker whose lease ran out cannot finish what another worker took over',
+    async () => {
+      const { store, deps } = await setup();
+      const event = await insertEvent(store, {
+        status: 'scheduled',
+        startsAt: at('2026-12-10T19:00:00Z'),
+        durationMinutes: 60,
+      });
+      await planEventSchedule(store.ctx.db, event, at('2026-12-01T00:00:00Z'));
+      const due = at('2026-12-10T19:00:00Z');
+      await claimDueFirings(store.ctx.db, {
+        now: due,
+        workerId: 'slow',
+        leaseUntil: plus(due, minutes(5)),
+        limit: 1,
+      });
+      // The slow worker's lease is over; B takes the start over and fires it.
+      expect(await tick(deps(), plus(due, minutes(6)), 'worker-b')).toMatchObject({ sent: 1 });
+      expect(await readEvent(store, event.id)).toMatchObject({ status: 'active', version: 2 });
+      // The slow worker now tries to finish its copy: nothing it does sticks.
+      const { finishFiring } = await import('../src/modules/events/schedule.repo');
+      const [start] = (await findFirings(store.ctx.db, event.id)).filter((f) => f.kind === 'start');
+      expect(await finishFiring(store.ctx.db, start!.id, 'slow', { state: 'sent', at: due })).toBe(false);
+    },
+    TIMEOUT,
+  );
+});
+
+describe('daylight saving: offsets are real durations before the UTC start', () => {
+  const cases = [
+    // 20:00 on the Sunday the clocks went forward: the day-before reminder is at 19:00 Saturday's wall time.
+    {
+      zone: 'Europe/Madrid',
+      wall: { year: 2026, month: 3, day: 29, hour: 20, minute: 0 },
+      start: '2026-03-29T18:00:00.000Z',
+      dayBefore: '2026-03-28T18:00:00.000Z',
+      wallBefore: '19:00',
+    },
+    // No DST any more: 24 h before is the same wall time.
+    {
+      zone: 'America/Mexico_City',
+      wall: { year: 2026, month: 4, day: 5, hour: 20, minute: 0 },
+      start: '2026-04-06T02:00:00.000Z',
+      dayBefore: '2026-04-05T02:00:00.000Z',
+      wallBefore: '20:00',
+    },
+    // Southern autumn: summer time ended at Saturday's midnight; 24 h before Sunday 20:00 is Saturday 21:00.
+    {
+      zone: 'America/Santiago',
+      wall: { year: 2026, month: 4, day: 5, hour: 20, minute: 0 },
+      start: '2026-04-06T00:00:00.000Z',
+      dayBefore: '2026-04-05T00:00:00.000Z',
+      wallBefore: '21:00',
+    },
+  ];
+
+  for (const c of cases)
+    it(
+      `${c.zone}: the event planned in its wall time, the reminders fire at the right instants`,
+      async () => {
+        const { store, rest, deps } = await setup();
+        const startsAt = zonedTimeToUtc(c.wall, c.zone);
+        expect(startsAt.toISOString()).toBe(c.start);
+        const event = await insertEvent(store, { startsAt, timeZone: c.zone, reminderOffsets: [1440, 60] });
+        await planEventSchedule(store.ctx.db, event, at('2026-03-01T00:00:00Z'));
+        const reminders = (await findFirings(store.ctx.db, event.id)).filter((f) => f.kind === 'reminder');
+        expect(reminders.map((f) => f.dueAt.toISOString())).toEqual([
+          c.dayBefore,
+          new Date(startsAt.getTime() - minutes(60)).toISOString(),
+        ]);
+        const wallOfDue = new Intl.DateTimeFormat('en-GB', {
+          timeZone: c.zone,
+          hour: '2-digit',
+          minute: '2-digit',
+          hourCycle: 'h23',
+        }).format(reminders[0]!.dueAt);
+        expect(wallOfDue).toBe(c.wallBefore);
+        // A fake clock walking through the day: each reminder fires in the minute it is due, not a wall-clock hour off.
+        const dayBefore = new Date(c.dayBefore);
+        for (const offset of [-61, -60, -1]) await tick(deps(), plus(dayBefore, minutes(offset)));
+        expect(rest.posted).toHaveLength(0);
+        await tick(deps(), dayBefore);
+        expect(rest.posted).toHaveLength(1);
+        await tick(deps(), plus(startsAt, minutes(-61)));
+        expect(rest.posted).toHaveLength(1);
+        await tick(deps(), plus(startsAt, minutes(-60)));
+        expect(rest.posted).toHaveLength(2);
+      },
+      TIMEOUT,
+    );
+});
