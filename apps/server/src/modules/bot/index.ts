@@ -3,7 +3,10 @@ export { type BotLanguage, type BotModule, botModules } from './bot.tables';
 export { type CustomId, decodeCustomId, encodeCustomId } from './custom-id';
 export type { DiscordActions, SendOutcome } from './discord-actions';
 export {
+  type AutocompleteChoice,
+  type AutocompleteHandler,
   type BotCommand,
+  type BotCommandOption,
   type BotComponent,
   type BotFeature,
   type BotPermission,
