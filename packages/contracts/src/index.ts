@@ -1,6 +1,7 @@
 export * from './access';
 export * from './activity';
 export * from './bot';
+export * from './catalogue';
 export * from './common';
 export * from './communities';
 export * from './dashboard';

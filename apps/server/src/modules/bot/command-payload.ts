@@ -1,5 +1,8 @@
-import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
-import type { BotCommand } from './feature';
+import {
+  ApplicationCommandOptionType,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord-api-types/v10';
+import type { BotCommand, BotCommandOption } from './feature';
 import { localizations } from './i18n';
 
 const NAME = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
@@ -34,28 +37,35 @@ export function commandPayload(command: BotCommand): RESTPostAPIChatInputApplica
     // Discord hides Manage Server commands from everyone else; the router checks again.
     ...(command.permission === 'manage-guild' ? { default_member_permissions: String(1n << 5n) } : {}),
     contexts: [0],
-    options: (command.options ?? []).map((o) => {
-      checkName(o.name.en);
-      checkName(o.name.es);
-      if ((o.choices?.length ?? 0) > 25) throw new Error(`option ${o.name.en} has more than 25 choices`);
-      return {
-        type: o.type,
-        name: o.name.en,
-        name_localizations: localizations(o.name),
-        description: checkDescription(o.description.en),
-        description_localizations: localizations({ en: '', es: checkDescription(o.description.es) }),
-        required: o.required ?? false,
-        ...(o.maxLength === undefined ? {} : { max_length: o.maxLength }),
-        ...(o.choices
-          ? {
-              choices: o.choices.map((c) => ({
-                name: c.name.en,
-                name_localizations: localizations(c.name),
-                value: c.value,
-              })),
-            }
-          : {}),
-      };
-    }) as RESTPostAPIChatInputApplicationCommandsJSONBody['options'],
+    options: optionPayloads(command.options) as RESTPostAPIChatInputApplicationCommandsJSONBody['options'],
   };
+}
+
+function optionPayloads(options: readonly BotCommandOption[] | undefined): unknown[] {
+  return (options ?? []).map((o) => {
+    checkName(o.name.en);
+    checkName(o.name.es);
+    if ((o.choices?.length ?? 0) > 25) throw new Error(`option ${o.name.en} has more than 25 choices`);
+    if (o.choices && o.autocomplete) throw new Error(`option ${o.name.en} has both choices and autocomplete`);
+    const subcommand = o.type === ApplicationCommandOptionType.Subcommand;
+    return {
+      type: o.type,
+      name: o.name.en,
+      name_localizations: localizations(o.name),
+      description: checkDescription(o.description.en),
+      description_localizations: localizations({ en: '', es: checkDescription(o.description.es) }),
+      ...(subcommand ? { options: optionPayloads(o.options) } : { required: o.required ?? false }),
+      ...(o.maxLength === undefined ? {} : { max_length: o.maxLength }),
+      ...(o.autocomplete ? { autocomplete: true } : {}),
+      ...(o.choices
+        ? {
+            choices: o.choices.map((c) => ({
+              name: c.name.en,
+              name_localizations: localizations(c.name),
+              value: c.value,
+            })),
+          }
+        : {}),
+    };
+  });
 }

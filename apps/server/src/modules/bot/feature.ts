@@ -22,8 +22,18 @@ import type { DiscordSubject } from './permissions';
  */
 export type BotPermission = 'everyone' | 'manage-guild' | BotModule;
 
+/** One suggestion of an autocomplete answer (Discord shows 25 at most). */
+export interface AutocompleteChoice {
+  name: string;
+  value: string;
+}
+
+/** Suggestions for the option being typed; `ctx.options` holds what was typed so far. */
+export type AutocompleteHandler = (ctx: InteractionContext, typed: string) => Promise<AutocompleteChoice[]>;
+
 export interface BotCommandOption {
   type:
+    | ApplicationCommandOptionType.Subcommand
     | ApplicationCommandOptionType.String
     | ApplicationCommandOptionType.Integer
     | ApplicationCommandOptionType.Boolean
@@ -35,6 +45,10 @@ export interface BotCommandOption {
   required?: boolean;
   choices?: { name: L10n; value: string | number }[];
   maxLength?: number;
+  /** A subcommand's own options. */
+  options?: BotCommandOption[];
+  /** Suggestions while the user types (string options): the router answers with at most 25. */
+  autocomplete?: AutocompleteHandler;
 }
 
 /** What a handler sees of one interaction. */

@@ -10,7 +10,10 @@ export {
   type ScheduledEventOutcome,
 } from './discord-actions';
 export {
+  type AutocompleteChoice,
+  type AutocompleteHandler,
   type BotCommand,
+  type BotCommandOption,
   type BotComponent,
   type BotFeature,
   type BotGatewayListener,

@@ -1,9 +1,12 @@
 import { DiscordAPIError, type REST } from 'discord.js';
 import {
+  type APIApplicationCommandAutocompleteInteraction,
+  type APIApplicationCommandInteractionDataOption,
   type APIInteraction,
   type APIInteractionResponse,
   type APIMessageComponentInteraction,
   type APIModalSubmitInteraction,
+  ApplicationCommandOptionType,
   InteractionResponseType,
   InteractionType,
   MessageFlags,
@@ -15,6 +18,7 @@ import { CommandLogWriter } from './command-log-writer';
 import { commandPayload } from './command-payload';
 import { DiscordErrorCode } from './discord-actions';
 import {
+  type AutocompleteChoice,
   type BotCommand,
   type BotComponent,
   type BotFeature,
@@ -123,6 +127,34 @@ export class BotRouter {
     }
   }
 
+  /**
+   * Autocomplete: the typed option's suggestions, at most 25 (Discord's limit), each name and
+   * value cut to 100 characters. Anyone the command would refuse, or a failing handler, gets
+   * an empty list. Keystrokes are not written to the command log: the command itself is.
+   */
+  private async suggest(
+    interaction: APIApplicationCommandAutocompleteInteraction,
+  ): Promise<AutocompleteChoice[]> {
+    const command = this.commands.get(interaction.data.name);
+    const focused = focusedOption(interaction.data.options);
+    const scope = focused?.subcommand
+      ? command?.options?.find((o) => o.name.en === focused.subcommand)?.options
+      : command?.options;
+    const option = scope?.find((o) => o.name.en === focused?.name);
+    if (!command || !focused || !option?.autocomplete) return [];
+    try {
+      const link = interaction.guild_id ? await findLink(this.app, interaction.guild_id) : undefined;
+      if (!command.beforeLink && !link) return [];
+      const { ctx } = buildInteractionContext(this.app, this.rest, interaction, link);
+      if (!(await this.allowed(ctx, command.permission))) return [];
+      const choices = await option.autocomplete(ctx, focused.value);
+      return choices.slice(0, 25).map((c) => ({ name: c.name.slice(0, 100), value: c.value.slice(0, 100) }));
+    } catch (err) {
+      this.app.log.error({ err, interaction: command.name.en }, 'bot autocomplete failed');
+      return [];
+    }
+  }
+
   private async allowed(ctx: InteractionContext, permission: BotPermission): Promise<boolean> {
     if (permission === 'everyone') return true;
     if (!ctx.member) return false;
@@ -138,10 +170,9 @@ export class BotRouter {
       return;
     }
     if (interaction.type === InteractionType.ApplicationCommandAutocomplete) {
-      // No command offers autocomplete yet: an empty list rather than Discord's error.
       await responder.respond({
         type: InteractionResponseType.ApplicationCommandAutocompleteResult,
-        data: { choices: [] },
+        data: { choices: await this.suggest(interaction) },
       });
       return;
     }
@@ -209,6 +240,28 @@ export class BotRouter {
       );
     }
   }
+}
+
+/** The option being typed, and the subcommand it belongs to. */
+function focusedOption(
+  options: readonly APIApplicationCommandInteractionDataOption[] | undefined,
+  subcommand?: string,
+): { name: string; value: string; subcommand?: string } | undefined {
+  for (const o of options ?? []) {
+    if (
+      o.type === ApplicationCommandOptionType.Subcommand ||
+      o.type === ApplicationCommandOptionType.SubcommandGroup
+    ) {
+      const found = focusedOption(
+        o.options as APIApplicationCommandInteractionDataOption[] | undefined,
+        o.name,
+      );
+      if (found) return found;
+    } else if ('focused' in o && o.focused) {
+      return { name: o.name, value: String(o.value), subcommand };
+    }
+  }
+  return undefined;
 }
 
 /** What the log keeps of the input: command options and component keys, not modal text. */
