@@ -8,6 +8,9 @@ import { activityRoutes } from './activity';
 import { type BotFeature, botRoutes, botServices, type GatewayBot, startGatewayBot } from './bot';
 import { communitiesRoutes } from './communities';
 import { dashboardRoutes, seedDemo as seedDashboardDemo } from './dashboard';
+// TEMPORARY (events-tickets branch): the events module's index.ts takes these over on merge.
+import { resultsRoutes } from './events/results.routes';
+import { ticketsRoutes } from './events/tickets.routes';
 import { identityRoutes } from './identity';
 // Battle.net login lives beside identity but needs access, members and wow: wired here, not through identity's index.
 import { battlenetRoutes } from './identity/battlenet.routes';
@@ -50,6 +53,9 @@ export const modules: ModuleDefinition[] = [
       await app.register(botRoutes, { ctx, features: botFeatures() });
     },
   },
+  // TEMPORARY (events-tickets branch): folded into the events module's routes on merge.
+  { name: 'events-tickets', routes: ticketsRoutes },
+  { name: 'events-results', routes: resultsRoutes },
   {
     name: 'activity',
     routes: async (app, { ctx }) => {

@@ -1,4 +1,4 @@
-import { DiscordAPIError, REST, Routes } from 'discord.js';
+import { DiscordAPIError, RateLimitError, REST, Routes } from 'discord.js';
 import type {
   APIAllowedMentions,
   APIEmbed,
@@ -8,6 +8,7 @@ import type {
 import type { Config } from '../../config';
 import { discordApiBase } from '../../core/outbound/discord-api';
 import { checkDiscordMessage, type DiscordEmbed } from '../../core/outbound/discord-message';
+import { type ChannelActions, createChannelActions } from './discord-channels';
 import type { MessageComponents } from './feature';
 
 /** Discord's JSON error codes the bot turns into outcomes instead of exceptions. */
@@ -18,6 +19,9 @@ export const DiscordErrorCode = {
   MissingPermissions: 50013,
 } as const;
 
+/** Past this wait, a 429 is reported (RATE_LIMITED) rather than waited out. */
+export const LONG_RATE_LIMIT_MS = 10_000;
+
 /** The bot's messages carry player text: they ping nobody. */
 export const NO_MENTIONS: APIAllowedMentions = { parse: [] };
 
@@ -26,7 +30,7 @@ export type SendOutcome =
   | { ok: true; messageId: string }
   | {
       ok: false;
-      code: 'CANNOT_DM' | 'MISSING_PERMISSIONS' | 'UNKNOWN_INTERACTION' | 'DISCORD_ERROR';
+      code: 'CANNOT_DM' | 'MISSING_PERMISSIONS' | 'UNKNOWN_INTERACTION' | 'RATE_LIMITED' | 'DISCORD_ERROR';
       message: string;
     };
 
@@ -58,12 +62,18 @@ export function assertWithinLimits(message: OutgoingMessage): void {
 export function createBotRest(config: Pick<Config, 'DISCORD_API_BASE_URL' | 'DISCORD_TOKEN'>): REST {
   const versioned = discordApiBase(config.DISCORD_API_BASE_URL);
   const m = /^(.*)\/v(\d+)$/.exec(versioned)!;
-  const rest = new REST({ api: m[1]!, version: m[2]! });
+  // A short 429 is waited out; a long one fails fast (RateLimitError) so a user is told instead of kept waiting.
+  const rest = new REST({
+    api: m[1]!,
+    version: m[2]!,
+    rejectOnRateLimit: (limit) => limit.retryAfter > LONG_RATE_LIMIT_MS,
+  });
   if (config.DISCORD_TOKEN) rest.setToken(config.DISCORD_TOKEN);
   return rest;
 }
 
 function outcomeOf(err: unknown): SendOutcome {
+  if (err instanceof RateLimitError) return { ok: false, code: 'RATE_LIMITED', message: err.message };
   if (err instanceof DiscordAPIError) {
     const code =
       err.code === DiscordErrorCode.CannotDmUser
@@ -88,6 +98,8 @@ export interface DiscordActions {
   followUp(message: OutgoingMessage & { ephemeral?: boolean }): Promise<SendOutcome>;
   /** Edits the first answer. */
   editOriginal(message: OutgoingMessage): Promise<SendOutcome>;
+  /** Creates, edits and deletes channels, reads their messages, posts files. */
+  channels: ChannelActions;
 }
 
 export function createDiscordActions(
@@ -111,6 +123,7 @@ export function createDiscordActions(
     return interaction;
   };
   return {
+    channels: createChannelActions(rest),
     postMessage: (channelId, message) =>
       send(() => rest.post(Routes.channelMessages(channelId), { body: body(message) })),
     async sendDm(userId, message) {

@@ -2,6 +2,13 @@ export { botRoutes } from './bot.routes';
 export { type BotLanguage, type BotModule, botModules } from './bot.tables';
 export { type CustomId, decodeCustomId, encodeCustomId } from './custom-id';
 export type { DiscordActions, SendOutcome } from './discord-actions';
+export { createBotRest } from './discord-actions';
+export {
+  type ChannelActions,
+  type ChannelResult,
+  createChannelActions,
+  type GuildChannel,
+} from './discord-channels';
 export {
   type BotCommand,
   type BotComponent,

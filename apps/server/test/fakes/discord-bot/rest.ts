@@ -7,6 +7,7 @@ import type {
   RESTPutAPIApplicationGuildCommandsJSONBody,
 } from 'discord-api-types/v10';
 import { type FakeResponse, FakeServer, json, type SeenRequest } from '../server';
+import { FakeGuildChannels, parseMessageBody, type SentFile } from './channels';
 import { APPLICATION_ID, BOT_TOKEN, discordUser, snowflake } from './interactions';
 
 /** Discord's JSON errors, with the status each comes with. */
@@ -58,6 +59,8 @@ export interface InteractionCallback {
 export interface PostedMessage {
   channelId: string;
   body: RESTPostAPIChannelMessageJSONBody;
+  /** Files attached (multipart), e.g. a ticket transcript. */
+  files?: SentFile[];
 }
 
 const V = '/api/v10';
@@ -84,6 +87,8 @@ export class FakeDiscordRest extends FakeServer {
   /** Channels where the bot lacks Send Messages. */
   readonly noPermission = new Set<string>();
   private waiters: (() => boolean)[] = [];
+  /** Servers' channels and their messages (create, edit, delete, overwrites, history). */
+  readonly guildChannels = new FakeGuildChannels();
 
   constructor() {
     super((req) => this.route(req));
@@ -212,11 +217,16 @@ export class FakeDiscordRest extends FakeServer {
       const dmUser = [...this.dmChannels].find(([, c]) => c === channelId)?.[0];
       if (dmUser && this.closedDms.has(dmUser)) return discordErrors.cannotDm();
       if (this.noPermission.has(channelId)) return discordErrors.missingPermissions();
-      const body = JSON.parse(req.body) as RESTPostAPIChannelMessageJSONBody;
+      const { body, files } = parseMessageBody(req);
       if ((body.content ?? '').length > 2000) return discordErrors.invalidFormBody('content');
-      this.posted.push({ channelId, body });
+      this.posted.push({ channelId, body, ...(files.length > 0 ? { files } : {}) });
+      if (this.guildChannels.channels.has(channelId))
+        return json(this.guildChannels.botPost(channelId, body, files));
       return json(message(channelId, body));
     }
+    const channelRoute =
+      p.startsWith(V) && botAuth ? this.guildChannels.route(req, p.slice(V.length)) : undefined;
+    if (channelRoute) return channelRoute;
     return json({ message: '404: Not Found', code: 0 }, 404);
   }
 
