@@ -8,7 +8,6 @@ import {
   zTicketParams,
 } from '@guildhall/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { guard } from '../../core/auth';
 import type { AppContext } from '../../core/context';
 import { AppError, type ErrorCode } from '../../core/errors';
@@ -128,7 +127,6 @@ export const ticketsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
         tags: ['tickets'],
         summary: 'Closes a ticket: its transcript is stored and logged, its channel deleted',
         params: zTicketParams,
-        body: z.object({}).strict().optional(),
         response: { 200: zTicket, ...errors },
       },
       preHandler: manage,
@@ -154,7 +152,6 @@ export const ticketsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
         tags: ['tickets'],
         summary: 'Reopens a closed ticket in a new private channel',
         params: zTicketParams,
-        body: z.object({}).strict().optional(),
         response: { 200: zTicket, ...errors },
       },
       preHandler: manage,

@@ -48,7 +48,7 @@ function refusalOf(r: Extract<ChannelResult<unknown>, { ok: false }>): BotRefusa
       return new BotRefusal('MISSING_PERMISSIONS', ticketText.missingPermissions);
     case 'RATE_LIMITED':
       return new BotRefusal('RATE_LIMITED', ticketText.rateLimited, {
-        seconds: Math.ceil((r.retryAfterMs ?? 1000) / 1000),
+        seconds: Math.max(1, Math.round((r.retryAfterMs ?? 1000) / 1000)),
       });
     case 'GUILD_FULL':
       return new BotRefusal('GUILD_FULL', ticketText.guildFull);
