@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { zId, zListOf, zText } from './common';
+import { zId, zListOf, zPageQuery, zText } from './common';
 
 const zSnowflake = z.string().regex(/^\d{17,20}$/, 'a Discord id (17 to 20 digits)');
 
@@ -48,9 +48,5 @@ export const zTicketTranscript = z.object({
 export const zTicketDetail = zTicket.extend({ transcripts: z.array(zTicketTranscript) });
 export type TTicketDetail = z.infer<typeof zTicketDetail>;
 
-export const zTicketListQuery = z.object({
-  status: zTicketStatus.optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
-});
+export const zTicketListQuery = zPageQuery.extend({ status: zTicketStatus.optional() });
 export const zTicketParams = z.object({ id: zId, ticketId: zId });

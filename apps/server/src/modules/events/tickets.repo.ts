@@ -37,6 +37,14 @@ export async function takeNumber(db: Executor, communityId: string): Promise<num
   return row!.next - 1;
 }
 
+/** Gives a number back after a failed open, unless a later ticket took the next one already. */
+export async function releaseNumber(db: Executor, communityId: string, number: number): Promise<void> {
+  await db
+    .update(ticketConfigs)
+    .set({ nextNumber: number })
+    .where(and(eq(ticketConfigs.communityId, communityId), eq(ticketConfigs.nextNumber, number + 1)));
+}
+
 export async function insertTicket(db: Executor, values: typeof tickets.$inferInsert): Promise<TicketRow> {
   const [row] = await db.insert(tickets).values(values).returning();
   return row!;

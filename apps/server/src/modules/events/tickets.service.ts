@@ -188,13 +188,20 @@ export async function openTicket(
   const config = await configOrRefuse(app.db, input.communityId);
   const number = await repo.takeNumber(app.db, input.communityId);
   const subject = input.subject.trim().slice(0, 200);
-  const channelId = await createTicketChannel(d, config, {
-    guildId: input.guildId,
-    number,
-    subject,
-    openedBy: input.opener.id,
-    openedByName: input.opener.name,
-  });
+  let channelId: string;
+  try {
+    channelId = await createTicketChannel(d, config, {
+      guildId: input.guildId,
+      number,
+      subject,
+      openedBy: input.opener.id,
+      openedByName: input.opener.name,
+    });
+  } catch (err) {
+    // A refused open leaves no gap in the numbering.
+    await repo.releaseNumber(app.db, input.communityId, number);
+    throw err;
+  }
   const ticket = await repo.insertTicket(app.db, {
     communityId: input.communityId,
     guildId: input.guildId,
