@@ -1,4 +1,4 @@
-import { DiscordAPIError, REST, Routes } from 'discord.js';
+import { DiscordAPIError, RateLimitError, REST, Routes } from 'discord.js';
 import type {
   APIAllowedMentions,
   APIEmbed,
@@ -11,6 +11,7 @@ import type {
 import type { Config } from '../../config';
 import { discordApiBase } from '../../core/outbound/discord-api';
 import { checkDiscordMessage, type DiscordEmbed } from '../../core/outbound/discord-message';
+import { type ChannelActions, createChannelActions } from './discord-channels';
 import type { MessageComponents } from './feature';
 
 /** Discord's JSON error codes the bot turns into outcomes instead of exceptions. */
@@ -22,6 +23,9 @@ export const DiscordErrorCode = {
   UnknownMessage: 10008,
   UnknownScheduledEvent: 10070,
 } as const;
+
+/** Past this wait, a 429 is reported (RATE_LIMITED) rather than waited out. */
+export const LONG_RATE_LIMIT_MS = 10_000;
 
 /** The bot's messages carry player text: they ping nobody. */
 export const NO_MENTIONS: APIAllowedMentions = { parse: [] };
@@ -37,6 +41,7 @@ export type SendOutcome =
         | 'UNKNOWN_INTERACTION'
         | 'UNKNOWN_MESSAGE'
         | 'UNKNOWN_SCHEDULED_EVENT'
+        | 'RATE_LIMITED'
         | 'DISCORD_ERROR';
       message: string;
       /** Discord's HTTP status (a 5xx may pass; a 4xx will not). */
@@ -77,7 +82,12 @@ export function assertWithinLimits(message: OutgoingMessage): void {
 export function createBotRest(config: Pick<Config, 'DISCORD_API_BASE_URL' | 'DISCORD_TOKEN'>): REST {
   const versioned = discordApiBase(config.DISCORD_API_BASE_URL);
   const m = /^(.*)\/v(\d+)$/.exec(versioned)!;
-  const rest = new REST({ api: m[1]!, version: m[2]! });
+  // A short 429 is waited out; a long one fails fast (RateLimitError) so a user is told instead of kept waiting.
+  const rest = new REST({
+    api: m[1]!,
+    version: m[2]!,
+    rejectOnRateLimit: (limit) => limit.retryAfter > LONG_RATE_LIMIT_MS,
+  });
   if (config.DISCORD_TOKEN) rest.setToken(config.DISCORD_TOKEN);
   return rest;
 }
@@ -92,6 +102,7 @@ const failureCodes: Record<number, DiscordFailure['code']> = {
 
 /** Discord's refusals become values; a network failure (Discord unreachable) stays an exception. */
 function outcomeOf(err: unknown): DiscordFailure {
+  if (err instanceof RateLimitError) return { ok: false, code: 'RATE_LIMITED', message: err.message };
   if (err instanceof DiscordAPIError) {
     const code = (typeof err.code === 'number' && failureCodes[err.code]) || 'DISCORD_ERROR';
     return { ok: false, code, message: err.message, status: err.status };
@@ -123,6 +134,8 @@ export interface DiscordActions {
     body: RESTPatchAPIGuildScheduledEventJSONBody,
   ): Promise<ScheduledEventOutcome>;
   deleteScheduledEvent(guildId: string, eventId: string): Promise<{ ok: true } | DiscordFailure>;
+  /** Creates, edits and deletes channels, reads their messages, posts files. */
+  channels: ChannelActions;
 }
 
 export function createDiscordActions(
@@ -154,6 +167,7 @@ export function createDiscordActions(
     return interaction;
   };
   return {
+    channels: createChannelActions(rest),
     postMessage: (channelId, message) =>
       send(() => rest.post(Routes.channelMessages(channelId), { body: body(message) })),
     async sendDm(userId, message) {

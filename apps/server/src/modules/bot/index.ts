@@ -10,6 +10,12 @@ export {
   type ScheduledEventOutcome,
 } from './discord-actions';
 export {
+  type ChannelActions,
+  type ChannelResult,
+  createChannelActions,
+  type GuildChannel,
+} from './discord-channels';
+export {
   type AutocompleteChoice,
   type AutocompleteHandler,
   type BotCommand,

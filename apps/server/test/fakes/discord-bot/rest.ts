@@ -12,6 +12,7 @@ import type {
   RESTPutAPIApplicationGuildCommandsJSONBody,
 } from 'discord-api-types/v10';
 import { type FakeResponse, FakeServer, json, type SeenRequest } from '../server';
+import { FakeGuildChannels, parseMessageBody, type SentFile } from './channels';
 import { APPLICATION_ID, BOT_TOKEN, discordUser, snowflake } from './interactions';
 
 /** Discord's JSON errors, with the status each comes with. */
@@ -64,6 +65,8 @@ export interface InteractionCallback {
 export interface PostedMessage {
   channelId: string;
   body: RESTPostAPIChannelMessageJSONBody;
+  /** Files attached (multipart), e.g. a ticket transcript. */
+  files?: SentFile[];
 }
 
 const V = '/api/v10';
@@ -100,6 +103,8 @@ export class FakeDiscordRest extends FakeServer {
   readonly scheduledEvents = new Map<string, APIGuildScheduledEvent>();
   /** `${channelId}:${nonce}` → the message it created (`enforce_nonce` dedupe). */
   private readonly nonces = new Map<string, APIMessage>();
+  /** Servers' channels and their messages (create, edit, delete, overwrites, history). */
+  readonly guildChannels = new FakeGuildChannels();
 
   constructor() {
     super((req) => this.route(req));
@@ -228,15 +233,17 @@ export class FakeDiscordRest extends FakeServer {
       const dmUser = [...this.dmChannels].find(([, c]) => c === channelId)?.[0];
       if (dmUser && this.closedDms.has(dmUser)) return discordErrors.cannotDm();
       if (this.noPermission.has(channelId)) return discordErrors.missingPermissions();
-      const body = JSON.parse(req.body) as RESTPostAPIChannelMessageJSONBody;
+      const { body, files } = parseMessageBody(req);
       if ((body.content ?? '').length > 2000) return discordErrors.invalidFormBody('content');
       // Discord answers a repeated nonce (with enforce_nonce) with the message it already made.
       const nonceKey =
         body.enforce_nonce && body.nonce !== undefined ? `${channelId}:${body.nonce}` : undefined;
       const again = nonceKey ? this.nonces.get(nonceKey) : undefined;
       if (again) return json(again);
-      this.posted.push({ channelId, body });
-      const created = message(channelId, body);
+      this.posted.push({ channelId, body, ...(files.length > 0 ? { files } : {}) });
+      const created = this.guildChannels.channels.has(channelId)
+        ? this.guildChannels.botPost(channelId, body, files)
+        : message(channelId, body);
       this.messages.set(created.id, created);
       if (nonceKey) this.nonces.set(nonceKey, created);
       return json(created);
@@ -278,6 +285,9 @@ export class FakeDiscordRest extends FakeServer {
       const member = known.members.get(guild[2]);
       return member ? json(member) : json({ message: 'Unknown Member', code: 10007 }, 404);
     }
+    const channelRoute =
+      p.startsWith(V) && botAuth ? this.guildChannels.route(req, p.slice(V.length)) : undefined;
+    if (channelRoute) return channelRoute;
     return json({ message: '404: Not Found', code: 0 }, 404);
   }
 

@@ -1,0 +1,407 @@
+import type { TTicket, TTicketConfig, TTicketDetail, TTicketStatus } from '@guildhall/contracts';
+import { ButtonStyle, ComponentType, OverwriteType } from 'discord-api-types/v10';
+import type { AppContext } from '../../core/context';
+import type { Executor } from '../../core/db';
+import type { BotLanguage } from '../bot';
+import {
+  BotRefusal,
+  type ChannelActions,
+  type ChannelResult,
+  encodeCustomId,
+  type GuildChannel,
+  type L10n,
+  translate,
+} from '../bot';
+import * as repo from './tickets.repo';
+import { ticketText } from './tickets.text';
+import { renderTranscript } from './tickets.transcript';
+
+/** The custom_id prefix of ticket buttons: the events module's bot feature routes them. */
+export const TICKETS_MODULE = 'events';
+
+/** Discord allows 50 channels in a category. */
+export const CATEGORY_CAPACITY = 50;
+
+const VIEW = 1n << 10n;
+const SEND = 1n << 11n;
+const EMBED = 1n << 14n;
+const ATTACH = 1n << 15n;
+const HISTORY = 1n << 16n;
+/** What the ticket's people may do in its channel. */
+const TALK = VIEW | SEND | EMBED | ATTACH | HISTORY;
+
+/** What ticket work needs of Discord: channel calls, and who the bot is (it must see its own channels). */
+export interface TicketDiscord {
+  channels: ChannelActions;
+  botUserId: string;
+}
+
+export interface Person {
+  id: string;
+  name: string;
+}
+
+/** A Discord failure as the refusal the user reads. */
+function refusalOf(r: Extract<ChannelResult<unknown>, { ok: false }>): BotRefusal {
+  switch (r.code) {
+    case 'MISSING_PERMISSIONS':
+      return new BotRefusal('MISSING_PERMISSIONS', ticketText.missingPermissions);
+    case 'RATE_LIMITED':
+      return new BotRefusal('RATE_LIMITED', ticketText.rateLimited, {
+        seconds: Math.max(1, Math.round((r.retryAfterMs ?? 1000) / 1000)),
+      });
+    case 'GUILD_FULL':
+      return new BotRefusal('GUILD_FULL', ticketText.guildFull);
+    default:
+      return new BotRefusal('DISCORD_ERROR', ticketText.discordError, { message: r.message });
+  }
+}
+
+function unwrap<T>(r: ChannelResult<T>): T {
+  if (!r.ok) throw refusalOf(r);
+  return r.value;
+}
+
+export async function getConfig(db: Executor, communityId: string): Promise<TTicketConfig | undefined> {
+  const row = await repo.findConfig(db, communityId);
+  return (
+    row && { staffRoleIds: row.staffRoleIds, categoryName: row.categoryName, logChannelId: row.logChannelId }
+  );
+}
+
+export async function saveConfig(db: Executor, communityId: string, config: TTicketConfig, by: string) {
+  await repo.upsertConfig(db, { communityId, ...config, updatedBy: by });
+  return (await getConfig(db, communityId))!;
+}
+
+async function configOrRefuse(db: Executor, communityId: string) {
+  const config = await repo.findConfig(db, communityId);
+  if (!config) throw new BotRefusal('TICKETS_NOT_SET_UP', ticketText.notSetUp);
+  return config;
+}
+
+/** "Tickets" is the first category, then "Tickets 2", "Tickets 3"…: the number each name carries. */
+function categoryOrdinal(name: string, base: string): number | undefined {
+  if (name.toLowerCase() === base.toLowerCase()) return 1;
+  const lower = name.toLowerCase();
+  const prefix = `${base.toLowerCase()} `;
+  if (!lower.startsWith(prefix)) return undefined;
+  const n = lower.slice(prefix.length);
+  return /^\d{1,4}$/.test(n) ? Number(n) : undefined;
+}
+
+/**
+ * The ticket category with room for one more channel; when every one holds Discord's 50,
+ * the next is created ("Tickets 2"), hidden from @everyone like the first.
+ */
+async function categoryWithRoom(
+  d: TicketDiscord,
+  guildId: string,
+  base: string,
+  full: ReadonlySet<string>,
+): Promise<string> {
+  const all = unwrap(await d.channels.listGuildChannels(guildId));
+  const categories = all
+    .flatMap((c: GuildChannel) => {
+      const n = c.type === 4 ? categoryOrdinal(c.name ?? '', base) : undefined;
+      return n === undefined ? [] : [{ id: c.id, n }];
+    })
+    .sort((a, b) => a.n - b.n);
+  for (const c of categories) {
+    const children = all.filter((ch) => ch.parent_id === c.id).length;
+    if (children < CATEGORY_CAPACITY && !full.has(c.id)) return c.id;
+  }
+  const next = categories.length === 0 ? 1 : categories[categories.length - 1]!.n + 1;
+  const created = unwrap(
+    await d.channels.createChannel(guildId, {
+      name: next === 1 ? base : `${base} ${next}`,
+      type: 4,
+      overwrites: [
+        { id: guildId, type: OverwriteType.Role, deny: VIEW },
+        { id: d.botUserId, type: OverwriteType.Member, allow: TALK },
+      ],
+    }),
+  );
+  return created.id;
+}
+
+/** A private channel for a ticket: @everyone denied, its opener, the staff roles and the bot allowed. */
+async function createTicketChannel(
+  d: TicketDiscord,
+  config: repo.TicketConfigRow,
+  ticket: { guildId: string; number: number; subject: string; openedBy: string; openedByName: string },
+): Promise<string> {
+  const full = new Set<string>();
+  // A category can fill between our count and our create (another ticket, an admin): once more in the next.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const parentId = await categoryWithRoom(d, ticket.guildId, config.categoryName, full);
+    const made = await d.channels.createChannel(ticket.guildId, {
+      name: `ticket-${String(ticket.number).padStart(4, '0')}`,
+      type: 0,
+      topic: `#${ticket.number} · ${ticket.subject || '-'} · ${ticket.openedByName}`.slice(0, 1024),
+      parentId,
+      overwrites: [
+        { id: ticket.guildId, type: OverwriteType.Role, deny: VIEW },
+        { id: ticket.openedBy, type: OverwriteType.Member, allow: TALK },
+        ...config.staffRoleIds.map((id) => ({ id, type: OverwriteType.Role, allow: TALK })),
+        { id: d.botUserId, type: OverwriteType.Member, allow: TALK },
+      ],
+    });
+    if (made.ok) return made.value.id;
+    if (made.code !== 'CATEGORY_FULL') throw refusalOf(made);
+    full.add(parentId);
+  }
+  throw new BotRefusal('DISCORD_ERROR', ticketText.discordError, {
+    message: 'every ticket category is full',
+  });
+}
+
+function ticketButtons(lang: BotLanguage, ticket: repo.TicketRow) {
+  const button = (action: string, label: L10n, style: ButtonStyle.Primary | ButtonStyle.Danger) => ({
+    type: ComponentType.Button as const,
+    style,
+    label: translate(label, lang),
+    custom_id: encodeCustomId({ module: TICKETS_MODULE, action: `ticket-${action}`, key: ticket.id }),
+  });
+  const buttons = [
+    ...(ticket.status === 'open' ? [button('claim', ticketText.claim, ButtonStyle.Primary)] : []),
+    button('close', ticketText.close, ButtonStyle.Danger),
+  ];
+  return [{ type: ComponentType.ActionRow as const, components: buttons }];
+}
+
+export function ticketMessageComponents(lang: BotLanguage, ticket: repo.TicketRow) {
+  return ticketButtons(lang, ticket);
+}
+
+async function postWelcome(d: TicketDiscord, lang: BotLanguage, ticket: repo.TicketRow, content: string) {
+  // The channel exists; a welcome that fails (a 429) must not undo the ticket.
+  await d.channels.postWithFiles(ticket.channelId!, { content, components: ticketButtons(lang, ticket) }, []);
+}
+
+/** Opens a ticket: a number, a private channel (in a category with room), a welcome with its buttons. */
+export async function openTicket(
+  app: AppContext,
+  d: TicketDiscord,
+  input: { communityId: string; guildId: string; opener: Person; subject: string; lang: BotLanguage },
+): Promise<repo.TicketRow> {
+  const config = await configOrRefuse(app.db, input.communityId);
+  const number = await repo.takeNumber(app.db, input.communityId);
+  const subject = input.subject.trim().slice(0, 200);
+  let channelId: string;
+  try {
+    channelId = await createTicketChannel(d, config, {
+      guildId: input.guildId,
+      number,
+      subject,
+      openedBy: input.opener.id,
+      openedByName: input.opener.name,
+    });
+  } catch (err) {
+    // A refused open leaves no gap in the numbering.
+    await repo.releaseNumber(app.db, input.communityId, number);
+    throw err;
+  }
+  const ticket = await repo.insertTicket(app.db, {
+    communityId: input.communityId,
+    guildId: input.guildId,
+    number,
+    subject,
+    channelId,
+    openedBy: input.opener.id,
+    openedByName: input.opener.name,
+  });
+  await postWelcome(
+    d,
+    input.lang,
+    ticket,
+    translate(ticketText.welcome, input.lang, {
+      number,
+      user: input.opener.id,
+      subject: subject || translate(ticketText.noSubject, input.lang),
+    }),
+  );
+  return ticket;
+}
+
+export async function ticketOrRefuse(db: Executor, communityId: string, id: string) {
+  const ticket = /^[0-9a-f-]{36}$/i.test(id) ? await repo.findTicket(db, communityId, id) : undefined;
+  if (!ticket) throw new BotRefusal('TICKET_NOT_FOUND', ticketText.notFound);
+  return ticket;
+}
+
+/** Whether the member staffs tickets: a staff role of the config (the module grant is checked by the caller). */
+export async function hasStaffRole(db: Executor, communityId: string, roleIds: readonly string[]) {
+  const config = await repo.findConfig(db, communityId);
+  return !!config && config.staffRoleIds.some((r) => roleIds.includes(r));
+}
+
+export async function claimTicket(db: Executor, ticket: repo.TicketRow, by: Person) {
+  if (ticket.status === 'closed')
+    throw new BotRefusal('TICKET_CLOSED', ticketText.alreadyClosed, { number: ticket.number });
+  const claimed = await repo.claim(db, ticket.id, by);
+  if (!claimed) {
+    const now = (await repo.findTicket(db, ticket.communityId, ticket.id))!;
+    throw new BotRefusal('ALREADY_CLAIMED', ticketText.alreadyClaimed, {
+      number: now.number,
+      name: now.claimedByName ?? '?',
+    });
+  }
+  return claimed;
+}
+
+/**
+ * Closes a ticket: its channel's messages become a transcript (stored, and posted as a .txt
+ * to the log channel with a Reopen button), then the channel is deleted so its category
+ * keeps room. A channel the bot cannot delete leaves the ticket closed all the same.
+ */
+export async function closeTicket(
+  app: AppContext,
+  d: TicketDiscord,
+  ticket: repo.TicketRow,
+  closer: Person,
+  lang: BotLanguage,
+  beforeDelete?: (summary: { messageCount: number }) => Promise<void>,
+): Promise<{ ticket: repo.TicketRow; messageCount: number; channelDeleted: boolean }> {
+  if (ticket.status === 'closed')
+    throw new BotRefusal('TICKET_CLOSED', ticketText.alreadyClosed, { number: ticket.number });
+  const config = await repo.findConfig(app.db, ticket.communityId);
+  const messages = ticket.channelId
+    ? await d.channels.fetchMessages(ticket.channelId)
+    : { ok: true as const, value: [] };
+  // A channel someone already deleted by hand still lets the ticket close, with what is known.
+  if (!messages.ok && messages.code !== 'UNKNOWN_CHANNEL') throw refusalOf(messages);
+  const list = messages.ok ? messages.value : [];
+  const closedAt = new Date();
+  const text = renderTranscript(ticket, list, { closer, closedAt });
+  let logMessageId: string | null = null;
+  if (config?.logChannelId) {
+    const posted = await d.channels.postWithFiles(
+      config.logChannelId,
+      {
+        content: translate(ticketText.logClosed, lang, {
+          number: ticket.number,
+          subject: ticket.subject || translate(ticketText.noSubject, lang),
+          opener: ticket.openedBy,
+          closer: closer.name,
+        }),
+        components: [
+          {
+            type: ComponentType.ActionRow,
+            components: [
+              {
+                type: ComponentType.Button,
+                style: ButtonStyle.Secondary,
+                label: translate(ticketText.reopen, lang),
+                custom_id: encodeCustomId({
+                  module: TICKETS_MODULE,
+                  action: 'ticket-reopen',
+                  key: ticket.id,
+                }),
+              },
+            ],
+          },
+        ],
+      },
+      [{ name: `ticket-${String(ticket.number).padStart(4, '0')}.txt`, data: Buffer.from(text, 'utf8') }],
+    );
+    if (posted.ok) logMessageId = posted.value.id;
+    else
+      app.log.warn(
+        { code: posted.code, ticket: ticket.id },
+        'ticket transcript not posted to the log channel',
+      );
+  }
+  const closed = await app.db.transaction(async (tx) => {
+    await repo.insertTranscript(tx, {
+      ticketId: ticket.id,
+      closedBy: closer.name,
+      closedAt,
+      messageCount: list.length,
+      text,
+      logMessageId,
+    });
+    return repo.updateTicket(tx, ticket.id, {
+      status: 'closed',
+      closedBy: closer.name,
+      closedAt,
+      channelId: null,
+    });
+  });
+  await beforeDelete?.({ messageCount: list.length });
+  let channelDeleted = true;
+  if (ticket.channelId) {
+    const deleted = await d.channels.deleteChannel(ticket.channelId);
+    channelDeleted = deleted.ok || deleted.code === 'UNKNOWN_CHANNEL';
+  }
+  return { ticket: closed, messageCount: list.length, channelDeleted };
+}
+
+/** Reopens a closed ticket in a new private channel (the old one was deleted on close). */
+export async function reopenTicket(
+  app: AppContext,
+  d: TicketDiscord,
+  ticket: repo.TicketRow,
+  by: Person,
+  lang: BotLanguage,
+): Promise<repo.TicketRow> {
+  if (ticket.status !== 'closed')
+    throw new BotRefusal('TICKET_OPEN', ticketText.notClosed, { number: ticket.number });
+  const config = await configOrRefuse(app.db, ticket.communityId);
+  const channelId = await createTicketChannel(d, config, ticket);
+  const reopened = await repo.updateTicket(app.db, ticket.id, {
+    status: ticket.claimedBy ? 'claimed' : 'open',
+    channelId,
+    reopenedAt: new Date(),
+    closedAt: null,
+    closedBy: null,
+  });
+  await postWelcome(
+    d,
+    lang,
+    reopened,
+    translate(ticketText.reopenedWelcome, lang, { number: ticket.number, name: by.name }),
+  );
+  return reopened;
+}
+
+export function presentTicket(t: repo.TicketRow): TTicket {
+  return {
+    id: t.id,
+    number: t.number,
+    subject: t.subject,
+    status: t.status,
+    guildId: t.guildId,
+    channelId: t.channelId,
+    openedBy: { discordUserId: t.openedBy, displayName: t.openedByName },
+    claimedBy: t.claimedBy ? { discordUserId: t.claimedBy, displayName: t.claimedByName ?? '' } : null,
+    closedBy: t.closedBy,
+    createdAt: t.createdAt.toISOString(),
+    claimedAt: t.claimedAt?.toISOString() ?? null,
+    closedAt: t.closedAt?.toISOString() ?? null,
+    reopenedAt: t.reopenedAt?.toISOString() ?? null,
+  };
+}
+
+export async function listTickets(
+  db: Executor,
+  communityId: string,
+  q: { status?: TTicketStatus; limit: number; offset: number },
+) {
+  const { rows, total } = await repo.listTickets(db, communityId, q);
+  return { items: rows.map(presentTicket), total };
+}
+
+export async function ticketDetail(db: Executor, communityId: string, id: string): Promise<TTicketDetail> {
+  const ticket = await ticketOrRefuse(db, communityId, id);
+  const transcripts = await repo.transcriptsOf(db, ticket.id);
+  return {
+    ...presentTicket(ticket),
+    transcripts: transcripts.map((t) => ({
+      closedAt: t.closedAt.toISOString(),
+      closedBy: t.closedBy,
+      messageCount: t.messageCount,
+      text: t.text,
+    })),
+  };
+}
