@@ -8,8 +8,10 @@ import { type EventChangeKind, emitEventChanged } from './events.hooks';
 import type { EventInsert, EventRow } from './events.repo';
 import * as repo from './events.repo';
 import type { EventStatus } from './events.tables';
+import { planEventSchedule } from './schedule';
 import { promoteWaiting } from './seats';
 import { countByEvent } from './signups.repo';
+import { enqueueEventSync } from './sync';
 
 /** How an actor is written in `createdBy` / `updatedBy`: `user:<id>`, `api_key:<id>`, `discord:<id>`. */
 export const actorLabel = (actor: Actor) => `${actor.type}:${actor.id ?? actor.name ?? 'unknown'}`;
@@ -127,6 +129,7 @@ export async function createEvent(
         target: { type: 'event', id: created.id },
         details: { title: created.title },
       });
+      await followChange(tx, created);
       return created;
     });
   } catch (err) {
@@ -146,6 +149,16 @@ export async function requireEvent(db: Executor, communityId: string, id: string
   const row = await getEvent(db, communityId, id);
   if (!row) throw new AppError('EVENT_NOT_FOUND', 'event not found');
   return row;
+}
+
+/**
+ * What every change to an event brings along, in its own transaction so neither is lost: its
+ * firings re-planned (publication, sign-up window, reminders) and its Discord side queued.
+ */
+async function followChange(tx: Executor, event: EventRow): Promise<void> {
+  const now = new Date();
+  await planEventSchedule(tx, event, now);
+  await enqueueEventSync(tx, event, 'edited', now);
 }
 
 /** Locks the event for the rest of the transaction (see `repo.lockEvent`), or 404. */
@@ -214,6 +227,7 @@ export async function updateEvent(
         target: { type: 'event', id },
         details: { fields: Object.keys(values), version: updated.version },
       });
+      await followChange(tx, updated);
       return updated;
     });
   } catch (err) {
@@ -280,6 +294,7 @@ export async function transitionEvent(
       target: { type: 'event', id },
       details: { from: before.status, to: rule.to },
     });
+    await followChange(tx, updated);
     return updated;
   });
   await emitEventChanged(ctx, { kind: rule.kind, event: row });

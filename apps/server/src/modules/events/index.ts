@@ -1,14 +1,20 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../core/context';
+import type { AnyJobDefinition } from '../../core/queue';
+import { type BotFeature, translate } from '../bot';
 import { calendarRoutes } from './calendar.routes';
 import { catalogueRoutes } from './catalogue.routes';
+import { catalogueBot } from './catalogue-bot';
+import { announcement, eventsFeature as signupsBot } from './events.bot';
 import { eventsRoutes as eventRoutes } from './events.routes';
 import { resultsRoutes } from './results.routes';
+import { eventScheduleJobs } from './schedule.jobs';
+import { countByEvent, findActiveSignups } from './signups.repo';
 import { signupsRoutes } from './signups.routes';
+import { ticketsFeature } from './tickets.bot';
 import { ticketsRoutes } from './tickets.routes';
 import { wizardRoutes } from './wizard/wizard.routes';
 
-export { eventsFeature } from './events.bot';
 export {
   type EventChange,
   type EventChangedListener,
@@ -43,3 +49,30 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
   ])
     await app.register(routes, { ctx });
 };
+
+/** The module's one bot feature (custom_ids `events:…`): sign-ups, the wizards and catalogue, tickets. */
+export const eventsBot: BotFeature = {
+  module: 'events',
+  commands: [...(signupsBot.commands ?? []), ...catalogueBot.commands, ...(ticketsFeature.commands ?? [])],
+  components: [
+    ...(signupsBot.components ?? []),
+    ...catalogueBot.components,
+    ...(ticketsFeature.components ?? []),
+  ],
+  modals: [...(signupsBot.modals ?? []), ...catalogueBot.modals, ...(ticketsFeature.modals ?? [])],
+};
+
+/**
+ * The scheduler's tick and the Discord outbox's drain. Reminders go to the confirmed; the
+ * announcement the outbox keeps up to date is the one the bot posts, in the server's language.
+ */
+export function eventsJobs(ctx: AppContext): AnyJobDefinition[] {
+  return eventScheduleJobs(ctx, {
+    signups: async (eventId) =>
+      (await findActiveSignups(ctx.db, eventId)).filter((s) => s.status === 'confirmed'),
+    renderMessage: async (event, lang) => {
+      const counts = (await countByEvent(ctx.db, [event.id])).get(event.id)!;
+      return announcement({ t: (text, vars) => translate(text, lang, vars) }, event, counts);
+    },
+  });
+}

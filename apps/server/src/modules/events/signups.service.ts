@@ -8,6 +8,7 @@ import { lockEvent, requireEvent } from './events.service';
 import { fits, promoteWaiting } from './seats';
 import type { SignupRow } from './signups.repo';
 import * as repo from './signups.repo';
+import { enqueueEventSync } from './sync';
 
 export interface SignupRequest {
   discordUserId: string;
@@ -96,6 +97,8 @@ export async function signUp(
       : await repo.insertSignup(tx, { eventId: event.id, discordUserId: req.discordUserId, ...values });
     // The newest arrival: last of its status.
     const position = (status === 'confirmed' ? counts.total : counts.waiting) + 1;
+    // The announcement's counts follow.
+    await enqueueEventSync(tx, event, 'signups', now);
     return { row, position, created: true, event };
   });
   if (out.created) await emitEventChanged(ctx, { kind: 'signups', event: out.event });
@@ -112,7 +115,9 @@ export async function withdraw(
 ): Promise<{ promoted: number; event: EventRow }> {
   const out = await ctx.db.transaction(async (tx) => {
     const event = await lockEvent(tx, communityId, eventId);
-    return { event, promoted: await leave(tx, event, discordUserId, as) };
+    const promoted = await leave(tx, event, discordUserId, as);
+    await enqueueEventSync(tx, event, 'signups');
+    return { event, promoted };
   });
   await emitEventChanged(ctx, { kind: 'signups', event: out.event });
   return out;

@@ -12,9 +12,9 @@ type EventRow = repo.EventRow;
 /**
  * What changed: an edit or a status change on the web or by the scheduler (the message and
  * the Scheduled Event follow), a deletion (both are removed), or an edit made in Discord on
- * the Scheduled Event itself (only the message follows).
+ * the Scheduled Event itself, or its sign-ups moving (only the message follows, with its counts).
  */
-export type EventChange = 'edited' | 'deleted' | 'discord-edit';
+export type EventChange = 'edited' | 'deleted' | 'discord-edit' | 'signups';
 
 /**
  * Queues the Discord side of a change, in the transaction of the change: call after every
@@ -27,7 +27,8 @@ export async function enqueueEventSync(
   change: EventChange,
   now: Date = new Date(),
 ): Promise<void> {
-  const targets: SyncTarget[] = change === 'discord-edit' ? ['message'] : ['message', 'scheduled_event'];
+  const targets: SyncTarget[] =
+    change === 'discord-edit' || change === 'signups' ? ['message'] : ['message', 'scheduled_event'];
   for (const target of targets)
     await repo.upsertPendingSync(db, {
       eventId: event.id,
