@@ -478,7 +478,7 @@ export const en = {
       filter: 'Filter',
       empty: 'No entries match.',
       results: { ok: 'ok', denied: 'denied', error: 'error' },
-      actors: { user: 'user', api_key: 'API key', cli: 'CLI', system: 'system' },
+      actors: { user: 'user', api_key: 'API key', cli: 'CLI', system: 'system', discord: 'Discord' },
     },
     settings: {
       title: 'Community settings',

@@ -493,7 +493,7 @@ export const es: Messages = {
       filter: 'Filtrar',
       empty: 'Ninguna entrada coincide.',
       results: { ok: 'correcto', denied: 'denegado', error: 'error' },
-      actors: { user: 'usuario', api_key: 'clave de API', cli: 'CLI', system: 'sistema' },
+      actors: { user: 'usuario', api_key: 'clave de API', cli: 'CLI', system: 'sistema', discord: 'Discord' },
     },
     settings: {
       title: 'Ajustes de la comunidad',

@@ -8,7 +8,7 @@ export const auditLog = pgTable(
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     /** No foreign key: the trail outlives what it describes. */
     communityId: uuid('community_id'),
-    actorType: text('actor_type', { enum: ['user', 'api_key', 'cli', 'system'] }).notNull(),
+    actorType: text('actor_type', { enum: ['user', 'api_key', 'cli', 'system', 'discord'] }).notNull(),
     actorId: text('actor_id'),
     actorName: text('actor_name'),
     action: text('action').notNull(),

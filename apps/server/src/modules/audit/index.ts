@@ -4,7 +4,8 @@ import { type AuditFilter, type AuditInsert, findAudit, insertAudit } from './au
 
 /** Who did something: derived from the request's principal, or the CLI / the system itself. */
 export interface Actor {
-  type: 'user' | 'api_key' | 'cli' | 'system';
+  /** `discord`: someone acting through the bot, by their Discord user id. */
+  type: 'user' | 'api_key' | 'cli' | 'system' | 'discord';
   id?: string;
   name?: string;
 }

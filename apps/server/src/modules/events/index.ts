@@ -11,6 +11,7 @@ import { resultsRoutes } from './results.routes';
 import { eventScheduleJobs } from './schedule.jobs';
 import { countByEvent, findActiveSignups } from './signups.repo';
 import { signupsRoutes } from './signups.routes';
+import { eventSyncGatewayListeners } from './sync-gateway';
 import { ticketsFeature } from './tickets.bot';
 import { ticketsRoutes } from './tickets.routes';
 import { wizardRoutes } from './wizard/wizard.routes';
@@ -50,7 +51,7 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
     await app.register(routes, { ctx });
 };
 
-/** The module's one bot feature (custom_ids `events:…`): sign-ups, the wizards and catalogue, tickets. */
+/** The module's one bot feature (custom_ids `events:…`): sign-ups, the wizards and catalogue, tickets, Discord-side edits. */
 export const eventsBot: BotFeature = {
   module: 'events',
   commands: [...(signupsBot.commands ?? []), ...catalogueBot.commands, ...(ticketsFeature.commands ?? [])],
@@ -60,6 +61,8 @@ export const eventsBot: BotFeature = {
     ...(ticketsFeature.components ?? []),
   ],
   modals: [...(signupsBot.modals ?? []), ...catalogueBot.modals, ...(ticketsFeature.modals ?? [])],
+  // Edits made in Discord to the mirrored Scheduled Events, and members leaving the server.
+  gateway: [...eventSyncGatewayListeners, ...(signupsBot.gateway ?? [])],
 };
 
 /**

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import * as catalogue from '../catalogue.service';
 import { listOptions, trackOptions, vehicleOptions } from './catalogue-options';
 import type { WizardDefinition } from './definition';
-import { eventWizardStore } from './event-wizard-store.repo';
+import { eventWizardStore } from './event-wizard-store';
 import {
   httpsUrl,
   isUuid,
