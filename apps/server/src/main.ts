@@ -325,7 +325,7 @@ function program(): Command {
     .command('create')
     .description('create an API key; prints the key once, last')
     .requiredOption('--community <id>', 'community id')
-    .requiredOption('--scope <scope>', 'upload or read (repeatable)', collect)
+    .requiredOption('--scope <scope>', 'upload, read, telemetry or events (repeatable)', collect)
     .option('--name <name>', 'a label for the key')
     .action((o) => runCommand('apikey.create', { community: o.community, scope: o.scope, name: o.name }));
   apikey
