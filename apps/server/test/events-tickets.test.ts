@@ -295,6 +295,10 @@ describe('tickets through the Discord bot (discord.js against the fake gateway a
       expect(opened).toMatch(/^Ticket #1 is open: <#\d+>/);
       const channelId = /<#(\d+)>/.exec(opened)![1]!;
 
+      // More than one page of history (Discord gives 100 at a time): the transcript holds it all, in order.
+      for (let i = 1; i <= 150; i++)
+        rest.guildChannels.say(channelId, { id: snowflake(), name: 'Carla' }, `line ${i}`);
+
       // A close whose channel the bot may no longer delete still closes, keeps the transcript, and says so.
       const closeId = customIds(rest.posted.find((p) => p.channelId === channelId)!.body)[1]!;
       rest.guildChannels.noManageChannels.add(guildId);
@@ -307,6 +311,14 @@ describe('tickets through the Discord bot (discord.js against the fake gateway a
       );
       expect(rest.guildChannels.channels.has(channelId)).toBe(true);
       rest.guildChannels.noManageChannels.delete(guildId);
+      const history = rest.requests.filter(
+        (q) => q.method === 'GET' && q.path.endsWith(`/channels/${channelId}/messages`),
+      );
+      expect(history.map((q) => q.query.get('before') !== null)).toEqual([false, true]);
+      const transcript = rest.posted.find((p) => p.channelId === r.logChannelId)!.files![0]!.content;
+      expect(transcript).toContain('151 messages');
+      expect(transcript.indexOf('Carla: line 1\n')).toBeLessThan(transcript.indexOf('Carla: line 150\n'));
+      expect(transcript.indexOf('Carla: line 99\n')).toBeLessThan(transcript.indexOf('Carla: line 100\n'));
 
       // A long 429 is reported, not waited out inside the interaction.
       rest.inject(FakeDiscordRest.route('POST', /^\/guilds\/\d+\/channels$/), rateLimited(60));
