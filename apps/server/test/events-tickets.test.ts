@@ -152,6 +152,17 @@ describe('tickets through the Discord bot (discord.js against the fake gateway a
       const close = buttonClick(marta, inTicket, closeId!);
       h.fake.interact(close);
       await rest.until(() => channels.deleted.find((c) => c.id === channel.id));
+      // Locked first (the opener reads but no longer writes), then read, then deleted.
+      expect(channels.deleted.find((c) => c.id === channel.id)?.permission_overwrites).toContainEqual({
+        id: ana.user.id,
+        type: 1,
+        allow: String(VIEW | (1n << 16n)),
+        deny: String((1n << 11n) | (1n << 14n) | (1n << 15n)),
+      });
+      const onChannel = rest.requests
+        .filter((q) => q.path.includes(`/channels/${channel.id}`) && q.method !== 'POST')
+        .map((q) => q.method);
+      expect(onChannel).toEqual(['PUT', 'GET', 'DELETE']);
       expect(await editedAnswer(rest, close.token)).toBe(
         'Ticket #1 closed: transcript of 2 messages saved. This channel is being deleted.',
       );

@@ -115,3 +115,16 @@ export async function createTicketChannel(
     message: 'every ticket category is full',
   });
 }
+
+/**
+ * Locks a ticket's channel while it closes: its opener keeps reading but can no longer write,
+ * so nothing said after the transcript is read goes unrecorded. Failing to lock does not stop the close.
+ */
+export async function lockTicketChannel(d: TicketDiscord, channelId: string, openerId: string) {
+  return d.channels.setOverwrite(channelId, {
+    id: openerId,
+    type: OverwriteType.Member,
+    allow: VIEW | HISTORY,
+    deny: SEND | EMBED | ATTACH,
+  });
+}

@@ -3,7 +3,7 @@ import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import type { AppContext } from '../../core/context';
 import type { Executor } from '../../core/db';
 import { type BotLanguage, BotRefusal, encodeCustomId, type L10n, translate } from '../bot';
-import { createTicketChannel, refusalOf, type TicketDiscord } from './tickets.channels';
+import { createTicketChannel, lockTicketChannel, refusalOf, type TicketDiscord } from './tickets.channels';
 import * as repo from './tickets.repo';
 import { ticketText } from './tickets.text';
 import { renderTranscript } from './tickets.transcript';
@@ -146,6 +146,7 @@ export async function closeTicket(
   if (ticket.status === 'closed')
     throw new BotRefusal('TICKET_CLOSED', ticketText.alreadyClosed, { number: ticket.number });
   const config = await repo.findConfig(app.db, ticket.communityId);
+  if (ticket.channelId) await lockTicketChannel(d, ticket.channelId, ticket.openedBy);
   const messages = ticket.channelId
     ? await d.channels.fetchMessages(ticket.channelId)
     : { ok: true as const, value: [] };
