@@ -90,6 +90,7 @@ ALTER TABLE "event_results" ADD CONSTRAINT "event_results_event_id_events_id_fk"
 ALTER TABLE "ticket_configs" ADD CONSTRAINT "ticket_configs_community_id_communities_id_fk" FOREIGN KEY ("community_id") REFERENCES "public"."communities"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ticket_transcripts" ADD CONSTRAINT "ticket_transcripts_ticket_id_tickets_id_fk" FOREIGN KEY ("ticket_id") REFERENCES "public"."tickets"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "tickets" ADD CONSTRAINT "tickets_community_id_communities_id_fk" FOREIGN KEY ("community_id") REFERENCES "public"."communities"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "championship_events_championship" ON "championship_events" USING btree ("championship_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "championships_community_name" ON "championships" USING btree ("community_id",lower("name"),"season");--> statement-breakpoint
 CREATE INDEX "ticket_transcripts_ticket" ON "ticket_transcripts" USING btree ("ticket_id","closed_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "tickets_community_number" ON "tickets" USING btree ("community_id","number");--> statement-breakpoint
