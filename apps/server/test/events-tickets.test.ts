@@ -250,11 +250,12 @@ describe('tickets through the Discord bot (discord.js against the fake gateway a
       const posted = await rest.callbackOf(panel.id);
       const [openId] = customIds((posted.body as { data: object }).data);
       expect(openId).toBe('events:ticket-panel:');
-      const click = buttonClick(member('Ana'), h.where, openId!);
+      const ana = member('Ana');
+      const click = buttonClick(ana, h.where, openId!);
       h.fake.interact(click);
       const modal = await rest.callbackOf(click.id);
       expect(modal.body.type).toBe(InteractionResponseType.Modal);
-      const submit = modalSubmit(member('Ana'), h.where, 'events:ticket-subject:', { subject: 'Skins' });
+      const submit = modalSubmit(ana, h.where, 'events:ticket-subject:', { subject: 'Skins' });
       h.fake.interact(submit);
       const answer = await editedAnswer(rest, submit.token);
 
@@ -263,6 +264,11 @@ describe('tickets through the Discord bot (discord.js against the fake gateway a
       const ticket = rest.guildChannels.inGuild(guildId).find((c) => c.name === 'ticket-0001')!;
       expect(ticket.parent_id).toBe(categories[1]!.id);
       expect(answer).toBe(`Ticket #1 is open: <#${ticket.id}>. Only you and the staff can see it.`);
+
+      // One open ticket per member.
+      const twice = chatInput(ana, h.where, 'ticket');
+      h.fake.interact(twice);
+      expect(await editedAnswer(rest, twice.token)).toBe(`You already have ticket #1 open: <#${ticket.id}>.`);
 
       // A category that fills between the count and the create (Discord's 50035) sends it on too.
       rest.guildChannels.add(guildId, { name: 'ticket-late', type: 0, parentId: first.id });

@@ -66,6 +66,13 @@ export async function openTicket(
   input: { communityId: string; guildId: string; opener: Person; subject: string; lang: BotLanguage },
 ): Promise<repo.TicketRow> {
   const config = await configOrRefuse(app.db, input.communityId);
+  // One open ticket per member: a second would only split the conversation (and fill categories).
+  const existing = await repo.findOpenTicketOf(app.db, input.communityId, input.opener.id);
+  if (existing)
+    throw new BotRefusal('TICKET_ALREADY_OPEN', ticketText.alreadyOpen, {
+      number: existing.number,
+      channel: existing.channelId ?? '0',
+    });
   const number = await repo.takeNumber(app.db, input.communityId);
   const subject = input.subject.trim().slice(0, 200);
   let channelId: string;
