@@ -1,6 +1,8 @@
 import type { TPointsSystem, TResultEntry } from '@guildhall/contracts';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { events } from '../src/modules/events/events.tables';
+import { recomputeStandings } from '../src/modules/events/results.service';
 import { createTestApp, makeCommunity, ownerCookie, type TestApp } from './helpers';
 
 const ids = {
@@ -367,5 +369,50 @@ describe('results and standings', () => {
       [1, 'Ana', 5],
       [2, 'Ben', 5],
     ]);
+  });
+
+  it('scores an event once it joins a championship, keeps concurrent sheets consistent, and follows a removed round', async () => {
+    const loose = await newEvent('Friendly');
+    const free = await api('PUT', `/events/${loose}/results`, {
+      results: [line('ana', { position: 1 }), line('ben', { position: 2 })],
+    });
+    expect(free.json()).toMatchObject({ championshipId: null });
+    expect(free.json().results.map((r: { points: number }) => r.points)).toEqual([0, 0]);
+
+    const c = await championship({ positions: [10, 6] }, 'Joined');
+    expect((await api('POST', `/championships/${c}/events`, { eventId: loose })).statusCode).toBe(200);
+    expect(table(await standings(c))).toEqual([
+      [1, 'Ana', 10],
+      [2, 'Ben', 6],
+    ]);
+
+    // Two sheets of one championship written at once: the table counts both.
+    const a = await round(c, 'Night A');
+    const b = await round(c, 'Night B');
+    const [ra, rb] = await Promise.all([
+      api('PUT', `/events/${a}/results`, {
+        results: [line('ben', { position: 1 }), line('ana', { position: 2 })],
+      }),
+      api('PUT', `/events/${b}/results`, {
+        results: [line('ben', { position: 1 }), line('cai', { position: 2 })],
+      }),
+    ]);
+    expect([ra.statusCode, rb.statusCode]).toEqual([200, 200]);
+    expect(table(await standings(c))).toEqual([
+      [1, 'Ben', 26],
+      [2, 'Ana', 16],
+      [3, 'Cai', 6],
+    ]);
+
+    // An event deleted with its results: the events module asks for the table again.
+    await t.ctx.db.delete(events).where(eq(events.id, b));
+    await recomputeStandings(t.ctx.db, communityId, c);
+    // Level on points, wins and 2nd places: they share 1st.
+    expect(table(await standings(c))).toEqual([
+      [1, 'Ana', 16],
+      [1, 'Ben', 16],
+    ]);
+    expect((await api('GET', `/championships/${c}/standings`)).json().rounds).toBe(2);
+    expect((await api('GET', `/events/${b}/results`)).statusCode).toBe(404);
   });
 });

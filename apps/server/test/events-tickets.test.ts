@@ -152,6 +152,17 @@ describe('tickets through the Discord bot (discord.js against the fake gateway a
       const close = buttonClick(marta, inTicket, closeId!);
       h.fake.interact(close);
       await rest.until(() => channels.deleted.find((c) => c.id === channel.id));
+      // Locked first (the opener reads but no longer writes), then read, then deleted.
+      expect(channels.deleted.find((c) => c.id === channel.id)?.permission_overwrites).toContainEqual({
+        id: ana.user.id,
+        type: 1,
+        allow: String(VIEW | (1n << 16n)),
+        deny: String((1n << 11n) | (1n << 14n) | (1n << 15n)),
+      });
+      const onChannel = rest.requests
+        .filter((q) => q.path.includes(`/channels/${channel.id}`) && q.method !== 'POST')
+        .map((q) => q.method);
+      expect(onChannel).toEqual(['PUT', 'GET', 'DELETE']);
       expect(await editedAnswer(rest, close.token)).toBe(
         'Ticket #1 closed: transcript of 2 messages saved. This channel is being deleted.',
       );
@@ -239,11 +250,12 @@ describe('tickets through the Discord bot (discord.js against the fake gateway a
       const posted = await rest.callbackOf(panel.id);
       const [openId] = customIds((posted.body as { data: object }).data);
       expect(openId).toBe('events:ticket-panel:');
-      const click = buttonClick(member('Ana'), h.where, openId!);
+      const ana = member('Ana');
+      const click = buttonClick(ana, h.where, openId!);
       h.fake.interact(click);
       const modal = await rest.callbackOf(click.id);
       expect(modal.body.type).toBe(InteractionResponseType.Modal);
-      const submit = modalSubmit(member('Ana'), h.where, 'events:ticket-subject:', { subject: 'Skins' });
+      const submit = modalSubmit(ana, h.where, 'events:ticket-subject:', { subject: 'Skins' });
       h.fake.interact(submit);
       const answer = await editedAnswer(rest, submit.token);
 
@@ -252,6 +264,11 @@ describe('tickets through the Discord bot (discord.js against the fake gateway a
       const ticket = rest.guildChannels.inGuild(guildId).find((c) => c.name === 'ticket-0001')!;
       expect(ticket.parent_id).toBe(categories[1]!.id);
       expect(answer).toBe(`Ticket #1 is open: <#${ticket.id}>. Only you and the staff can see it.`);
+
+      // One open ticket per member.
+      const twice = chatInput(ana, h.where, 'ticket');
+      h.fake.interact(twice);
+      expect(await editedAnswer(rest, twice.token)).toBe(`You already have ticket #1 open: <#${ticket.id}>.`);
 
       // A category that fills between the count and the create (Discord's 50035) sends it on too.
       rest.guildChannels.add(guildId, { name: 'ticket-late', type: 0, parentId: first.id });
@@ -295,6 +312,10 @@ describe('tickets through the Discord bot (discord.js against the fake gateway a
       expect(opened).toMatch(/^Ticket #1 is open: <#\d+>/);
       const channelId = /<#(\d+)>/.exec(opened)![1]!;
 
+      // More than one page of history (Discord gives 100 at a time): the transcript holds it all, in order.
+      for (let i = 1; i <= 150; i++)
+        rest.guildChannels.say(channelId, { id: snowflake(), name: 'Carla' }, `line ${i}`);
+
       // A close whose channel the bot may no longer delete still closes, keeps the transcript, and says so.
       const closeId = customIds(rest.posted.find((p) => p.channelId === channelId)!.body)[1]!;
       rest.guildChannels.noManageChannels.add(guildId);
@@ -307,6 +328,14 @@ describe('tickets through the Discord bot (discord.js against the fake gateway a
       );
       expect(rest.guildChannels.channels.has(channelId)).toBe(true);
       rest.guildChannels.noManageChannels.delete(guildId);
+      const history = rest.requests.filter(
+        (q) => q.method === 'GET' && q.path.endsWith(`/channels/${channelId}/messages`),
+      );
+      expect(history.map((q) => q.query.get('before') !== null)).toEqual([false, true]);
+      const transcript = rest.posted.find((p) => p.channelId === r.logChannelId)!.files![0]!.content;
+      expect(transcript).toContain('151 messages');
+      expect(transcript.indexOf('Carla: line 1\n')).toBeLessThan(transcript.indexOf('Carla: line 150\n'));
+      expect(transcript.indexOf('Carla: line 99\n')).toBeLessThan(transcript.indexOf('Carla: line 100\n'));
 
       // A long 429 is reported, not waited out inside the interaction.
       rest.inject(FakeDiscordRest.route('POST', /^\/guilds\/\d+\/channels$/), rateLimited(60));

@@ -85,6 +85,16 @@ async function recompute(tx: Executor, championship: repo.ChampionshipRow): Prom
   );
 }
 
+/**
+ * Rewrites a championship's table from what is stored: for whoever removes one of its events
+ * (the results go with the event, by cascade, and the table must follow).
+ */
+export async function recomputeStandings(db: Database, communityId: string, championshipId: string) {
+  await db.transaction(async (tx) =>
+    recompute(tx, await championshipOrThrow(tx, communityId, championshipId, true)),
+  );
+}
+
 export async function listChampionships(db: Executor, communityId: string) {
   const rows = await repo.listChampionships(db, communityId);
   const ids = await repo.eventIdsOf(

@@ -2,6 +2,7 @@ import type { TPointsSystem } from '@guildhall/contracts';
 import { sql } from 'drizzle-orm';
 import {
   boolean,
+  index,
   integer,
   jsonb,
   pgTable,
@@ -35,14 +36,18 @@ export const championships = pgTable(
 );
 
 /** Which championship an event is a round of (at most one). */
-export const championshipEvents = pgTable('championship_events', {
-  eventId: uuid('event_id')
-    .primaryKey()
-    .references(() => events.id, { onDelete: 'cascade' }),
-  championshipId: uuid('championship_id')
-    .notNull()
-    .references(() => championships.id, { onDelete: 'cascade' }),
-});
+export const championshipEvents = pgTable(
+  'championship_events',
+  {
+    eventId: uuid('event_id')
+      .primaryKey()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    championshipId: uuid('championship_id')
+      .notNull()
+      .references(() => championships.id, { onDelete: 'cascade' }),
+  },
+  (t) => [index('championship_events_championship').on(t.championshipId)],
+);
 
 /** One driver's result in one event, as entered, with its classification and points. */
 export const eventResults = pgTable(

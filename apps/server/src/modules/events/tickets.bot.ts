@@ -9,69 +9,24 @@ import {
   type BotComponent,
   type BotFeature,
   BotRefusal,
-  canUseModule,
   encodeCustomId,
   type InteractionContext,
   type L10n,
 } from '../bot';
+import { communityOf, deferred, discordOf, isStaff } from './tickets.interaction';
 import * as repo from './tickets.repo';
 import {
   claimTicket,
   closeTicket,
   getConfig,
-  hasStaffRole,
   openTicket,
   reopenTicket,
   saveConfig,
   TICKETS_MODULE,
-  type TicketDiscord,
   ticketMessageComponents,
   ticketOrRefuse,
 } from './tickets.service';
 import { ticketText } from './tickets.text';
-
-function discordOf(ctx: InteractionContext): TicketDiscord {
-  return {
-    channels: ctx.discord.channels,
-    botUserId: ctx.app.config.DISCORD_APPLICATION_ID ?? ctx.interaction.application_id,
-  };
-}
-
-const communityOf = (ctx: InteractionContext) => {
-  if (!ctx.link || !ctx.guildId || !ctx.member) throw new BotRefusal('NOT_LINKED', ticketText.notSetUp);
-  return ctx.link.communityId;
-};
-
-/** Ticket staff: holders of the `tickets` module (Manage Server included) or a configured staff role. */
-async function isStaff(ctx: InteractionContext): Promise<boolean> {
-  const communityId = communityOf(ctx);
-  return (
-    (await canUseModule(ctx.app.db, communityId, ctx.member!, 'tickets')) ||
-    (await hasStaffRole(ctx.app.db, communityId, ctx.member!.roleIds))
-  );
-}
-
-/**
- * Slow Discord work (several channel calls, a possible 429 wait) runs after a "thinking…"
- * answer; its outcome, refusals included, replaces that answer.
- */
-function deferred(
-  ctx: InteractionContext,
-  work: () => Promise<{ text: L10n; vars: Record<string, string | number> }>,
-) {
-  ctx.afterReply(async () => {
-    let content: string;
-    try {
-      const done = await work();
-      content = ctx.t(done.text, done.vars);
-    } catch (err) {
-      if (!(err instanceof BotRefusal)) throw err;
-      content = ctx.t(err.text, err.vars);
-    }
-    await ctx.discord.editOriginal({ content });
-  });
-  return { type: 'defer' as const, ephemeral: true };
-}
 
 function open(ctx: InteractionContext, subject: string) {
   const communityId = communityOf(ctx);

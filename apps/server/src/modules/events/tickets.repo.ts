@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../../core/db';
 import { type TicketStatus, ticketConfigs, tickets, ticketTranscripts } from './tickets.tables';
 
@@ -43,6 +43,18 @@ export async function releaseNumber(db: Executor, communityId: string, number: n
     .update(ticketConfigs)
     .set({ nextNumber: number })
     .where(and(eq(ticketConfigs.communityId, communityId), eq(ticketConfigs.nextNumber, number + 1)));
+}
+
+/** The opener's ticket still open (or claimed), if any. */
+export async function findOpenTicketOf(db: Executor, communityId: string, openedBy: string) {
+  const [row] = await db
+    .select()
+    .from(tickets)
+    .where(
+      and(eq(tickets.communityId, communityId), eq(tickets.openedBy, openedBy), ne(tickets.status, 'closed')),
+    )
+    .limit(1);
+  return row;
 }
 
 export async function insertTicket(db: Executor, values: typeof tickets.$inferInsert): Promise<TicketRow> {

@@ -1,17 +1,9 @@
 import type { TTicket, TTicketConfig, TTicketDetail, TTicketStatus } from '@guildhall/contracts';
-import { ButtonStyle, ComponentType, OverwriteType } from 'discord-api-types/v10';
+import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import type { AppContext } from '../../core/context';
 import type { Executor } from '../../core/db';
-import type { BotLanguage } from '../bot';
-import {
-  BotRefusal,
-  type ChannelActions,
-  type ChannelResult,
-  encodeCustomId,
-  type GuildChannel,
-  type L10n,
-  translate,
-} from '../bot';
+import { type BotLanguage, BotRefusal, encodeCustomId, type L10n, translate } from '../bot';
+import { createTicketChannel, lockTicketChannel, refusalOf, type TicketDiscord } from './tickets.channels';
 import * as repo from './tickets.repo';
 import { ticketText } from './tickets.text';
 import { renderTranscript } from './tickets.transcript';
@@ -19,47 +11,11 @@ import { renderTranscript } from './tickets.transcript';
 /** The custom_id prefix of ticket buttons: the events module's bot feature routes them. */
 export const TICKETS_MODULE = 'events';
 
-/** Discord allows 50 channels in a category. */
-export const CATEGORY_CAPACITY = 50;
-
-const VIEW = 1n << 10n;
-const SEND = 1n << 11n;
-const EMBED = 1n << 14n;
-const ATTACH = 1n << 15n;
-const HISTORY = 1n << 16n;
-/** What the ticket's people may do in its channel. */
-const TALK = VIEW | SEND | EMBED | ATTACH | HISTORY;
-
-/** What ticket work needs of Discord: channel calls, and who the bot is (it must see its own channels). */
-export interface TicketDiscord {
-  channels: ChannelActions;
-  botUserId: string;
-}
+export type { TicketDiscord } from './tickets.channels';
 
 export interface Person {
   id: string;
   name: string;
-}
-
-/** A Discord failure as the refusal the user reads. */
-function refusalOf(r: Extract<ChannelResult<unknown>, { ok: false }>): BotRefusal {
-  switch (r.code) {
-    case 'MISSING_PERMISSIONS':
-      return new BotRefusal('MISSING_PERMISSIONS', ticketText.missingPermissions);
-    case 'RATE_LIMITED':
-      return new BotRefusal('RATE_LIMITED', ticketText.rateLimited, {
-        seconds: Math.max(1, Math.round((r.retryAfterMs ?? 1000) / 1000)),
-      });
-    case 'GUILD_FULL':
-      return new BotRefusal('GUILD_FULL', ticketText.guildFull);
-    default:
-      return new BotRefusal('DISCORD_ERROR', ticketText.discordError, { message: r.message });
-  }
-}
-
-function unwrap<T>(r: ChannelResult<T>): T {
-  if (!r.ok) throw refusalOf(r);
-  return r.value;
 }
 
 export async function getConfig(db: Executor, communityId: string): Promise<TTicketConfig | undefined> {
@@ -78,82 +34,6 @@ async function configOrRefuse(db: Executor, communityId: string) {
   const config = await repo.findConfig(db, communityId);
   if (!config) throw new BotRefusal('TICKETS_NOT_SET_UP', ticketText.notSetUp);
   return config;
-}
-
-/** "Tickets" is the first category, then "Tickets 2", "Tickets 3"…: the number each name carries. */
-function categoryOrdinal(name: string, base: string): number | undefined {
-  if (name.toLowerCase() === base.toLowerCase()) return 1;
-  const lower = name.toLowerCase();
-  const prefix = `${base.toLowerCase()} `;
-  if (!lower.startsWith(prefix)) return undefined;
-  const n = lower.slice(prefix.length);
-  return /^\d{1,4}$/.test(n) ? Number(n) : undefined;
-}
-
-/**
- * The ticket category with room for one more channel; when every one holds Discord's 50,
- * the next is created ("Tickets 2"), hidden from @everyone like the first.
- */
-async function categoryWithRoom(
-  d: TicketDiscord,
-  guildId: string,
-  base: string,
-  full: ReadonlySet<string>,
-): Promise<string> {
-  const all = unwrap(await d.channels.listGuildChannels(guildId));
-  const categories = all
-    .flatMap((c: GuildChannel) => {
-      const n = c.type === 4 ? categoryOrdinal(c.name ?? '', base) : undefined;
-      return n === undefined ? [] : [{ id: c.id, n }];
-    })
-    .sort((a, b) => a.n - b.n);
-  for (const c of categories) {
-    const children = all.filter((ch) => ch.parent_id === c.id).length;
-    if (children < CATEGORY_CAPACITY && !full.has(c.id)) return c.id;
-  }
-  const next = categories.length === 0 ? 1 : categories[categories.length - 1]!.n + 1;
-  const created = unwrap(
-    await d.channels.createChannel(guildId, {
-      name: next === 1 ? base : `${base} ${next}`,
-      type: 4,
-      overwrites: [
-        { id: guildId, type: OverwriteType.Role, deny: VIEW },
-        { id: d.botUserId, type: OverwriteType.Member, allow: TALK },
-      ],
-    }),
-  );
-  return created.id;
-}
-
-/** A private channel for a ticket: @everyone denied, its opener, the staff roles and the bot allowed. */
-async function createTicketChannel(
-  d: TicketDiscord,
-  config: repo.TicketConfigRow,
-  ticket: { guildId: string; number: number; subject: string; openedBy: string; openedByName: string },
-): Promise<string> {
-  const full = new Set<string>();
-  // A category can fill between our count and our create (another ticket, an admin): once more in the next.
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const parentId = await categoryWithRoom(d, ticket.guildId, config.categoryName, full);
-    const made = await d.channels.createChannel(ticket.guildId, {
-      name: `ticket-${String(ticket.number).padStart(4, '0')}`,
-      type: 0,
-      topic: `#${ticket.number} · ${ticket.subject || '-'} · ${ticket.openedByName}`.slice(0, 1024),
-      parentId,
-      overwrites: [
-        { id: ticket.guildId, type: OverwriteType.Role, deny: VIEW },
-        { id: ticket.openedBy, type: OverwriteType.Member, allow: TALK },
-        ...config.staffRoleIds.map((id) => ({ id, type: OverwriteType.Role, allow: TALK })),
-        { id: d.botUserId, type: OverwriteType.Member, allow: TALK },
-      ],
-    });
-    if (made.ok) return made.value.id;
-    if (made.code !== 'CATEGORY_FULL') throw refusalOf(made);
-    full.add(parentId);
-  }
-  throw new BotRefusal('DISCORD_ERROR', ticketText.discordError, {
-    message: 'every ticket category is full',
-  });
 }
 
 function ticketButtons(lang: BotLanguage, ticket: repo.TicketRow) {
@@ -186,6 +66,13 @@ export async function openTicket(
   input: { communityId: string; guildId: string; opener: Person; subject: string; lang: BotLanguage },
 ): Promise<repo.TicketRow> {
   const config = await configOrRefuse(app.db, input.communityId);
+  // One open ticket per member: a second would only split the conversation (and fill categories).
+  const existing = await repo.findOpenTicketOf(app.db, input.communityId, input.opener.id);
+  if (existing)
+    throw new BotRefusal('TICKET_ALREADY_OPEN', ticketText.alreadyOpen, {
+      number: existing.number,
+      channel: existing.channelId ?? '0',
+    });
   const number = await repo.takeNumber(app.db, input.communityId);
   const subject = input.subject.trim().slice(0, 200);
   let channelId: string;
@@ -266,6 +153,7 @@ export async function closeTicket(
   if (ticket.status === 'closed')
     throw new BotRefusal('TICKET_CLOSED', ticketText.alreadyClosed, { number: ticket.number });
   const config = await repo.findConfig(app.db, ticket.communityId);
+  if (ticket.channelId) await lockTicketChannel(d, ticket.channelId, ticket.openedBy);
   const messages = ticket.channelId
     ? await d.channels.fetchMessages(ticket.channelId)
     : { ok: true as const, value: [] };

@@ -10,6 +10,10 @@ export const ticketText = {
     en: 'Ticket #{number} is open: <#{channel}>. Only you and the staff can see it.',
     es: 'El ticket #{number} está abierto: <#{channel}>. Solo tú y el staff podéis verlo.',
   },
+  alreadyOpen: {
+    en: 'You already have ticket #{number} open: <#{channel}>.',
+    es: 'Ya tienes abierto el ticket #{number}: <#{channel}>.',
+  },
   welcome: {
     en: 'Ticket #{number} opened by <@{user}>: {subject}\nThe staff will be with you shortly. Describe your request here.',
     es: 'Ticket #{number} abierto por <@{user}>: {subject}\nEl staff te atenderá en breve. Describe aquí tu solicitud.',
