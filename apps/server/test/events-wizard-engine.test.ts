@@ -1,9 +1,9 @@
-import fs from 'node:fs';
 import {
   ApplicationCommandOptionType,
   InteractionResponseType,
   InteractionType,
 } from 'discord-api-types/v10';
+import { eq } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from '../src/core/context';
@@ -11,13 +11,14 @@ import { createLogger } from '../src/core/logger';
 import { type BotFeature, createBotServices } from '../src/modules/bot';
 import { commandPayload } from '../src/modules/bot/command-payload';
 import { catalogueBot } from '../src/modules/events/catalogue-bot';
+import { events } from '../src/modules/events/events.tables';
 import type { WizardEnv } from '../src/modules/events/wizard/definition';
 import { discordProblems, wizardCustomId } from '../src/modules/events/wizard/discord-view';
 import * as engine from '../src/modules/events/wizard/engine';
 import { parseReminders } from '../src/modules/events/wizard/event-wizard';
 import { wizards } from '../src/modules/events/wizard/wizards';
 import { zonedToUtc } from '../src/modules/events/wizard/zoned-time';
-import { createTestContext, makeCommunity, type TestContext } from './helpers';
+import { createTestContext, makeCommunity, type TestContext, testDatabaseUrl } from './helpers';
 
 const { event: eventWizard, tracklist } = wizards;
 
@@ -217,15 +218,34 @@ describe('sessions in the database', () => {
       field: 'track',
     });
     expect(await engine.findOpenWizard(env, 'discord:draft')).toBeDefined();
+
+    // Archive: the draft's own hook archives the event and the wizard closes.
+    const archived = await engine.archive(env, eventWizard, open!);
+    expect(archived).toMatchObject({ ok: true, recordId: open!.recordId });
+    const [row] = await t.ctx.db.select().from(events).where(eq(events.id, open!.recordId!));
+    expect(row).toMatchObject({
+      title: 'Interlagos 3h',
+      status: 'archived',
+      capacity: 20,
+      version: 3,
+      racing: null,
+    });
+    expect(row!.startsAt.toISOString()).toBe('2031-11-09T20:00:00.000Z');
+    expect(await engine.findOpenWizard(env, 'discord:draft')).toBeUndefined();
   });
 });
 
 describe('a restart', () => {
   it('loses nothing: a new process on the same database resumes the wizard where it was', async () => {
     const t = await createTestContext();
-    const community = await makeCommunity(t.ctx, { game: 'racing' });
+    // PostgreSQL: the first process is a context of its own on the test's database. PGlite has one
+    // process per data directory: the test's context closes, and a new one opens the same directory.
+    const first = testDatabaseUrl
+      ? await createTestContext({ env: { DATABASE_URL: t.config.DATABASE_URL! } })
+      : t;
+    const community = await makeCommunity(first.ctx, { game: 'racing' });
     const env: WizardEnv = {
-      app: t.ctx,
+      app: first.ctx,
       communityId: community.id,
       actor: 'discord:7',
       now: new Date('2030-01-01T00:00:00Z'),
@@ -233,16 +253,18 @@ describe('a restart', () => {
     const started = await engine.startWizard(env, eventWizard, 'discord:7');
     const typed = await engine.setValues(env, (started as { session: engine.WizardSession }).session, basics);
     await engine.advance(env, eventWizard, (typed as { session: engine.WizardSession }).session);
-    await t.ctx.close();
+    if (first !== t) await first.close();
+    else await t.ctx.close();
 
-    const ctx = await createContext(t.config, { log: createLogger('error') as FastifyBaseLogger });
+    const ctx = testDatabaseUrl
+      ? t.ctx
+      : await createContext(t.config, { log: createLogger('error') as FastifyBaseLogger });
     try {
       const open = await engine.findOpenWizard({ ...env, app: ctx }, 'discord:7');
       expect(open).toMatchObject({ kind: 'event', step: 'schedule', data: basics, version: 3 });
     } finally {
-      await ctx.close();
-      // Its first context is closed already: a second close may complain; the data must still go.
-      await t.close().catch(() => fs.rmSync(t.dataDir, { recursive: true, force: true }));
+      if (ctx !== t.ctx) await ctx.close();
+      await t.close();
     }
   }, 120_000);
 });
