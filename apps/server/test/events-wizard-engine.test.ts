@@ -71,6 +71,10 @@ describe('validation, step by step', () => {
         es: 'Ponle un título al evento (1–100 caracteres).',
       },
     });
+    expect(await check({ ...basics, ...schedule, date: '2031-02-31' })).toMatchObject({
+      step: 'schedule',
+      field: 'date',
+    });
     expect(await check({ ...basics, ...schedule, timeZone: 'Mars/Olympus' })).toMatchObject({
       step: 'schedule',
       field: 'timeZone',

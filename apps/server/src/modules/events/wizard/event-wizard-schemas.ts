@@ -13,6 +13,15 @@ import { isTimeZone, zonedToUtc } from './zoned-time';
 
 /* The event wizard's step schemas: raw answers (modal text, picked ids) in, typed values out. */
 
+/** A real day between the years 1900 and 9999 (not February 31st). */
+function isCalendarDate(s: string): boolean {
+  const [y, m, d] = s.split('-').map(Number) as [number, number, number];
+  const t = new Date(Date.UTC(y, m - 1, d));
+  return (
+    y >= 1900 && y <= 9999 && t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d
+  );
+}
+
 /** "24h, 1h, 15m" (or "1d", or bare minutes) → minutes before the start, largest first. */
 export function parseReminders(s: string): number[] | undefined {
   const parts = s.split(/[,\s]+/).filter(Boolean);
@@ -38,7 +47,8 @@ export const schedule = z
     date: z
       .string()
       .trim()
-      .regex(/^\d{4}-\d{2}-\d{2}$/),
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .refine(isCalendarDate),
     time: z
       .string()
       .trim()
