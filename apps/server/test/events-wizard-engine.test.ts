@@ -16,6 +16,7 @@ import type { WizardEnv } from '../src/modules/events/wizard/definition';
 import { discordProblems, wizardCustomId } from '../src/modules/events/wizard/discord-view';
 import * as engine from '../src/modules/events/wizard/engine';
 import { parseReminders } from '../src/modules/events/wizard/event-wizard';
+import { pruneWizardSessionsJob } from '../src/modules/events/wizard/wizard.jobs';
 import { wizards } from '../src/modules/events/wizard/wizards';
 import { zonedToUtc } from '../src/modules/events/wizard/zoned-time';
 import { createTestContext, makeCommunity, type TestContext, testDatabaseUrl } from './helpers';
@@ -193,6 +194,21 @@ describe('sessions in the database', () => {
     const later = { ...env, now: new Date(env.now.getTime() + engine.WIZARD_TTL_MS + 1) };
     expect(await engine.findOpenWizard(later, 'discord:old')).toBeUndefined();
     expect((await engine.startWizard(later, tracklist, 'discord:old')).ok).toBe(true);
+    // The daily prune (on the real clock) clears rows past their expiry: this one expired in 2020.
+    const expired = await engine.startWizard(
+      { ...env, now: new Date('2020-01-01T00:00:00Z') },
+      eventWizard,
+      'discord:gone',
+    );
+    expect(expired.ok).toBe(true);
+    const job = pruneWizardSessionsJob(t.ctx);
+    const pruned = (await job.handler({}, { runId: 1, attempt: 1, trigger: 'manual', log: t.ctx.log })) as {
+      deleted: number;
+    };
+    expect(pruned.deleted).toBeGreaterThanOrEqual(1);
+    expect(
+      await engine.findWizard(env, (expired as { session: engine.WizardSession }).session.key),
+    ).toBeUndefined();
   });
 
   it('saves a draft event and keeps the wizard open on it; a second save updates the same event', async () => {
