@@ -92,7 +92,14 @@ describe('catalogue and wizard routes', () => {
 
     const id = spa.json().id as string;
     const renamed = await call('PATCH', `/catalogue/tracks/${id}`, officer, { layout: 'Grand Prix' });
-    expect(renamed.json()).toMatchObject({ id, layout: 'Grand Prix' });
+    // Only what the change names changes.
+    expect(renamed.json()).toMatchObject({
+      id,
+      name: 'Spa',
+      country: 'Belgium',
+      layout: 'Grand Prix',
+      lengthKm: 7.004,
+    });
     expect((await call('DELETE', `/catalogue/tracks/${id}`, officer)).statusCode).toBe(204);
     expect((await call('DELETE', `/catalogue/tracks/${id}`, officer)).statusCode).toBe(404);
   });
