@@ -10,6 +10,7 @@ import { createContext } from '../src/core/context';
 import { createLogger } from '../src/core/logger';
 import { type BotFeature, createBotServices } from '../src/modules/bot';
 import { commandPayload } from '../src/modules/bot/command-payload';
+import * as catalogue from '../src/modules/events/catalogue.service';
 import { catalogueBot } from '../src/modules/events/catalogue-bot';
 import { events } from '../src/modules/events/events.tables';
 import type { WizardEnv } from '../src/modules/events/wizard/definition';
@@ -253,6 +254,51 @@ describe('sessions in the database', () => {
     expect(row!.startsAt.toISOString()).toBe('2031-11-09T20:00:00.000Z');
     expect(await engine.findOpenWizard(env, 'discord:draft')).toBeUndefined();
   });
+});
+
+describe('publishing', () => {
+  it('writes the event once; a refused publish gives the wizard back at the step to fix', async () => {
+    const t = await createTestContext();
+    try {
+      const community = await makeCommunity(t.ctx, { game: 'racing' });
+      const env: WizardEnv = {
+        app: t.ctx,
+        communityId: community.id,
+        actor: 'discord:9',
+        now: new Date('2030-01-01T00:00:00Z'),
+      };
+      const track = await catalogue.createTrack(t.ctx.db, community.id, { name: 'Interlagos' }, 'test');
+      const full = {
+        ...basics,
+        ...schedule,
+        track: track.id,
+        vehicleText: 'Stock Car Pro',
+        race: '40',
+        capacity: '30',
+        reminders: '1h',
+      };
+      const open = async (owner: string) => {
+        const started = await engine.startWizard(env, eventWizard, owner, full);
+        return (started as { session: engine.WizardSession }).session;
+      };
+      const first = await engine.publish(env, eventWizard, await open('discord:a'));
+      expect(first).toMatchObject({ ok: true });
+      // The same title again: refused on the title, and the wizard is back, at that step, with its answers.
+      const second = await engine.publish(env, eventWizard, await open('discord:b'));
+      expect(second).toMatchObject({ ok: false, step: 'basics', field: 'title' });
+      expect(await engine.findOpenWizard(env, 'discord:b')).toMatchObject({ step: 'basics', data: full });
+      const rows = await t.ctx.db.select().from(events).where(eq(events.communityId, community.id));
+      expect(rows).toHaveLength(1);
+      expect(rows[0]!.racing).toEqual({
+        trackId: track.id,
+        vehicles: [{ text: 'Stock Car Pro' }],
+        settings: { raceMinutes: 40 },
+        rules: {},
+      });
+    } finally {
+      await t.close();
+    }
+  }, 120_000);
 });
 
 describe('a restart', () => {
