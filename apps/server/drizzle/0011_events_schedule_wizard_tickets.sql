@@ -191,6 +191,7 @@ ALTER TABLE "wizard_sessions" ADD CONSTRAINT "wizard_sessions_community_id_commu
 CREATE UNIQUE INDEX "catalogue_lists_name" ON "catalogue_lists" USING btree ("community_id","kind",lower("name"));--> statement-breakpoint
 CREATE UNIQUE INDEX "catalogue_tracks_name" ON "catalogue_tracks" USING btree ("community_id",lower("name"),lower("layout"));--> statement-breakpoint
 CREATE UNIQUE INDEX "catalogue_vehicles_name" ON "catalogue_vehicles" USING btree ("community_id",lower("name"));--> statement-breakpoint
+CREATE INDEX "championship_events_championship" ON "championship_events" USING btree ("championship_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "championships_community_name" ON "championships" USING btree ("community_id",lower("name"),"season");--> statement-breakpoint
 CREATE UNIQUE INDEX "event_firings_one_pending" ON "event_firings" USING btree ("event_id","kind","offset_minutes") WHERE "event_firings"."state" = 'pending';--> statement-breakpoint
 CREATE INDEX "event_firings_due" ON "event_firings" USING btree ("state","due_at");--> statement-breakpoint

@@ -92,7 +92,14 @@ describe('catalogue and wizard routes', () => {
 
     const id = spa.json().id as string;
     const renamed = await call('PATCH', `/catalogue/tracks/${id}`, officer, { layout: 'Grand Prix' });
-    expect(renamed.json()).toMatchObject({ id, layout: 'Grand Prix' });
+    // Only what the change names changes.
+    expect(renamed.json()).toMatchObject({
+      id,
+      name: 'Spa',
+      country: 'Belgium',
+      layout: 'Grand Prix',
+      lengthKm: 7.004,
+    });
     expect((await call('DELETE', `/catalogue/tracks/${id}`, officer)).statusCode).toBe(204);
     expect((await call('DELETE', `/catalogue/tracks/${id}`, officer)).statusCode).toBe(404);
   });
@@ -138,6 +145,9 @@ describe('catalogue and wizard routes', () => {
     const patched = await call('PATCH', `/catalogue/lists/${list.json().id}`, officer, { name: 'GT3 2026' });
     expect(patched.json()).toMatchObject({ name: 'GT3 2026', itemIds: [car.id] });
     expect((await call('DELETE', `/catalogue/lists/${list.json().id}`, member)).statusCode).toBe(403);
+    // A deleted vehicle leaves its lists.
+    expect((await call('DELETE', `/catalogue/vehicles/${car.id}`, officer)).statusCode).toBe(204);
+    expect((await call('GET', '/catalogue/lists?kind=vehicle', member)).json().items[0].itemIds).toEqual([]);
   });
 
   it('checks web form answers with the Discord steps: the first failing step and field', async () => {

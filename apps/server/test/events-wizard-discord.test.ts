@@ -17,7 +17,7 @@ import {
   subcommand,
   wizardHarness,
 } from './events-wizard-fixtures';
-import { buttonClick } from './fakes/discord-bot';
+import { buttonClick, PERMISSIONS } from './fakes/discord-bot';
 
 async function seedCatalogue(db: Parameters<typeof catalogue.createTrack>[0], communityId: string) {
   const spa = await catalogue.createTrack(
@@ -234,6 +234,17 @@ describe('the event wizard on Discord', () => {
       const none = await send(subcommand(organiser, w, 'event', 'resume'));
       expect(content(none)).toBe('You have no open wizard here.');
       const list = await send(subcommand(organiser, w, 'tracklist', 'create'));
+      // In Spanish for a Spanish-speaking user (the server chose no language); Manage Server holds every module.
+      const es = await send(
+        subcommand(
+          member('Iker', { locale: 'es-ES', permissions: PERMISSIONS.manageGuild }),
+          w,
+          'event',
+          'create',
+        ),
+      );
+      expect(content(es)).toContain('**Nuevo evento** · Paso 1/8 — Título y descripción');
+      expect(buttons(es)).toEqual(['Rellenar', 'Siguiente', 'Guardar borrador', 'Cancelar']);
       expect(content(list)).toContain('**New track list** · Step 1/3 — Name');
     },
     TIMEOUT,

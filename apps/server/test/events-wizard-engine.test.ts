@@ -1,23 +1,26 @@
-import fs from 'node:fs';
 import {
   ApplicationCommandOptionType,
   InteractionResponseType,
   InteractionType,
 } from 'discord-api-types/v10';
+import { eq } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from '../src/core/context';
 import { createLogger } from '../src/core/logger';
 import { type BotFeature, createBotServices } from '../src/modules/bot';
 import { commandPayload } from '../src/modules/bot/command-payload';
+import * as catalogue from '../src/modules/events/catalogue.service';
 import { catalogueBot } from '../src/modules/events/catalogue-bot';
+import { events } from '../src/modules/events/events.tables';
 import type { WizardEnv } from '../src/modules/events/wizard/definition';
 import { discordProblems, wizardCustomId } from '../src/modules/events/wizard/discord-view';
 import * as engine from '../src/modules/events/wizard/engine';
 import { parseReminders } from '../src/modules/events/wizard/event-wizard';
+import { pruneWizardSessionsJob } from '../src/modules/events/wizard/wizard.jobs';
 import { wizards } from '../src/modules/events/wizard/wizards';
 import { zonedToUtc } from '../src/modules/events/wizard/zoned-time';
-import { createTestContext, makeCommunity, type TestContext } from './helpers';
+import { createTestContext, makeCommunity, type TestContext, testDatabaseUrl } from './helpers';
 
 const { event: eventWizard, tracklist } = wizards;
 
@@ -69,6 +72,10 @@ describe('validation, step by step', () => {
         en: 'Give the event a title (1–100 characters).',
         es: 'Ponle un título al evento (1–100 caracteres).',
       },
+    });
+    expect(await check({ ...basics, ...schedule, date: '2031-02-31' })).toMatchObject({
+      step: 'schedule',
+      field: 'date',
     });
     expect(await check({ ...basics, ...schedule, timeZone: 'Mars/Olympus' })).toMatchObject({
       step: 'schedule',
@@ -188,6 +195,21 @@ describe('sessions in the database', () => {
     const later = { ...env, now: new Date(env.now.getTime() + engine.WIZARD_TTL_MS + 1) };
     expect(await engine.findOpenWizard(later, 'discord:old')).toBeUndefined();
     expect((await engine.startWizard(later, tracklist, 'discord:old')).ok).toBe(true);
+    // The daily prune (on the real clock) clears rows past their expiry: this one expired in 2020.
+    const expired = await engine.startWizard(
+      { ...env, now: new Date('2020-01-01T00:00:00Z') },
+      eventWizard,
+      'discord:gone',
+    );
+    expect(expired.ok).toBe(true);
+    const job = pruneWizardSessionsJob(t.ctx);
+    const pruned = (await job.handler({}, { runId: 1, attempt: 1, trigger: 'manual', log: t.ctx.log })) as {
+      deleted: number;
+    };
+    expect(pruned.deleted).toBeGreaterThanOrEqual(1);
+    expect(
+      await engine.findWizard(env, (expired as { session: engine.WizardSession }).session.key),
+    ).toBeUndefined();
   });
 
   it('saves a draft event and keeps the wizard open on it; a second save updates the same event', async () => {
@@ -217,15 +239,79 @@ describe('sessions in the database', () => {
       field: 'track',
     });
     expect(await engine.findOpenWizard(env, 'discord:draft')).toBeDefined();
+
+    // Archive: the draft's own hook archives the event and the wizard closes.
+    const archived = await engine.archive(env, eventWizard, open!);
+    expect(archived).toMatchObject({ ok: true, recordId: open!.recordId });
+    const [row] = await t.ctx.db.select().from(events).where(eq(events.id, open!.recordId!));
+    expect(row).toMatchObject({
+      title: 'Interlagos 3h',
+      status: 'archived',
+      capacity: 20,
+      version: 3,
+      racing: null,
+    });
+    expect(row!.startsAt.toISOString()).toBe('2031-11-09T20:00:00.000Z');
+    expect(await engine.findOpenWizard(env, 'discord:draft')).toBeUndefined();
   });
+});
+
+describe('publishing', () => {
+  it('writes the event once; a refused publish gives the wizard back at the step to fix', async () => {
+    const t = await createTestContext();
+    try {
+      const community = await makeCommunity(t.ctx, { game: 'racing' });
+      const env: WizardEnv = {
+        app: t.ctx,
+        communityId: community.id,
+        actor: 'discord:9',
+        now: new Date('2030-01-01T00:00:00Z'),
+      };
+      const track = await catalogue.createTrack(t.ctx.db, community.id, { name: 'Interlagos' }, 'test');
+      const full = {
+        ...basics,
+        ...schedule,
+        track: track.id,
+        vehicleText: 'Stock Car Pro',
+        race: '40',
+        capacity: '30',
+        reminders: '1h',
+      };
+      const open = async (owner: string) => {
+        const started = await engine.startWizard(env, eventWizard, owner, full);
+        return (started as { session: engine.WizardSession }).session;
+      };
+      const first = await engine.publish(env, eventWizard, await open('discord:a'));
+      expect(first).toMatchObject({ ok: true });
+      // The same title again: refused on the title, and the wizard is back, at that step, with its answers.
+      const second = await engine.publish(env, eventWizard, await open('discord:b'));
+      expect(second).toMatchObject({ ok: false, step: 'basics', field: 'title' });
+      expect(await engine.findOpenWizard(env, 'discord:b')).toMatchObject({ step: 'basics', data: full });
+      const rows = await t.ctx.db.select().from(events).where(eq(events.communityId, community.id));
+      expect(rows).toHaveLength(1);
+      expect(rows[0]!.racing).toEqual({
+        trackId: track.id,
+        vehicles: [{ text: 'Stock Car Pro' }],
+        settings: { raceMinutes: 40 },
+        rules: {},
+      });
+    } finally {
+      await t.close();
+    }
+  }, 120_000);
 });
 
 describe('a restart', () => {
   it('loses nothing: a new process on the same database resumes the wizard where it was', async () => {
     const t = await createTestContext();
-    const community = await makeCommunity(t.ctx, { game: 'racing' });
+    // PostgreSQL: the first process is a context of its own on the test's database. PGlite has one
+    // process per data directory: the test's context closes, and a new one opens the same directory.
+    const first = testDatabaseUrl
+      ? await createTestContext({ env: { DATABASE_URL: t.config.DATABASE_URL! } })
+      : t;
+    const community = await makeCommunity(first.ctx, { game: 'racing' });
     const env: WizardEnv = {
-      app: t.ctx,
+      app: first.ctx,
       communityId: community.id,
       actor: 'discord:7',
       now: new Date('2030-01-01T00:00:00Z'),
@@ -233,16 +319,18 @@ describe('a restart', () => {
     const started = await engine.startWizard(env, eventWizard, 'discord:7');
     const typed = await engine.setValues(env, (started as { session: engine.WizardSession }).session, basics);
     await engine.advance(env, eventWizard, (typed as { session: engine.WizardSession }).session);
-    await t.ctx.close();
+    if (first !== t) await first.close();
+    else await t.ctx.close();
 
-    const ctx = await createContext(t.config, { log: createLogger('error') as FastifyBaseLogger });
+    const ctx = testDatabaseUrl
+      ? t.ctx
+      : await createContext(t.config, { log: createLogger('error') as FastifyBaseLogger });
     try {
       const open = await engine.findOpenWizard({ ...env, app: ctx }, 'discord:7');
       expect(open).toMatchObject({ kind: 'event', step: 'schedule', data: basics, version: 3 });
     } finally {
-      await ctx.close();
-      // Its first context is closed already: a second close may complain; the data must still go.
-      await t.close().catch(() => fs.rmSync(t.dataDir, { recursive: true, force: true }));
+      if (ctx !== t.ctx) await ctx.close();
+      await t.close();
     }
   }, 120_000);
 });

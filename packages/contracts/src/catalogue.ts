@@ -1,22 +1,30 @@
 import { z } from 'zod';
 import { zId, zListOf, zQueryInt, zText } from './common';
 
+const trackFields = {
+  name: zText(100).trim().min(1),
+  country: zText(60).trim(),
+  layout: zText(60).trim(),
+  lengthKm: z.number().positive().max(100).nullable(),
+  imageUrl: zText(500)
+    .url()
+    .refine((u) => u.startsWith('https://'), 'the image link must be https://')
+    .nullable(),
+};
+
 /** A track: a circuit and one of its layouts (Spa, "GP" or "Endurance"). */
 export const zTrackInput = z
   .object({
-    name: zText(100).trim().min(1),
-    country: zText(60).trim().default(''),
-    layout: zText(60).trim().default(''),
-    lengthKm: z.number().positive().max(100).nullable().default(null),
-    imageUrl: zText(500)
-      .url()
-      .refine((u) => u.startsWith('https://'), 'the image link must be https://')
-      .nullable()
-      .default(null),
+    ...trackFields,
+    country: trackFields.country.default(''),
+    layout: trackFields.layout.default(''),
+    lengthKm: trackFields.lengthKm.default(null),
+    imageUrl: trackFields.imageUrl.default(null),
   })
   .strict();
 export type TTrackInput = z.input<typeof zTrackInput>;
-export const zTrackUpdate = zTrackInput.partial().strict();
+/** A change names only what changes: absent fields keep their value. */
+export const zTrackUpdate = z.object(trackFields).partial().strict();
 export type TTrackUpdate = z.infer<typeof zTrackUpdate>;
 
 export const zTrack = z.object({
@@ -33,15 +41,14 @@ export const zTrack = z.object({
 export type TTrack = z.infer<typeof zTrack>;
 export const zTrackList = zListOf(zTrack);
 
+const vehicleFields = { name: zText(100).trim().min(1), category: zText(60).trim() };
+
 /** A vehicle and its class (GT3, LMP2, Formula). */
 export const zVehicleInput = z
-  .object({
-    name: zText(100).trim().min(1),
-    category: zText(60).trim().default(''),
-  })
+  .object({ ...vehicleFields, category: vehicleFields.category.default('') })
   .strict();
 export type TVehicleInput = z.input<typeof zVehicleInput>;
-export const zVehicleUpdate = zVehicleInput.partial().strict();
+export const zVehicleUpdate = z.object(vehicleFields).partial().strict();
 export type TVehicleUpdate = z.infer<typeof zVehicleUpdate>;
 
 export const zVehicle = z.object({

@@ -162,3 +162,17 @@ export async function findDiscordAccountId(db: Executor, userId: string): Promis
     .where(and(eq(linkedAccounts.userId, userId), eq(linkedAccounts.provider, 'discord')));
   return row?.id;
 }
+
+/** Takes a deleted track or vehicle out of every list of its kind that held it. */
+export async function removeListItem(db: Executor, communityId: string, kind: ListKind, itemId: string) {
+  await db
+    .update(catalogueLists)
+    .set({ itemIds: sql`${catalogueLists.itemIds} - ${itemId}::text`, updatedAt: new Date() })
+    .where(
+      and(
+        eq(catalogueLists.communityId, communityId),
+        eq(catalogueLists.kind, kind),
+        sql`${catalogueLists.itemIds} @> ${JSON.stringify([itemId])}::jsonb`,
+      ),
+    );
+}

@@ -96,8 +96,12 @@ export async function updateTrack(db: Executor, communityId: string, id: string,
   return presentTrack(row);
 }
 
+/** Deleting an item takes it out of its lists too, in one transaction. */
 export async function deleteTrack(db: Executor, communityId: string, id: string): Promise<void> {
-  if (!(await repo.deleteTrack(db, communityId, id))) throw notFound('track');
+  await db.transaction(async (tx) => {
+    if (!(await repo.deleteTrack(tx, communityId, id))) throw notFound('track');
+    await repo.removeListItem(tx, communityId, 'track', id);
+  });
 }
 
 export const listVehicles = async (db: Executor, communityId: string, opts: { q?: string; limit: number }) =>
@@ -122,7 +126,10 @@ export async function updateVehicle(db: Executor, communityId: string, id: strin
 }
 
 export async function deleteVehicle(db: Executor, communityId: string, id: string): Promise<void> {
-  if (!(await repo.deleteVehicle(db, communityId, id))) throw notFound('vehicle');
+  await db.transaction(async (tx) => {
+    if (!(await repo.deleteVehicle(tx, communityId, id))) throw notFound('vehicle');
+    await repo.removeListItem(tx, communityId, 'vehicle', id);
+  });
 }
 
 /** A list's items must be the community's own tracks (or vehicles), each once. */

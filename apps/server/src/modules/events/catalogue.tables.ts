@@ -43,10 +43,7 @@ export const catalogueVehicles = pgTable(
   (t) => [uniqueIndex('catalogue_vehicles_name').on(t.communityId, sql`lower(${t.name})`)],
 );
 
-/**
- * A named list of tracks or vehicles. Items are ids in order; one deleted from the catalogue
- * simply drops out when the list is read.
- */
+/** A named list of tracks or vehicles: item ids in order (deleting an item takes it out of its lists). */
 export const catalogueLists = pgTable(
   'catalogue_lists',
   {

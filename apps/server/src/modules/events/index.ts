@@ -14,6 +14,7 @@ import { signupsRoutes } from './signups.routes';
 import { eventSyncGatewayListeners } from './sync-gateway';
 import { ticketsFeature } from './tickets.bot';
 import { ticketsRoutes } from './tickets.routes';
+import { pruneWizardSessionsJob } from './wizard/wizard.jobs';
 import { wizardRoutes } from './wizard/wizard.routes';
 
 export {
@@ -66,16 +67,19 @@ export const eventsBot: BotFeature = {
 };
 
 /**
- * The scheduler's tick and the Discord outbox's drain. Reminders go to the confirmed; the
+ * The scheduler's tick, the Discord outbox's drain and the daily sweep of expired wizards. Reminders go to the confirmed; the
  * announcement the outbox keeps up to date is the one the bot posts, in the server's language.
  */
 export function eventsJobs(ctx: AppContext): AnyJobDefinition[] {
-  return eventScheduleJobs(ctx, {
-    signups: async (eventId) =>
-      (await findActiveSignups(ctx.db, eventId)).filter((s) => s.status === 'confirmed'),
-    renderMessage: async (event, lang) => {
-      const counts = (await countByEvent(ctx.db, [event.id])).get(event.id)!;
-      return announcement({ t: (text, vars) => translate(text, lang, vars) }, event, counts);
-    },
-  });
+  return [
+    pruneWizardSessionsJob(ctx),
+    ...eventScheduleJobs(ctx, {
+      signups: async (eventId) =>
+        (await findActiveSignups(ctx.db, eventId)).filter((s) => s.status === 'confirmed'),
+      renderMessage: async (event, lang) => {
+        const counts = (await countByEvent(ctx.db, [event.id])).get(event.id)!;
+        return announcement({ t: (text, vars) => translate(text, lang, vars) }, event, counts);
+      },
+    }),
+  ];
 }

@@ -222,9 +222,18 @@ export async function publish(
   if (!checked.ok) return checked;
   // Claim the session first: of two clicks on Publish, only one writes the record.
   if (!(await repo.deleteSession(env.app.db, session.id))) return staleError(session);
-  const done = await def.hooks.publish(env, checked.parsed, session);
+  // A refusal or a failure gives the wizard back, at the step to fix: nothing typed is lost.
+  const restore = (step: string) =>
+    repo.insertSession(env.app.db, { ...session, version: session.version + 1, step });
+  let done: Awaited<ReturnType<typeof def.hooks.publish>>;
+  try {
+    done = await def.hooks.publish(env, checked.parsed, session);
+  } catch (err) {
+    await restore(session.step);
+    throw err;
+  }
   if (!done.ok) {
-    await repo.insertSession(env.app.db, { ...session, version: session.version + 1, step: done.step });
+    await restore(done.step);
     return done;
   }
   return { ok: true, recordId: done.recordId, parsed: checked.parsed };

@@ -60,3 +60,12 @@ export async function deleteExpired(db: Executor, communityId: string, ownerId: 
       ),
     );
 }
+
+/** Every community's wizards that expired before `now`; answers how many went. */
+export async function deleteAllExpired(db: Executor, now: Date): Promise<number> {
+  const rows = await db
+    .delete(wizardSessions)
+    .where(lte(wizardSessions.expiresAt, now))
+    .returning({ id: wizardSessions.id });
+  return rows.length;
+}
