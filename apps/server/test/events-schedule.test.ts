@@ -190,22 +190,36 @@ describe('the events scheduler: planned firings, re-planned with every change', 
   );
 
   it(
-    'without the bot, reminders wait (status changes still happen) and go out when it is back',
+    'without the bot, reminders wait (status changes still happen), go out when it is back, or are missed once too late',
     async () => {
       const { store, rest, deps } = await setup();
       const event = await insertEvent(store, { startsAt: at('2026-12-10T19:00:00Z'), reminderOffsets: [60] });
-      await planEventSchedule(store.ctx.db, event, at('2026-12-01T00:00:00Z'));
+      const other = await insertEvent(store, { startsAt: at('2026-12-10T18:10:00Z'), reminderOffsets: [60] });
+      for (const e of [event, other]) await planEventSchedule(store.ctx.db, e, at('2026-12-01T00:00:00Z'));
       expect(await tick(deps({ discord: null }), '2026-12-10T18:00:00Z')).toMatchObject({
         sent: 0,
-        missed: 0,
+        waiting: 2,
       });
       expect((await findFirings(store.ctx.db, event.id))[0]).toMatchObject({
         kind: 'reminder',
         state: 'pending',
         attempts: 0,
+        note: 'waiting for the bot',
       });
+      // Still no bot when the other event starts: its reminder is missed, and its start happens.
+      expect(await tick(deps({ discord: null }), '2026-12-10T18:15:00Z')).toMatchObject({
+        waiting: 1,
+        missed: 1,
+        sent: 1,
+      });
+      expect((await findFirings(store.ctx.db, other.id)).map((f) => `${f.kind}:${f.state}`)).toEqual([
+        'reminder:missed',
+        'start:sent',
+        'complete:pending',
+      ]);
       expect(await tick(deps(), '2026-12-10T18:20:00Z')).toMatchObject({ sent: 1 });
       expect(rest.posted).toHaveLength(1);
+      expect((await findFirings(store.ctx.db, event.id))[0]).toMatchObject({ state: 'sent', attempts: 1 });
     },
     TIMEOUT,
   );
