@@ -6,6 +6,7 @@ import { zonedTimeToUtc } from '../src/modules/events/schedule-time';
 import { findSyncRows } from '../src/modules/events/sync.repo';
 import {
   at,
+  type EventRow,
   insertEvent,
   minutes,
   openStore,
@@ -220,6 +221,40 @@ describe('the events scheduler: planned firings, re-planned with every change', 
       expect(await tick(deps(), '2026-12-10T18:20:00Z')).toMatchObject({ sent: 1 });
       expect(rest.posted).toHaveLength(1);
       expect((await findFirings(store.ctx.db, event.id))[0]).toMatchObject({ state: 'sent', attempts: 1 });
+    },
+    TIMEOUT,
+  );
+});
+
+describe('the events service plugs in its own steps', () => {
+  it(
+    'publication and the sign-up window call its hooks inside the firing transaction',
+    async () => {
+      const { store, deps } = await setup();
+      const event = await insertEvent(store, {
+        status: 'draft',
+        publishAt: at('2026-12-04T19:00:00Z'),
+        registrationOpensAt: at('2026-12-05T10:00:00Z'),
+        registrationClosesAt: at('2026-12-10T18:00:00Z'),
+      });
+      await planEventSchedule(store.ctx.db, event, at('2026-12-01T00:00:00Z'));
+      const calls: string[] = [];
+      const hooks = {
+        publish: async (_tx: unknown, e: EventRow) => void calls.push(`publish ${e.id}`),
+        registrationOpened: async (_tx: unknown, e: EventRow) => void calls.push(`open ${e.id}`),
+        registrationClosed: async (_tx: unknown, e: EventRow) => void calls.push(`close ${e.id}`),
+      };
+      await tick(deps({ hooks }), '2026-12-10T18:00:00Z');
+      expect(calls).toEqual([`publish ${event.id}`, `open ${event.id}`, `close ${event.id}`]);
+      // The hook owns publication: the scheduler did not change the event itself.
+      expect(await readEvent(store, event.id)).toMatchObject({ status: 'draft', version: 1 });
+      // A hook that throws leaves the firing pending for a retry, with the error noted.
+      const failing = await insertEvent(store, { status: 'draft', publishAt: at('2026-12-04T19:00:00Z') });
+      await planEventSchedule(store.ctx.db, failing, at('2026-12-01T00:00:00Z'));
+      const boom = { publish: async () => Promise.reject(new Error('announcement channel gone')) };
+      expect(await tick(deps({ hooks: boom }), '2026-12-10T18:00:00Z')).toMatchObject({ retrying: 1 });
+      const [publish] = await findFirings(store.ctx.db, failing.id);
+      expect(publish).toMatchObject({ state: 'pending', note: 'attempt 1: announcement channel gone' });
     },
     TIMEOUT,
   );

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { planEventSchedule } from '../src/modules/events/schedule';
 import { findFirings } from '../src/modules/events/schedule.repo';
 import { drainEventSync, type EventSyncDeps, enqueueEventSync } from '../src/modules/events/sync';
-import { findSyncRows } from '../src/modules/events/sync.repo';
+import { claimDueSync, findSyncRows, markSyncSent } from '../src/modules/events/sync.repo';
 import { applyDiscordScheduledEventEdit, editEventAtVersion } from '../src/modules/events/sync-inbound';
 import {
   at,
@@ -191,6 +191,30 @@ describe('two-way sync, web → Discord, through the outbox', () => {
       expect(rest.scheduledEvents.size).toBe(0);
       expect((await readEvent(store, event.id)).discordScheduledEventId).toBeNull();
       expect(rest.edits.at(-1)!.body.embeds?.[0]?.fields?.[1]?.value).toBe('Cancelled');
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'an edit folded in while its row is being sent keeps the row pending, so the newer state goes out too',
+    async () => {
+      const { store, deps, event, rest } = await setup();
+      await enqueueEventSync(store.ctx.db, event, 'edited', NOW);
+      const [inFlight] = await claimDueSync(store.ctx.db, {
+        now: NOW,
+        holdUntil: plus(NOW, 60_000),
+        limit: 1,
+      });
+      const edited = await editEventAtVersion(store.ctx.db, event.id, 1, { title: 'Spa 6h v2' }, 'web', NOW);
+      expect(edited.ok).toBe(true);
+      expect(await markSyncSent(store.ctx.db, inFlight!, NOW)).toBe(false);
+      const rows = await findSyncRows(store.ctx.db, event.id);
+      expect(rows.map((r) => [r.target, r.state, r.revision])).toEqual([
+        ['message', 'pending', 2],
+        ['scheduled_event', 'pending', 2],
+      ]);
+      expect(await drainEventSync(deps(), { now: NOW })).toMatchObject({ sent: 2 });
+      expect(rest.posted.at(-1)!.body.embeds?.[0]?.title).toBe('Spa 6h v2');
     },
     TIMEOUT,
   );
