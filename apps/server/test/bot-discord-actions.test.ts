@@ -24,6 +24,7 @@ describe("the bot's Discord actions: Discord's refusals become outcomes, not exc
       ok: false,
       code: 'MISSING_PERMISSIONS',
       message: 'Missing Permissions',
+      status: 403,
     });
   });
 

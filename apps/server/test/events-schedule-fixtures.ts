@@ -102,7 +102,7 @@ export async function insertEvent(
   return row!;
 }
 
-export async function readEvent(store: Store, id: string): Promise<EventRow> {
+export async function readEvent(store: { ctx: AppContext }, id: string): Promise<EventRow> {
   const [row] = await store.ctx.db.select().from(events).where(eq(events.id, id));
   return row!;
 }

@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { planEventSchedule } from '../src/modules/events/schedule';
-import { claimDueFirings, findFirings } from '../src/modules/events/schedule.repo';
+import { findFirings } from '../src/modules/events/schedule.repo';
 import type { ScheduleDeps } from '../src/modules/events/schedule-runner';
-import { zonedTimeToUtc } from '../src/modules/events/schedule-time';
 import { findSyncRows } from '../src/modules/events/sync.repo';
 import {
   at,
+  type EventRow,
   insertEvent,
-  minutes,
   openStore,
-  plus,
   readEvent,
   type Store,
   signupsOf,
@@ -190,185 +188,71 @@ describe('the events scheduler: planned firings, re-planned with every change', 
   );
 
   it(
-    'without the bot, reminders wait (status changes still happen) and go out when it is back',
+    'without the bot, reminders wait (status changes still happen), go out when it is back, or are missed once too late',
     async () => {
       const { store, rest, deps } = await setup();
       const event = await insertEvent(store, { startsAt: at('2026-12-10T19:00:00Z'), reminderOffsets: [60] });
-      await planEventSchedule(store.ctx.db, event, at('2026-12-01T00:00:00Z'));
+      const other = await insertEvent(store, { startsAt: at('2026-12-10T18:10:00Z'), reminderOffsets: [60] });
+      for (const e of [event, other]) await planEventSchedule(store.ctx.db, e, at('2026-12-01T00:00:00Z'));
       expect(await tick(deps({ discord: null }), '2026-12-10T18:00:00Z')).toMatchObject({
         sent: 0,
-        missed: 0,
+        waiting: 2,
       });
       expect((await findFirings(store.ctx.db, event.id))[0]).toMatchObject({
         kind: 'reminder',
         state: 'pending',
         attempts: 0,
+        note: 'waiting for the bot',
       });
+      // Still no bot when the other event starts: its reminder is missed, and its start happens.
+      expect(await tick(deps({ discord: null }), '2026-12-10T18:15:00Z')).toMatchObject({
+        waiting: 1,
+        missed: 1,
+        sent: 1,
+      });
+      expect((await findFirings(store.ctx.db, other.id)).map((f) => `${f.kind}:${f.state}`)).toEqual([
+        'reminder:missed',
+        'start:sent',
+        'complete:pending',
+      ]);
       expect(await tick(deps(), '2026-12-10T18:20:00Z')).toMatchObject({ sent: 1 });
       expect(rest.posted).toHaveLength(1);
+      expect((await findFirings(store.ctx.db, event.id))[0]).toMatchObject({ state: 'sent', attempts: 1 });
     },
     TIMEOUT,
   );
 });
 
-describe('exactly once, across workers and restarts', () => {
+describe('the events service plugs in its own steps', () => {
   it(
-    'two workers ticking at once fire every firing once',
-    async () => {
-      const { store, rest, discord } = await setup();
-      const other = await store.secondProcess();
-      const ids: string[] = [];
-      for (let i = 0; i < 12; i++) {
-        const e = await insertEvent(store, {
-          startsAt: at('2026-12-10T19:00:00Z'),
-          reminderOffsets: [60],
-          registrationOpensAt: at('2026-12-10T17:00:00Z'),
-        });
-        await planEventSchedule(store.ctx.db, e, at('2026-12-01T00:00:00Z'));
-        ids.push(e.id);
-      }
-      const signups = signupsOf(Object.fromEntries(ids.map((id) => [id, ['111111111111111111']])));
-      const now = '2026-12-10T18:00:00Z';
-      const [a, b] = await Promise.all([
-        tick({ db: store.ctx.db, discord, signups }, now, 'worker-a'),
-        tick({ db: other.db, discord, signups }, now, 'worker-b'),
-      ]);
-      expect(a.sent + b.sent).toBe(24);
-      expect(a.lost + b.lost).toBe(0);
-      // One channel post and one DM per event, and no more.
-      expect(rest.posted).toHaveLength(24);
-      expect(new Set(rest.posted.map((p) => p.channelId)).size).toBe(13);
-      const firings = (await Promise.all(ids.map((id) => findFirings(store.ctx.db, id)))).flat();
-      expect(
-        firings.filter((f) => f.dueAt <= new Date(now)).every((f) => f.state === 'sent' && f.attempts === 1),
-      ).toBe(true);
-      // Another round finds nothing left to do.
-      expect(await tick({ db: other.db, discord, signups }, now, 'worker-b')).toMatchObject({ sent: 0 });
-    },
-    TIMEOUT,
-  );
-
-  it(
-    'a worker that dies holding a firing lets it go when its lease ends; the restarted process fires it once',
-    async () => {
-      const { store, rest, discord } = await setup();
-      const event = await insertEvent(store, { startsAt: at('2026-12-10T19:00:00Z'), reminderOffsets: [60] });
-      await planEventSchedule(store.ctx.db, event, at('2026-12-01T00:00:00Z'));
-      const due = at('2026-12-10T18:00:00Z');
-      // Worker A claims it, then the process dies before acting.
-      const claimed = await claimDueFirings(store.ctx.db, {
-        now: due,
-        workerId: 'dead-worker',
-        leaseUntil: plus(due, minutes(5)),
-        limit: 10,
-      });
-      expect(claimed).toHaveLength(1);
-      await store.restart();
-      const deps = { db: store.ctx.db, discord, signups: signupsOf({}) };
-      expect(await tick(deps, plus(due, minutes(1)), 'new-worker')).toMatchObject({ sent: 0 });
-      expect(rest.posted).toHaveLength(0);
-      expect(await tick(deps, plus(due, minutes(6)), 'new-worker')).toMatchObject({ sent: 1 });
-      expect(await tick(deps, plus(due, minutes(7)), 'new-worker')).toMatchObject({ sent: 0 });
-      expect(rest.posted).toHaveLength(1);
-      expect((await findFirings(store.ctx.db, event.id))[0]).toMatchObject({
-        state: 'sent',
-        attempts: 2,
-        claimedBy: 'new-worker',
-        note: 'late by 6 min; 1 sent',
-      });
-    },
-    TIMEOUT,
-  );
-
-  it(
-    'a worker whose lease ran out cannot finish what another worker took over',
+    'publication and the sign-up window call its hooks inside the firing transaction',
     async () => {
       const { store, deps } = await setup();
       const event = await insertEvent(store, {
-        status: 'scheduled',
-        startsAt: at('2026-12-10T19:00:00Z'),
-        durationMinutes: 60,
+        status: 'draft',
+        publishAt: at('2026-12-04T19:00:00Z'),
+        registrationOpensAt: at('2026-12-05T10:00:00Z'),
+        registrationClosesAt: at('2026-12-10T18:00:00Z'),
       });
       await planEventSchedule(store.ctx.db, event, at('2026-12-01T00:00:00Z'));
-      const due = at('2026-12-10T19:00:00Z');
-      await claimDueFirings(store.ctx.db, {
-        now: due,
-        workerId: 'slow',
-        leaseUntil: plus(due, minutes(5)),
-        limit: 1,
-      });
-      // The slow worker's lease is over; B takes the start over and fires it.
-      expect(await tick(deps(), plus(due, minutes(6)), 'worker-b')).toMatchObject({ sent: 1 });
-      expect(await readEvent(store, event.id)).toMatchObject({ status: 'active', version: 2 });
-      // The slow worker now tries to finish its copy: nothing it does sticks.
-      const { finishFiring } = await import('../src/modules/events/schedule.repo');
-      const [start] = (await findFirings(store.ctx.db, event.id)).filter((f) => f.kind === 'start');
-      expect(await finishFiring(store.ctx.db, start!.id, 'slow', { state: 'sent', at: due })).toBe(false);
+      const calls: string[] = [];
+      const hooks = {
+        publish: async (_tx: unknown, e: EventRow) => void calls.push(`publish ${e.id}`),
+        registrationOpened: async (_tx: unknown, e: EventRow) => void calls.push(`open ${e.id}`),
+        registrationClosed: async (_tx: unknown, e: EventRow) => void calls.push(`close ${e.id}`),
+      };
+      await tick(deps({ hooks }), '2026-12-10T18:00:00Z');
+      expect(calls).toEqual([`publish ${event.id}`, `open ${event.id}`, `close ${event.id}`]);
+      // The hook owns publication: the scheduler did not change the event itself.
+      expect(await readEvent(store, event.id)).toMatchObject({ status: 'draft', version: 1 });
+      // A hook that throws leaves the firing pending for a retry, with the error noted.
+      const failing = await insertEvent(store, { status: 'draft', publishAt: at('2026-12-04T19:00:00Z') });
+      await planEventSchedule(store.ctx.db, failing, at('2026-12-01T00:00:00Z'));
+      const boom = { publish: async () => Promise.reject(new Error('announcement channel gone')) };
+      expect(await tick(deps({ hooks: boom }), '2026-12-10T18:00:00Z')).toMatchObject({ retrying: 1 });
+      const [publish] = await findFirings(store.ctx.db, failing.id);
+      expect(publish).toMatchObject({ state: 'pending', note: 'attempt 1: announcement channel gone' });
     },
     TIMEOUT,
   );
-});
-
-describe('daylight saving: offsets are real durations before the UTC start', () => {
-  const cases = [
-    // 20:00 on the Sunday the clocks went forward: the day-before reminder is at 19:00 Saturday's wall time.
-    {
-      zone: 'Europe/Madrid',
-      wall: { year: 2026, month: 3, day: 29, hour: 20, minute: 0 },
-      start: '2026-03-29T18:00:00.000Z',
-      dayBefore: '2026-03-28T18:00:00.000Z',
-      wallBefore: '19:00',
-    },
-    // No DST any more: 24 h before is the same wall time.
-    {
-      zone: 'America/Mexico_City',
-      wall: { year: 2026, month: 4, day: 5, hour: 20, minute: 0 },
-      start: '2026-04-06T02:00:00.000Z',
-      dayBefore: '2026-04-05T02:00:00.000Z',
-      wallBefore: '20:00',
-    },
-    // Southern autumn: summer time ended at Saturday's midnight; 24 h before Sunday 20:00 is Saturday 21:00.
-    {
-      zone: 'America/Santiago',
-      wall: { year: 2026, month: 4, day: 5, hour: 20, minute: 0 },
-      start: '2026-04-06T00:00:00.000Z',
-      dayBefore: '2026-04-05T00:00:00.000Z',
-      wallBefore: '21:00',
-    },
-  ];
-
-  for (const c of cases)
-    it(
-      `${c.zone}: the event planned in its wall time, the reminders fire at the right instants`,
-      async () => {
-        const { store, rest, deps } = await setup();
-        const startsAt = zonedTimeToUtc(c.wall, c.zone);
-        expect(startsAt.toISOString()).toBe(c.start);
-        const event = await insertEvent(store, { startsAt, timeZone: c.zone, reminderOffsets: [1440, 60] });
-        await planEventSchedule(store.ctx.db, event, at('2026-03-01T00:00:00Z'));
-        const reminders = (await findFirings(store.ctx.db, event.id)).filter((f) => f.kind === 'reminder');
-        expect(reminders.map((f) => f.dueAt.toISOString())).toEqual([
-          c.dayBefore,
-          new Date(startsAt.getTime() - minutes(60)).toISOString(),
-        ]);
-        const wallOfDue = new Intl.DateTimeFormat('en-GB', {
-          timeZone: c.zone,
-          hour: '2-digit',
-          minute: '2-digit',
-          hourCycle: 'h23',
-        }).format(reminders[0]!.dueAt);
-        expect(wallOfDue).toBe(c.wallBefore);
-        // A fake clock walking through the day: each reminder fires in the minute it is due, not a wall-clock hour off.
-        const dayBefore = new Date(c.dayBefore);
-        for (const offset of [-61, -60, -1]) await tick(deps(), plus(dayBefore, minutes(offset)));
-        expect(rest.posted).toHaveLength(0);
-        await tick(deps(), dayBefore);
-        expect(rest.posted).toHaveLength(1);
-        await tick(deps(), plus(startsAt, minutes(-61)));
-        expect(rest.posted).toHaveLength(1);
-        await tick(deps(), plus(startsAt, minutes(-60)));
-        expect(rest.posted).toHaveLength(2);
-      },
-      TIMEOUT,
-    );
 });

@@ -1,10 +1,8 @@
-import type { APIGuildScheduledEvent } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import { planEventSchedule } from '../src/modules/events/schedule';
-import { findFirings } from '../src/modules/events/schedule.repo';
 import { drainEventSync, type EventSyncDeps, enqueueEventSync } from '../src/modules/events/sync';
-import { findSyncRows } from '../src/modules/events/sync.repo';
-import { applyDiscordScheduledEventEdit, editEventAtVersion } from '../src/modules/events/sync-inbound';
+import { claimDueSync, findSyncRows, markSyncSent } from '../src/modules/events/sync.repo';
+import { editEventAtVersion } from '../src/modules/events/sync-inbound';
 import {
   at,
   insertEvent,
@@ -196,6 +194,30 @@ describe('two-way sync, web → Discord, through the outbox', () => {
   );
 
   it(
+    'an edit folded in while its row is being sent keeps the row pending, so the newer state goes out too',
+    async () => {
+      const { store, deps, event, rest } = await setup();
+      await enqueueEventSync(store.ctx.db, event, 'edited', NOW);
+      const [inFlight] = await claimDueSync(store.ctx.db, {
+        now: NOW,
+        holdUntil: plus(NOW, 60_000),
+        limit: 1,
+      });
+      const edited = await editEventAtVersion(store.ctx.db, event.id, 1, { title: 'Spa 6h v2' }, 'web', NOW);
+      expect(edited.ok).toBe(true);
+      expect(await markSyncSent(store.ctx.db, inFlight!, NOW)).toBe(false);
+      const rows = await findSyncRows(store.ctx.db, event.id);
+      expect(rows.map((r) => [r.target, r.state, r.revision])).toEqual([
+        ['message', 'pending', 2],
+        ['scheduled_event', 'pending', 2],
+      ]);
+      expect(await drainEventSync(deps(), { now: NOW })).toMatchObject({ sent: 2 });
+      expect(rest.posted.at(-1)!.body.embeds?.[0]?.title).toBe('Spa 6h v2');
+    },
+    TIMEOUT,
+  );
+
+  it(
     'two drains at once send each row once',
     async () => {
       const { store, rest, discord } = await setup();
@@ -212,114 +234,6 @@ describe('two-way sync, web → Discord, through the outbox', () => {
       expect(rest.posted).toHaveLength(8);
       expect(rest.scheduledEvents.size).toBe(8);
       expect(scheduledRequests(rest).filter((r) => r.method === 'POST')).toHaveLength(8);
-    },
-    TIMEOUT,
-  );
-});
-
-describe('two-way sync, Discord → web, with versions', () => {
-  const discordSide = (id: string, guildId: string, over: Partial<APIGuildScheduledEvent> = {}) =>
-    ({
-      id,
-      guild_id: guildId,
-      channel_id: null,
-      creator_id: '310000000000000001',
-      name: 'Spa 6h',
-      description: 'Endurance round',
-      scheduled_start_time: '2026-12-10T19:00:00.000Z',
-      scheduled_end_time: '2026-12-11T01:00:00.000Z',
-      privacy_level: 2,
-      status: 1,
-      entity_type: 3,
-      entity_id: null,
-      entity_metadata: { location: 'Guild' },
-      ...over,
-    }) as APIGuildScheduledEvent;
-
-  it(
-    'an edit in Discord becomes a new version, moves the schedule and queues the message; the web edit on the old version is a conflict',
-    async () => {
-      const { store, rest, guildId, deps, event } = await setup();
-      await enqueueEventSync(store.ctx.db, event, 'edited', NOW);
-      await drainEventSync(deps(), { now: NOW });
-      const linked = await readEvent(store, event.id);
-      const scheduledId = linked.discordScheduledEventId!;
-
-      // Our own edit echoed back by the gateway changes nothing.
-      expect(
-        await applyDiscordScheduledEventEdit(store.ctx.db, discordSide(scheduledId, guildId), NOW),
-      ).toEqual({
-        applied: false,
-        reason: 'unchanged',
-      });
-
-      // An officer moves it an hour later in Discord and renames it.
-      const result = await applyDiscordScheduledEventEdit(
-        store.ctx.db,
-        discordSide(scheduledId, guildId, {
-          name: 'Spa 6h (moved)',
-          scheduled_start_time: '2026-12-10T20:00:00.000Z',
-          scheduled_end_time: '2026-12-11T02:00:00.000Z',
-        }),
-        NOW,
-      );
-      expect(result.applied).toBe(true);
-      const after = await readEvent(store, event.id);
-      expect(after).toMatchObject({
-        title: 'Spa 6h (moved)',
-        version: 2,
-        durationMinutes: 360,
-        updatedBy: 'discord:310000000000000001',
-      });
-      expect(after.startsAt.toISOString()).toBe('2026-12-10T20:00:00.000Z');
-      const reminder = (await findFirings(store.ctx.db, event.id)).find((f) => f.kind === 'reminder');
-      expect(reminder?.dueAt.toISOString()).toBe('2026-12-10T19:00:00.000Z');
-      // Only the message follows: the Scheduled Event is where the edit came from.
-      expect(
-        (await findSyncRows(store.ctx.db, event.id))
-          .filter((r) => r.state === 'pending')
-          .map((r) => r.target),
-      ).toEqual(['message']);
-
-      // The web form was loaded at version 1: saving it now would overwrite the Discord edit.
-      expect(
-        await editEventAtVersion(store.ctx.db, event.id, 1, { title: 'Spa Six Hours' }, 'web', NOW),
-      ).toEqual({
-        ok: false,
-        code: 'VERSION_CONFLICT',
-        currentVersion: 2,
-      });
-      expect((await readEvent(store, event.id)).title).toBe('Spa 6h (moved)');
-      // Reloaded at version 2, it goes through.
-      expect(
-        await editEventAtVersion(store.ctx.db, event.id, 2, { title: 'Spa Six Hours' }, 'web', NOW),
-      ).toMatchObject({
-        ok: true,
-        event: { version: 3 },
-      });
-      await drainEventSync(deps(), { now: NOW });
-      expect(rest.scheduledEvents.get(scheduledId)?.name).toBe('Spa Six Hours');
-    },
-    TIMEOUT,
-  );
-
-  it(
-    'a description cut to Discord’s 1000 characters does not count as an edit',
-    async () => {
-      const { store, guildId, event } = await setup();
-      const long = 'x'.repeat(1500);
-      const withLong = await updateEvent(store, event.id, {
-        description: long,
-        discordScheduledEventId: '320000000000000001',
-      });
-      expect(
-        await applyDiscordScheduledEventEdit(
-          store.ctx.db,
-          discordSide('320000000000000001', guildId, { description: long.slice(0, 1000) }),
-          NOW,
-        ),
-      ).toEqual({ applied: false, reason: 'unchanged' });
-      expect((await readEvent(store, withLong.id)).description).toHaveLength(1500);
     },
     TIMEOUT,
   );

@@ -9,8 +9,9 @@ import { enqueueEventSync } from './sync';
 
 /**
  * What the events service does itself when a firing comes due, in the firing's transaction;
- * each replaces the scheduler's own plain step (publish: draft → scheduled; the window's
- * opening and closing: the message is refreshed so its buttons follow).
+ * each replaces the scheduler's own plain step (publish: draft → scheduled, then re-plan and
+ * sync; the window's opening and closing: the message is refreshed so its buttons follow).
+ * A hook that changes the event re-plans and queues the sync itself, as after any change.
  */
 export interface ScheduleHooks {
   publish?(tx: Executor, event: EventRow, now: Date): Promise<void>;
@@ -20,7 +21,7 @@ export interface ScheduleHooks {
 
 export interface ScheduleDeps {
   db: Executor;
-  /** The bot's REST; null without DISCORD_TOKEN: reminders then wait (and are missed if it stays away). */
+  /** The bot's REST; null without DISCORD_TOKEN: reminders then wait, and are recorded missed once too late. */
   discord: DiscordActions | null;
   signups: SignupReader;
   hooks?: ScheduleHooks;
@@ -31,6 +32,8 @@ export interface ScheduleDeps {
 
 export interface TickReport {
   sent: number;
+  /** Reminders still useful but waiting for the bot (no DISCORD_TOKEN). */
+  waiting: number;
   missed: number;
   cancelled: number;
   failed: number;
@@ -57,10 +60,15 @@ export async function runDueFirings(
   deps: ScheduleDeps,
   opts: { now: Date; workerId: string; limit?: number },
 ): Promise<TickReport> {
-  const report: TickReport = { sent: 0, missed: 0, cancelled: 0, failed: 0, retrying: 0, lost: 0 };
-  const kinds: FiringKind[] | undefined = deps.discord
-    ? undefined
-    : ['publish', 'registration_open', 'registration_close', 'start', 'complete'];
+  const report: TickReport = {
+    sent: 0,
+    waiting: 0,
+    missed: 0,
+    cancelled: 0,
+    failed: 0,
+    retrying: 0,
+    lost: 0,
+  };
   let handled = 0;
   while (handled < MAX_PER_TICK) {
     const batch = await repo.claimDueFirings(deps.db, {
@@ -68,7 +76,6 @@ export async function runDueFirings(
       workerId: opts.workerId,
       leaseUntil: new Date(opts.now.getTime() + LEASE_MS),
       limit: Math.min(opts.limit ?? 50, MAX_PER_TICK - handled),
-      kinds,
     });
     if (batch.length === 0) break;
     for (const firing of batch) {
@@ -209,9 +216,19 @@ async function remind(
       now,
       `superseded by the ${later.offsetMinutes}-minute reminder`,
     );
+  if (!deps.discord) {
+    await repo.deferFiring(
+      deps.db,
+      firing.id,
+      workerId,
+      new Date(now.getTime() + 60_000),
+      'waiting for the bot',
+    );
+    return 'waiting';
+  }
   const voice = await repo.findCommunityVoice(deps.db, event.communityId);
   const sent = await sendReminder(
-    { db: deps.db, discord: deps.discord!, signups: deps.signups, log: deps.log },
+    { db: deps.db, discord: deps.discord, signups: deps.signups, log: deps.log },
     firing,
     event,
     voice.language,

@@ -42,15 +42,9 @@ export async function cancelFirings(db: Executor, ids: number[], note: string): 
  */
 export async function claimDueFirings(
   db: Executor,
-  opts: { now: Date; workerId: string; leaseUntil: Date; limit: number; kinds?: FiringKind[] },
+  opts: { now: Date; workerId: string; leaseUntil: Date; limit: number },
 ): Promise<FiringRow[]> {
   const now = sql`${opts.now.toISOString()}::timestamptz`;
-  const kinds = opts.kinds
-    ? sql`and kind in (${sql.join(
-        opts.kinds.map((k) => sql`${k}`),
-        sql`, `,
-      )})`
-    : sql``;
   const claimed = await db.execute(sql`
     update event_firings
     set claimed_by = ${opts.workerId}, claimed_until = ${opts.leaseUntil.toISOString()}::timestamptz,
@@ -58,7 +52,7 @@ export async function claimDueFirings(
     where id in (
       select id from event_firings
       where state = 'pending' and due_at <= ${now}
-        and (claimed_until is null or claimed_until <= ${now}) ${kinds}
+        and (claimed_until is null or claimed_until <= ${now})
       order by due_at, id
       limit ${opts.limit}
       for update skip locked
@@ -104,6 +98,14 @@ export async function releaseFiring(
   await db
     .update(eventFirings)
     .set({ claimedBy: null, claimedUntil: retryAt, note })
+    .where(and(eq(eventFirings.id, id), eq(eventFirings.claimedBy, workerId)));
+}
+
+/** Puts a firing back untried until `retryAt` (the bot is away): the claim does not count as an attempt. */
+export async function deferFiring(db: Executor, id: number, workerId: string, retryAt: Date, note: string) {
+  await db
+    .update(eventFirings)
+    .set({ claimedBy: null, claimedUntil: retryAt, note, attempts: sql`${eventFirings.attempts} - 1` })
     .where(and(eq(eventFirings.id, id), eq(eventFirings.claimedBy, workerId)));
 }
 
