@@ -1,5 +1,11 @@
 import { onTestFinished } from 'vitest';
-import { type BotServices, createBotServices, type GatewayBot, startGatewayBot } from '../src/modules/bot';
+import {
+  type BotFeature,
+  type BotServices,
+  createBotServices,
+  type GatewayBot,
+  startGatewayBot,
+} from '../src/modules/bot';
 import { demoFeature } from './bot-fixtures';
 import {
   type Actor,
@@ -26,10 +32,13 @@ export interface Harness {
 }
 
 /** The real discord.js client against the fake gateway and REST server, over a migrated database. */
-export async function harness(opts: { heartbeatInterval?: number } = {}): Promise<Harness> {
+export async function harness(
+  opts: { heartbeatInterval?: number; features?: BotFeature[]; env?: Record<string, string> } = {},
+): Promise<Harness> {
+  const features = opts.features ?? [demoFeature];
   const guild = fakeGuild('Los Centinelas');
   const fake = await startFakeDiscordBot([guild], opts);
-  const t = await createTestApp({ env: fake.env });
+  const t = await createTestApp({ env: { ...fake.env, ...opts.env } });
   const community = await makeCommunity(t.ctx, { name: 'Los Centinelas' });
   const h: Harness = {
     fake,
@@ -37,11 +46,11 @@ export async function harness(opts: { heartbeatInterval?: number } = {}): Promis
     communityId: community.id,
     communityName: community.name,
     where: { guildId: guild.id, channelId: snowflake() },
-    services: createBotServices(t.ctx, [demoFeature]),
+    services: createBotServices(t.ctx, features),
     bot: undefined as unknown as GatewayBot,
     async restart() {
       await h.bot.stop();
-      h.services = createBotServices(t.ctx, [demoFeature]);
+      h.services = createBotServices(t.ctx, features);
       h.bot = await startGatewayBot(t.ctx, h.services);
     },
   };

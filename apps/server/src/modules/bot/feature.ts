@@ -122,4 +122,6 @@ export interface BotFeature {
   commands?: BotCommand[];
   components?: BotComponent[];
   modals?: BotComponent[];
+  /** A member left a server (GUILD_MEMBER_REMOVE; needs DISCORD_MEMBER_EVENTS). */
+  onMemberLeft?: (app: AppContext, guildId: string, userId: string) => Promise<void>;
 }

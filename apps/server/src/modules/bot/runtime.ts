@@ -4,6 +4,7 @@ import {
   type APIInteractionResponse,
   GatewayDispatchEvents,
   type GatewayGuildCreateDispatchData,
+  type GatewayGuildMemberRemoveDispatchData,
 } from 'discord-api-types/v10';
 import type { AppContext } from '../../core/context';
 import { discordApiBase } from '../../core/outbound/discord-api';
@@ -16,6 +17,8 @@ import { BotRouter, type InteractionResponder } from './router';
 /** What one process holds of the bot: its router and REST client, shared by the HTTP endpoint and the gateway. */
 export interface BotServices {
   router: BotRouter;
+  /** The features' reactions to members leaving a server. */
+  memberLeft(guildId: string, userId: string): Promise<void>;
   rest: REST;
   /** Bulk-overwrites a server's commands: every command once linked, only `/setup` before. */
   syncGuildCommands(guildId: string, applicationId?: string): Promise<void>;
@@ -43,6 +46,13 @@ export function createBotServices(app: AppContext, features: readonly BotFeature
   const services: BotServices = {
     rest,
     router: undefined as unknown as BotRouter,
+    async memberLeft(guildId, userId) {
+      for (const f of features) {
+        await f
+          .onMemberLeft?.(app, guildId, userId)
+          .catch((err) => app.log.error({ err, guildId, module: f.module }, 'member-left handler failed'));
+      }
+    },
     async syncGuildCommands(guildId, applicationId) {
       const linked = !!(await findLink(app, guildId));
       await rest.put(Routes.applicationGuildCommands(appId(applicationId), guildId), {
@@ -88,7 +98,10 @@ export async function startGatewayBot(
   if (!token) throw new Error('DISCORD_TOKEN is not set');
   const m = /^(.*)\/v(\d+)$/.exec(discordApiBase(app.config.DISCORD_API_BASE_URL))!;
   const client = new Client({
-    intents: [GatewayIntentBits.Guilds],
+    intents: [
+      GatewayIntentBits.Guilds,
+      ...(app.config.DISCORD_MEMBER_EVENTS ? [GatewayIntentBits.GuildMembers] : []),
+    ],
     rest: { api: m[1]!, version: m[2]! },
     ...opts.clientOptions,
   });
@@ -99,6 +112,9 @@ export async function startGatewayBot(
     void services
       .syncGuildCommands(data.id, client.application?.id)
       .catch((err) => app.log.error({ err, guildId: data.id }, 'bot commands could not be registered'));
+  });
+  client.ws.on(GatewayDispatchEvents.GuildMemberRemove, (data: GatewayGuildMemberRemoveDispatchData) => {
+    void services.memberLeft(data.guild_id, data.user.id);
   });
   client.on(Events.Error, (err) => app.log.error({ err }, 'discord gateway error'));
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));

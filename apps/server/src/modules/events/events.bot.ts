@@ -6,7 +6,7 @@ import { eventTexts as tx } from './events.i18n';
 import { type EventRow, findEventByTitle, findUpcoming, setAnnouncement } from './events.repo';
 import { getEvent } from './events.service';
 import { countByEvent } from './signups.repo';
-import { signUp, signupWindow, withdraw } from './signups.service';
+import { removeDepartedMember, signUp, signupWindow, withdraw } from './signups.service';
 
 const unix = (d: Date) => Math.floor(d.getTime() / 1000);
 
@@ -199,4 +199,8 @@ export const eventsFeature: BotFeature = {
     { action: 'signup', permission: 'everyone', handler: onSignup },
     { action: 'withdraw', permission: 'everyone', handler: onWithdraw },
   ],
+  // Those who leave the server give up their places; the next in line moves up.
+  onMemberLeft: async (app, guildId, userId) => {
+    await removeDepartedMember(app, guildId, userId);
+  },
 };
