@@ -2,6 +2,7 @@ import type { TSignup } from '@guildhall/contracts';
 import type { AppContext } from '../../core/context';
 import type { Executor } from '../../core/db';
 import { AppError } from '../../core/errors';
+import { findLink } from '../bot';
 import { emitEventChanged } from './events.hooks';
 import type { EventRow } from './events.repo';
 import { lockEvent, requireEvent } from './events.service';
@@ -158,7 +159,7 @@ export async function removeDepartedMember(
   guildId: string,
   discordUserId: string,
 ): Promise<number> {
-  const communityId = await repo.findCommunityOfGuild(ctx.db, guildId);
+  const communityId = (await findLink(ctx, guildId))?.communityId;
   if (!communityId) return 0;
   const open = await repo.findOpenEventsOfMember(ctx.db, communityId, discordUserId);
   let touched = 0;
