@@ -113,6 +113,11 @@ export async function withdraw(
 ): Promise<{ promoted: number; event: EventRow }> {
   const out = await ctx.db.transaction(async (tx) => {
     const event = await lockEvent(tx, communityId, eventId);
+    // Once over (or called off) the list is history: nobody leaves it, nobody moves up.
+    if (event.status !== 'scheduled' && event.status !== 'active')
+      throw new AppError('SIGNUPS_CLOSED', `sign-ups are closed: the event is ${event.status}`, {
+        status: event.status,
+      });
     return { event, promoted: await leave(tx, event, discordUserId, as) };
   });
   await emitEventChanged(ctx, { kind: 'signups', event: out.event });
