@@ -1,7 +1,8 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertGuildLink } from '../src/modules/bot/bot.repo';
 import { removeDepartedMember } from '../src/modules/events';
+import { eventSignups } from '../src/modules/events/events.tables';
 import { discordId, eventsKey, memberWithDiscord, nextYear } from './events-fixtures';
 import { createTestApp, makeCommunity, type TestApp, userWithRole } from './helpers';
 
@@ -173,11 +174,13 @@ describe('event sign-ups: capacity, caps, waitlist, window, withdrawal, departur
       ),
     );
     expect(answers.filter((a) => a.statusCode !== 201)).toEqual([]);
-    const rows = await t.ctx.db.execute<{ role: string; status: string; n: number }>(
-      sql`select role, status, count(*)::int as n from event_signups where event_id = ${id} group by 1, 2`,
-    );
+    const rows = await t.ctx.db
+      .select({ role: eventSignups.role, status: eventSignups.status, n: sql<number>`count(*)::int` })
+      .from(eventSignups)
+      .where(eq(eventSignups.eventId, id))
+      .groupBy(eventSignups.role, eventSignups.status);
     const n = (role: string, status: string) =>
-      (rows.rows.find((r) => r.role === role && r.status === status)?.n ?? 0) as number;
+      rows.find((r) => r.role === role && r.status === status)?.n ?? 0;
     const seated = n('tank', 'confirmed') + n('healer', 'confirmed') + n('dps', 'confirmed');
     expect(seated).toBe(20);
     expect(n('tank', 'confirmed')).toBeLessThanOrEqual(2);
