@@ -58,12 +58,9 @@ export function announcement(ctx: Pick<InteractionContext, 't'>, event: EventRow
   };
 }
 
+/** Every events command is for linked servers (the router checks); buttons may outlive a link. */
 function linked(ctx: InteractionContext): string {
-  if (!ctx.link)
-    throw new BotRefusal('NOT_LINKED', {
-      en: 'This server is not linked.',
-      es: 'Este servidor no está vinculado.',
-    });
+  if (!ctx.link) throw new BotRefusal('NOT_LINKED', tx.notLinked);
   return ctx.link.communityId;
 }
 
