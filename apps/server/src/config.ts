@@ -150,6 +150,11 @@ export const configSchema = z.object({
       .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (the portal\'s "Public Key")')
       .optional(),
   ),
+  /**
+   * Asks the gateway for GUILD_MEMBER_REMOVE (the privileged Server Members intent, which the
+   * developer portal must allow or Discord refuses the connection), so those who leave lose their sign-ups.
+   */
+  DISCORD_MEMBER_EVENTS: boolish.default(false),
   /** How long one request to an outside API may take before it counts as failed. */
   OUTBOUND_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
 });

@@ -33,12 +33,12 @@ export interface Harness {
 
 /** The real discord.js client against the fake gateway and REST server, over a migrated database. */
 export async function harness(
-  opts: { heartbeatInterval?: number; features?: BotFeature[] } = {},
+  opts: { heartbeatInterval?: number; features?: BotFeature[]; env?: Record<string, string> } = {},
 ): Promise<Harness> {
   const features = opts.features ?? [demoFeature];
   const guild = fakeGuild('Los Centinelas');
   const fake = await startFakeDiscordBot([guild], opts);
-  const t = await createTestApp({ env: fake.env });
+  const t = await createTestApp({ env: { ...fake.env, ...opts.env } });
   const community = await makeCommunity(t.ctx, { name: 'Los Centinelas' });
   const h: Harness = {
     fake,

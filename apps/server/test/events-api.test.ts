@@ -185,6 +185,30 @@ describe('events API: create, read, edit with a version, state machine, permissi
     expect(missingVersion.statusCode).toBe(400);
   });
 
+  it('lets exactly one of two simultaneous edits of one version win, and one of two same-title creations', async () => {
+    const id = (await create({ title: 'Race for the edit', startsAt: nextYear(), capacity: 5 })).json().id;
+    const edits = await Promise.all(
+      ['from the web', 'from Discord'].map((description) =>
+        t.app.inject({
+          method: 'PATCH',
+          url: url(`/${id}`),
+          headers: officer,
+          payload: { version: 1, description },
+        }),
+      ),
+    );
+    expect(edits.map((e) => e.statusCode).sort()).toEqual([200, 409]);
+    const winner = edits.find((e) => e.statusCode === 200)!.json();
+    const stored = (await t.app.inject({ url: url(`/${id}`), headers: officer })).json();
+    expect(stored).toMatchObject({ version: 2, description: winner.description });
+
+    const twins = await Promise.all(
+      ['Twin Title', 'twin title'].map((title) => create({ title, startsAt: nextYear(), capacity: 1 })),
+    );
+    expect(twins.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+    expect(twins.find((r) => r.statusCode === 409)!.json().error.code).toBe('EVENT_TITLE_TAKEN');
+  });
+
   it('moves draft → scheduled → active → completed → archived, stamped, and refuses the rest with 409', async () => {
     changes.length = 0;
     const id = (await create({ title: 'Lifecycle', startsAt: nextYear(), capacity: 5 })).json().id;

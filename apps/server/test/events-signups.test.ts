@@ -1,6 +1,8 @@
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertGuildLink } from '../src/modules/bot/bot.repo';
 import { removeDepartedMember } from '../src/modules/events';
+import { eventSignups } from '../src/modules/events/events.tables';
 import { discordId, eventsKey, memberWithDiscord, nextYear } from './events-fixtures';
 import { createTestApp, makeCommunity, type TestApp, userWithRole } from './helpers';
 
@@ -16,7 +18,8 @@ describe('event sign-ups: capacity, caps, waitlist, window, withdrawal, departur
   let officer: Record<string, string>;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    // Hundreds of sign-ups from one key: past the default per-client rate limit.
+    t = await createTestApp({ env: { RATE_LIMIT_PER_MINUTE: '100000' } });
     cid = (await makeCommunity(t.ctx)).id;
     key = await eventsKey(t.ctx, cid);
     officer = { cookie: (await userWithRole(t.app, t.ctx, cid, 'officer')).cookie };
@@ -161,6 +164,29 @@ describe('event sign-ups: capacity, caps, waitlist, window, withdrawal, departur
       'Dps2',
     ]);
   });
+
+  it('never passes a role cap or the capacity when 300 of mixed roles sign up at once', async () => {
+    const id = await publishedEvent({ capacity: 20, caps: { roles: { tank: 2, healer: 4 } } });
+    const roles = ['tank', 'healer', 'dps'];
+    const answers = await Promise.all(
+      Array.from({ length: 300 }, (_, i) =>
+        signUp(id, { discordUserId: discordId(), displayName: `P${i}`, role: roles[i % 3] }),
+      ),
+    );
+    expect(answers.filter((a) => a.statusCode !== 201)).toEqual([]);
+    const rows = await t.ctx.db
+      .select({ role: eventSignups.role, status: eventSignups.status, n: sql<number>`count(*)::int` })
+      .from(eventSignups)
+      .where(eq(eventSignups.eventId, id))
+      .groupBy(eventSignups.role, eventSignups.status);
+    const n = (role: string, status: string) =>
+      rows.find((r) => r.role === role && r.status === status)?.n ?? 0;
+    const seated = n('tank', 'confirmed') + n('healer', 'confirmed') + n('dps', 'confirmed');
+    expect(seated).toBe(20);
+    expect(n('tank', 'confirmed')).toBeLessThanOrEqual(2);
+    expect(n('healer', 'confirmed')).toBeLessThanOrEqual(4);
+    expect(seated + n('tank', 'waitlisted') + n('healer', 'waitlisted') + n('dps', 'waitlisted')).toBe(300);
+  }, 120_000);
 
   it('opens at publication and closes at the start unless a window says otherwise', async () => {
     const someone = () => ({ discordUserId: discordId(), displayName: 'Late' });

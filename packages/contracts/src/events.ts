@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { zId, zInstant, zPageQuery, zText } from './common';
+import { zId, zInstant, zInt, zPageQuery, zText } from './common';
 
 /** Seats per sign-up role or class (e.g. `{ roles: { driver: 20, reserve: 4 } }`). */
 export const zEventCaps = z
@@ -34,6 +34,7 @@ export const zRacingRules = z
     text: z.string().max(4000).optional(),
     regulationUrl: z
       .string()
+      .max(2000)
       .url()
       .refine((u) => u.startsWith('https://'), 'the regulation link must be https://')
       .optional(),
@@ -110,12 +111,12 @@ export type TEventCreate = z.infer<typeof zEventCreate>;
 /** An edit names the version it was made from: an older one is a 409, never a silent overwrite. */
 export const zEventUpdate = zEventCreate
   .partial()
-  .extend({ version: z.number().int().min(1) })
+  .extend({ version: zInt().min(1) })
   .strict();
 export type TEventUpdate = z.infer<typeof zEventUpdate>;
 
 /** A state change may name the version it saw; without one it applies to whatever is current. */
-export const zEventTransition = z.object({ version: z.number().int().min(1).optional() }).strict();
+export const zEventTransition = z.object({ version: zInt().min(1).optional() }).strict();
 
 export const zEventStatus = z.enum(['draft', 'scheduled', 'active', 'completed', 'archived', 'cancelled']);
 

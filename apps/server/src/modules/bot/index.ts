@@ -29,6 +29,7 @@ export {
   type InteractionContext,
 } from './feature';
 export { type L10n, replyLanguage, translate } from './i18n';
+export { findLink } from './links';
 export {
   canUseModule,
   type DiscordSubject,

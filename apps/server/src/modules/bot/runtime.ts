@@ -90,8 +90,13 @@ export async function startGatewayBot(
   const token = app.config.DISCORD_TOKEN;
   if (!token) throw new Error('DISCORD_TOKEN is not set');
   const m = /^(.*)\/v(\d+)$/.exec(discordApiBase(app.config.DISCORD_API_BASE_URL))!;
+  // A privileged intent the developer portal has not allowed makes Discord refuse the whole
+  // connection: listeners that need Server Members run only when the operator says it is allowed.
+  const gateway = services.gateway.filter(
+    (l) => l.intent !== GatewayIntentBits.GuildMembers || app.config.DISCORD_MEMBER_EVENTS,
+  );
   const client = new Client({
-    intents: [GatewayIntentBits.Guilds, ...new Set(services.gateway.map((l) => l.intent))],
+    intents: [GatewayIntentBits.Guilds, ...new Set(gateway.map((l) => l.intent))],
     rest: { api: m[1]!, version: m[2]! },
     ...opts.clientOptions,
   });
@@ -103,7 +108,7 @@ export async function startGatewayBot(
       .syncGuildCommands(data.id, client.application?.id)
       .catch((err) => app.log.error({ err, guildId: data.id }, 'bot commands could not be registered'));
   });
-  for (const listener of services.gateway)
+  for (const listener of gateway)
     client.ws.on(listener.event, (data: unknown) => {
       void listener
         .handle(app, data)

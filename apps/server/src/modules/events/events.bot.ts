@@ -1,12 +1,19 @@
 import type { TSignup } from '@guildhall/contracts';
-import { ApplicationCommandOptionType, ButtonStyle, ComponentType } from 'discord-api-types/v10';
+import {
+  ApplicationCommandOptionType,
+  ButtonStyle,
+  ComponentType,
+  GatewayDispatchEvents,
+  type GatewayGuildMemberRemoveDispatchData,
+  GatewayIntentBits,
+} from 'discord-api-types/v10';
 import { AppError } from '../../core/errors';
 import { type BotFeature, BotRefusal, type BotReply, encodeCustomId, type InteractionContext } from '../bot';
 import { eventTexts as tx } from './events.i18n';
 import { type EventRow, findEventByTitle, findUpcoming, setAnnouncement } from './events.repo';
 import { getEvent } from './events.service';
 import { countByEvent } from './signups.repo';
-import { signUp, signupWindow, withdraw } from './signups.service';
+import { removeDepartedMember, signUp, signupWindow, withdraw } from './signups.service';
 
 const unix = (d: Date) => Math.floor(d.getTime() / 1000);
 
@@ -58,12 +65,9 @@ export function announcement(ctx: Pick<InteractionContext, 't'>, event: EventRow
   };
 }
 
+/** Every events command is for linked servers (the router checks); buttons may outlive a link. */
 function linked(ctx: InteractionContext): string {
-  if (!ctx.link)
-    throw new BotRefusal('NOT_LINKED', {
-      en: 'This server is not linked.',
-      es: 'Este servidor no está vinculado.',
-    });
+  if (!ctx.link) throw new BotRefusal('NOT_LINKED', tx.notLinked);
   return ctx.link.communityId;
 }
 
@@ -198,5 +202,17 @@ export const eventsFeature: BotFeature = {
   components: [
     { action: 'signup', permission: 'everyone', handler: onSignup },
     { action: 'withdraw', permission: 'everyone', handler: onWithdraw },
+  ],
+  gateway: [
+    {
+      // Those who leave the server give up their places; the next in line moves up.
+      // Server Members is privileged: it runs only with DISCORD_MEMBER_EVENTS.
+      event: GatewayDispatchEvents.GuildMemberRemove,
+      intent: GatewayIntentBits.GuildMembers,
+      handle: async (app, data) => {
+        const { guild_id, user } = data as GatewayGuildMemberRemoveDispatchData;
+        await removeDepartedMember(app, guild_id, user.id);
+      },
+    },
   ],
 };

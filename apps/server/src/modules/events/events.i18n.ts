@@ -46,6 +46,10 @@ export const eventTexts = {
     en: 'Sign-ups open <t:{unix}:R>.',
     es: 'Las inscripciones abren <t:{unix}:R>.',
   },
+  notLinked: {
+    en: 'This server is no longer linked to a Guildhall community.',
+    es: 'Este servidor ya no está vinculado a una comunidad de Guildhall.',
+  },
   eventGone: {
     en: 'This event no longer exists.',
     es: 'Este evento ya no existe.',

@@ -12,6 +12,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { actorOf, guard } from '../../core/auth';
 import type { AppContext } from '../../core/context';
 import { errorResponses } from '../../core/http';
+import { presentEvent } from './events.present';
 import * as service from './events.service';
 import { countByEvent } from './signups.repo';
 
@@ -33,7 +34,7 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
     },
     async (request, reply) => {
       const row = await service.createEvent(ctx, request.params.id, request.body, actorOf(request.principal));
-      return reply.code(201).send(service.presentEvent(row, { confirmed: 0, waitlisted: 0 }));
+      return reply.code(201).send(presentEvent(row, { confirmed: 0, waitlisted: 0 }));
     },
   );
 
@@ -57,7 +58,7 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
     async (request) => {
       const row = await service.requireEvent(ctx.db, request.params.id, request.params.eventId);
       const counts = await countByEvent(ctx.db, [row.id]);
-      return service.presentEvent(row, counts.get(row.id));
+      return presentEvent(row, counts.get(row.id));
     },
   );
 
@@ -68,7 +69,7 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       preHandler: manage,
     },
     async (request) =>
-      service.presentEvent(
+      presentEvent(
         await service.updateEvent(
           ctx,
           request.params.id,
@@ -92,7 +93,7 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
         preHandler: manage,
       },
       async (request) =>
-        service.presentEvent(
+        presentEvent(
           await service.transitionEvent(
             ctx,
             request.params.id,

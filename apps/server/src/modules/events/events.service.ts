@@ -1,10 +1,11 @@
-import type { TEvent, TEventCreate, TEventListQuery, TEventUpdate } from '@guildhall/contracts';
+import type { TEventCreate, TEventListQuery, TEventUpdate } from '@guildhall/contracts';
 import type { AppContext } from '../../core/context';
 import type { Executor } from '../../core/db';
 import { AppError } from '../../core/errors';
 import { type Actor, recordAudit } from '../audit';
 import { isUuid, requireCommunity } from '../communities';
 import { type EventChangeKind, emitEventChanged } from './events.hooks';
+import { presentEvent } from './events.present';
 import type { EventInsert, EventRow } from './events.repo';
 import * as repo from './events.repo';
 import type { EventStatus } from './events.tables';
@@ -15,39 +16,6 @@ import { enqueueEventSync } from './sync';
 
 /** How an actor is written in `createdBy` / `updatedBy`: `user:<id>`, `api_key:<id>`, `discord:<id>`. */
 export const actorLabel = (actor: Actor) => `${actor.type}:${actor.id ?? actor.name ?? 'unknown'}`;
-
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
-
-export function presentEvent(row: EventRow, counts?: { confirmed: number; waitlisted: number }): TEvent {
-  return {
-    id: row.id,
-    communityId: row.communityId,
-    title: row.title,
-    description: row.description,
-    startsAt: row.startsAt.toISOString(),
-    timeZone: row.timeZone,
-    durationMinutes: row.durationMinutes,
-    status: row.status,
-    capacity: row.capacity,
-    caps: row.caps,
-    registrationOpensAt: iso(row.registrationOpensAt),
-    registrationClosesAt: iso(row.registrationClosesAt),
-    publishAt: iso(row.publishAt),
-    reminderOffsets: row.reminderOffsets,
-    racing: row.racing ?? null,
-    channelId: row.channelId,
-    messageId: row.messageId,
-    version: row.version,
-    createdBy: row.createdBy,
-    createdAt: row.createdAt.toISOString(),
-    updatedBy: row.updatedBy,
-    updatedAt: row.updatedAt.toISOString(),
-    publishedAt: iso(row.publishedAt),
-    archivedAt: iso(row.archivedAt),
-    cancelledAt: iso(row.cancelledAt),
-    ...(counts ? { signups: counts } : {}),
-  };
-}
 
 /** A unique violation, whichever driver raised it and however deep drizzle wrapped it. */
 function isUniqueViolation(err: unknown): boolean {

@@ -23,12 +23,12 @@ export {
   type EventChangeKind,
   onEventChanged,
 } from './events.hooks';
+export { presentEvent } from './events.present';
 export type { EventRow } from './events.repo';
 export {
   createEvent,
   type EventTransition,
   getEvent,
-  presentEvent,
   requireEvent,
   transitionEvent,
   updateEvent,

@@ -1,6 +1,5 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../core/db';
-import { guildLinks } from '../bot/bot.tables';
 import { linkedAccounts } from '../identity/identity.tables';
 import { eventSignups, events, type SignupStatus } from './events.tables';
 
@@ -77,15 +76,6 @@ export async function findDiscordAccount(db: Executor, userId: string) {
     .from(linkedAccounts)
     .where(and(eq(linkedAccounts.userId, userId), eq(linkedAccounts.provider, 'discord')));
   return row;
-}
-
-/** The community a Discord server is linked to. */
-export async function findCommunityOfGuild(db: Executor, guildId: string): Promise<string | undefined> {
-  const [row] = await db
-    .select({ communityId: guildLinks.communityId })
-    .from(guildLinks)
-    .where(eq(guildLinks.guildId, guildId));
-  return row?.communityId;
 }
 
 /** Events of a community where this Discord user holds a seat or waits, not yet over. */

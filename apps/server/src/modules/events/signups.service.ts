@@ -2,6 +2,7 @@ import type { TSignup } from '@guildhall/contracts';
 import type { AppContext } from '../../core/context';
 import type { Executor } from '../../core/db';
 import { AppError } from '../../core/errors';
+import { findLink } from '../bot';
 import { emitEventChanged } from './events.hooks';
 import type { EventRow } from './events.repo';
 import { lockEvent, requireEvent } from './events.service';
@@ -115,6 +116,11 @@ export async function withdraw(
 ): Promise<{ promoted: number; event: EventRow }> {
   const out = await ctx.db.transaction(async (tx) => {
     const event = await lockEvent(tx, communityId, eventId);
+    // Once over (or called off) the list is history: nobody leaves it, nobody moves up.
+    if (event.status !== 'scheduled' && event.status !== 'active')
+      throw new AppError('SIGNUPS_CLOSED', `sign-ups are closed: the event is ${event.status}`, {
+        status: event.status,
+      });
     const promoted = await leave(tx, event, discordUserId, as);
     await enqueueEventSync(tx, event, 'signups');
     return { event, promoted };
@@ -163,7 +169,7 @@ export async function removeDepartedMember(
   guildId: string,
   discordUserId: string,
 ): Promise<number> {
-  const communityId = await repo.findCommunityOfGuild(ctx.db, guildId);
+  const communityId = (await findLink(ctx, guildId))?.communityId;
   if (!communityId) return 0;
   const open = await repo.findOpenEventsOfMember(ctx.db, communityId, discordUserId);
   let touched = 0;
