@@ -644,6 +644,10 @@ describe.skipIf(skipBrowser)('dashboard in Chromium against the demo guild', () 
       expect(await row.getByTestId('event-status').textContent()).toBe('Scheduled');
       expect(await row.getByTestId('event-seats').textContent()).toContain('3 / 3');
       expect(await row.getByTestId('event-seats').textContent()).toContain('2 waiting');
+      // The demo's own raid night: full, with a waitlist.
+      const demo = page.locator('[data-testid="event-row"]', { hasText: 'Raid night: heroic progression' });
+      expect(await demo.getByTestId('event-seats').textContent()).toContain('12 / 12');
+      expect(await demo.getByTestId('event-seats').textContent()).toContain('3 waiting');
       await page.fill('#events-q', 'Sprint');
       await expect.poll(() => page.getByTestId('event-row').allTextContents()).toHaveLength(1);
       await page.fill('#events-q', '');

@@ -8,6 +8,7 @@ import { signupsRoutes } from './signups.routes';
 import { ticketsRoutes } from './tickets.routes';
 import { wizardRoutes } from './wizard/wizard.routes';
 
+export { seedEventsDemo } from './demo';
 export { eventsFeature } from './events.bot';
 export {
   type EventChange,

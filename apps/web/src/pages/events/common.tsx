@@ -167,6 +167,7 @@ export function useActorName(): (actor: string) => string {
   return (actor) => {
     if (me.user && actor === `user:${me.user.id}`) return t('events.detail.you');
     const [kind, id] = actor.split(':');
+    if (kind === 'system') return 'Guildhall';
     return kind === 'discord' ? `Discord ${id}` : actor;
   };
 }

@@ -65,8 +65,14 @@ function EventView({ event }: { event: TEvent }) {
       <PageTitle aside={<StatusBadge status={event.status} />}>
         <span data-testid="event-title">{event.title}</span>
       </PageTitle>
-      <div className="grid gap-5 lg:grid-cols-[3fr_2fr]">
-        <div className="min-w-0 space-y-5">
+      {/* On a phone the state actions come first; on a desktop they head the side column. */}
+      <div className="grid gap-5 lg:grid-cols-[3fr_2fr] lg:grid-rows-[auto_1fr]">
+        {isOfficer && (
+          <div className="min-w-0 lg:col-start-2 lg:row-start-1">
+            <ActionsCard event={event} />
+          </div>
+        )}
+        <div className="min-w-0 space-y-5 lg:col-start-1 lg:row-span-2 lg:row-start-1">
           {editing ? (
             <EditCard event={event} onDone={() => setEditing(false)} />
           ) : (
@@ -77,13 +83,12 @@ function EventView({ event }: { event: TEvent }) {
           )}
           {event.racing && <RacingCard cid={cid} racing={event.racing} />}
           <SignupsCard event={event} />
-          <ResultsCard event={event} />
         </div>
-        <div className="min-w-0 space-y-5">
-          {isOfficer && <ActionsCard event={event} />}
+        <div className="min-w-0 lg:col-start-2 lg:row-start-2">
           <FeedsCard />
         </div>
       </div>
+      <ResultsCard event={event} />
     </>
   );
 }
@@ -335,6 +340,8 @@ function ActionsCard({ event }: { event: TEvent }) {
   );
 }
 
+const absolute = (url: string) => (url.startsWith('/') ? `${window.location.origin}${url}` : url);
+
 function FeedsCard() {
   const { t } = useTranslation();
   const { cid } = useCommunityView();
@@ -344,9 +351,14 @@ function FeedsCard() {
       <QueryState query={feeds}>
         {(d) => (
           <div className="space-y-3" data-testid="calendar-feeds">
-            <CopyField label={t('events.feeds.community')} value={d.community} testId="feed-community" />
+            {/* Without a public URL configured the server answers a path: this origin serves it. */}
+            <CopyField
+              label={t('events.feeds.community')}
+              value={absolute(d.community)}
+              testId="feed-community"
+            />
             {d.member ? (
-              <CopyField label={t('events.feeds.member')} value={d.member} testId="feed-member" />
+              <CopyField label={t('events.feeds.member')} value={absolute(d.member)} testId="feed-member" />
             ) : (
               <p className="text-sm text-muted">{t('events.feeds.noMember')}</p>
             )}

@@ -59,6 +59,8 @@ export function ResultsCard({ event }: { event: TEvent }) {
   const { t } = useTranslation();
   const { cid } = useCommunityView();
   const results = useResults(cid, event.id);
+  // Results belong to races and championships: a raid night has none to enter.
+  if (!event.racing && !results.data?.championshipId) return null;
   return (
     <Card title={t('events.results.title')} subtitle={t('events.results.hint')}>
       <QueryState query={results}>
