@@ -155,7 +155,7 @@ function ListView({ search, set }: ViewProps) {
                 className="flex flex-wrap items-center gap-x-4 gap-y-1 py-3"
                 data-testid="event-row"
               >
-                <div className="min-w-0 flex-1">
+                <div className="min-w-0 basis-full sm:flex-1 sm:basis-auto">
                   <Link
                     to="/c/$cid/events/$eventId"
                     params={{ cid, eventId: e.id }}

@@ -19,15 +19,15 @@ export function SignupsCard({ event }: { event: TEvent }) {
   });
   const table = (rows: TSignup[], kind: 'confirmed' | 'waitlist') => (
     <div className="-mx-4 overflow-x-auto sm:-mx-5">
-      <table className="w-full min-w-[420px]" data-testid={`signups-${kind}`}>
+      <table className="w-full" data-testid={`signups-${kind}`}>
         <thead className="border-b border-line">
           <tr>
             <th className="th w-16 text-right">
               {kind === 'confirmed' ? t('events.signups.seat') : t('events.signups.place')}
             </th>
             <th className="th">{t('events.signups.name')}</th>
-            <th className="th">{t('events.signups.role')}</th>
-            <th className="th">{t('events.signups.klass')}</th>
+            <th className="th hidden sm:table-cell">{t('events.signups.role')}</th>
+            <th className="th hidden sm:table-cell">{t('events.signups.klass')}</th>
             {isOfficer && <th className="th" />}
           </tr>
         </thead>
@@ -40,8 +40,8 @@ export function SignupsCard({ event }: { event: TEvent }) {
               <td className="td font-medium" data-testid="signup-name">
                 {s.displayName}
               </td>
-              <td className="td text-muted">{s.role ?? '—'}</td>
-              <td className="td text-muted">{s.class ?? '—'}</td>
+              <td className="td hidden text-muted sm:table-cell">{s.role ?? '—'}</td>
+              <td className="td hidden text-muted sm:table-cell">{s.class ?? '—'}</td>
               {isOfficer && (
                 <td className="td text-right">
                   <button
