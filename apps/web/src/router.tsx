@@ -175,6 +175,58 @@ const logsPullRoute = createRoute({
   path: '/logs/$raidId/pulls/$pullId',
 }).lazy(() => import('./pages/telemetry/pull').then((m) => m.Route));
 
+// Events (the events module): the list and calendar, an event, the catalogue, championships, tickets.
+export interface EventsSearch {
+  q?: string;
+  status?: 'draft' | 'scheduled' | 'active' | 'completed' | 'archived' | 'cancelled';
+  when?: 'upcoming' | 'past' | 'all';
+  view?: 'calendar';
+  month?: string;
+  page?: number;
+}
+
+/** The events list's filters and view live in the URL; anything unknown is dropped. */
+export function parseEventsSearch(raw: Record<string, unknown>): EventsSearch {
+  const s: EventsSearch = {};
+  const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v).trim() : '');
+  const q = str(raw.q).slice(0, 120);
+  if (q) s.q = q;
+  const status = str(raw.status);
+  if (['draft', 'scheduled', 'active', 'completed', 'archived', 'cancelled'].includes(status))
+    s.status = status as EventsSearch['status'];
+  const when = str(raw.when);
+  if (when === 'past' || when === 'all' || when === 'upcoming') s.when = when;
+  if (raw.view === 'calendar') s.view = 'calendar';
+  const month = str(raw.month);
+  if (/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) s.month = month;
+  const page = Number(str(raw.page));
+  if (Number.isInteger(page) && page > 1 && page < 100_000) s.page = page;
+  return s;
+}
+
+const eventsRoute = createRoute({
+  getParentRoute: () => communityRoute,
+  path: '/events',
+  validateSearch: parseEventsSearch,
+}).lazy(() => import('./pages/events/list').then((m) => m.Route));
+
+const eventRoute = createRoute({ getParentRoute: () => communityRoute, path: '/events/$eventId' }).lazy(() =>
+  import('./pages/events/event').then((m) => m.Route),
+);
+
+const catalogueRoute = createRoute({ getParentRoute: () => communityRoute, path: '/events/catalogue' }).lazy(
+  () => import('./pages/events/catalogue').then((m) => m.Route),
+);
+
+const championshipsRoute = createRoute({
+  getParentRoute: () => communityRoute,
+  path: '/events/championships',
+}).lazy(() => import('./pages/events/championships').then((m) => m.Route));
+
+const ticketsRoute = createRoute({ getParentRoute: () => communityRoute, path: '/events/tickets' }).lazy(() =>
+  import('./pages/events/tickets').then((m) => m.Route),
+);
+
 export const adminTabs = [
   'members',
   'apiKeys',
@@ -209,6 +261,11 @@ const routeTree = rootRoute.addChildren([
     logsRoute,
     logsRaidRoute,
     logsPullRoute,
+    eventsRoute,
+    eventRoute,
+    catalogueRoute,
+    championshipsRoute,
+    ticketsRoute,
     adminRoute,
   ]),
 ]);

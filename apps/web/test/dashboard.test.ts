@@ -544,4 +544,223 @@ describe.skipIf(skipBrowser)('dashboard in Chromium against the demo guild', () 
     },
     PAGE_TIMEOUT,
   );
+  it(
+    'shows events: list, calendar, an event with seats and waitlist, a state action, a stale edit, results, in Spanish too',
+    async () => {
+      started();
+      const c = `/c/${cid}`;
+      const e = `/api/v1/communities/${cid}/events`;
+      type Ev = { id: string; version: number; status: string; title: string };
+      const title = 'Raid night: Nerub-ar Palace';
+      const startsAt = new Date(Date.now() + 3 * 86_400_000);
+      startsAt.setUTCMinutes(0, 0, 0);
+      const created = await api<Ev>(e, {
+        method: 'POST',
+        body: {
+          title,
+          description: 'Heroic clear. Bring flasks.',
+          startsAt: startsAt.toISOString(),
+          capacity: 3,
+        },
+      });
+      expect(created.status).toBe(201);
+      const id = created.body.id;
+      expect((await api(`${e}/${id}/publish`, { method: 'POST', body: {} })).status).toBe(200);
+      const names = ['Thrall', 'Jaina', 'Anduin', 'Sylvanas', 'Velen'];
+      for (const [i, displayName] of names.entries()) {
+        const r = await api(`${e}/${id}/signups`, {
+          method: 'POST',
+          body: { discordUserId: `10000000000000000${i}`, displayName },
+        });
+        expect(r.status).toBe(201);
+      }
+
+      // A race in a championship, with a track, a car and results, so those pages have content.
+      const cat = `/api/v1/communities/${cid}/catalogue`;
+      const track = await api<{ id: string }>(`${cat}/tracks`, {
+        method: 'POST',
+        body: { name: 'Spa-Francorchamps', country: 'Belgium', layout: 'GP', lengthKm: 7.004 },
+      });
+      const car = await api<{ id: string }>(`${cat}/vehicles`, {
+        method: 'POST',
+        body: { name: 'Porsche 911 GT3 R', category: 'GT3' },
+      });
+      expect([track.status, car.status]).toEqual([201, 201]);
+      const race = await api<Ev>(e, {
+        method: 'POST',
+        body: {
+          title: 'GT3 Sprint: Spa',
+          startsAt: new Date(startsAt.getTime() + 86_400_000).toISOString(),
+          capacity: 20,
+          racing: {
+            trackId: track.body.id,
+            vehicles: [{ vehicleId: car.body.id }, { text: 'Ferrari 296 GT3' }],
+            settings: {
+              practiceMinutes: 20,
+              qualifyingMinutes: 10,
+              raceMinutes: 40,
+              weather: 'Dry',
+              damagePercent: 50,
+            },
+            rules: { text: 'No dive bombs.', regulationUrl: 'https://example.org/regulation' },
+          },
+        },
+      });
+      expect(race.status).toBe(201);
+      const champ = await api<{ id: string }>(`/api/v1/communities/${cid}/championships`, {
+        method: 'POST',
+        body: {
+          name: 'GT3 Sprint Cup',
+          season: '2026',
+          pointsSystem: { positions: [25, 18, 15, 12], fastestLap: 1, penaltyMode: 'time' },
+        },
+      });
+      expect(champ.status).toBe(201);
+      await api(`/api/v1/communities/${cid}/championships/${champ.body.id}/events`, {
+        method: 'POST',
+        body: { eventId: race.body.id },
+      });
+      const sheet = await api(`${e}/${race.body.id}/results`, {
+        method: 'PUT',
+        body: {
+          results: [
+            { discordUserId: '200000000000000001', displayName: 'Ana', position: 1, bestLapMs: 138_412 },
+            {
+              discordUserId: '200000000000000002',
+              displayName: 'Bruno',
+              position: 2,
+              bestLapMs: 137_905,
+              fastestLap: true,
+            },
+            { discordUserId: '200000000000000003', displayName: 'Carla', status: 'dnf', position: null },
+          ],
+        },
+      });
+      expect(sheet.status).toBe(200);
+
+      // The list: the event with its seats and waitlist.
+      await visit('events', `${c}/events`, '[data-testid="event-row"]');
+      const row = page.locator('[data-testid="event-row"]', { hasText: title });
+      expect(await row.getByTestId('event-status').textContent()).toBe('Scheduled');
+      expect(await row.getByTestId('event-seats').textContent()).toContain('3 / 3');
+      expect(await row.getByTestId('event-seats').textContent()).toContain('2 waiting');
+      // The demo's own raid night: full, with a waitlist.
+      const demo = page.locator('[data-testid="event-row"]', { hasText: 'Raid night: heroic progression' });
+      expect(await demo.getByTestId('event-seats').textContent()).toContain('12 / 12');
+      expect(await demo.getByTestId('event-seats').textContent()).toContain('3 waiting');
+      await page.fill('#events-q', 'Sprint');
+      await expect.poll(() => page.getByTestId('event-row').allTextContents()).toHaveLength(1);
+      await page.fill('#events-q', '');
+
+      // The calendar: toggled from the list, and on the month the event starts in.
+      await page.getByTestId('events-view-calendar').click();
+      await page.waitForURL(/view=calendar/);
+      const community = await api<{ timezone: string }>(`/api/v1/communities/${cid}`);
+      const month = new Intl.DateTimeFormat('en-CA', {
+        timeZone: community.body.timezone,
+        year: 'numeric',
+        month: '2-digit',
+      }).format(startsAt);
+      await visit(
+        'events-calendar',
+        `${c}/events?view=calendar&month=${month}`,
+        '[data-testid="events-calendar"]',
+      );
+      await page.locator('[data-testid="calendar-event"]', { hasText: title }).first().waitFor();
+
+      // The event: confirmed in seat order, the waitlist in its order.
+      await visit('event', `${c}/events/${id}`, '[data-testid="signups-waitlist"]');
+      const column = (kind: string, test: string) =>
+        page.locator(`[data-testid="signups-${kind}"] [data-testid="${test}"]`).allTextContents();
+      expect(await column('confirmed', 'signup-name')).toEqual(['Thrall', 'Jaina', 'Anduin']);
+      expect(await column('confirmed', 'signup-position')).toEqual(['1', '2', '3']);
+      expect(await column('waitlist', 'signup-name')).toEqual(['Sylvanas', 'Velen']);
+      expect(await column('waitlist', 'signup-position')).toEqual(['1', '2']);
+      expect(await page.getByTestId('feed-community').inputValue()).toContain('calendar.ics?token=');
+
+      // Withdrawing a confirmed member gives the seat to the first on the waitlist.
+      page.once('dialog', (d) => void d.accept());
+      await page
+        .locator('[data-testid="signups-confirmed"] [data-testid="signup-row"]', { hasText: 'Jaina' })
+        .getByTestId('withdraw-signup')
+        .click();
+      await expect.poll(() => column('waitlist', 'signup-name')).toEqual(['Velen']);
+      expect(await column('confirmed', 'signup-name')).toContain('Sylvanas');
+
+      // A state action: only those the status allows are offered.
+      expect(await page.getByTestId('event-actions').locator('button').allTextContents()).toEqual([
+        'Start',
+        'Cancel event',
+      ]);
+      await page.getByTestId('event-action-start').click();
+      await page.locator('[data-testid="event-status"][data-status="active"]').waitFor();
+      expect((await api<Ev>(`${e}/${id}`)).body.status).toBe('active');
+
+      // An edit made from a version someone else has since changed: a 409, said plainly.
+      await page.getByTestId('edit-event').click();
+      await page.fill('#edit-title', 'Raid night: Nerub-ar Palace (moved)');
+      const current = (await api<Ev>(`${e}/${id}`)).body;
+      const elsewhere = await api(`${e}/${id}`, {
+        method: 'PATCH',
+        body: { version: current.version, description: 'Changed in Discord.' },
+      });
+      expect(elsewhere.status).toBe(200);
+      await page.getByTestId('save-event').click();
+      await page.getByTestId('edit-conflict').waitFor();
+      expect(await page.getByTestId('edit-conflict').textContent()).toContain(
+        'Someone else changed this event',
+      );
+      await shoot('event-conflict-desktop');
+      await page.getByTestId('edit-reload').click();
+      await expect.poll(() => page.inputValue('#edit-description')).toBe('Changed in Discord.');
+      await page.fill('#edit-title', 'Raid night: Nerub-ar Palace (moved)');
+      await page.getByTestId('save-event').click();
+      await expect
+        .poll(() => page.getByTestId('event-title').textContent())
+        .toBe('Raid night: Nerub-ar Palace (moved)');
+
+      // The new-event form shows the wizard's first failing field, then creates a draft.
+      await page.goto(`${base}${c}/events`);
+      await page.getByTestId('new-event').click();
+      await page.getByTestId('create-event').click();
+      await page.getByTestId('event-form-error').waitFor();
+      expect(await page.getByTestId('event-form-error').textContent()).toContain('title');
+      await shoot('event-new-error-desktop');
+      await page.fill('#ev-title', 'Mythic+ night');
+      await page.fill('#ev-date', '2030-05-01');
+      await page.fill('#ev-time', '20:30');
+      await page.getByTestId('create-event').click();
+      await page.waitForURL(/\/events\/[0-9a-f-]{36}$/);
+      await expect.poll(() => page.getByTestId('event-title').textContent()).toBe('Mythic+ night');
+      await page.locator('[data-testid="event-status"][data-status="draft"]').waitFor();
+
+      // The race: racing details, the results editor; the championship's standings; the catalogue; tickets.
+      await visit('event-race', `${c}/events/${race.body.id}`, '[data-testid="results-table"]');
+      expect(await page.getByTestId('event-racing').textContent()).toContain('Spa-Francorchamps');
+      expect(await page.getByTestId('result-row').count()).toBe(3);
+      await visit('events-championships', `${c}/events/championships`, '[data-testid="standings"]');
+      expect(await page.locator('[data-testid="standings"] tbody tr').first().textContent()).toContain('Ana');
+      await visit('events-catalogue', `${c}/events/catalogue`, '[data-testid="catalogue-tracks"]');
+      await visit('events-tickets', `${c}/events/tickets`, '[data-testid="ticket-config"]');
+
+      // In Spanish.
+      await page.goto(`${base}${c}/events/${id}`);
+      await page.getByTestId('signups-confirmed').waitFor();
+      await page.getByTestId('lang-es').click();
+      await expect.poll(() => page.getByTestId('event-status').first().textContent()).toBe('En curso');
+      const nav = await page.locator('nav[aria-label="Menú"] a').allTextContents();
+      expect(nav).toContain('Eventos');
+      await page.getByText('Lista de espera').first().waitFor();
+      expect(await page.getByTestId('signups-summary').textContent()).toContain('plazas ocupadas');
+      await shoot('event-es-desktop');
+      await page.getByTestId('lang-en').click();
+      await expect.poll(() => page.getByTestId('event-status').first().textContent()).toBe('Active');
+
+      // The refused edit's 409 is the only console error, and it was expected.
+      const unexpected = consoleErrors.filter((m) => !m.includes('409'));
+      expect(unexpected).toEqual([]);
+      consoleErrors.splice(0, consoleErrors.length, ...unexpected);
+    },
+    PAGE_TIMEOUT * 2,
+  );
 });

@@ -15,7 +15,7 @@ import {
 } from './bot';
 import { communitiesRoutes } from './communities';
 import { dashboardRoutes, seedDemo as seedDashboardDemo } from './dashboard';
-import { eventsBot, eventsJobs, eventsRoutes } from './events';
+import { eventsBot, eventsJobs, eventsRoutes, seedEventsDemo } from './events';
 import { identityRoutes } from './identity';
 // Battle.net login lives beside identity but needs access, members and wow: wired here, not through identity's index.
 import { battlenetRoutes } from './identity/battlenet.routes';
@@ -51,7 +51,7 @@ export const modules: ModuleDefinition[] = [
   // Its demo plays the wow module's members: after wow and its integrations.
   { name: 'telemetry', routes: telemetryRoutes, jobs: telemetryJobs, seedDemo: seedTelemetryDemo },
   { name: 'notify', routes: notifyRoutes, jobs: notifyJobs },
-  { name: 'events', routes: eventsRoutes, jobs: eventsJobs, bot: eventsBot },
+  { name: 'events', routes: eventsRoutes, jobs: eventsJobs, bot: eventsBot, seedDemo: seedEventsDemo },
   // The Discord bot: its HTTP interactions endpoint routes every module's `bot` feature.
   {
     name: 'bot',

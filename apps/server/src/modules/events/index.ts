@@ -17,6 +17,7 @@ import { ticketsRoutes } from './tickets.routes';
 import { pruneWizardSessionsJob } from './wizard/wizard.jobs';
 import { wizardRoutes } from './wizard/wizard.routes';
 
+export { seedEventsDemo } from './demo';
 export {
   type EventChange,
   type EventChangedListener,
