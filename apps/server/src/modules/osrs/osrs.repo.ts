@@ -1,0 +1,145 @@
+import type { TOsrsMembersQuery } from '@guildhall/contracts';
+import { and, asc, count, eq, gte, inArray, sql } from 'drizzle-orm';
+import type { Executor } from '../../core/db';
+import { takeIncoming } from '../../core/db/excluded';
+import { osrsGains, osrsHarvests, osrsMembers, osrsSnapshots } from './osrs.tables';
+
+export type MemberRow = typeof osrsMembers.$inferSelect;
+export type MemberUpsert = typeof osrsMembers.$inferInsert;
+export type SnapshotRow = typeof osrsSnapshots.$inferSelect;
+export type GainRow = typeof osrsGains.$inferSelect;
+export type HarvestInsert = typeof osrsHarvests.$inferInsert;
+
+/** Rows per statement: big enough to keep round trips few, small enough for the parameter limit. */
+const CHUNK = 200;
+const chunks = <T>(rows: T[]) =>
+  Array.from({ length: Math.ceil(rows.length / CHUNK) }, (_, i) => rows.slice(i * CHUNK, (i + 1) * CHUNK));
+
+export function findMembers(db: Executor, communityId: string): Promise<MemberRow[]> {
+  return db.select().from(osrsMembers).where(eq(osrsMembers.communityId, communityId));
+}
+
+/** Inserts or refreshes members by Wise Old Man id; answers every row with its id. */
+export async function upsertMembers(tx: Executor, rows: MemberUpsert[]): Promise<MemberRow[]> {
+  const out: MemberRow[] = [];
+  for (const part of chunks(rows)) {
+    out.push(
+      ...(await tx
+        .insert(osrsMembers)
+        .values(part)
+        .onConflictDoUpdate({
+          target: [osrsMembers.communityId, osrsMembers.womId],
+          set: {
+            ...takeIncoming(osrsMembers, ['name', 'aliases', 'role', 'joinedAt', 'active', 'leftAt']),
+            updatedAt: sql`now()`,
+          },
+        })
+        .returning()),
+    );
+  }
+  return out;
+}
+
+export async function markLeft(tx: Executor, ids: string[], at: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await tx
+    .update(osrsMembers)
+    .set({ active: false, leftAt: at, updatedAt: at })
+    .where(inArray(osrsMembers.id, ids));
+}
+
+/**
+ * Stores snapshots; one already stored for the same member and instant is the same Wise Old
+ * Man snapshot, so only metrics it lacked are added (a window's start carries values only).
+ */
+export async function upsertSnapshots(tx: Executor, rows: SnapshotRow[]): Promise<void> {
+  for (const part of chunks(rows)) {
+    await tx
+      .insert(osrsSnapshots)
+      .values(part)
+      .onConflictDoUpdate({
+        target: [osrsSnapshots.memberId, osrsSnapshots.takenAt],
+        set: { values: sql`excluded."values" || ${osrsSnapshots.values}` },
+      });
+  }
+}
+
+const ofCommunity = (communityId: string) =>
+  inArray(
+    osrsSnapshots.memberId,
+    sql`(select ${osrsMembers.id} from ${osrsMembers} where ${osrsMembers.communityId} = ${communityId})`,
+  );
+
+/** Each member's newest snapshot. */
+export function latestSnapshots(db: Executor, communityId: string): Promise<SnapshotRow[]> {
+  return db
+    .selectDistinctOn([osrsSnapshots.memberId])
+    .from(osrsSnapshots)
+    .where(ofCommunity(communityId))
+    .orderBy(osrsSnapshots.memberId, sql`${osrsSnapshots.takenAt} desc`);
+}
+
+/** Each member's first snapshot at or after `since`: a window's start, as Wise Old Man picks it. */
+export function firstSnapshotsSince(db: Executor, communityId: string, since: Date): Promise<SnapshotRow[]> {
+  return db
+    .selectDistinctOn([osrsSnapshots.memberId])
+    .from(osrsSnapshots)
+    .where(and(ofCommunity(communityId), gte(osrsSnapshots.takenAt, since)))
+    .orderBy(osrsSnapshots.memberId, asc(osrsSnapshots.takenAt));
+}
+
+export async function upsertGains(tx: Executor, rows: GainRow[]): Promise<void> {
+  for (const part of chunks(rows)) {
+    await tx
+      .insert(osrsGains)
+      .values(part)
+      .onConflictDoUpdate({
+        target: [osrsGains.memberId, osrsGains.days],
+        set: takeIncoming(osrsGains, [
+          'fromAt',
+          'toAt',
+          'xp',
+          'ehp',
+          'ehb',
+          'bossKills',
+          'metrics',
+          'computedAt',
+        ]),
+      });
+  }
+}
+
+export async function insertHarvest(tx: Executor, row: HarvestInsert): Promise<void> {
+  await tx.insert(osrsHarvests).values(row);
+}
+
+const statusFilter = (communityId: string, status: TOsrsMembersQuery['status']) =>
+  and(
+    eq(osrsMembers.communityId, communityId),
+    status === 'all' ? undefined : eq(osrsMembers.active, status === 'active'),
+  );
+
+/** A page of members by name, with the total the filter matches. */
+export async function pageMembers(
+  db: Executor,
+  communityId: string,
+  query: TOsrsMembersQuery,
+): Promise<{ rows: MemberRow[]; total: number }> {
+  const where = statusFilter(communityId, query.status);
+  const [rows, [totals]] = await Promise.all([
+    db
+      .select()
+      .from(osrsMembers)
+      .where(where)
+      .orderBy(sql`lower(${osrsMembers.name})`, osrsMembers.womId)
+      .limit(query.limit)
+      .offset(query.offset),
+    db.select({ n: count() }).from(osrsMembers).where(where),
+  ]);
+  return { rows, total: totals?.n ?? 0 };
+}
+
+export function gainsOf(db: Executor, memberIds: string[]): Promise<GainRow[]> {
+  if (memberIds.length === 0) return Promise.resolve([]);
+  return db.select().from(osrsGains).where(inArray(osrsGains.memberId, memberIds));
+}
