@@ -47,7 +47,15 @@ async function measure(databaseUrl: string | undefined) {
     const run = async () => {
       const before = fake.requests.length;
       const t0 = performance.now();
-      const report = await harvestCommunity(ctx, community.id);
+      const steps: Record<string, number> = {};
+      let last = t0;
+      const report = await harvestCommunity(ctx, community.id, {
+        progress: ({ step }) => {
+          const at = performance.now();
+          steps[step] = round((at - last) / 1000);
+          last = at;
+        },
+      });
       const seconds = (performance.now() - t0) / 1000;
       if (isSkippedRun(report)) throw new Error(report.skipped.reason);
       return {
@@ -57,6 +65,7 @@ async function measure(databaseUrl: string | undefined) {
         snapshots: report.snapshots,
         renamed: report.renamed,
         left: report.left,
+        steps,
       };
     };
     const first = await run();

@@ -211,6 +211,14 @@ describe('osrs harvest', () => {
     expect(left.items[0].leftAt).not.toBeNull();
   });
 
+  it('computes gains from the snapshots it stored, when Wise Old Man no longer sends them', async () => {
+    const lynx = wom.groups.get(GROUP)!.members.find((p) => p.id === 2)!;
+    const dropped = lynx.snapshots.shift()!;
+    await harvest();
+    const item = (await members()).items.find((m: { womId: number }) => m.womId === 2);
+    expect(item.gains['365d']).toMatchObject({ from: dropped.at, skills: { attack: 90_000 } });
+  });
+
   it('skips a group Wise Old Man does not know (404 GROUP_NOT_FOUND) after one call', async () => {
     const lost = await makeCommunity(t.ctx, { game: 'osrs', settings: { womGroupId: 31337 } });
     const before = wom.requests.length;

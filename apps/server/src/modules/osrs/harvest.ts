@@ -13,6 +13,8 @@ export const WOM_CREDENTIAL = 'wiseoldman';
 
 const DAY_MS = 86_400_000;
 
+const dedupe = <T>(items: T[], key: (t: T) => string) => [...new Map(items.map((i) => [key(i), i])).values()];
+
 export interface HarvestReport {
   communityId: string;
   groupId: number;
@@ -159,14 +161,29 @@ export async function harvestCommunity(
     }
     await repo.upsertSnapshots(tx, [...snapshots.values()]);
 
-    // Gains from what is stored, so earlier harvests' snapshots count as much as this one's.
-    const latest = new Map((await repo.latestSnapshots(tx, communityId)).map((s) => [s.memberId, s]));
+    // Gains from what is stored: the database picks each window's snapshots (earlier harvests'
+    // count as much as this one's); values are read back only for those this run did not hold.
+    const keyOf = (k: repo.SnapshotKey) => `${k.memberId}|${k.takenAt.getTime()}`;
+    const latestKeys = await repo.latestSnapshotKeys(tx, communityId);
+    const windowKeys = new Map<number, repo.SnapshotKey[]>();
+    for (const days of OSRS_GAIN_PERIODS)
+      windowKeys.set(
+        days,
+        await repo.firstSnapshotKeysSince(tx, communityId, new Date(now.getTime() - days * DAY_MS)),
+      );
+    const missing = [...latestKeys, ...[...windowKeys.values()].flat()].filter(
+      (k) => !snapshots.has(keyOf(k)),
+    );
+    const known = new Map(
+      [...snapshots.values(), ...(await repo.snapshotsAt(tx, dedupe(missing, keyOf)))].map((s) => [
+        keyOf(s),
+        s,
+      ]),
+    );
+    const latest = new Map(latestKeys.map((k) => [k.memberId, known.get(keyOf(k))]));
     const gainRows: repo.GainRow[] = [];
     for (const days of OSRS_GAIN_PERIODS) {
-      const since = new Date(now.getTime() - days * DAY_MS);
-      const firsts = new Map(
-        (await repo.firstSnapshotsSince(tx, communityId, since)).map((s) => [s.memberId, s]),
-      );
+      const firsts = new Map((windowKeys.get(days) ?? []).map((k) => [k.memberId, known.get(keyOf(k))]));
       for (const memberId of idOf.values()) {
         const g = windowGain(firsts.get(memberId), latest.get(memberId));
         gainRows.push({

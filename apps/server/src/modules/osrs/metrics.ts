@@ -1,5 +1,5 @@
 import type { WomSnapshotData } from './clients/wise-old-man';
-import type { MetricKind, MetricValue, SnapshotValues } from './osrs.tables';
+import type { MetricKind, MetricValue, SnapshotValues, StoredMetric, StoredValues } from './osrs.tables';
 
 /** Skills and activities as of mid-2026; bosses are too many and change too often to list. */
 export const KNOWN_SKILLS = new Set(
@@ -81,4 +81,42 @@ export function isKnownMetric(metric: string, kind: MetricKind): boolean {
     case 'other':
       return false;
   }
+}
+
+const KIND_CODE: Record<MetricKind, string> = {
+  skill: 's',
+  boss: 'b',
+  activity: 'a',
+  computed: 'c',
+  other: 'o',
+};
+const CODE_KIND: Record<string, MetricKind> = {
+  s: 'skill',
+  b: 'boss',
+  a: 'activity',
+  c: 'computed',
+  o: 'other',
+};
+
+/** The stored (compact) form of a snapshot's values. */
+export function encodeValues(values: SnapshotValues): StoredValues {
+  const out: StoredValues = {};
+  for (const [metric, v] of Object.entries(values)) {
+    const row: StoredMetric = [KIND_CODE[v.kind], v.value, v.rank ?? null, v.level ?? null, v.eff ?? null];
+    while (row.length > 2 && row.at(-1) === null) row.pop();
+    out[metric] = row;
+  }
+  return out;
+}
+
+export function decodeValues(stored: StoredValues): SnapshotValues {
+  const out: SnapshotValues = {};
+  for (const [metric, [code, value, rank, level, eff]] of Object.entries(stored)) {
+    const v: MetricValue = { kind: CODE_KIND[code] ?? 'other', value };
+    if (rank != null) v.rank = rank;
+    if (level != null) v.level = level;
+    if (eff != null) v.eff = eff;
+    out[metric] = v;
+  }
+  return out;
 }

@@ -1,12 +1,18 @@
 import type { TOsrsMembersQuery } from '@guildhall/contracts';
-import { and, asc, count, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../core/db';
 import { takeIncoming } from '../../core/db/excluded';
-import { osrsGains, osrsHarvests, osrsMembers, osrsSnapshots } from './osrs.tables';
+import { decodeValues, encodeValues } from './metrics';
+import { osrsGains, osrsHarvests, osrsMembers, osrsSnapshots, type SnapshotValues } from './osrs.tables';
 
 export type MemberRow = typeof osrsMembers.$inferSelect;
 export type MemberUpsert = typeof osrsMembers.$inferInsert;
-export type SnapshotRow = typeof osrsSnapshots.$inferSelect;
+/** A snapshot with its values decoded from the stored form. */
+export interface SnapshotRow {
+  memberId: string;
+  takenAt: Date;
+  values: SnapshotValues;
+}
 export type GainRow = typeof osrsGains.$inferSelect;
 export type HarvestInsert = typeof osrsHarvests.$inferInsert;
 
@@ -56,7 +62,7 @@ export async function upsertSnapshots(tx: Executor, rows: SnapshotRow[]): Promis
   for (const part of chunks(rows)) {
     await tx
       .insert(osrsSnapshots)
-      .values(part)
+      .values(part.map((r) => ({ ...r, values: encodeValues(r.values) })))
       .onConflictDoUpdate({
         target: [osrsSnapshots.memberId, osrsSnapshots.takenAt],
         set: { values: sql`excluded."values" || ${osrsSnapshots.values}` },
@@ -64,28 +70,67 @@ export async function upsertSnapshots(tx: Executor, rows: SnapshotRow[]): Promis
   }
 }
 
+const decoded = (row: typeof osrsSnapshots.$inferSelect): SnapshotRow => ({
+  ...row,
+  values: decodeValues(row.values),
+});
+
 const ofCommunity = (communityId: string) =>
   inArray(
     osrsSnapshots.memberId,
     sql`(select ${osrsMembers.id} from ${osrsMembers} where ${osrsMembers.communityId} = ${communityId})`,
   );
 
-/** Each member's newest snapshot. */
-export function latestSnapshots(db: Executor, communityId: string): Promise<SnapshotRow[]> {
+export interface SnapshotKey {
+  memberId: string;
+  takenAt: Date;
+}
+
+/** Each member's newest snapshot: which one, without its values. */
+export function latestSnapshotKeys(db: Executor, communityId: string): Promise<SnapshotKey[]> {
   return db
-    .selectDistinctOn([osrsSnapshots.memberId])
+    .selectDistinctOn([osrsSnapshots.memberId], {
+      memberId: osrsSnapshots.memberId,
+      takenAt: osrsSnapshots.takenAt,
+    })
     .from(osrsSnapshots)
     .where(ofCommunity(communityId))
     .orderBy(osrsSnapshots.memberId, sql`${osrsSnapshots.takenAt} desc`);
 }
 
-/** Each member's first snapshot at or after `since`: a window's start, as Wise Old Man picks it. */
-export function firstSnapshotsSince(db: Executor, communityId: string, since: Date): Promise<SnapshotRow[]> {
+/** Each member's first snapshot at or after `since` (a window's start, as Wise Old Man picks it). */
+export function firstSnapshotKeysSince(
+  db: Executor,
+  communityId: string,
+  since: Date,
+): Promise<SnapshotKey[]> {
   return db
-    .selectDistinctOn([osrsSnapshots.memberId])
+    .selectDistinctOn([osrsSnapshots.memberId], {
+      memberId: osrsSnapshots.memberId,
+      takenAt: osrsSnapshots.takenAt,
+    })
     .from(osrsSnapshots)
     .where(and(ofCommunity(communityId), gte(osrsSnapshots.takenAt, since)))
     .orderBy(osrsSnapshots.memberId, asc(osrsSnapshots.takenAt));
+}
+
+/** The values of stored snapshots, by member and instant. */
+export async function snapshotsAt(db: Executor, keys: SnapshotKey[]): Promise<SnapshotRow[]> {
+  const out: SnapshotRow[] = [];
+  for (const part of chunks(keys)) {
+    const rows = await db
+      .select()
+      .from(osrsSnapshots)
+      .where(
+        or(
+          ...part.map((k) =>
+            and(eq(osrsSnapshots.memberId, k.memberId), eq(osrsSnapshots.takenAt, k.takenAt)),
+          ),
+        ),
+      );
+    out.push(...rows.map(decoded));
+  }
+  return out;
 }
 
 export async function upsertGains(tx: Executor, rows: GainRow[]): Promise<void> {
