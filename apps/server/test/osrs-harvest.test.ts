@@ -8,7 +8,7 @@ import { harvestCommunity, WomError } from '../src/modules/osrs';
 import { createWomClient } from '../src/modules/osrs/clients/wise-old-man';
 import { offline } from './fakes/server';
 import { type FakePlayer, FakeWiseOldMan } from './fakes/wise-old-man';
-import { createTestApp, makeCommunity, ownerCookie, type TestApp } from './helpers';
+import { createTestApp, makeCommunity, ownerCookie, type TestApp, userWithRole } from './helpers';
 import { apiKeys } from './wow-fixtures';
 
 const wom = new FakeWiseOldMan();
@@ -182,6 +182,15 @@ describe('osrs harvest', () => {
     expect(boaty.gains['30d']).toMatchObject({ xp: 0, from: boaty.gains['30d'].to });
   });
 
+  it('serves the members to a member session too, and to nobody signed out', async () => {
+    const { cookie } = await userWithRole(t.app, t.ctx, communityId, 'member');
+    const url = `/api/v1/communities/${communityId}/osrs/members`;
+    const res = await t.app.inject({ url, headers: { cookie } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().total).toBe(3);
+    expect((await t.app.inject({ url })).statusCode).toBeGreaterThanOrEqual(401);
+  });
+
   it('keeps a renamed member and its history, marks leavers inactive, keeps metrics it does not know', async () => {
     const zezima = wom.groups.get(GROUP)!.members.find((p) => p.id === 1)!;
     zezima.displayName = 'Zezima Btw';
@@ -273,6 +282,20 @@ describe('Wise Old Man client', () => {
     for (let i = 0; i < 21; i++) await c.group(GROUP);
     // The 21st waits for the bucket: never more than 20 in a window.
     expect(time.clock.now() - start).toBeGreaterThanOrEqual(60_000);
+  });
+
+  it('waits for the window to end when RateLimit-Remaining says it is spent', async () => {
+    const time = fakeTime();
+    const c = client(time, 'good-key');
+    wom.inject((r) => r.path === `/groups/${GROUP}`, {
+      status: 200,
+      headers: { 'RateLimit-Limit': '100', 'RateLimit-Remaining': '0', 'RateLimit-Reset': '42' },
+      body: { id: GROUP, name: 'Iron Wolves', memberships: [] },
+    });
+    await c.group(GROUP);
+    const start = time.clock.now();
+    await c.group(GROUP);
+    expect(time.clock.now() - start).toBeGreaterThanOrEqual(42_000);
   });
 
   it('turns the documented error bodies into clear errors', async () => {
