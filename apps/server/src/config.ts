@@ -131,6 +131,10 @@ export const configSchema = z.object({
   DISCORD_API_BASE_URL: z.url().default('https://discord.com/api/v10'),
   /** Where the browser goes to sign in with Discord (`{base}/oauth2/authorize`). */
   DISCORD_OAUTH_BASE_URL: z.url().default('https://discord.com'),
+  /** Wise Old Man's API (OSRS clan stats). */
+  WOM_BASE_URL: z.url().default('https://api.wiseoldman.net/v2'),
+  /** When the OSRS harvest runs (cron, UTC); Wise Old Man asks for hour-scale intervals. */
+  OSRS_HARVEST_SCHEDULE: z.string().trim().min(9).default('41 */6 * * *'),
   /** A Discord application's OAuth2 client: "Sign in with Discord" is offered only when both are set. */
   DISCORD_CLIENT_ID: optionalString,
   DISCORD_CLIENT_SECRET: optionalString,

@@ -304,6 +304,7 @@ function program(): Command {
     .option('--timezone <tz>', 'IANA time zone, e.g. Europe/Madrid', 'UTC')
     .addOption(new Option('--language <lang>', 'language').choices(['en', 'es']).default('en'))
     .option('--inactivity-days <days>', 'days missing before a member becomes inactive', (v) => Number(v), 30)
+    .option('--wom-group <id>', "OSRS: the clan's Wise Old Man group id", integer('--wom-group', 1))
     .action((o) =>
       runCommand('community.create', {
         name: o.name,
@@ -313,6 +314,7 @@ function program(): Command {
         timezone: o.timezone,
         language: o.language,
         inactivityDays: o.inactivityDays,
+        ...(o.womGroup === undefined ? {} : { settings: { womGroupId: o.womGroup } }),
       }),
     );
   community
@@ -368,6 +370,16 @@ function program(): Command {
     .option('--community <id>', 'community id')
     .option('--timeout <seconds>', 'how long to wait', (v) => Number(v), 600)
     .action((name, o) => runCommand('jobs.run', { name, community: o.community, timeoutSeconds: o.timeout }));
+
+  const osrs = cli.command('osrs').description('OSRS clan stats (Wise Old Man)');
+  osrs
+    .command('harvest')
+    .description(
+      "fetch the clan's Wise Old Man group, snapshots and gains (a handful of calls whatever its size); " +
+        'one line per community, the summary last',
+    )
+    .option('--community <id>', 'only this community (default: every OSRS community with a group)')
+    .action((o) => runCommand('osrs.harvest', { community: o.community }));
 
   const telemetry = cli.command('telemetry').description('raid telemetry: combat logs and generated raids');
   telemetry

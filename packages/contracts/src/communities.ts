@@ -42,6 +42,8 @@ export const zCommunitySettings = z.object({
   memberModules: z.array(zModuleName).optional(),
   publicPages: z.array(zText(40)).max(20).optional(),
   raidNights: z.array(zRaidNight).max(14).optional(),
+  /** OSRS: the clan's Wise Old Man group (`wiseoldman.net/groups/<id>`); null unsets it. */
+  womGroupId: zInt().min(1).nullable().optional(),
 });
 
 export const zCommunityCreate = z.object({
@@ -52,6 +54,7 @@ export const zCommunityCreate = z.object({
   timezone: zTimezone.default('UTC'),
   language: zLanguage.default('en'),
   inactivityDays: zInt().min(1).max(3650).default(30),
+  settings: zCommunitySettings.optional(),
 });
 export type TCommunityCreate = z.input<typeof zCommunityCreate>;
 

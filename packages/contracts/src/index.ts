@@ -9,6 +9,7 @@ export * from './display-text';
 export * from './events';
 export * from './integrations';
 export * from './notify';
+export * from './osrs';
 export * from './results';
 export * from './telemetry';
 export * from './telemetry-combat-log';

@@ -7,6 +7,7 @@ import { apiKeyScopes, createApiKey, listApiKeys, revokeApiKey } from '../module
 import { cliActor } from '../modules/audit';
 import { createCommunity, listCommunities, requireCommunity } from '../modules/communities';
 import { createLoginToken, ensureInstanceOwner } from '../modules/identity';
+import { harvestableCommunities, harvestCommunity } from '../modules/osrs';
 import { modules } from '../modules/registry';
 import {
   communityRoster,
@@ -219,7 +220,38 @@ export const operations = {
     args: z.object({ community: z.string().optional() }),
     run: (ctx, args, io) => runPipelineCommand(ctx, 'run', args.community, io),
   }),
+
+  'osrs.harvest': op({
+    args: z.object({ community: z.string().optional() }),
+    run: (ctx, args, io) => runOsrsHarvest(ctx, args.community, io),
+  }),
 } satisfies Record<string, Operation<z.ZodType>>;
+
+/** The Wise Old Man harvest of one clan or all: a line per clan, the summary last. */
+async function runOsrsHarvest(ctx: AppContext, communityId: string | undefined, io?: OperationIO) {
+  const communities = communityId
+    ? [await requireCommunity(ctx.db, communityId)]
+    : await harvestableCommunities(ctx);
+  const lines: string[] = [];
+  let harvested = 0;
+  for (const c of communities) {
+    const result = await harvestCommunity(ctx, c.id, {
+      progress: (p) => io?.progress?.({ label: `harvest ${c.name}: ${p.step}`, ...p }),
+    });
+    if ('skipped' in result) {
+      if (communityId) throw new AppError('BAD_REQUEST', `${c.name}: ${result.skipped.reason}`);
+      lines.push(`${c.name}: skipped (${result.skipped.reason})`);
+      continue;
+    }
+    harvested += 1;
+    lines.push(
+      `${c.name}: ${result.members} members (${result.joined} joined, ${result.left} left, ${result.renamed} renamed), ` +
+        `${result.snapshots} snapshots, ${result.calls} Wise Old Man calls` +
+        (result.unknownMetrics.length ? `; new metrics kept: ${result.unknownMetrics.join(', ')}` : ''),
+    );
+  }
+  return [...lines, `harvested ${harvested} of ${communities.length} OSRS communities`];
+}
 
 /** The telemetry lake's pending work for one community or all; a line per community, the summary last. */
 async function runPipelineCommand(

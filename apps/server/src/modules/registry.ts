@@ -21,6 +21,7 @@ import { identityRoutes } from './identity';
 import { battlenetRoutes } from './identity/battlenet.routes';
 import { discordRoutes } from './identity/discord.routes';
 import { notifyJobs, notifyRoutes } from './notify';
+import { osrsModule } from './osrs';
 import { seedTelemetryDemo, telemetryJobs, telemetryRoutes } from './telemetry';
 import { seedDemo as seedWowDemo, warmParsePool, withWclAttendance, wowRoutes } from './wow';
 import { wowIntegrations } from './wow/integrations';
@@ -52,6 +53,7 @@ export const modules: ModuleDefinition[] = [
   { name: 'telemetry', routes: telemetryRoutes, jobs: telemetryJobs, seedDemo: seedTelemetryDemo },
   { name: 'notify', routes: notifyRoutes, jobs: notifyJobs },
   { name: 'events', routes: eventsRoutes, jobs: eventsJobs, bot: eventsBot, seedDemo: seedEventsDemo },
+  osrsModule,
   // The Discord bot: its HTTP interactions endpoint routes every module's `bot` feature.
   {
     name: 'bot',

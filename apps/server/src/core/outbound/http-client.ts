@@ -132,11 +132,14 @@ const headerNumber = (headers: Headers, name: string) => {
 };
 
 export function readRateLimitHeaders(headers: Headers): RateLimitHeaders {
-  const resetAfter = headerNumber(headers, 'x-ratelimit-reset-after');
+  // The IETF draft's unprefixed `RateLimit-*` (Wise Old Man) when the `X-` ones are absent;
+  // its `RateLimit-Reset` is seconds to the window's end, like Discord's Reset-After.
+  const resetAfter =
+    headerNumber(headers, 'x-ratelimit-reset-after') ?? headerNumber(headers, 'ratelimit-reset');
   const scope = headers.get('x-ratelimit-scope') ?? undefined;
   return {
-    limit: headerNumber(headers, 'x-ratelimit-limit'),
-    remaining: headerNumber(headers, 'x-ratelimit-remaining'),
+    limit: headerNumber(headers, 'x-ratelimit-limit') ?? headerNumber(headers, 'ratelimit-limit'),
+    remaining: headerNumber(headers, 'x-ratelimit-remaining') ?? headerNumber(headers, 'ratelimit-remaining'),
     resetAfterMs: resetAfter === undefined ? undefined : Math.ceil(resetAfter * 1000),
     bucket: headers.get('x-ratelimit-bucket') ?? undefined,
     scope,

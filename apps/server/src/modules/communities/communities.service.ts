@@ -48,6 +48,7 @@ export async function createCommunity(
   onCreated?: (tx: Executor, community: Community) => Promise<void>,
 ): Promise<Community> {
   const values = zCommunityCreate.parse(input);
+  checkGameSettings(values.game, values.settings);
   return ctx.db.transaction(async (tx) => {
     const row = await repo.insertCommunity(tx, {
       ...values,
@@ -65,6 +66,12 @@ export async function createCommunity(
     });
     return row;
   });
+}
+
+/** Settings that belong to one game are refused on the others' communities. */
+function checkGameSettings(game: Community['game'], settings: TCommunityUpdate['settings']): void {
+  if (settings?.womGroupId != null && game !== 'osrs')
+    throw new AppError('BAD_REQUEST', 'womGroupId is for OSRS communities only');
 }
 
 export async function getCommunity(db: Executor, id: string): Promise<Community | undefined> {
@@ -90,6 +97,7 @@ export async function updateCommunity(
   const row = await ctx.db.transaction(async (tx) => {
     const before = await requireCommunity(tx, id);
     const { settings, ...rest } = patch;
+    checkGameSettings(before.game, settings);
     const updated = await repo.updateCommunity(tx, id, {
       ...rest,
       ...(settings ? { settings: { ...before.settings, ...settings } } : {}),
