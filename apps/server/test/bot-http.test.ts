@@ -106,7 +106,20 @@ describe('POST /discord/interactions (HTTP interactions, Ed25519-signed)', () =>
       expect(fake.rest.callbacks).toHaveLength(0);
       // The link re-registered the server's commands (bulk overwrite), in both languages.
       const commands = fake.rest.commandsByGuild.get(where.guildId)!;
-      expect(commands.map((c) => c.name).sort()).toEqual(['announce-event', 'events', 'language', 'setup']);
+      expect(commands.map((c) => c.name).sort()).toEqual([
+        'announce-event',
+        'event',
+        'events',
+        'language',
+        'setup',
+        'ticket',
+        'ticket-config',
+        'ticket-panel',
+        'track',
+        'tracklist',
+        'vehicle',
+        'vehiclelist',
+      ]);
 
       const log = await t.app.inject({
         url: `/api/v1/communities/${community.id}/bot/commands`,

@@ -30,7 +30,8 @@ describe('events on Discord: announcement, Sign up / Withdraw buttons, /events, 
     async () => {
       const h = await harness({ features: [eventsBot], env: { DISCORD_MEMBER_EVENTS: 'true' } });
       const { rest } = h.fake;
-      expect(h.fake.gateway.identifies[0]?.intents).toBe(1 | 2); // GUILDS + GUILD_MEMBERS
+      // GUILDS + GUILD_MEMBERS (allowed here) + GUILD_SCHEDULED_EVENTS (edits made in Discord).
+      expect(h.fake.gateway.identifies[0]?.intents).toBe(1 | 2 | (1 << 16));
       await linkServer(h, await discordOfficer(h.t.ctx, h.communityId));
       const ctx = h.t.ctx;
       const startsAt = nextYear('04-02T20:00:00+02:00');

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app';
 import { grantModule } from '../src/modules/bot';
-import { catalogueRoutes } from '../src/modules/events/catalogue.routes';
 import * as engine from '../src/modules/events/wizard/engine';
-import { wizardRoutes } from '../src/modules/events/wizard/wizard.routes';
 import { wizards } from '../src/modules/events/wizard/wizards';
 import { linkedAccounts } from '../src/modules/identity/identity.tables';
 import { createTestContext, makeCommunity, type TestContext, userWithRole } from './helpers';
@@ -20,13 +18,7 @@ describe('catalogue and wizard routes', () => {
 
   beforeAll(async () => {
     t = await createTestContext();
-    // Until the events module is registered, the routes ride on the app's `extra` hook.
-    app = await buildApp(t.ctx, {
-      extra: async (a) => {
-        await a.register(catalogueRoutes, { ctx: t.ctx });
-        await a.register(wizardRoutes, { ctx: t.ctx });
-      },
-    });
+    app = await buildApp(t.ctx);
     await app.ready();
     communityId = (await makeCommunity(t.ctx, { name: 'Paddock', game: 'racing' })).id;
     officer = (await userWithRole(app, t.ctx, communityId, 'officer')).cookie;

@@ -240,7 +240,7 @@ describe('sessions in the database', () => {
     });
     expect(await engine.findOpenWizard(env, 'discord:draft')).toBeDefined();
 
-    // Archive: the draft's own hook archives the event and the wizard closes.
+    // Archive: the draft's own hook cancels then archives the event (two versions) and the wizard closes.
     const archived = await engine.archive(env, eventWizard, open!);
     expect(archived).toMatchObject({ ok: true, recordId: open!.recordId });
     const [row] = await t.ctx.db.select().from(events).where(eq(events.id, open!.recordId!));
@@ -248,7 +248,7 @@ describe('sessions in the database', () => {
       title: 'Interlagos 3h',
       status: 'archived',
       capacity: 20,
-      version: 3,
+      version: 4,
       racing: null,
     });
     expect(row!.startsAt.toISOString()).toBe('2031-11-09T20:00:00.000Z');
