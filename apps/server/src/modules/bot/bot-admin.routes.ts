@@ -6,11 +6,12 @@ import type { AppContext } from '../../core/context';
 import { AppError } from '../../core/errors';
 import { errorResponses } from '../../core/http';
 import { recordAudit } from '../audit';
+import { findDiscordAccount } from '../identity';
 import * as repo from './bot.repo';
 import { botModules } from './bot.tables';
 import { grantModule, listModuleGrants, revokeModule } from './permissions';
 import type { BotServices } from './runtime';
-import { discordAccountOf, linkServerFromWeb } from './web-link';
+import { linkServerFromWeb } from './web-link';
 
 /** What the bot asks for when added to a server: view channels, send messages, embed links, manage channels (tickets), manage events. */
 const INVITE_PERMISSIONS = (1n << 10n) | (1n << 11n) | (1n << 14n) | (1n << 4n) | (1n << 33n);
@@ -49,7 +50,7 @@ export const botAdminRoutes: FastifyPluginAsyncZod<{ ctx: AppContext; services: 
     async (request) => {
       const id = request.params.id;
       const p = request.principal;
-      const account = p.kind === 'user' ? await discordAccountOf(ctx, p.userId) : undefined;
+      const account = p.kind === 'user' ? await findDiscordAccount(ctx.db, p.userId) : undefined;
       return {
         inviteUrl: inviteUrl(ctx.config.DISCORD_APPLICATION_ID),
         servers: (await repo.findGuildLinksOf(ctx.db, id)).map((l) => ({
@@ -60,7 +61,7 @@ export const botAdminRoutes: FastifyPluginAsyncZod<{ ctx: AppContext; services: 
         })),
         grants: await listModuleGrants(ctx.db, id),
         modules: [...botModules],
-        discordAccount: account ? { id: account.id, name: account.name } : null,
+        discordAccount: account ? { id: account.discordUserId, name: account.displayName } : null,
       };
     },
   );

@@ -140,12 +140,3 @@ export async function deleteGuildLink(db: Executor, communityId: string, guildId
     .returning({ guildId: guildLinks.guildId });
   return rows.length > 0;
 }
-
-/** The Discord account a Guildhall user signed in with, if any. */
-export async function findDiscordAccount(db: Executor, userId: string) {
-  const [row] = await db
-    .select({ id: linkedAccounts.providerAccountId, name: linkedAccounts.displayName })
-    .from(linkedAccounts)
-    .where(and(eq(linkedAccounts.userId, userId), eq(linkedAccounts.provider, 'discord')));
-  return row;
-}

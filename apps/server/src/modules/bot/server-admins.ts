@@ -1,7 +1,8 @@
 import { DiscordAPIError, type REST, Routes } from 'discord.js';
 import type { APIGuild, APIGuildMember } from 'discord-api-types/v10';
 import type { AppContext } from '../../core/context';
-import { findDiscordAccount, findGuildLinksOf } from './bot.repo';
+import { findDiscordAccount } from '../identity';
+import { findGuildLinksOf } from './bot.repo';
 import { managesGuild } from './permissions';
 import { memberPermissions } from './web-link';
 
@@ -25,7 +26,9 @@ export function discordServerAdminRole(app: AppContext, rest: REST) {
     for (const link of links) {
       try {
         const guild = (await rest.get(Routes.guild(link.guildId))) as APIGuild;
-        const member = (await rest.get(Routes.guildMember(link.guildId, account.id))) as APIGuildMember;
+        const member = (await rest.get(
+          Routes.guildMember(link.guildId, account.discordUserId),
+        )) as APIGuildMember;
         if (managesGuild({ permissions: memberPermissions(guild, member) })) return true;
       } catch (err) {
         // Not a member there, or the bot left the server: no role from it.

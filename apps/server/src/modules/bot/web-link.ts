@@ -2,11 +2,10 @@ import { DiscordAPIError, type REST, Routes } from 'discord.js';
 import type { APIGuild, APIGuildMember } from 'discord-api-types/v10';
 import type { AppContext } from '../../core/context';
 import { AppError } from '../../core/errors';
-import { findDiscordAccount, findGuildLink } from './bot.repo';
+import { findDiscordAccount } from '../identity';
+import { findGuildLink } from './bot.repo';
 import { linkGuild } from './links';
 import { ADMINISTRATOR, managesGuild } from './permissions';
-
-export const discordAccountOf = (app: AppContext, userId: string) => findDiscordAccount(app.db, userId);
 
 /**
  * A member's server-wide permissions as Discord computes them: the owner and Administrator
@@ -33,7 +32,7 @@ export async function linkServerFromWeb(
   rest: REST,
   input: { communityId: string; userId: string; guildId: string },
 ) {
-  const account = await discordAccountOf(app, input.userId);
+  const account = await findDiscordAccount(app.db, input.userId);
   if (!account)
     throw new AppError(
       'DISCORD_ACCOUNT_NOT_LINKED',
@@ -46,7 +45,7 @@ export async function linkServerFromWeb(
   let member: APIGuildMember;
   try {
     guild = (await rest.get(Routes.guild(input.guildId))) as APIGuild;
-    member = (await rest.get(Routes.guildMember(input.guildId, account.id))) as APIGuildMember;
+    member = (await rest.get(Routes.guildMember(input.guildId, account.discordUserId))) as APIGuildMember;
   } catch (err) {
     if (err instanceof DiscordAPIError && (err.status === 403 || err.status === 404))
       throw new AppError(
@@ -62,7 +61,7 @@ export async function linkServerFromWeb(
   const row = await linkGuild(app, {
     guildId: input.guildId,
     communityId: input.communityId,
-    linkedBy: `discord:${account.id}`,
+    linkedBy: `discord:${account.discordUserId}`,
   });
   return { row, guildName: guild.name };
 }

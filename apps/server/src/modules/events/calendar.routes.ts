@@ -3,8 +3,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { guard } from '../../core/auth';
 import type { AppContext } from '../../core/context';
 import { noStore } from '../../core/security-headers';
+import { findDiscordAccount } from '../identity';
 import { calendarFeed, feedUrl, verifyFeedToken } from './calendar';
-import { findDiscordAccount } from './signups.repo';
 
 export const calendarRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   // The token is the credential: calendar apps fetch it with neither cookie nor key.

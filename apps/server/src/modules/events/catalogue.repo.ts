@@ -1,6 +1,5 @@
 import { and, asc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../core/db';
-import { linkedAccounts } from '../identity/identity.tables';
 import { catalogueLists, catalogueTracks, catalogueVehicles } from './catalogue.tables';
 
 export type TrackRow = typeof catalogueTracks.$inferSelect;
@@ -152,15 +151,6 @@ export async function deleteList(db: Executor, communityId: string, id: string):
     .where(and(eq(catalogueLists.communityId, communityId), eq(catalogueLists.id, id)))
     .returning({ id: catalogueLists.id });
   return rows.length > 0;
-}
-
-/** The Discord account a Guildhall user signed in with, if any. */
-export async function findDiscordAccountId(db: Executor, userId: string): Promise<string | undefined> {
-  const [row] = await db
-    .select({ id: linkedAccounts.providerAccountId })
-    .from(linkedAccounts)
-    .where(and(eq(linkedAccounts.userId, userId), eq(linkedAccounts.provider, 'discord')));
-  return row?.id;
 }
 
 /** Takes a deleted track or vehicle out of every list of its kind that held it. */

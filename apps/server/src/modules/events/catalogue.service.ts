@@ -12,6 +12,7 @@ import {
 } from '@guildhall/contracts';
 import type { Executor } from '../../core/db';
 import { AppError, fromDatabaseError } from '../../core/errors';
+import { findDiscordAccount } from '../identity';
 import * as repo from './catalogue.repo';
 
 export type { ListKind } from './catalogue.repo';
@@ -198,4 +199,6 @@ export async function deleteList(db: Executor, communityId: string, id: string):
   if (!(await repo.deleteList(db, communityId, id))) throw notFound('list');
 }
 
-export const discordAccountOf = repo.findDiscordAccountId;
+/** The Discord user id a Guildhall user signed in with, if any. */
+export const discordAccountOf = async (db: Executor, userId: string) =>
+  (await findDiscordAccount(db, userId))?.discordUserId;

@@ -1,6 +1,5 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../core/db';
-import { linkedAccounts } from '../identity/identity.tables';
 import { eventSignups, events, type SignupStatus } from './events.tables';
 
 export type SignupRow = typeof eventSignups.$inferSelect;
@@ -67,15 +66,6 @@ export async function countByEvent(
     else c.waitlisted = Number(r.n);
   }
   return out;
-}
-
-/** The Discord account a Guildhall user signed in with, if any. */
-export async function findDiscordAccount(db: Executor, userId: string) {
-  const [row] = await db
-    .select({ discordUserId: linkedAccounts.providerAccountId, displayName: linkedAccounts.displayName })
-    .from(linkedAccounts)
-    .where(and(eq(linkedAccounts.userId, userId), eq(linkedAccounts.provider, 'discord')));
-  return row;
 }
 
 /** Events of a community where this Discord user holds a seat or waits, not yet over. */

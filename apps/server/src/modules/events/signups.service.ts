@@ -3,6 +3,7 @@ import type { AppContext } from '../../core/context';
 import type { Executor } from '../../core/db';
 import { AppError } from '../../core/errors';
 import { findLink } from '../bot';
+import { findDiscordAccount } from '../identity';
 import { emitEventChanged } from './events.hooks';
 import type { EventRow } from './events.repo';
 import { lockEvent, requireEvent } from './events.service';
@@ -187,7 +188,7 @@ export async function removeDepartedMember(
 
 /** The Discord account behind a signed-in user, which their own sign-ups use. */
 export async function discordAccountOf(db: Executor, userId: string) {
-  const account = await repo.findDiscordAccount(db, userId);
+  const account = await findDiscordAccount(db, userId);
   if (!account)
     throw new AppError(
       'DISCORD_ACCOUNT_NOT_LINKED',

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, gt, isNull } from 'drizzle-orm';
 import type { Executor } from '../../core/db';
-import { loginTokens, sessions, users } from './identity.tables';
+import { linkedAccounts, loginTokens, sessions, users } from './identity.tables';
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -89,4 +89,19 @@ export async function deleteUserSessions(db: Executor, userId: string): Promise<
 
 export async function deleteSession(db: Executor, idHash: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.idHash, idHash));
+}
+
+/**
+ * The Discord account a user signed in with, if any: how the bot and the events know who a
+ * Guildhall user is on Discord.
+ */
+export async function findDiscordAccount(
+  db: Executor,
+  userId: string,
+): Promise<{ discordUserId: string; displayName: string | null } | undefined> {
+  const [row] = await db
+    .select({ discordUserId: linkedAccounts.providerAccountId, displayName: linkedAccounts.displayName })
+    .from(linkedAccounts)
+    .where(and(eq(linkedAccounts.userId, userId), eq(linkedAccounts.provider, 'discord')));
+  return row;
 }

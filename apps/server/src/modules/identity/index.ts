@@ -1,4 +1,5 @@
 export { SESSION_COOKIE } from './auth-cookies';
+export { findDiscordAccount } from './identity.repo';
 export { identityRoutes } from './identity.routes';
 export {
   createLoginToken,
