@@ -171,7 +171,7 @@ async function announce(ctx: InteractionContext): Promise<BotReply> {
 }
 
 /** `/events`, `/announce-event`, and the Sign up / Withdraw buttons of announcements. */
-export const eventsFeature: BotFeature = {
+export const signupsBot: BotFeature = {
   module: 'events',
   commands: [
     {

@@ -5,7 +5,7 @@ import { type BotFeature, translate } from '../bot';
 import { calendarRoutes } from './calendar.routes';
 import { catalogueRoutes } from './catalogue.routes';
 import { catalogueBot } from './catalogue-bot';
-import { announcement, eventsFeature as signupsBot } from './events.bot';
+import { announcement, signupsBot } from './events.bot';
 import { eventsRoutes as eventRoutes } from './events.routes';
 import { resultsRoutes } from './results.routes';
 import { eventScheduleJobs } from './schedule.jobs';
@@ -68,8 +68,9 @@ export const eventsBot: BotFeature = {
 };
 
 /**
- * The scheduler's tick, the Discord outbox's drain and the daily sweep of expired wizards. Reminders go to the confirmed; the
- * announcement the outbox keeps up to date is the one the bot posts, in the server's language.
+ * The scheduler's tick, the Discord outbox's drain and the daily sweep of expired wizards.
+ * Reminders go to the confirmed; the announcement the outbox keeps up to date is the one the
+ * bot posts, in the server's language.
  */
 export function eventsJobs(ctx: AppContext): AnyJobDefinition[] {
   return [
