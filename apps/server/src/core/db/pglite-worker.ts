@@ -91,6 +91,10 @@ async function handle(req: RemoteRequest): Promise<unknown> {
       }
       return null;
     }
+    case 'dump': {
+      const blob = await db.dumpDataDir('gzip');
+      return new Uint8Array(await blob.arrayBuffer());
+    }
     case 'close':
       await db.close();
       return null;

@@ -13,6 +13,8 @@ export const osrsModule = {
   jobs: osrsJobs,
 };
 
+export { BackupToolMissingError, backupDatabase, listBackups } from './backup';
 export { WomError } from './clients/wise-old-man';
+export { exportStaticDashboard } from './dashboard';
 export { type HarvestReport, harvestCommunity, WOM_CREDENTIAL } from './harvest';
 export { harvestableCommunities, OSRS_HARVEST_JOB } from './osrs.jobs';
