@@ -4,7 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportStaticDashboard } from '../src/modules/osrs';
-import { createTestContext, type TestContext } from './helpers';
+import { createTestContext, makeCommunity, type TestContext } from './helpers';
 import { HOSTILE, NOW, seedClan } from './osrs-export-fixtures';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -121,5 +121,13 @@ describe('static OSRS dashboard', () => {
     expect(errors).toEqual([]);
     expect(requests.every((u) => u.startsWith('file:'))).toBe(true);
     await context.close();
+  });
+
+  it('speaks English for an English clan, and says when there is nothing yet', async () => {
+    const empty = await makeCommunity(t.ctx, { game: 'osrs', language: 'en' });
+    const html = fs.readFileSync((await exportStaticDashboard(t.ctx, empty.id, { now: NOW })).path, 'utf8');
+    expect(html).toContain('<html lang="en">');
+    expect(html).toContain('Top XP, 7 days');
+    expect(html).toContain('No data yet');
   });
 });

@@ -49,7 +49,13 @@ export async function backupDatabase(ctx: AppContext, opts: BackupOptions = {}):
     target = path.join(dir, `${base}.pgdump`);
     const tmp = `${target}.tmp`;
     try {
-      await run(pgDump, ['--format=custom', '--no-owner', `--file=${tmp}`, `--dbname=${url}`]);
+      // The password goes by environment, not on a command line every local user can read.
+      const conn = new URL(url);
+      const password = decodeURIComponent(conn.password);
+      conn.password = '';
+      await run(pgDump, ['--format=custom', '--no-owner', `--file=${tmp}`, `--dbname=${conn}`], {
+        env: { ...process.env, ...(password ? { PGPASSWORD: password } : {}) },
+      });
       fs.renameSync(tmp, target);
     } finally {
       fs.rmSync(tmp, { force: true });

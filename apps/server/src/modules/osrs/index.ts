@@ -4,8 +4,8 @@ import { osrsJobs } from './osrs.jobs';
 import { osrsRoutes } from './osrs.routes';
 
 /**
- * OSRS clan stats: the Wise Old Man harvest (members, snapshots, gains) and its read routes.
- * Discord activity, the report, the dashboard and backups come next (issue 12).
+ * OSRS clan stats: the Wise Old Man harvest (members, snapshots, gains) and its read routes,
+ * the static dashboard export and the database backup (issue 12).
  */
 export const osrsModule = {
   name: 'osrs',
