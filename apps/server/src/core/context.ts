@@ -19,6 +19,8 @@ export interface AppContext {
   dbKind: DatabaseKind;
   /** Whether the database answers, without waiting behind a long transaction (for /api/health). */
   pingDatabase(): Promise<void>;
+  /** The embedded database as PGlite dumps it (a gzipped tarball); absent on PostgreSQL. */
+  dumpEmbeddedDatabase?: () => Promise<Uint8Array>;
   queue: JobQueue;
   jobRuns: JobRunStore;
   cache: ReadCache;
@@ -66,6 +68,7 @@ export async function createContext(
       db: handle.db,
       dbKind: handle.kind,
       pingDatabase: () => handle.ping(),
+      ...(handle.dumpDataDir ? { dumpEmbeddedDatabase: handle.dumpDataDir } : {}),
       queue,
       jobRuns,
       cache,

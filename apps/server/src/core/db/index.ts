@@ -23,6 +23,8 @@ export interface DatabaseHandle {
   migrate(): Promise<void>;
   /** Whether the database answers, without queueing behind a long transaction. */
   ping(): Promise<void>;
+  /** The embedded database's data directory as a gzipped tarball (PGlite only; backups). */
+  dumpDataDir?(): Promise<Uint8Array>;
   close(): Promise<void>;
 }
 
@@ -101,6 +103,7 @@ async function openPglite(dir: string): Promise<DatabaseHandle> {
     kind: 'pglite',
     migrate: () => migratePglite(drizzlePglite(pglite), { migrationsFolder }),
     ping: () => client.ping(),
+    dumpDataDir: () => client.dumpDataDir(),
     async close() {
       await client.close();
       releaseLock(lockFile);

@@ -4,6 +4,7 @@ export type RemoteRequest = { id: number } & (
   | { op: 'query'; sql: string; params: unknown[]; rowMode: 'array' | 'object'; raw: number[]; tx?: number }
   | { op: 'begin' }
   | { op: 'end'; tx: number; commit: boolean }
+  | { op: 'dump' }
   | { op: 'close' }
 );
 
@@ -126,6 +127,11 @@ export class PgliteRemote implements RemoteQueryable {
     if (this.failure) throw this.failure;
     if (this.pending.size > 0 || this.openTransactions > 0) return;
     await this.query('select 1');
+  }
+
+  /** PGlite's own dump of its data directory: a gzipped tarball that `loadDataDir` reopens. */
+  async dumpDataDir(): Promise<Uint8Array> {
+    return (await this.call({ op: 'dump' })) as Uint8Array;
   }
 
   async close(): Promise<void> {

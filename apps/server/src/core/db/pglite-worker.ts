@@ -91,6 +91,14 @@ async function handle(req: RemoteRequest): Promise<unknown> {
       }
       return null;
     }
+    case 'dump': {
+      // PGlite's dump holds its statement lock, not its transaction lock: let open transactions
+      // finish, and checkpoint so the tarball opens without replaying the write-ahead log.
+      await Promise.allSettled([...txs.values()].map((t) => t.done));
+      await db.exec('checkpoint');
+      const blob = await db.dumpDataDir('gzip');
+      return new Uint8Array(await blob.arrayBuffer());
+    }
     case 'close':
       await db.close();
       return null;

@@ -4,8 +4,8 @@ import { osrsJobs } from './osrs.jobs';
 import { osrsRoutes } from './osrs.routes';
 
 /**
- * OSRS clan stats: the Wise Old Man harvest (members, snapshots, gains) and its read routes.
- * Discord activity, the report, the dashboard and backups come next (issue 12).
+ * OSRS clan stats: the Wise Old Man harvest (members, snapshots, gains) and its read routes,
+ * the static dashboard export and the database backup (issue 12).
  */
 export const osrsModule = {
   name: 'osrs',
@@ -13,6 +13,8 @@ export const osrsModule = {
   jobs: osrsJobs,
 };
 
+export { BackupToolMissingError, backupDatabase, listBackups } from './backup';
 export { WomError } from './clients/wise-old-man';
+export { exportStaticDashboard } from './dashboard';
 export { type HarvestReport, harvestCommunity, WOM_CREDENTIAL } from './harvest';
 export { harvestableCommunities, OSRS_HARVEST_JOB } from './osrs.jobs';
