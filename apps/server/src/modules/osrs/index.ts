@@ -16,3 +16,4 @@ export const osrsModule = {
 export { WomError } from './clients/wise-old-man';
 export { type HarvestReport, harvestCommunity, WOM_CREDENTIAL } from './harvest';
 export { harvestableCommunities, OSRS_HARVEST_JOB } from './osrs.jobs';
+export { reportDir, writeOsrsReport } from './report';
