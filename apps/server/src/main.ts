@@ -70,10 +70,20 @@ async function reportingFailures(work: () => Promise<void>): Promise<void> {
   }
 }
 
-async function runCommand(op: OperationName, args: unknown): Promise<void> {
+/** A failed step of `osrs run` (cli/osrs-run.ts), kept here so the CLI does not load the module to check. */
+const OSRS_FAILED_STEP = /^\S+ .+: failed\b/;
+
+/** `failed`: output that reports a failure while still answering (a pipeline with a failed step). */
+async function runCommand(
+  op: OperationName,
+  args: unknown,
+  failed?: (lines: string[]) => boolean,
+): Promise<void> {
   const cfg = config();
   await reportingFailures(async () => {
-    for (const line of await operationLines(cfg, op, args)) process.stdout.write(`${line}\n`);
+    const lines = await operationLines(cfg, op, args);
+    for (const line of lines) process.stdout.write(`${line}\n`);
+    if (failed?.(lines)) process.exitCode = 1;
   });
 }
 
@@ -380,6 +390,18 @@ function program(): Command {
     )
     .option('--community <id>', 'only this community (default: every OSRS community with a group)')
     .action((o) => runCommand('osrs.harvest', { community: o.community }));
+  osrs
+    .command('run')
+    .description(
+      'harvest, then the Excel report, then the static dashboard, each on its own (a failed step is reported, ' +
+        'the others still run, the exit code is 1); the last two lines: the report path, the dashboard path',
+    )
+    .option('--community <id>', 'only this community (default: every OSRS community with a group)')
+    .action((o) =>
+      runCommand('osrs.run', { community: o.community }, (lines) =>
+        lines.some((l) => OSRS_FAILED_STEP.test(l)),
+      ),
+    );
 
   const telemetry = cli.command('telemetry').description('raid telemetry: combat logs and generated raids');
   telemetry

@@ -44,6 +44,11 @@ export const zCommunitySettings = z.object({
   raidNights: z.array(zRaidNight).max(14).optional(),
   /** OSRS: the clan's Wise Old Man group (`wiseoldman.net/groups/<id>`); null unsets it. */
   womGroupId: zInt().min(1).nullable().optional(),
+  /** OSRS: the clan's rank ladder for the report's Tenure sheet: a member is due `role` after `afterDays` in the clan. */
+  osrsRankRules: z
+    .array(z.object({ role: z.string().trim().min(1).max(40), afterDays: zInt().min(0).max(36500) }))
+    .max(50)
+    .optional(),
 });
 
 export const zCommunityCreate = z.object({

@@ -16,6 +16,7 @@ import {
   runCommunityPipeline,
   summarisePipeline,
 } from '../modules/telemetry';
+import { runOsrsPipeline } from './osrs-run';
 
 /**
  * The CLI's commands as data: each validates its arguments and answers lines of output,
@@ -224,6 +225,10 @@ export const operations = {
   'osrs.harvest': op({
     args: z.object({ community: z.string().optional() }),
     run: (ctx, args, io) => runOsrsHarvest(ctx, args.community, io),
+  }),
+  'osrs.run': op({
+    args: z.object({ community: z.string().optional() }),
+    run: (ctx, args, io) => runOsrsPipeline(ctx, args.community, io),
   }),
 } satisfies Record<string, Operation<z.ZodType>>;
 

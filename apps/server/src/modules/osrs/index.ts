@@ -18,3 +18,4 @@ export { WomError } from './clients/wise-old-man';
 export { exportStaticDashboard } from './dashboard';
 export { type HarvestReport, harvestCommunity, WOM_CREDENTIAL } from './harvest';
 export { harvestableCommunities, OSRS_HARVEST_JOB } from './osrs.jobs';
+export { reportDir, writeOsrsReport } from './report';
