@@ -49,8 +49,13 @@ it(
     const [report, dashboard] = lastTwo(run.stdout);
     expect(report).toMatch(new RegExp(`^report: ${path.join(dataDir, 'reports', 'osrs', id)}/.+\\.xlsx$`));
     expect(fs.existsSync(report!.slice('report: '.length))).toBe(true);
-    // The static dashboard is another branch's work: without it the step says so.
-    expect(dashboard).toMatch(/^dashboard: (skipped|\/.+)$/);
+    expect(dashboard).toMatch(
+      new RegExp(`^dashboard: ${path.join(dataDir, 'exports', 'osrs', id)}/dashboard\\.html$`),
+    );
+    expect(fs.readFileSync(dashboard!.slice('dashboard: '.length), 'utf8')).toContain('Iron Wolves');
+    // A backup of the database came first.
+    const backup = /^backup: (.+)$/m.exec(run.stdout)?.[1];
+    expect(backup && fs.existsSync(backup)).toBe(true);
 
     // A group Wise Old Man does not know: the harvest fails, the report is still written.
     const lost = await create('Lost Clan', 999);

@@ -3,28 +3,13 @@ import { requireCommunity } from '../modules/communities';
 import * as osrs from '../modules/osrs';
 import type { OperationIO } from './operations';
 
-type Exporter = (ctx: AppContext, communityId: string, opts?: object) => Promise<unknown>;
-
-/** The static dashboard's exporter, when the module has one (it is built separately). */
-function findExporter(): Exporter | undefined {
-  const fn = (osrs as Record<string, unknown>).exportStaticDashboard;
-  return typeof fn === 'function' ? (fn as Exporter) : undefined;
-}
-
-/** Whatever the exporter answers, the path it wrote. */
-function exportedPath(result: unknown): string {
-  if (typeof result === 'string') return result;
-  const r = (result ?? {}) as Record<string, unknown>;
-  const found = [r.path, r.file, r.dir, r.index].find((v) => typeof v === 'string');
-  return typeof found === 'string' ? found : 'written';
-}
-
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /**
- * Harvest → report → export for one clan or every OSRS clan with a group. Each step runs on its
- * own: a failed harvest still reports from the last stored gains, a failed report still exports.
- * A line per step; the last two lines are the report's and the dashboard's paths (scripts read them).
+ * A backup of the database (then VACUUM ANALYZE), then harvest → report → export for one clan
+ * or every OSRS clan with a group. Each step runs on its own: a failed harvest still reports
+ * from the last stored gains, a failed report still exports. A line per step; the last two
+ * lines are the report's and the dashboard's paths (scripts read them).
  */
 export async function runOsrsPipeline(
   ctx: AppContext,
@@ -34,7 +19,6 @@ export async function runOsrsPipeline(
   const communities = communityId
     ? [await requireCommunity(ctx.db, communityId)]
     : await osrs.harvestableCommunities(ctx);
-  const exporter = findExporter();
   const lines: string[] = [];
   const reports: string[] = [];
   const exports: string[] = [];
@@ -51,6 +35,10 @@ export async function runOsrsPipeline(
       return { ok: false as const };
     }
   };
+
+  const installation = { id: 'installation', name: 'database' };
+  const backup = await step('backup', installation, () => osrs.backupDatabase(ctx));
+  if (backup.ok) lines.push(`backup: ${backup.value.path}`);
 
   for (const c of communities) {
     const progress = (name: string) => (p: { step: string; done: number; total: number }) =>
@@ -72,15 +60,10 @@ export async function runOsrsPipeline(
       reports.push(report.value);
     } else reports.push('failed');
 
-    if (!exporter) {
-      lines.push(`export ${c.name}: skipped (no static dashboard exporter in this build)`);
-      exports.push('skipped');
-      continue;
-    }
-    const exported = await step('export', c, () => exporter(ctx, c.id, { progress: progress('export') }));
+    const exported = await step('export', c, () => osrs.exportStaticDashboard(ctx, c.id));
     if (exported.ok) {
       lines.push(`export ${c.name}: written`);
-      exports.push(exportedPath(exported.value));
+      exports.push(exported.value.path);
     } else exports.push('failed');
   }
   return [
