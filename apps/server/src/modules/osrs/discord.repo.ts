@@ -1,0 +1,74 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Executor } from '../../core/db';
+import { osrsActivityChannels, osrsDiscordActivity, osrsDiscordHours } from './discord.tables';
+import type { MessageTally } from './discord-activity';
+
+export type ActivityChannelRow = typeof osrsActivityChannels.$inferSelect;
+
+export async function findActivityChannel(
+  db: Executor,
+  communityId: string,
+  channelId: string,
+): Promise<ActivityChannelRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(osrsActivityChannels)
+    .where(
+      and(eq(osrsActivityChannels.communityId, communityId), eq(osrsActivityChannels.channelId, channelId)),
+    );
+  return row;
+}
+
+/** Adds tallies to the per-member-day and per-hour counters, summed first so each key is written once. */
+export async function addTallies(
+  db: Executor,
+  communityId: string,
+  channelId: string,
+  tallies: MessageTally[],
+): Promise<void> {
+  if (tallies.length === 0) return;
+  const days = new Map<string, typeof osrsDiscordActivity.$inferInsert>();
+  const hours = new Map<number, typeof osrsDiscordHours.$inferInsert>();
+  for (const t of tallies) {
+    const key = `${t.discordUserId}:${t.day}`;
+    const row = days.get(key) ?? {
+      communityId,
+      channelId,
+      discordUserId: t.discordUserId,
+      day: t.day,
+      messages: 0,
+      questions: 0,
+      answers: 0,
+    };
+    row.messages = (row.messages ?? 0) + 1;
+    row.questions = (row.questions ?? 0) + (t.question ? 1 : 0);
+    row.answers = (row.answers ?? 0) + (t.answer ? 1 : 0);
+    days.set(key, row);
+    const h = hours.get(t.hour.getTime()) ?? { communityId, hour: t.hour, messages: 0 };
+    h.messages = (h.messages ?? 0) + 1;
+    hours.set(t.hour.getTime(), h);
+  }
+  await db
+    .insert(osrsDiscordActivity)
+    .values([...days.values()])
+    .onConflictDoUpdate({
+      target: [
+        osrsDiscordActivity.communityId,
+        osrsDiscordActivity.discordUserId,
+        osrsDiscordActivity.channelId,
+        osrsDiscordActivity.day,
+      ],
+      set: {
+        messages: sql`${osrsDiscordActivity.messages} + excluded.messages`,
+        questions: sql`${osrsDiscordActivity.questions} + excluded.questions`,
+        answers: sql`${osrsDiscordActivity.answers} + excluded.answers`,
+      },
+    });
+  await db
+    .insert(osrsDiscordHours)
+    .values([...hours.values()])
+    .onConflictDoUpdate({
+      target: [osrsDiscordHours.communityId, osrsDiscordHours.hour],
+      set: { messages: sql`${osrsDiscordHours.messages} + excluded.messages` },
+    });
+}
