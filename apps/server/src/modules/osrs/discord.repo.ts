@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../core/db';
 import { osrsActivityChannels, osrsDiscordActivity, osrsDiscordHours } from './discord.tables';
 import type { MessageTally } from './discord-activity';
@@ -71,4 +71,20 @@ export async function addTallies(
       target: [osrsDiscordHours.communityId, osrsDiscordHours.hour],
       set: { messages: sql`${osrsDiscordHours.messages} + excluded.messages` },
     });
+}
+
+/** Marks a channel's history read; false when another run already did (its counts stand). */
+export async function finishBackfill(db: Executor, communityId: string, channelId: string, at: Date) {
+  const rows = await db
+    .update(osrsActivityChannels)
+    .set({ backfilledAt: at })
+    .where(
+      and(
+        eq(osrsActivityChannels.communityId, communityId),
+        eq(osrsActivityChannels.channelId, channelId),
+        isNull(osrsActivityChannels.backfilledAt),
+      ),
+    )
+    .returning({ channelId: osrsActivityChannels.channelId });
+  return rows.length > 0;
 }
