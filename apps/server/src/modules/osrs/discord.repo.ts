@@ -1,6 +1,11 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../core/db';
-import { osrsActivityChannels, osrsDiscordActivity, osrsDiscordHours } from './discord.tables';
+import {
+  type ActivityChannelKind,
+  osrsActivityChannels,
+  osrsDiscordActivity,
+  osrsDiscordHours,
+} from './discord.tables';
 import type { MessageTally } from './discord-activity';
 
 export type ActivityChannelRow = typeof osrsActivityChannels.$inferSelect;
@@ -84,6 +89,44 @@ export async function finishBackfill(db: Executor, communityId: string, channelI
         eq(osrsActivityChannels.channelId, channelId),
         isNull(osrsActivityChannels.backfilledAt),
       ),
+    )
+    .returning({ channelId: osrsActivityChannels.channelId });
+  return rows.length > 0;
+}
+
+export function listActivityChannels(db: Executor, communityId: string): Promise<ActivityChannelRow[]> {
+  return db.select().from(osrsActivityChannels).where(eq(osrsActivityChannels.communityId, communityId));
+}
+
+/** Opts a channel in, or changes its kind; answers the row and whether it is new (then its history is read). */
+export async function upsertActivityChannel(
+  db: Executor,
+  communityId: string,
+  channelId: string,
+  kind: ActivityChannelKind,
+): Promise<{ row: ActivityChannelRow; created: boolean }> {
+  const [created] = await db
+    .insert(osrsActivityChannels)
+    .values({ communityId, channelId, kind })
+    .onConflictDoNothing()
+    .returning();
+  if (created) return { row: created, created: true };
+  const [row] = await db
+    .update(osrsActivityChannels)
+    .set({ kind })
+    .where(
+      and(eq(osrsActivityChannels.communityId, communityId), eq(osrsActivityChannels.channelId, channelId)),
+    )
+    .returning();
+  return { row: row!, created: false };
+}
+
+/** Stops counting a channel; what it counted stays. */
+export async function deleteActivityChannel(db: Executor, communityId: string, channelId: string) {
+  const rows = await db
+    .delete(osrsActivityChannels)
+    .where(
+      and(eq(osrsActivityChannels.communityId, communityId), eq(osrsActivityChannels.channelId, channelId)),
     )
     .returning({ channelId: osrsActivityChannels.channelId });
   return rows.length > 0;
