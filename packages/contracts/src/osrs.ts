@@ -64,3 +64,16 @@ export const zOsrsActivityChannelParams = z.object({
   channelId: z.string().regex(/^\d{1,20}$/),
 });
 export const zOsrsActivityChannelPut = z.object({ kind: z.enum(['count', 'help']).default('count') });
+
+export const zOsrsMemberParams = z.object({
+  id: z.string().uuid(),
+  womId: z.coerce.number().int().positive(),
+});
+/** Sets by hand which Discord user a clan member is; it wins over the nickname rule. */
+export const zOsrsDiscordLinkPut = z.object({ discordUserId: z.string().regex(/^\d{1,20}$/) });
+export const zOsrsDiscordLink = z.object({
+  womId: z.number().int(),
+  discordUserId: z.string(),
+  source: z.enum(['rule', 'manual']),
+  linkedAt: z.string(),
+});

@@ -5,8 +5,10 @@ import {
   osrsActivityChannels,
   osrsDiscordActivity,
   osrsDiscordHours,
+  osrsDiscordLinks,
 } from './discord.tables';
 import type { MessageTally } from './discord-activity';
+import { osrsMembers } from './osrs.tables';
 
 export type ActivityChannelRow = typeof osrsActivityChannels.$inferSelect;
 
@@ -129,5 +131,41 @@ export async function deleteActivityChannel(db: Executor, communityId: string, c
       and(eq(osrsActivityChannels.communityId, communityId), eq(osrsActivityChannels.channelId, channelId)),
     )
     .returning({ channelId: osrsActivityChannels.channelId });
+  return rows.length > 0;
+}
+
+export type DiscordLinkRow = typeof osrsDiscordLinks.$inferSelect;
+
+/** A clan member's id by Wise Old Man id, or undefined when the harvest never met them. */
+export async function findMemberId(db: Executor, communityId: string, womId: number) {
+  const [row] = await db
+    .select({ id: osrsMembers.id })
+    .from(osrsMembers)
+    .where(and(eq(osrsMembers.communityId, communityId), eq(osrsMembers.womId, womId)));
+  return row?.id;
+}
+
+/** A manual link replaces whatever was there; a rule link never replaces a manual one. */
+export async function setDiscordLink(
+  db: Executor,
+  values: { memberId: string; communityId: string; discordUserId: string; source: DiscordLinkRow['source'] },
+): Promise<DiscordLinkRow | undefined> {
+  const [row] = await db
+    .insert(osrsDiscordLinks)
+    .values(values)
+    .onConflictDoUpdate({
+      target: osrsDiscordLinks.memberId,
+      set: { discordUserId: values.discordUserId, source: values.source, linkedAt: sql`now()` },
+      ...(values.source === 'rule' ? { setWhere: sql`${osrsDiscordLinks.source} = 'rule'` } : {}),
+    })
+    .returning();
+  return row;
+}
+
+export async function deleteDiscordLink(db: Executor, memberId: string) {
+  const rows = await db
+    .delete(osrsDiscordLinks)
+    .where(eq(osrsDiscordLinks.memberId, memberId))
+    .returning({ memberId: osrsDiscordLinks.memberId });
   return rows.length > 0;
 }

@@ -4,6 +4,9 @@ import {
   zOsrsActivityChannelParams,
   zOsrsActivityChannelPut,
   zOsrsActivityChannels,
+  zOsrsDiscordLink,
+  zOsrsDiscordLinkPut,
+  zOsrsMemberParams,
 } from '@guildhall/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -14,7 +17,10 @@ import { errorResponses } from '../../core/http';
 import {
   type ActivityChannelRow,
   deleteActivityChannel,
+  deleteDiscordLink,
+  findMemberId,
   listActivityChannels,
+  setDiscordLink,
   upsertActivityChannel,
 } from './discord.repo';
 import { OSRS_DISCORD_BACKFILL_JOB } from './osrs.jobs';
@@ -76,6 +82,57 @@ export const osrsDiscordRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
       const { id, channelId } = request.params;
       if (!(await deleteActivityChannel(ctx.db, id, channelId)))
         throw notFound('NOT_FOUND', 'counted channel');
+      return reply.code(204).send(null);
+    },
+  );
+  const memberId = async (communityId: string, womId: number) => {
+    const id = await findMemberId(ctx.db, communityId, womId);
+    if (!id) throw notFound('MEMBER_NOT_FOUND', 'clan member');
+    return id;
+  };
+  app.put(
+    '/api/v1/communities/:id/osrs/members/:womId/discord',
+    {
+      schema: {
+        tags: ['osrs'],
+        summary: 'Links a clan member to a Discord user by hand (wins over the nickname rule)',
+        params: zOsrsMemberParams,
+        body: zOsrsDiscordLinkPut,
+        response: { 200: zOsrsDiscordLink, ...errorResponses },
+      },
+      preHandler: manage,
+    },
+    async (request) => {
+      const { id, womId } = request.params;
+      const row = await setDiscordLink(ctx.db, {
+        memberId: await memberId(id, womId),
+        communityId: id,
+        discordUserId: request.body.discordUserId,
+        source: 'manual',
+      });
+      return {
+        womId,
+        discordUserId: row!.discordUserId,
+        source: row!.source,
+        linkedAt: row!.linkedAt.toISOString(),
+      };
+    },
+  );
+  app.delete(
+    '/api/v1/communities/:id/osrs/members/:womId/discord',
+    {
+      schema: {
+        tags: ['osrs'],
+        summary: "Removes a clan member's Discord link (the nickname rule may find one again)",
+        params: zOsrsMemberParams,
+        response: { 204: z.null(), ...errorResponses },
+      },
+      preHandler: manage,
+    },
+    async (request, reply) => {
+      const { id, womId } = request.params;
+      if (!(await deleteDiscordLink(ctx.db, await memberId(id, womId))))
+        throw notFound('NOT_FOUND', 'Discord link');
       return reply.code(204).send(null);
     },
   );
