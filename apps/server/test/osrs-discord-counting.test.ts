@@ -1,5 +1,9 @@
 import { GatewayIntentBits } from 'discord-api-types/v10';
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { setDiscordLink } from '../src/modules/osrs/discord.repo';
+import { osrsDiscordLinks } from '../src/modules/osrs/discord.tables';
+import { osrsMembers } from '../src/modules/osrs/osrs.tables';
 import { TIMEOUT } from './bot-harness';
 import { discordUser, snowflake } from './fakes/discord-bot';
 import { countingSetup, guildMessage } from './osrs-discord-fixtures';
@@ -98,6 +102,43 @@ describe('osrs: counting Discord messages through the gateway', () => {
         messages: 1,
         questions: 0,
         answers: 0,
+      });
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'links a speaker whose nickname is an OSRS name (case, spaces and underscores alike), never over a manual link',
+    async () => {
+      const { h, db, optIn, post } = await countingSetup();
+      const general = snowflake();
+      await optIn(general);
+      const [lynx, zezima] = await db
+        .insert(osrsMembers)
+        .values([
+          { communityId: h.communityId, womId: 1, name: 'Lynx_Titan', role: 'member' },
+          { communityId: h.communityId, womId: 2, name: 'Zezima', role: 'leader' },
+        ])
+        .returning();
+      await setDiscordLink(db, {
+        memberId: zezima!.id,
+        communityId: h.communityId,
+        discordUserId: '999',
+        source: 'manual',
+      });
+      const speaker = discordUser('lynx titan');
+      await post(guildMessage(h.where.guildId, general, speaker, '2026-12-01T10:00:00.000Z'));
+      await post(guildMessage(h.where.guildId, general, discordUser('ZEZIMA'), '2026-12-01T10:00:00.000Z'));
+      await post(
+        guildMessage(h.where.guildId, general, discordUser('Someone Else'), '2026-12-01T10:00:00.000Z'),
+      );
+      const links = await db
+        .select()
+        .from(osrsDiscordLinks)
+        .where(eq(osrsDiscordLinks.communityId, h.communityId));
+      expect(Object.fromEntries(links.map((l) => [l.memberId, [l.source, l.discordUserId]]))).toEqual({
+        [lynx!.id]: ['rule', speaker.id],
+        [zezima!.id]: ['manual', '999'],
       });
     },
     TIMEOUT,

@@ -35,3 +35,19 @@ export function tallyMessage(message: CountableMessage, kind: ActivityChannelKin
     answer: kind === 'help' && replyTo !== undefined && replyTo !== message.author.id,
   };
 }
+
+/**
+ * The nickname rule: a Discord member whose server nickname (else global name, else username)
+ * is an OSRS name, compared as the game does (case, spaces, `_` and `-` alike).
+ */
+export const normalizeRsn = (name: string) =>
+  name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, ' ');
+
+export function discordDisplayName(
+  message: Pick<APIMessage, 'author'> & { member?: { nick?: string | null } },
+) {
+  return message.member?.nick ?? message.author.global_name ?? message.author.username;
+}

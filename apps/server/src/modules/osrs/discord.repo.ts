@@ -169,3 +169,19 @@ export async function deleteDiscordLink(db: Executor, memberId: string) {
     .returning({ memberId: osrsDiscordLinks.memberId });
   return rows.length > 0;
 }
+
+/** An active clan member whose name, normalized as `normalizeRsn` does, is `normalized`. */
+export async function findMemberByNormalizedName(db: Executor, communityId: string, normalized: string) {
+  const [row] = await db
+    .select({ id: osrsMembers.id })
+    .from(osrsMembers)
+    .where(
+      and(
+        eq(osrsMembers.communityId, communityId),
+        eq(osrsMembers.active, true),
+        sql`regexp_replace(lower(trim(${osrsMembers.name})), '[[:space:]_-]+', ' ', 'g') = ${normalized}`,
+      ),
+    )
+    .limit(1);
+  return row?.id;
+}

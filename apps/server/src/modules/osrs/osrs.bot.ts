@@ -5,8 +5,8 @@ import {
 } from 'discord-api-types/v10';
 import type { AppContext } from '../../core/context';
 import { type BotFeature, type BotGatewayListener, findLink } from '../bot';
-import { addTallies, findActivityChannel } from './discord.repo';
-import { tallyMessage } from './discord-activity';
+import { addTallies, findActivityChannel, findMemberByNormalizedName, setDiscordLink } from './discord.repo';
+import { discordDisplayName, normalizeRsn, tallyMessage } from './discord-activity';
 
 /**
  * Counts a message posted in a channel its clan opted in to. GuildMessages brings the message
@@ -24,6 +24,19 @@ export async function countGatewayMessage(
   const tally = tallyMessage(message, channel.kind);
   if (!tally) return false;
   await addTallies(app.db, link.communityId, channel.channelId, [tally]);
+  // The nickname rule, applied as members speak; a manual link is never replaced.
+  const memberId = await findMemberByNormalizedName(
+    app.db,
+    link.communityId,
+    normalizeRsn(discordDisplayName(message)),
+  );
+  if (memberId)
+    await setDiscordLink(app.db, {
+      memberId,
+      communityId: link.communityId,
+      discordUserId: message.author.id,
+      source: 'rule',
+    });
   return true;
 }
 
