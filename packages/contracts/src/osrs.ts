@@ -48,3 +48,32 @@ export type TOsrsMembersQuery = z.infer<typeof zOsrsMembersQuery>;
 
 export const zOsrsMembers = z.object({ items: z.array(zOsrsMember), total: z.number().int() });
 export type TOsrsMembers = z.infer<typeof zOsrsMembers>;
+
+/** A Discord channel whose messages the clan counts (`help`: questions and answers too). */
+export const zOsrsActivityChannel = z.object({
+  channelId: z.string().regex(/^\d{1,20}$/),
+  kind: z.enum(['count', 'help']),
+  addedAt: z.string(),
+  /** When its history was read back; null while the backfill is pending. */
+  backfilledAt: z.string().nullable(),
+});
+export type TOsrsActivityChannel = z.infer<typeof zOsrsActivityChannel>;
+export const zOsrsActivityChannels = z.object({ items: z.array(zOsrsActivityChannel) });
+export const zOsrsActivityChannelParams = z.object({
+  id: z.string().uuid(),
+  channelId: z.string().regex(/^\d{1,20}$/),
+});
+export const zOsrsActivityChannelPut = z.object({ kind: z.enum(['count', 'help']).default('count') });
+
+export const zOsrsMemberParams = z.object({
+  id: z.string().uuid(),
+  womId: z.coerce.number().int().positive(),
+});
+/** Sets by hand which Discord user a clan member is; it wins over the nickname rule. */
+export const zOsrsDiscordLinkPut = z.object({ discordUserId: z.string().regex(/^\d{1,20}$/) });
+export const zOsrsDiscordLink = z.object({
+  womId: z.number().int(),
+  discordUserId: z.string(),
+  source: z.enum(['rule', 'manual']),
+  linkedAt: z.string(),
+});

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../../core/context';
+import { osrsBot } from './osrs.bot';
 import { osrsJobs } from './osrs.jobs';
 import { osrsRoutes } from './osrs.routes';
 
@@ -11,6 +12,7 @@ export const osrsModule = {
   name: 'osrs',
   routes: osrsRoutes as FastifyPluginAsync<{ ctx: AppContext }>,
   jobs: osrsJobs,
+  bot: osrsBot,
 };
 
 export { BackupToolMissingError, backupDatabase, listBackups } from './backup';

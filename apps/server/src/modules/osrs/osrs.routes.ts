@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { guard } from '../../core/auth';
 import type { AppContext } from '../../core/context';
 import { errorResponses, sendWithEtag } from '../../core/http';
+import { osrsDiscordRoutes } from './discord.routes';
 import { listMembers } from './members.service';
 
 export const osrsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
@@ -22,4 +23,5 @@ export const osrsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
     async (request, reply) =>
       sendWithEtag(request, reply, await listMembers(ctx.db, request.params.id, request.query)),
   );
+  await app.register(osrsDiscordRoutes, { ctx });
 };
