@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { zPageQuery } from './common';
+import { zPageQuery, zQueryInt } from './common';
 
 /** The gain windows a harvest computes, in days. */
 export const OSRS_GAIN_PERIODS = [7, 30, 90, 365] as const;
@@ -67,7 +67,7 @@ export const zOsrsActivityChannelPut = z.object({ kind: z.enum(['count', 'help']
 
 export const zOsrsMemberParams = z.object({
   id: z.string().uuid(),
-  womId: z.coerce.number().int().positive(),
+  womId: zQueryInt().pipe(z.number().positive()),
 });
 /** Sets by hand which Discord user a clan member is; it wins over the nickname rule. */
 export const zOsrsDiscordLinkPut = z.object({ discordUserId: z.string().regex(/^\d{1,20}$/) });
