@@ -9,6 +9,7 @@ import { recordAudit } from '../audit';
 import { findDiscordAccount } from '../identity';
 import * as repo from './bot.repo';
 import { botModules } from './bot.tables';
+import { unlinkGuild } from './links';
 import { grantModule, listModuleGrants, revokeModule } from './permissions';
 import type { BotServices } from './runtime';
 import { linkServerFromWeb } from './web-link';
@@ -113,9 +114,8 @@ export const botAdminRoutes: FastifyPluginAsyncZod<{ ctx: AppContext; services: 
     },
     async (request, reply) => {
       const { id, guildId } = request.params;
-      if (!(await repo.deleteGuildLink(ctx.db, id, guildId)))
+      if (!(await unlinkGuild(ctx, id, guildId)))
         throw new AppError('NOT_FOUND', 'that server is not linked to this community');
-      ctx.cache.invalidate(`bot:guild-link:${guildId}:`);
       await recordAudit(ctx.db, {
         communityId: id,
         actor: actorOf(request.principal),

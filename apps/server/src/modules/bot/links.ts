@@ -27,6 +27,13 @@ export async function linkGuild(
   return row;
 }
 
+/** Unlinks a server from the community; answers whether it was linked to it. */
+export async function unlinkGuild(app: AppContext, communityId: string, guildId: string): Promise<boolean> {
+  const removed = await repo.deleteGuildLink(app.db, communityId, guildId);
+  app.cache.invalidate(cacheKey(guildId));
+  return removed;
+}
+
 export async function setGuildLanguage(app: AppContext, guildId: string, language: BotLanguage | null) {
   const row = await repo.setGuildLanguage(app.db, guildId, language);
   app.cache.invalidate(cacheKey(guildId));

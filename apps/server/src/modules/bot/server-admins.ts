@@ -1,10 +1,8 @@
-import { DiscordAPIError, type REST, Routes } from 'discord.js';
-import type { APIGuild, APIGuildMember } from 'discord-api-types/v10';
+import { DiscordAPIError, type REST } from 'discord.js';
 import type { AppContext } from '../../core/context';
 import { findDiscordAccount } from '../identity';
 import { findGuildLinksOf } from './bot.repo';
-import { managesGuild } from './permissions';
-import { memberPermissions } from './web-link';
+import { askManagesGuild } from './web-link';
 
 /** How long an answer about one user in one community is trusted before Discord is asked again. */
 const TTL_MS = 5 * 60_000;
@@ -25,11 +23,7 @@ export function discordServerAdminRole(app: AppContext, rest: REST) {
     if (!account) return false;
     for (const link of links) {
       try {
-        const guild = (await rest.get(Routes.guild(link.guildId))) as APIGuild;
-        const member = (await rest.get(
-          Routes.guildMember(link.guildId, account.discordUserId),
-        )) as APIGuildMember;
-        if (managesGuild({ permissions: memberPermissions(guild, member) })) return true;
+        if ((await askManagesGuild(rest, link.guildId, account.discordUserId)).manages) return true;
       } catch (err) {
         // Not a member there, or the bot left the server: no role from it.
         if (!(err instanceof DiscordAPIError)) throw err;

@@ -22,6 +22,17 @@ export function memberPermissions(
 }
 
 /**
+ * Whether a Discord user manages a server, as Discord computes it from the server's roles and
+ * the member's. Asked through the bot: Discord's refusals (bot not in the server, not a
+ * member) reach the caller as `DiscordAPIError`.
+ */
+export async function askManagesGuild(rest: REST, guildId: string, discordUserId: string) {
+  const guild = (await rest.get(Routes.guild(guildId))) as APIGuild;
+  const member = (await rest.get(Routes.guildMember(guildId, discordUserId))) as APIGuildMember;
+  return { guild, manages: managesGuild({ permissions: memberPermissions(guild, member) }) };
+}
+
+/**
  * Links a server from the web. The community's side is proven by the session (an officer of
  * it); the server's side by asking Discord, through the bot, whether the officer's own
  * Discord account manages that server — the same proof `/setup` gets from the interaction.
@@ -41,11 +52,9 @@ export async function linkServerFromWeb(
   const existing = await findGuildLink(app.db, input.guildId);
   if (existing && existing.communityId !== input.communityId)
     throw new AppError('CONFLICT', 'this Discord server is linked to another community');
-  let guild: APIGuild;
-  let member: APIGuildMember;
+  let asked: Awaited<ReturnType<typeof askManagesGuild>>;
   try {
-    guild = (await rest.get(Routes.guild(input.guildId))) as APIGuild;
-    member = (await rest.get(Routes.guildMember(input.guildId, account.discordUserId))) as APIGuildMember;
+    asked = await askManagesGuild(rest, input.guildId, account.discordUserId);
   } catch (err) {
     if (err instanceof DiscordAPIError && (err.status === 403 || err.status === 404))
       throw new AppError(
@@ -56,12 +65,12 @@ export async function linkServerFromWeb(
       );
     throw err;
   }
-  if (!managesGuild({ permissions: memberPermissions(guild, member) }))
+  if (!asked.manages)
     throw new AppError('FORBIDDEN', 'your Discord account needs Manage Server in that server to link it');
   const row = await linkGuild(app, {
     guildId: input.guildId,
     communityId: input.communityId,
     linkedBy: `discord:${account.discordUserId}`,
   });
-  return { row, guildName: guild.name };
+  return { row, guildName: asked.guild.name };
 }
