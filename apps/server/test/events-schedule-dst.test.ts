@@ -1,32 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { planEventSchedule } from '../src/modules/events/schedule';
 import { findFirings } from '../src/modules/events/schedule.repo';
-import type { ScheduleDeps } from '../src/modules/events/schedule-runner';
 import { zonedTimeToUtc } from '../src/modules/events/schedule-time';
-import {
-  at,
-  insertEvent,
-  minutes,
-  openStore,
-  plus,
-  signupsOf,
-  startFakeRest,
-  tick,
-} from './events-schedule-fixtures';
+import { at, insertEvent, minutes, plus, scheduleSetup, tick } from './events-schedule-fixtures';
 
 const TIMEOUT = 120_000;
 
-async function setup() {
-  const store = await openStore();
-  const { rest, discord } = await startFakeRest();
-  const deps = (over: Partial<ScheduleDeps> = {}): ScheduleDeps => ({
-    db: store.ctx.db,
-    discord,
-    signups: signupsOf({}),
-    ...over,
-  });
-  return { store, rest, discord, deps };
-}
+const setup = scheduleSetup;
 
 describe('daylight saving: offsets are real durations before the UTC start', () => {
   const cases = [

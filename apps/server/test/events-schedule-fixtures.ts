@@ -4,7 +4,9 @@ import { type AppContext, createContext } from '../src/core/context';
 import { createBotRest, createDiscordActions, type DiscordActions } from '../src/modules/bot';
 import { guildLinks } from '../src/modules/bot/bot.tables';
 import { events } from '../src/modules/events/events.tables';
+import { planEventSchedule } from '../src/modules/events/schedule';
 import { runDueFirings, type ScheduleDeps } from '../src/modules/events/schedule-runner';
+import type { EventSyncDeps } from '../src/modules/events/sync';
 import { BOT_TOKEN, FakeDiscordRest, snowflake } from './fakes/discord-bot';
 import { createTestContext, makeCommunity, type TestContext } from './helpers';
 
@@ -129,3 +131,33 @@ export function tick(deps: ScheduleDeps, now: Date | string, workerId = 'worker-
 export const at = (iso: string) => new Date(iso);
 export const minutes = (n: number) => n * 60_000;
 export const plus = (d: Date, ms: number) => new Date(d.getTime() + ms);
+
+/** A store and the fake REST, with the scheduler's dependencies (no sign-ups unless overridden). */
+export async function scheduleSetup() {
+  const store = await openStore();
+  const { rest, discord } = await startFakeRest();
+  const deps = (over: Partial<ScheduleDeps> = {}): ScheduleDeps => ({
+    db: store.ctx.db,
+    discord,
+    signups: signupsOf({}),
+    ...over,
+  });
+  return { store, rest, discord, deps };
+}
+
+/** A linked server and a planned 6-hour event, with the outbox's dependencies. */
+export async function syncSetup(now: Date) {
+  const store = await openStore();
+  const { rest, discord } = await startFakeRest();
+  const guildId = await linkGuild(store, 'en');
+  const deps = (over: Partial<EventSyncDeps> = {}): EventSyncDeps => ({ db: store.ctx.db, discord, ...over });
+  const event = await insertEvent(store, {
+    title: 'Spa 6h',
+    description: 'Endurance round',
+    startsAt: at('2026-12-10T19:00:00Z'),
+    durationMinutes: 360,
+    reminderOffsets: [60],
+  });
+  await planEventSchedule(store.ctx.db, event, now);
+  return { store, rest, discord, guildId, deps, event };
+}

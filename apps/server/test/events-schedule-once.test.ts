@@ -1,32 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { planEventSchedule } from '../src/modules/events/schedule';
 import { claimDueFirings, findFirings } from '../src/modules/events/schedule.repo';
-import type { ScheduleDeps } from '../src/modules/events/schedule-runner';
 import {
   at,
   insertEvent,
   minutes,
-  openStore,
   plus,
   readEvent,
+  scheduleSetup,
   signupsOf,
-  startFakeRest,
   tick,
 } from './events-schedule-fixtures';
 
 const TIMEOUT = 120_000;
 
-async function setup() {
-  const store = await openStore();
-  const { rest, discord } = await startFakeRest();
-  const deps = (over: Partial<ScheduleDeps> = {}): ScheduleDeps => ({
-    db: store.ctx.db,
-    discord,
-    signups: signupsOf({}),
-    ...over,
-  });
-  return { store, rest, discord, deps };
-}
+const setup = scheduleSetup;
 
 describe('exactly once, across workers and restarts', () => {
   it(

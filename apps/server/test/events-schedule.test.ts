@@ -1,34 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { planEventSchedule } from '../src/modules/events/schedule';
 import { findFirings } from '../src/modules/events/schedule.repo';
-import type { ScheduleDeps } from '../src/modules/events/schedule-runner';
 import { findSyncRows } from '../src/modules/events/sync.repo';
 import {
   at,
   type EventRow,
   insertEvent,
-  openStore,
   readEvent,
   type Store,
-  signupsOf,
-  startFakeRest,
+  scheduleSetup,
   tick,
   updateEvent,
 } from './events-schedule-fixtures';
 
 const TIMEOUT = 120_000;
 
-async function setup() {
-  const store = await openStore();
-  const { rest, discord } = await startFakeRest();
-  const deps = (over: Partial<ScheduleDeps> = {}): ScheduleDeps => ({
-    db: store.ctx.db,
-    discord,
-    signups: signupsOf({}),
-    ...over,
-  });
-  return { store, rest, discord, deps };
-}
+const setup = scheduleSetup;
 
 const summary = async (store: Store, eventId: string) =>
   (await findFirings(store.ctx.db, eventId)).map((f) => ({

@@ -1,38 +1,15 @@
 import type { APIGuildScheduledEvent } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
-import { planEventSchedule } from '../src/modules/events/schedule';
 import { findFirings } from '../src/modules/events/schedule.repo';
-import { drainEventSync, type EventSyncDeps, enqueueEventSync } from '../src/modules/events/sync';
+import { drainEventSync, enqueueEventSync } from '../src/modules/events/sync';
 import { findSyncRows } from '../src/modules/events/sync.repo';
 import { applyDiscordScheduledEventEdit, editEventAtVersion } from '../src/modules/events/sync-inbound';
-import {
-  at,
-  insertEvent,
-  linkGuild,
-  openStore,
-  readEvent,
-  startFakeRest,
-  updateEvent,
-} from './events-schedule-fixtures';
+import { at, readEvent, syncSetup, updateEvent } from './events-schedule-fixtures';
 
 const TIMEOUT = 120_000;
 const NOW = at('2026-12-01T10:00:00Z');
 
-async function setup() {
-  const store = await openStore();
-  const { rest, discord } = await startFakeRest();
-  const guildId = await linkGuild(store, 'en');
-  const deps = (over: Partial<EventSyncDeps> = {}): EventSyncDeps => ({ db: store.ctx.db, discord, ...over });
-  const event = await insertEvent(store, {
-    title: 'Spa 6h',
-    description: 'Endurance round',
-    startsAt: at('2026-12-10T19:00:00Z'),
-    durationMinutes: 360,
-    reminderOffsets: [60],
-  });
-  await planEventSchedule(store.ctx.db, event, NOW);
-  return { store, rest, discord, guildId, deps, event };
-}
+const setup = () => syncSetup(NOW);
 
 describe('two-way sync, Discord → web, with versions', () => {
   const discordSide = (id: string, guildId: string, over: Partial<APIGuildScheduledEvent> = {}) =>

@@ -1,38 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { planEventSchedule } from '../src/modules/events/schedule';
-import { drainEventSync, type EventSyncDeps, enqueueEventSync } from '../src/modules/events/sync';
+import { drainEventSync, enqueueEventSync } from '../src/modules/events/sync';
 import { claimDueSync, findSyncRows, markSyncSent } from '../src/modules/events/sync.repo';
 import { editEventAtVersion } from '../src/modules/events/sync-inbound';
-import {
-  at,
-  insertEvent,
-  linkGuild,
-  openStore,
-  plus,
-  readEvent,
-  startFakeRest,
-  updateEvent,
-} from './events-schedule-fixtures';
+import { at, insertEvent, plus, readEvent, syncSetup, updateEvent } from './events-schedule-fixtures';
 import { discordErrors, FakeDiscordRest } from './fakes/discord-bot';
 
 const TIMEOUT = 120_000;
 const NOW = at('2026-12-01T10:00:00Z');
 
-async function setup() {
-  const store = await openStore();
-  const { rest, discord } = await startFakeRest();
-  const guildId = await linkGuild(store, 'en');
-  const deps = (over: Partial<EventSyncDeps> = {}): EventSyncDeps => ({ db: store.ctx.db, discord, ...over });
-  const event = await insertEvent(store, {
-    title: 'Spa 6h',
-    description: 'Endurance round',
-    startsAt: at('2026-12-10T19:00:00Z'),
-    durationMinutes: 360,
-    reminderOffsets: [60],
-  });
-  await planEventSchedule(store.ctx.db, event, NOW);
-  return { store, rest, discord, guildId, deps, event };
-}
+const setup = () => syncSetup(NOW);
 
 const scheduledRequests = (rest: FakeDiscordRest) =>
   rest.requests.filter((r) => r.path.includes('/scheduled-events'));
