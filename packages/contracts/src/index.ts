@@ -6,6 +6,7 @@ export * from './common';
 export * from './communities';
 export * from './dashboard';
 export * from './display-text';
+export * from './dota';
 export * from './events';
 export * from './integrations';
 export * from './notify';
