@@ -96,3 +96,39 @@ export interface DotaModelSet {
   /** The predicted Radiant win probability of a full or partial draft. */
   winProbability(radiant: readonly number[], dire: readonly number[]): number;
 }
+
+/** A hero as the catalogue holds it (refreshed from OpenDota's `/heroes`). */
+export interface DotaHero {
+  id: number;
+  name: string;
+  localizedName: string;
+  primaryAttr: string;
+  attackType: string;
+  roles: string[];
+}
+
+/**
+ * What the dota module's interfaces (GraphQL, draft rooms, REST) ask of its data and models.
+ * `services.ts` builds the real one from the match store and the model registry; tests of an
+ * interface may pass their own.
+ */
+export interface DotaServices {
+  /** The hero catalogue, by id. */
+  heroes(): Promise<readonly DotaHero[]>;
+  /**
+   * The community's built model for a key (default: the newest patch it has, every rank);
+   * null before its first build.
+   */
+  models(communityId: string, key?: Partial<TDotaModelKey>): Promise<DotaModelSet | null>;
+  /** A linked Steam account's personal advantage per hero, under that model; [] when thin. */
+  personal(
+    communityId: string,
+    accountId: number,
+    key?: Partial<TDotaModelKey>,
+  ): Promise<DotaPersonalAdvantage[]>;
+  /** The community's stored matches, newest first. */
+  matches(
+    communityId: string,
+    query: { accountId?: number; heroId?: number; beforeMatchId?: number; limit: number },
+  ): Promise<DotaMatch[]>;
+}
