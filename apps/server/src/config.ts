@@ -113,6 +113,23 @@ export const configSchema = z.object({
     .default(''),
   /** Path-style URLs (`endpoint/bucket/key`), which MinIO and most self-hosted servers need. */
   S3_FORCE_PATH_STYLE: boolish.default(false),
+  /**
+   * Scheduled backups (cron, UTC): `auto` = daily at 03:30 with the embedded database and off
+   * on PostgreSQL (whose operator usually has their own), `off`, or a cron pattern.
+   */
+  BACKUP_SCHEDULE: z
+    .string()
+    .trim()
+    .refine(
+      (v) => v === 'auto' || v === 'off' || v.split(/\s+/).length >= 5,
+      'must be auto, off or a cron pattern',
+    )
+    .default('auto'),
+  /** Where backups are written; `<data dir>/backups` by default. */
+  BACKUP_DIR: optionalString,
+  /** Rotation: the newest backup of each of the last N days and M weeks is kept. */
+  BACKUP_KEEP_DAILY: z.coerce.number().int().min(1).max(365).default(7),
+  BACKUP_KEEP_WEEKLY: z.coerce.number().int().min(0).max(520).default(4),
   /** Prefix for BullMQ queues and Redis keys, so several installations can share one Redis. */
   REDIS_PREFIX: z.string().min(1).default('guildhall'),
   SCHEDULER_ENABLED: boolish.default(true),

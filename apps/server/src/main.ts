@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { FastifyBaseLogger } from 'fastify';
 import {
@@ -65,6 +66,27 @@ async function reportingFailures(work: () => Promise<void>): Promise<void> {
     if (err instanceof AppError) fail(err.message, err.status === 400 || err.status === 404 ? EXIT_USAGE : 1);
     if (err instanceof Error && err.name === 'DatabaseLockedError') {
       fail(`${err.message}, and no running server answers on its admin channel; stop that process or retry`);
+    }
+    throw err;
+  }
+}
+
+/** `restore`: in this process only, with the database closed; refusals are one line. */
+async function restore(file: string, force: boolean): Promise<void> {
+  const cfg = config();
+  const { restoreBackup } = await import('./core/backup');
+  try {
+    const { lines } = await restoreBackup(cfg, file, { force });
+    for (const line of lines) process.stdout.write(`${line}\n`);
+  } catch (err) {
+    if (err instanceof Error && err.name === 'DatabaseLockedError') {
+      fail(`${err.message}: stop the server before restoring`);
+    }
+    if (
+      err instanceof Error &&
+      (err.name === 'RestoreRefusedError' || err.name === 'BackupToolMissingError')
+    ) {
+      fail(err.message);
     }
     throw err;
   }
@@ -291,6 +313,21 @@ function program(): Command {
     .command('migrate')
     .description('apply database migrations')
     .action(() => runCommand('migrate', {}));
+  cli
+    .command('backup')
+    .description(
+      'back up the database, the local lake and exports, and the generated secret into one file; prints its path last',
+    )
+    .option('--out <dir>', 'folder to write it to (default: BACKUP_DIR or <data dir>/backups)')
+    .action((o) => runCommand('backup', o.out ? { out: path.resolve(o.out) } : {}));
+  cli
+    .command('restore')
+    .description(
+      'restore a backup into the database and data directory configured here (stop the server first); refuses a newer schema',
+    )
+    .argument('<file>', 'a file written by `guildhall backup`')
+    .option('--force', 'replace a database that is not empty (an embedded one is kept beside it)', false)
+    .action((file, o) => restore(path.resolve(file), o.force));
   cli
     .command('seed')
     .description('fill the database with data')

@@ -21,7 +21,9 @@ export const testDatabaseUrl = process.env.TEST_DATABASE_URL || undefined;
 export const testRedisUrl = process.env.TEST_REDIS_URL || undefined;
 
 /** A fresh Postgres database per test context, so test files never see each other's rows. */
-async function freshPostgresDatabase(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function freshPostgresDatabase(
+  baseUrl: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `gh_test_${crypto.randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
@@ -74,12 +76,14 @@ export interface TestContext {
 }
 
 export async function createTestContext(
-  opts: { env?: Record<string, string>; redis?: boolean } = {},
+  opts: { env?: Record<string, string>; redis?: boolean; embedded?: boolean } = {},
 ): Promise<TestContext> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guildhall-test-'));
   // A caller may pass another context's DATABASE_URL to act as a second process on one database.
   const shared = opts.env?.DATABASE_URL !== undefined;
-  const database = testDatabaseUrl && !shared ? await freshPostgresDatabase(testDatabaseUrl) : undefined;
+  // `embedded`: PGlite even when the run tests PostgreSQL (a test of the embedded path itself).
+  const database =
+    testDatabaseUrl && !shared && !opts.embedded ? await freshPostgresDatabase(testDatabaseUrl) : undefined;
   if (!database && !shared)
     fs.cpSync(path.join(await pgliteTemplate(), 'db'), path.join(dataDir, 'db'), { recursive: true });
   const config = loadConfig({

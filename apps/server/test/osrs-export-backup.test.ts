@@ -1,16 +1,14 @@
-import { execFile } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { PGlite } from '@electric-sql/pglite';
-import pg from 'pg';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { restoreBackup } from '../src/core/backup';
+import type { DatabaseKind } from '../src/core/db';
 import { BackupToolMissingError, backupDatabase, listBackups } from '../src/modules/osrs';
-import { createTestContext, type TestContext, testDatabaseUrl } from './helpers';
+import { configFor, openRestored, tempDir } from './backup-fixtures';
+import { createTestContext, freshPostgresDatabase, type TestContext, testDatabaseUrl } from './helpers';
 import { OSRS_TABLES, seedClan } from './osrs-export-fixtures';
 
-const run = promisify(execFile);
 type Counts = Record<string, number>;
 
 async function countRows(query: (sql: string) => Promise<{ rows: unknown[] }>): Promise<Counts> {
@@ -22,34 +20,22 @@ async function countRows(query: (sql: string) => Promise<{ rows: unknown[] }>): 
   return counts;
 }
 
-/** Opens the backup in a scratch database (PGlite or PostgreSQL, as the source) and counts. */
-async function restoreAndCount(file: string): Promise<Counts> {
-  if (file.endsWith('.pglite.tar.gz')) {
-    const db = await PGlite.create({ loadDataDir: new Blob([fs.readFileSync(file)]) });
-    try {
-      return await countRows((sql) => db.query(sql));
-    } finally {
-      await db.close();
-    }
-  }
-  const name = `gh_restore_${crypto.randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: testDatabaseUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const url = new URL(testDatabaseUrl!);
-  url.pathname = `/${name}`;
+/** Restores the backup (core/backup) into a scratch data directory or database, and counts. */
+async function restoreAndCount(file: string, kind: DatabaseKind): Promise<Counts> {
+  const scratch = kind === 'postgres' ? await freshPostgresDatabase(testDatabaseUrl as string) : undefined;
+  const config = configFor(tempDir('osrs-restore'), scratch ? { DATABASE_URL: scratch.url } : {});
   try {
-    await run('pg_restore', ['--no-owner', `--dbname=${url}`, file]);
-    const client = new pg.Client({ connectionString: url.toString() });
-    await client.connect();
+    await restoreBackup(config, file);
+    const restored = await openRestored(config);
     try {
-      return await countRows((sql) => client.query(sql));
+      return await countRows(async (query) => ({
+        rows: ((await restored.db.execute(sql.raw(query))) as unknown as { rows: unknown[] }).rows,
+      }));
     } finally {
-      await client.end();
+      await restored.close();
     }
   } finally {
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await scratch?.drop();
   }
 }
 
@@ -71,8 +57,8 @@ describe('database backup', () => {
     expect(expected.osrs_members).toBe(3);
     const { path: file } = await backupDatabase(t.ctx, { now: new Date('2026-11-30T03:00:00Z') });
     expect(path.dirname(file)).toBe(path.join(t.dataDir, 'backups'));
-    expect(file).toMatch(t.ctx.dumpEmbeddedDatabase ? /\.pglite\.tar\.gz$/ : /\.pgdump$/);
-    expect(await restoreAndCount(file)).toEqual(expected);
+    expect(path.basename(file)).toBe('guildhall-2026-11-30T03-00-00-000Z.backup.tar.gz');
+    expect(await restoreAndCount(file, t.ctx.dbKind)).toEqual(expected);
   });
 
   it('keeps only the newest backups', async () => {
@@ -90,7 +76,7 @@ describe('database backup', () => {
         ).path,
       );
     expect(listBackups(dir)).toEqual(made.slice(2).map((f) => path.basename(f)));
-    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp') || f.startsWith('.staging-'))).toEqual([]);
   });
 
   it('says how to get pg_dump when PostgreSQL is used without it', async () => {

@@ -1,5 +1,6 @@
 import { zCommunityCreate } from '@guildhall/contracts';
 import { z } from 'zod';
+import { BackupToolMissingError, createBackup } from '../core/backup';
 import type { AppContext } from '../core/context';
 import { AppError } from '../core/errors';
 import { waitForRun } from '../core/queue';
@@ -42,6 +43,26 @@ export const operations = {
     args: z.object({}),
     // Opening the context migrates; there is nothing left to do.
     run: async (ctx) => [`database (${ctx.dbKind}) is up to date`],
+  }),
+
+  backup: op({
+    args: z.object({ out: z.string().min(1).max(4096).optional() }),
+    async run(ctx, args) {
+      try {
+        const { path, manifest } = await createBackup(ctx, args.out ? { dir: args.out } : {});
+        const objects = manifest.files.filter((f) => f.path.startsWith('objects/')).length;
+        const mib = manifest.files.reduce((n, f) => n + f.bytes, 0) / 1024 / 1024;
+        return [
+          `backed up the ${manifest.database.kind === 'pglite' ? 'embedded' : 'PostgreSQL'} database ` +
+            `(schema ${manifest.database.migrations}), ${objects} lake and export file(s)` +
+            `${manifest.files.some((f) => f.path === 'secret.key') ? ' and the generated secret' : ''}: ${mib.toFixed(1)} MiB`,
+          path,
+        ];
+      } catch (err) {
+        if (err instanceof BackupToolMissingError) throw new AppError('UNPROCESSABLE', err.message);
+        throw err;
+      }
+    },
   }),
 
   'community.create': op({

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { backupJob } from '../core/backup';
 import type { AppContext } from '../core/context';
 import type { AnyJobDefinition } from '../core/queue';
 import { jobsRoutes } from '../core/queue/jobs.routes';
@@ -45,7 +46,7 @@ export const modules: ModuleDefinition[] = [
   { name: 'discord', routes: discordRoutes },
   { name: 'access', routes: accessRoutes },
   { name: 'communities', routes: communitiesRoutes },
-  { name: 'jobs', routes: jobsRoutes, jobs: (ctx) => [pruneJobRunsJob(ctx)] },
+  { name: 'jobs', routes: jobsRoutes, jobs: (ctx) => [pruneJobRunsJob(ctx), backupJob(ctx)] },
   { name: 'wow', routes: wowRoutes, seedDemo: seedWowDemo, warm: warmParsePool },
   // Raider.IO, Warcraft Logs, Blizzard: its demo seed builds on the wow module's characters.
   wowIntegrations,

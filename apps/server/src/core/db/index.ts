@@ -111,6 +111,25 @@ async function openPglite(dir: string): Promise<DatabaseHandle> {
   };
 }
 
+/**
+ * Runs `work` while holding the embedded database's lock, without opening it: a restore
+ * replaces the directory, so no server or CLI may have it open meanwhile.
+ */
+export async function holdingEmbeddedDatabase<T>(
+  dataDir: string,
+  work: (dir: string) => Promise<T>,
+): Promise<T> {
+  const dir = path.join(dataDir, 'db');
+  const lockFile = path.join(dataDir, 'db.lock');
+  fs.mkdirSync(dataDir, { recursive: true });
+  acquireLock(lockFile, dir);
+  try {
+    return await work(dir);
+  } finally {
+    releaseLock(lockFile);
+  }
+}
+
 function acquireLock(lockFile: string, dir: string): void {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
