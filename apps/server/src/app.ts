@@ -20,6 +20,7 @@ import { Redis } from 'ioredis';
 import type { AppContext } from './core/context';
 import { registerCsrfProtection } from './core/csrf';
 import { AppError, type ErrorBody, fromDatabaseError } from './core/errors';
+import { registerMetrics } from './core/metrics.routes';
 import { securityHeaders, swaggerUiCsp } from './core/security-headers';
 import { createAuthorizer } from './modules/access';
 import { externalRoles, modules } from './modules/registry';
@@ -116,6 +117,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     request.principal = await app.authorizer.resolvePrincipal(request);
   });
   registerCsrfProtection(app, ctx.config);
+  registerMetrics(app, ctx.config);
 
   app.get('/api/health', { schema: { tags: ['system'], response: { 200: zHealth } } }, async () => {
     await ctx.pingDatabase();

@@ -125,6 +125,8 @@ export const configSchema = z.object({
       'must be auto, off or a cron pattern',
     )
     .default('auto'),
+  /** `GET /metrics` answers loopback without a token, and other addresses with this bearer token. */
+  METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   /** Where backups are written; `<data dir>/backups` by default. */
   BACKUP_DIR: optionalString,
   /** Rotation: the newest backup of each of the last N days and M weeks is kept. */

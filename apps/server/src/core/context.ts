@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config';
 import { createReadCache, type ReadCache } from './cache';
 import { type Database, type DatabaseKind, openDatabase } from './db';
+import { setQueueDepthSource } from './metrics';
 import { createInProcessPubSub, createRedisPubSub, type PubSub } from './pubsub';
 import type { JobQueue } from './queue';
 import { createBullmqQueue } from './queue/bullmq';
@@ -47,6 +48,7 @@ export async function createContext(
     if (opts.migrate ?? true) await handle.migrate();
     const master = loadMasterSecret({ secret: config.GUILDHALL_SECRET, dataDir: config.dataDir });
     const jobRuns = createJobRunStore(handle.db);
+    setQueueDepthSource(() => jobRuns.depth());
     const queue = config.REDIS_URL
       ? createBullmqQueue({
           runs: jobRuns,

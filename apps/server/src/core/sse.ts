@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { openLiveConnection } from './metrics';
 
 export interface SseOptions {
   /** A comment line this often keeps proxies and clients from timing the stream out. */
@@ -19,6 +20,7 @@ export type SseCloseReason = 'client' | 'slow' | 'server';
 export class SseStream {
   private closed = false;
   private readonly timer: NodeJS.Timeout;
+  private readonly uncount = openLiveConnection('sse');
 
   constructor(
     private readonly out: Writable,
@@ -65,6 +67,7 @@ export class SseStream {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.timer);
+    this.uncount();
     this.onClose(reason);
   }
 }

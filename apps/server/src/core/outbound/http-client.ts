@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
+import { recordOutbound } from '../metrics';
 import { type BucketRule, type RateLimiter, RateLimitWaitError } from '../rate-limiter';
 
 /**
@@ -205,6 +206,7 @@ export async function requestJson<T>(deps: HttpDeps, req: JsonRequest<T>): Promi
       });
     } catch (err) {
       const kind = isTimeout(err) ? 'timeout' : 'network';
+      recordOutbound(req.provider, kind);
       if (++transient < MAX_TRANSIENT) {
         await sleep(retryBase * 2 ** (transient - 1));
         continue;
@@ -215,6 +217,7 @@ export async function requestJson<T>(deps: HttpDeps, req: JsonRequest<T>): Promi
         kind === 'timeout' ? `${what} timed out after ${deps.timeoutMs} ms` : `${what} could not connect`,
       );
     }
+    recordOutbound(req.provider, res.status);
     let text: string;
     try {
       text = await res.text();

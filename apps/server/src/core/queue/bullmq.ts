@@ -1,6 +1,6 @@
 import { type Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { AnyJobDefinition, JobTrigger } from './define-job';
+import { type AnyJobDefinition, type JobTrigger, recordAttempt } from './define-job';
 import {
   communityOf,
   DEFAULT_SHUTDOWN_GRACE_MS,
@@ -69,11 +69,16 @@ export function createBullmqQueue(
         trigger: job.data.trigger,
         log: deps.log.child({ job: def.name, runId, attempt }),
       });
-      if (!abandoned) await deps.runs.markSucceeded(runId, result, Date.now() - started);
+      if (!abandoned) {
+        recordAttempt(def.name, { ok: true, value: result }, Date.now() - started);
+        await deps.runs.markSucceeded(runId, result, Date.now() - started);
+      }
       return result ?? null;
     } catch (err) {
       if (abandoned) throw err;
-      await deps.runs.markFailed(runId, errorText(err), attempt >= def.retry.attempts, Date.now() - started);
+      const final = attempt >= def.retry.attempts;
+      recordAttempt(def.name, { ok: false, final }, Date.now() - started);
+      await deps.runs.markFailed(runId, errorText(err), final, Date.now() - started);
       throw err;
     }
   }

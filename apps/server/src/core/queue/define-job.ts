@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { z } from 'zod';
+import { recordJobAttempt } from '../metrics';
 
 export interface RetryPolicy {
   /** Total attempts, the first included. */
@@ -76,4 +77,20 @@ export function backoffDelay(
 ): number {
   const base = policy.backoffMs * 2 ** Math.max(0, attempt - 1);
   return Math.round(base / 2 + random() * (base / 2));
+}
+
+/** The metric outcome of one attempt: a failure that will be retried is `retried`. */
+export function recordAttempt(
+  job: string,
+  result: { ok: true; value: unknown } | { ok: false; final: boolean },
+  durationMs: number,
+): void {
+  const outcome = result.ok
+    ? isSkippedRun(result.value)
+      ? 'skipped'
+      : 'succeeded'
+    : result.final
+      ? 'failed'
+      : 'retried';
+  recordJobAttempt(job, outcome, durationMs);
 }

@@ -1,6 +1,6 @@
 import type { Cron } from 'croner';
 import type { AnyJobDefinition, JobTrigger } from './define-job';
-import { backoffDelay } from './define-job';
+import { backoffDelay, recordAttempt } from './define-job';
 import {
   communityOf,
   createCronSchedules,
@@ -61,6 +61,7 @@ export function createInProcessQueue(deps: QueueDeps, opts: { concurrency?: numb
         log,
       });
       if (abandoned) return;
+      recordAttempt(job.def.name, { ok: true, value: result }, Date.now() - started);
       await deps.runs.markSucceeded(job.runId, result, Date.now() - started);
     } catch (err) {
       // Past the grace period the database may be closing under the job: its run stays
@@ -68,6 +69,7 @@ export function createInProcessQueue(deps: QueueDeps, opts: { concurrency?: numb
       if (abandoned) return;
       const final = job.attempt >= job.def.retry.attempts || closed;
       log.warn({ err: errorText(err), final }, 'job attempt failed');
+      recordAttempt(job.def.name, { ok: false, final }, Date.now() - started);
       await deps.runs.markFailed(job.runId, errorText(err), final, Date.now() - started);
       if (!final) {
         const timer = setTimeout(

@@ -58,6 +58,17 @@ export function createJobRunStore(db: Executor) {
         })
         .where(eq(jobRuns.id, id));
     },
+    /** Runs waiting and in progress, for the queue-depth gauge. */
+    async depth(): Promise<Record<'queued' | 'running', number>> {
+      const rows = await db
+        .select({ status: jobRuns.status, n: count() })
+        .from(jobRuns)
+        .where(inArray(jobRuns.status, ['queued', 'running']))
+        .groupBy(jobRuns.status);
+      const depth = { queued: 0, running: 0 };
+      for (const r of rows) if (r.status === 'queued' || r.status === 'running') depth[r.status] = r.n;
+      return depth;
+    },
     async get(id: number): Promise<JobRun | undefined> {
       const [row] = await db.select().from(jobRuns).where(eq(jobRuns.id, id));
       return row;

@@ -18,6 +18,7 @@ import { guard, type Need } from '../../core/auth';
 import type { AppContext } from '../../core/context';
 import { AppError } from '../../core/errors';
 import { createKeyedMutex } from '../../core/keyed-mutex';
+import { observeUpload } from '../../core/metrics';
 import { guessLogYear, importCombatLog, readImportCheckpoint, requireCombatLogId } from './combat-log-import';
 
 /**
@@ -150,7 +151,13 @@ export const combatLogRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
 
-  const upload = async (request: FastifyRequest, communityId: string, q: TCombatLogUploadQuery) => {
+  const upload = (request: FastifyRequest, communityId: string, q: TCombatLogUploadQuery) =>
+    observeUpload(
+      'combatlog',
+      (r) => r.offset - q.offset,
+      () => importUpload(request, communityId, q),
+    );
+  const importUpload = async (request: FastifyRequest, communityId: string, q: TCombatLogUploadQuery) => {
     if (q.offset > 0 && q.fileId === undefined) {
       throw new AppError(
         'VALIDATION_FAILED',

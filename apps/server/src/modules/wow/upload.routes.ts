@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { actorOf } from '../../core/auth';
 import type { AppContext } from '../../core/context';
 import { AppError } from '../../core/errors';
+import { observeUpload } from '../../core/metrics';
 import { ingestFile, ingestLegacyBatch, type Uploader } from './upload.service';
 import { readUploadBody, type UploadBody } from './upload-body';
 
@@ -84,13 +85,15 @@ export const uploadRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       const uploader = uploaderOf(request);
       const body: unknown = request.body;
       if (isUploadBody(body)) {
-        return ingestFile(ctx, uploader, {
-          body,
-          ...(request.headers['x-content-sha256']
-            ? { declaredSha256: request.headers['x-content-sha256'] }
-            : {}),
-          ...(request.headers['x-source-file'] ? { source: request.headers['x-source-file'] } : {}),
-        });
+        return observeUpload('savedvariables', body.receivedBytes, () =>
+          ingestFile(ctx, uploader, {
+            body,
+            ...(request.headers['x-content-sha256']
+              ? { declaredSha256: request.headers['x-content-sha256'] }
+              : {}),
+            ...(request.headers['x-source-file'] ? { source: request.headers['x-source-file'] } : {}),
+          }),
+        );
       }
       if (body === undefined || body === null)
         throw new AppError('UPLOAD_NOT_RECOGNISED', 'the upload is empty');
