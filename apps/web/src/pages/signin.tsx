@@ -133,7 +133,7 @@ function SignInPage() {
 
 function SteamMark() {
   return (
-    <span className="flex size-6 items-center justify-center rounded bg-[#171a21] text-xs font-bold text-[#66c0f4]">
+    <span className="flex size-6 shrink-0 items-center justify-center rounded bg-[#171a21] text-xs font-bold text-[#66c0f4] ring-1 ring-[#66c0f4]/40">
       S
     </span>
   );
