@@ -279,6 +279,32 @@ describe('Steam sign-in', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('trusts only an answer of exactly ns and is_valid:true with HTTP 200; a failing Steam is a 502', async () => {
+    const isCheck = (r: { method: string; path: string }) =>
+      r.method === 'POST' && r.path === '/openid/login';
+    for (const [answer, status] of [
+      [{ status: 200, raw: 'is_valid:true\n' }, 401],
+      [{ status: 200, raw: 'ns:http://specs.openid.net/auth/2.0\nis_valid:TRUE\n' }, 401],
+      [{ status: 200, raw: 'ns:http://specs.openid.net/auth/2.0\nis_valid:true\nis_valid:false\n' }, 401],
+      [{ status: 200, raw: '<html><body>is_valid:true</body></html>' }, 401],
+      [{ status: 201, raw: 'ns:http://specs.openid.net/auth/2.0\nis_valid:true\n' }, 502],
+      [{ status: 302, headers: { location: `${attacker.endpoint}` } }, 502],
+      [{ status: 500, raw: 'Internal Server Error' }, 502],
+    ] as const) {
+      steam.inject(isCheck, answer);
+      const { login, browser } = await start();
+      const before = await counts();
+      const res = await callback(await approve(login), browser);
+      expect(res.statusCode, `${JSON.stringify(answer)}: ${res.body}`).toBe(status);
+      expect(res.json().error.code).toBe(status === 401 ? 'OAUTH_FAILED' : 'PROVIDER_UNAVAILABLE');
+      expect(cookieFrom(res.headers['set-cookie'], 'gh_session')).toBeUndefined();
+      expect(await counts()).toEqual(before);
+    }
+    // Never followed a redirect to the attacker, never retried.
+    expect(attacker.requests).toEqual([]);
+    expect(steam.checks()).toHaveLength(7);
+  });
+
   it('shows a "Steam is busy" page when Steam throttles the check (429, 403)', async () => {
     for (const [status, lang, text] of [
       [429, 'en-GB,en;q=0.9', 'Steam is busy'],

@@ -154,6 +154,22 @@ export function parseKeyValues(text: string): Map<string, string> | null {
 
 const MAX_ANSWER_BYTES = 4096;
 
+/** The answer's first `limit` bytes as text; the rest is never read into memory. */
+async function readBounded(res: Response, limit: number): Promise<string> {
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  while (size < limit) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.byteLength;
+  }
+  await reader.cancel().catch(() => undefined);
+  return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
+}
+
 /**
  * Asks the configured endpoint (never the one the answer names) whether Steam signed this
  * answer. Sent once, never retried: an OpenID provider verifies an answer only once.
@@ -176,7 +192,7 @@ export async function verifyWithSteam(
       redirect: 'error',
       signal: AbortSignal.timeout(config.OUTBOUND_TIMEOUT_MS),
     });
-    text = (await res.text()).slice(0, MAX_ANSWER_BYTES);
+    text = await readBounded(res, MAX_ANSWER_BYTES);
   } catch {
     throw new AppError('PROVIDER_UNAVAILABLE', 'Steam could not be reached; try signing in again');
   }
