@@ -5,6 +5,7 @@ import { auditLog } from '../src/modules/audit/audit.tables';
 import {
   accountIdToSteamId64,
   createUser,
+  setUserDeactivated,
   steamAccountIdsOfCommunity,
   steamAccountOfUser,
 } from '../src/modules/identity';
@@ -165,6 +166,23 @@ describe('Steam sign-in', () => {
       links: before.links + 1,
       sessions: before.sessions + 2,
     });
+  });
+
+  it('opens no session for a deactivated user', async () => {
+    const first = await start();
+    expect((await callback(await approve(first.login), first.browser)).statusCode).toBe(302);
+    const [link] = await t.ctx.db
+      .select()
+      .from(linkedAccounts)
+      .where(eq(linkedAccounts.providerAccountId, steam.user));
+    await setUserDeactivated(t.ctx.db, link!.userId, new Date());
+    const before = await counts();
+    const again = await start();
+    const res = await callback(await approve(again.login), again.browser);
+    expect(res.statusCode, res.body).toBe(403);
+    expect(res.json().error.code).toBe('ACCOUNT_DEACTIVATED');
+    expect(cookieFrom(res.headers['set-cookie'], 'gh_session')).toBeUndefined();
+    expect(await counts()).toEqual(before);
   });
 
   it('signs in an account past 2,039,734,271 (a SteamID from 76561200000000000 on)', async () => {
