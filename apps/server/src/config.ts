@@ -150,6 +150,10 @@ export const configSchema = z.object({
   DISCORD_API_BASE_URL: z.url().default('https://discord.com/api/v10'),
   /** Where the browser goes to sign in with Discord (`{base}/oauth2/authorize`). */
   DISCORD_OAUTH_BASE_URL: z.url().default('https://discord.com'),
+  /** Steam's OpenID 2.0 provider: the only endpoint a Steam assertion may name and the one that verifies it. */
+  STEAM_OPENID_URL: z.url().default('https://steamcommunity.com/openid/login'),
+  /** Steam's Web API (persona names, with STEAM_WEB_API_KEY). */
+  STEAM_API_BASE_URL: z.url().default('https://api.steampowered.com'),
   /** Wise Old Man's API (OSRS clan stats). */
   WOM_BASE_URL: z.url().default('https://api.wiseoldman.net/v2'),
   /** When the OSRS harvest runs (cron, UTC); Wise Old Man asks for hour-scale intervals. */
@@ -157,6 +161,13 @@ export const configSchema = z.object({
   /** A Discord application's OAuth2 client: "Sign in with Discord" is offered only when both are set. */
   DISCORD_CLIENT_ID: optionalString,
   DISCORD_CLIENT_SECRET: optionalString,
+  /**
+   * "Sign in with Steam" (OpenID 2.0: no credentials needed). Off unless set; set PUBLIC_URL
+   * too, since Steam sends the browser back to it.
+   */
+  STEAM_SIGN_IN: boolish.default(false),
+  /** Optional: with a Steam Web API key, a Steam sign-in reads the account's persona name. */
+  STEAM_WEB_API_KEY: optionalString,
   /** The bot's token: `guildhall bot` needs it; `serve` runs the bot inside itself when it is set. */
   DISCORD_TOKEN: optionalString,
   /** The Discord application (its id is the bot's user id and the follow-up webhooks' id). */
@@ -210,6 +221,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           key === 'DISCORD_CLIENT_SECRET' ||
           key === 'S3_SECRET_ACCESS_KEY' ||
           key === 'DISCORD_TOKEN' ||
+          key === 'STEAM_WEB_API_KEY' ||
           value === undefined
             ? ''
             : ` (got ${JSON.stringify(value)})`;

@@ -21,6 +21,9 @@ export const zAuthProviders = z.object({
   battlenetUrl: z.string().nullable(),
   discord: z.boolean(),
   discordUrl: z.string().nullable(),
+  /** Steam's OpenID sign-in, when the installation turned it on (STEAM_SIGN_IN). */
+  steam: z.boolean(),
+  steamUrl: z.string().nullable(),
 });
 export type TAuthProviders = z.infer<typeof zAuthProviders>;
 

@@ -9,6 +9,7 @@ export * from './display-text';
 export * from './dota';
 export * from './events';
 export * from './integrations';
+export * from './linked-accounts';
 export * from './notify';
 export * from './osrs';
 export * from './results';

@@ -21,6 +21,7 @@ import { identityRoutes } from './identity';
 // Battle.net login lives beside identity but needs access, members and wow: wired here, not through identity's index.
 import { battlenetRoutes } from './identity/battlenet.routes';
 import { discordRoutes } from './identity/discord.routes';
+import { steamRoutes } from './identity/steam.routes';
 import { notifyJobs, notifyRoutes } from './notify';
 import { osrsModule } from './osrs';
 import { seedTelemetryDemo, telemetryJobs, telemetryRoutes } from './telemetry';
@@ -44,6 +45,7 @@ export const modules: ModuleDefinition[] = [
   { name: 'identity', routes: identityRoutes },
   { name: 'battlenet', routes: battlenetRoutes },
   { name: 'discord', routes: discordRoutes },
+  { name: 'steam', routes: steamRoutes },
   { name: 'access', routes: accessRoutes },
   { name: 'communities', routes: communitiesRoutes },
   { name: 'jobs', routes: jobsRoutes, jobs: (ctx) => [pruneJobRunsJob(ctx), backupJob(ctx)] },

@@ -74,9 +74,14 @@ function UserMenu({ cid }: { cid?: string }) {
   }
   return (
     <div className="flex items-center gap-2">
-      <span className="hidden max-w-40 truncate text-sm text-muted md:inline" data-testid="user-name">
+      <Link
+        to="/signin"
+        search={cid ? { c: cid } : {}}
+        className="hidden max-w-40 truncate text-sm text-muted hover:text-text md:inline"
+        data-testid="user-name"
+      >
         {user.displayName}
-      </span>
+      </Link>
       <button
         type="button"
         className="btn whitespace-nowrap"

@@ -801,6 +801,18 @@ export const en = {
       saved: 'Setup saved.',
     },
   },
+  steam: {
+    signIn: 'Sign in with Steam',
+    link: 'Link a Steam account',
+    accounts: 'Your linked accounts',
+    accountsHint: 'Signing in with any of these accounts signs you in as {{name}}.',
+    steam: 'Steam',
+    discord: 'Discord',
+    steamId: 'SteamID',
+    accountId: 'Dota account id',
+    notLinked: 'No Steam account linked yet.',
+    linkHint: 'Link one to see your own Dota matches and heroes.',
+  },
 };
 
 export type Messages = typeof en;

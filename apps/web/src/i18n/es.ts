@@ -810,4 +810,16 @@ export const es: Messages = {
       saved: 'Configuración guardada.',
     },
   },
+  steam: {
+    signIn: 'Entrar con Steam',
+    link: 'Vincular una cuenta de Steam',
+    accounts: 'Tus cuentas vinculadas',
+    accountsHint: 'Iniciar sesión con cualquiera de estas cuentas te identifica como {{name}}.',
+    steam: 'Steam',
+    discord: 'Discord',
+    steamId: 'SteamID',
+    accountId: 'Id de cuenta de Dota',
+    notLinked: 'Aún no has vinculado ninguna cuenta de Steam.',
+    linkHint: 'Vincula una para ver tus propias partidas y héroes de Dota.',
+  },
 };

@@ -4,6 +4,7 @@ export {
   authenticateApiKey,
   createApiKey,
   listApiKeys,
+  listMemberships,
   presentApiKey,
   removeMembership,
   revokeApiKey,

@@ -34,7 +34,7 @@ export async function publicCommunities(db: Executor) {
 /**
  * Sign-in methods for a community: Battle.net when this server has its login route and the
  * community stored Blizzard credentials; Discord when the installation has a Discord client
- * (DISCORD_CLIENT_ID and DISCORD_CLIENT_SECRET).
+ * (DISCORD_CLIENT_ID and DISCORD_CLIENT_SECRET); Steam when STEAM_SIGN_IN is on.
  */
 export async function authProviders(
   ctx: AppContext,
@@ -52,7 +52,15 @@ export async function authProviders(
     hasRoute('/auth/discord/login') && ctx.config.DISCORD_CLIENT_ID && ctx.config.DISCORD_CLIENT_SECRET
       ? '/auth/discord/login'
       : null;
-  return { battlenet: battlenetUrl !== null, battlenetUrl, discord: discordUrl !== null, discordUrl };
+  const steamUrl = hasRoute('/auth/steam') && ctx.config.STEAM_SIGN_IN ? '/auth/steam' : null;
+  return {
+    battlenet: battlenetUrl !== null,
+    battlenetUrl,
+    discord: discordUrl !== null,
+    discordUrl,
+    steam: steamUrl !== null,
+    steamUrl,
+  };
 }
 
 /** One heatmap cell over the same window as the heatmap: numbers plus the most-seen members. */

@@ -4,10 +4,12 @@ import type { AppContext } from '../../core/context';
 import { AppError } from '../../core/errors';
 import { createDiscordHttp } from '../../core/outbound/discord-api';
 import { ProviderError } from '../../core/outbound/http-client';
-import { recordAudit } from '../audit';
-import * as repo from './battlenet.repo';
-import { insertUser } from './identity.repo';
-import { createSession } from './identity.service';
+import {
+  completeProviderLogin,
+  linkProviderAccount,
+  type ProviderAccount,
+  type ProviderLogin,
+} from './provider-login';
 
 /** `identify` names the account (`/users/@me` without the email). */
 const SCOPES = ['identify'];
@@ -69,21 +71,9 @@ const zDiscordUser = z.object({
   global_name: z.string().nullish(),
 });
 
-export interface DiscordAccount {
-  id: string;
-  displayName: string;
-}
+export type DiscordAccount = ProviderAccount;
 
-export type DiscordLogin =
-  | {
-      kind: 'signed_in';
-      sessionId: string;
-      userId: string;
-      /** Whether this sign-in created the Guildhall user. */
-      created: boolean;
-    }
-  /** Someone is signed in and the account is linked to nobody: they must confirm the link. */
-  | { kind: 'confirm_link'; account: DiscordAccount };
+export type DiscordLogin = ProviderLogin;
 
 /** Trades the authorization code for a token and reads the Discord account behind it. */
 export async function fetchDiscordAccount(ctx: AppContext, code: string): Promise<DiscordAccount> {
@@ -127,64 +117,16 @@ export async function fetchDiscordAccount(ctx: AppContext, code: string): Promis
   return { id: info.id, displayName: (info.global_name || info.username).slice(0, 100) };
 }
 
-/**
- * Signs in the Guildhall user linked to the Discord account, creating both on first sign-in.
- * No community role is granted: an owner grants roles in Admin. When someone is already
- * signed in and the account is linked to nobody, nothing is written: linking waits for
- * their confirmation (linkDiscordAccount).
- */
-export async function completeDiscordLogin(
+/** Signs in (or creates) the Discord account's user; see completeProviderLogin. */
+export const completeDiscordLogin = (
   ctx: AppContext,
   account: DiscordAccount,
   signedInUserId?: string,
-): Promise<DiscordLogin> {
-  const result = await ctx.db.transaction(async (tx) => {
-    const linked = await repo.findLinkedAccount(tx, 'discord', account.id);
-    if (!linked && signedInUserId) return null;
-    const userId =
-      linked?.userId ??
-      (await insertUser(tx, { displayName: account.displayName, isInstanceOwner: false })).id;
-    await repo.upsertLinkedAccount(tx, {
-      userId,
-      provider: 'discord',
-      providerAccountId: account.id,
-      displayName: account.displayName,
-    });
-    await recordAudit(tx, {
-      communityId: null,
-      actor: { type: 'user', id: userId, name: account.displayName },
-      action: 'discord.login',
-      target: { type: 'user', id: userId },
-      details: { created: !linked },
-    });
-    return { userId, created: !linked };
-  });
-  if (!result) return { kind: 'confirm_link', account };
-  return { kind: 'signed_in', sessionId: await createSession(ctx.db, result.userId), ...result };
-}
+): Promise<DiscordLogin> => completeProviderLogin(ctx, 'discord', account, signedInUserId);
 
 /** Links the Discord account to the signed-in user who confirmed it; CONFLICT when someone took it meanwhile. */
-export async function linkDiscordAccount(
+export const linkDiscordAccount = (
   ctx: AppContext,
   account: DiscordAccount,
   user: { userId: string; displayName: string },
-): Promise<void> {
-  await ctx.db.transaction(async (tx) => {
-    const linked = await repo.findLinkedAccount(tx, 'discord', account.id);
-    if (linked && linked.userId !== user.userId)
-      throw new AppError('CONFLICT', 'this Discord account is already linked to another user');
-    await repo.upsertLinkedAccount(tx, {
-      userId: user.userId,
-      provider: 'discord',
-      providerAccountId: account.id,
-      displayName: account.displayName,
-    });
-    await recordAudit(tx, {
-      communityId: null,
-      actor: { type: 'user', id: user.userId, name: user.displayName },
-      action: 'discord.link',
-      target: { type: 'user', id: user.userId },
-      details: { account: account.displayName },
-    });
-  });
-}
+): Promise<void> => linkProviderAccount(ctx, 'discord', 'Discord', account, user);

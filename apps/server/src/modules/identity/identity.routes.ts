@@ -1,10 +1,13 @@
+import { zLinkedAccounts } from '@guildhall/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../core/context';
 import { AppError } from '../../core/errors';
 import { noStore } from '../../core/security-headers';
 import { SESSION_COOKIE, setSessionCookie } from './auth-cookies';
+import { findDiscordAccount } from './identity.repo';
 import { endSession, redeemLoginToken } from './identity.service';
+import { steamAccountOfUser } from './steam-accounts';
 
 /** One-time login links a client may try per minute (a person clicks one or two). */
 export const LOGIN_ATTEMPTS_PER_MINUTE = 10;
@@ -25,6 +28,31 @@ export const identityRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
       if (!redeemed) throw new AppError('INVALID_LOGIN_TOKEN', 'this login link is unknown, used or expired');
       setSessionCookie(reply, redeemed.sessionId, secure);
       return reply.redirect('/');
+    },
+  );
+
+  // The accounts the signed-in user signs in with, for their account page.
+  app.get(
+    '/api/v1/me/linked-accounts',
+    { schema: { tags: ['identity'], response: { 200: zLinkedAccounts } }, config: noStore },
+    async (request) => {
+      const p = request.principal;
+      if (p.kind !== 'user') return { steam: null, discord: null };
+      const [steam, discord] = await Promise.all([
+        steamAccountOfUser(ctx.db, p.userId),
+        findDiscordAccount(ctx.db, p.userId),
+      ]);
+      return {
+        steam: steam
+          ? {
+              steamId64: steam.steamId64,
+              accountId: steam.accountId32,
+              displayName: steam.displayName,
+              linkedAt: steam.linkedAt.toISOString(),
+            }
+          : null,
+        discord: discord ? { id: discord.discordUserId, displayName: discord.displayName } : null,
+      };
     },
   );
 

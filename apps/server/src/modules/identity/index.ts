@@ -13,3 +13,11 @@ export {
   type User,
   userForSession,
 } from './identity.service';
+export { type SteamAccount, steamAccountIdsOfCommunity, steamAccountOfUser } from './steam-accounts';
+export {
+  accountIdToSteamId64,
+  isSteamId64,
+  MAX_ACCOUNT_ID,
+  STEAM_ID64_BASE,
+  steamId64ToAccountId,
+} from './steam-id';

@@ -88,6 +88,8 @@ export interface LinkConfirmation {
   label: string;
   /** The language of the page when the provider knows better than the browser (a community's). */
   language?: (pending: PendingLink) => Promise<Language | null>;
+  /** How the page names the account (default: its display name, else its id). */
+  accountLabel?: (pending: PendingLink) => string;
   /** Links the account to the signed-in user; answers where to send the browser next. */
   apply: (pending: PendingLink, principal: Extract<Principal, { kind: 'user' }>) => Promise<string>;
 }
@@ -126,7 +128,7 @@ export function registerLinkConfirmation(app: FastifyInstance, ctx: AppContext, 
         (await link.language?.(pending)) ??
         languageFromAcceptLanguage(request.headers['accept-language']) ??
         'en';
-      const account = pending.displayName ?? pending.providerAccountId;
+      const account = link.accountLabel?.(pending) ?? pending.displayName ?? pending.providerAccountId;
       return reply
         .type('text/html; charset=utf-8')
         .send(renderLinkPage(lang, link.label, account, user.displayName, request.url));

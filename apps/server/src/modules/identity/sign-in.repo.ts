@@ -69,3 +69,22 @@ export async function consumePendingLink(
   const [row] = await db.delete(pendingLinks).where(pendingFor(where, now)).returning();
   return row;
 }
+
+/**
+ * Remembers a provider's one-time value (Steam's response nonce) in the states table until
+ * it expires; answers false when it was already there. Its browser hash is a marker no
+ * browser's hash equals, so it can never be consumed as a state.
+ */
+export async function rememberOnce(
+  db: Executor,
+  values: { stateHash: string; provider: SignInStateRow['provider']; expiresAt: Date },
+  now: Date,
+): Promise<boolean> {
+  await db.delete(signInStates).where(lte(signInStates.expiresAt, now));
+  const inserted = await db
+    .insert(signInStates)
+    .values({ ...values, browserHash: 'seen-once' })
+    .onConflictDoNothing()
+    .returning({ stateHash: signInStates.stateHash });
+  return inserted.length === 1;
+}

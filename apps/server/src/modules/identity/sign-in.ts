@@ -7,8 +7,8 @@ import type { linkProviders } from './identity.tables';
 import * as repo from './sign-in.repo';
 
 /**
- * The one mechanism every provider sign-in goes through (Discord, Battle.net, and Steam's
- * OpenID next): the state is kept server-side, hashed, bound to the browser that started
+ * The one mechanism every provider sign-in goes through (Discord, Battle.net, Steam's
+ * OpenID): the state is kept server-side, hashed, bound to the browser that started
  * the sign-in, single-use and expiring; linking an account to a user who is already signed
  * in waits for that user's explicit confirmation (see link-page.ts).
  */
@@ -126,6 +126,24 @@ export async function finishSignIn(
     );
   }
   return { code: query.code, context };
+}
+
+/**
+ * Remembers a value the provider promises to send once (Steam's response nonce) until
+ * `until`; answers false when it was seen before: a replayed answer.
+ */
+export async function rememberProviderNonce(
+  ctx: AppContext,
+  provider: LinkProvider,
+  nonce: string,
+  until: Date,
+  now = new Date(),
+): Promise<boolean> {
+  return repo.rememberOnce(
+    ctx.db,
+    { stateHash: sha256Hex(`nonce:${provider}:${nonce}`), provider, expiresAt: until },
+    now,
+  );
 }
 
 export interface LinkOffer {
