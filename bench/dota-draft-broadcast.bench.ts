@@ -135,13 +135,13 @@ class Client {
   constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
       const now = performance.now();
-      const text = String(data);
-      const at = text.indexOf('"version":');
-      if (!text.startsWith('{"type":"state"') || at < 0) {
-        if (text.includes('"type":"error"')) process.stderr.write(`bench: ${text.slice(0, 200)}\n`);
+      const buf = data as Buffer;
+      const at = buf.indexOf('"version":');
+      if (buf.indexOf('{"type":"state"') !== 0 || at < 0) {
+        if (buf.includes('"type":"error"')) process.stderr.write(`bench: ${String(buf).slice(0, 200)}\n`);
         return;
       }
-      const version = Number.parseInt(text.slice(at + 10, at + 22), 10);
+      const version = Number.parseInt(buf.toString('latin1', at + 10, at + 22), 10);
       this.arrived.set(version, now);
       if (this.waiting && version >= this.waiting.version) {
         const w = this.waiting;

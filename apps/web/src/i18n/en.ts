@@ -846,7 +846,7 @@ export const en = {
       banHero: 'Ban {{hero}}',
       suggestions: 'Suggestions',
       suggestPick: 'Best picks for {{side}}',
-      suggestBan: 'Bans: what the other side wants most, for {{side}}',
+      suggestBan: 'For {{side}} to ban: the heroes {{other}} wants most',
       winProbability: 'Predicted win probability',
       reasons: {
         strength: 'hero strength',

@@ -855,7 +855,7 @@ export const es: Messages = {
       banHero: 'Vetar a {{hero}}',
       suggestions: 'Sugerencias',
       suggestPick: 'Mejores elecciones para {{side}}',
-      suggestBan: 'Vetos: lo que más quiere el rival, para {{side}}',
+      suggestBan: 'Para que {{side}} vete: los héroes que {{other}} más quiere',
       winProbability: 'Probabilidad de victoria prevista',
       reasons: {
         strength: 'fuerza del héroe',

@@ -253,6 +253,7 @@ export function SuggestionList(props: {
         <p className={`mb-3 text-sm ${sideText[s.side]}`}>
           {t(s.kind === 'pick' ? 'dota.draft.suggestPick' : 'dota.draft.suggestBan', {
             side: t(`dota.draft.sides.${s.side}`),
+            other: t(`dota.draft.sides.${s.side === 'radiant' ? 'dire' : 'radiant'}`),
           })}
         </p>
       )}

@@ -34,16 +34,16 @@ export function openDraftConnection(
 
   const client: DraftClient = {
     version: 0,
-    send(text) {
+    send(data) {
       if (socket.readyState !== socket.OPEN) return;
       if (socket.bufferedAmount > MAX_BUFFERED) {
         socket.terminate();
         return;
       }
-      socket.send(text);
+      socket.send(data, { binary: false });
     },
   };
-  const reply = (m: TDotaDraftServerMessage) => client.send(JSON.stringify(m));
+  const reply = (m: TDotaDraftServerMessage) => client.send(Buffer.from(JSON.stringify(m)));
   const fail = (code: TDotaDraftErrorCode, message: string, ref?: string) =>
     reply({ type: 'error', code, message, ...(ref !== undefined ? { ref } : {}) });
 

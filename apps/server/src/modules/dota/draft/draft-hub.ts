@@ -11,7 +11,8 @@ export interface DraftClock {
 
 /** One connection as the hub sees it: where to send, and the newest version it has been sent. */
 export interface DraftClient {
-  send(text: string): void;
+  /** The state's JSON, encoded once for every client of the process. */
+  send(data: Buffer): void;
   version: number;
 }
 
@@ -157,12 +158,13 @@ export class DraftHub {
     const c = message.indexOf('\n', b + 1);
     const version = Number(message.slice(0, a));
     const deadline = message.slice(a + 1, b);
-    const json = message.slice(c + 1);
+    let json: Buffer | null = null;
     let newest = false;
     for (const client of room.clients) {
       if (client.version >= version) continue;
       client.version = version;
       newest = true;
+      json ??= Buffer.from(message.slice(c + 1));
       client.send(json);
     }
     if (newest) {

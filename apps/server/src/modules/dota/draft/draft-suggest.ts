@@ -4,7 +4,7 @@ import type { DotaServices } from '../types';
 import { other } from './draft-order';
 
 /** Suggestions sent with each state: the best few, each with its reasons. */
-export const SUGGESTIONS_SHOWN = 12;
+export const SUGGESTIONS_SHOWN = 8;
 
 /**
  * Suggestions for the step to play: for a pick, the mover's best heroes given both teams and
