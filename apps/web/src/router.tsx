@@ -249,6 +249,14 @@ const adminRoute = createRoute({
   },
 }).lazy(() => import('./pages/admin').then((m) => m.Route));
 
+// Dota: the live draft board (`?room=` opens a room's board).
+const dotaDraftRoute = createRoute({
+  getParentRoute: () => communityRoute,
+  path: '/dota/draft',
+  validateSearch: (raw: Record<string, unknown>): { room?: string } =>
+    typeof raw.room === 'string' && /^[A-Za-z0-9_-]{16}$/.test(raw.room) ? { room: raw.room } : {},
+}).lazy(() => import('./pages/dota/draft').then((m) => m.Route));
+
 const routeTree = rootRoute.addChildren([
   indexRoute,
   signinRoute,
@@ -266,6 +274,7 @@ const routeTree = rootRoute.addChildren([
     catalogueRoute,
     championshipsRoute,
     ticketsRoute,
+    dotaDraftRoute,
     adminRoute,
   ]),
 ]);

@@ -7,6 +7,7 @@ export * from './communities';
 export * from './dashboard';
 export * from './display-text';
 export * from './dota';
+export * from './dota-draft';
 export * from './events';
 export * from './integrations';
 export * from './linked-accounts';

@@ -1,0 +1,46 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Executor } from '../../../core/db';
+import { dotaDraftRooms } from '../draft-rooms.tables';
+import type { DraftRecord } from './draft-rules';
+
+export interface StoredRoom {
+  id: string;
+  communityId: string;
+  version: number;
+  record: DraftRecord;
+}
+
+export async function insertRoom(
+  db: Executor,
+  room: { id: string; communityId: string; record: DraftRecord },
+) {
+  await db.insert(dotaDraftRooms).values({ id: room.id, communityId: room.communityId, state: room.record });
+}
+
+export async function loadRoom(db: Executor, id: string): Promise<StoredRoom | undefined> {
+  const [row] = await db
+    .select({
+      id: dotaDraftRooms.id,
+      communityId: dotaDraftRooms.communityId,
+      version: dotaDraftRooms.version,
+      record: dotaDraftRooms.state,
+    })
+    .from(dotaDraftRooms)
+    .where(eq(dotaDraftRooms.id, id));
+  return row;
+}
+
+/** Writes the next record if the room is still at `seen`; answers the new version, or null when another change won. */
+export async function saveRoom(
+  db: Executor,
+  id: string,
+  seen: number,
+  record: DraftRecord,
+): Promise<number | null> {
+  const [row] = await db
+    .update(dotaDraftRooms)
+    .set({ state: record, version: sql`${dotaDraftRooms.version} + 1`, updatedAt: new Date() })
+    .where(and(eq(dotaDraftRooms.id, id), eq(dotaDraftRooms.version, seen)))
+    .returning({ version: dotaDraftRooms.version });
+  return row?.version ?? null;
+}

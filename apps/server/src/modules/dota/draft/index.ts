@@ -1,0 +1,2 @@
+export { type DotaDraftRoutesOptions, dotaDraftRoutes } from './draft.routes';
+export { DraftHub } from './draft-hub';
