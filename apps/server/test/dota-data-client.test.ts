@@ -114,7 +114,7 @@ describe('OpenDota client', () => {
     const comma = parsed[180];
     expect(typeof all[180]?.radiant_team).toBe('string');
     expect(comma?.ok && comma.match.radiant).toEqual(
-      (all[180]?.radiant_team as string).split(',').map(Number),
+      String(all[180]?.radiant_team).split(',').map(Number),
     );
     expect(parsed[0]?.ok && parsed[0].match.patch).toBe(60);
   });
