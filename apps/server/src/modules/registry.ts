@@ -21,6 +21,9 @@ import { identityRoutes } from './identity';
 import { battlenetRoutes } from './identity/battlenet.routes';
 import { discordRoutes } from './identity/discord.routes';
 import { notifyJobs, notifyRoutes } from './notify';
+// Temporary (dota-data branch): the lead's dota index replaces this line.
+import { dotaDataJobs } from './dota/data.jobs';
+import { dotaDataRoutes } from './dota/data.routes';
 import { osrsModule } from './osrs';
 import { seedTelemetryDemo, telemetryJobs, telemetryRoutes } from './telemetry';
 import { seedDemo as seedWowDemo, warmParsePool, withWclAttendance, wowRoutes } from './wow';
@@ -54,6 +57,11 @@ export const modules: ModuleDefinition[] = [
   { name: 'notify', routes: notifyRoutes, jobs: notifyJobs },
   { name: 'events', routes: eventsRoutes, jobs: eventsJobs, bot: eventsBot, seedDemo: seedEventsDemo },
   osrsModule,
+  {
+    name: 'dota-data',
+    routes: dotaDataRoutes as FastifyPluginAsync<{ ctx: AppContext }>,
+    jobs: dotaDataJobs,
+  },
   // The Discord bot: its HTTP interactions endpoint routes every module's `bot` feature.
   {
     name: 'bot',

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../core/db';
 import { memberships } from '../access/access.tables';
 import { linkedAccounts } from '../identity/identity.tables';
@@ -213,4 +213,54 @@ export async function selectPlayerMatches(
     startTime: r.startTime,
     patch: r.patch,
   }));
+}
+
+export type PlayerMatchRow = typeof dotaPlayerMatches.$inferSelect;
+
+/** One account's stored matches, newest first (for `listMatches`). */
+export async function selectAccountMatches(
+  db: Executor,
+  communityId: string,
+  q: { accountId: number; heroId?: number; beforeMatchId?: number; limit: number },
+): Promise<PlayerMatchRow[]> {
+  const where = [eq(dotaPlayerMatches.communityId, communityId), eq(dotaPlayerMatches.accountId, q.accountId)];
+  if (q.beforeMatchId !== undefined) where.push(lt(dotaPlayerMatches.matchId, q.beforeMatchId));
+  if (q.heroId !== undefined) {
+    const h = q.heroId;
+    const inDraft = or(
+      eq(dotaPlayerMatches.heroId, h),
+      sql`${h} = any(${dotaPlayerMatches.radiant})`,
+      sql`${h} = any(${dotaPlayerMatches.dire})`,
+    );
+    if (inDraft) where.push(inDraft);
+  }
+  return db
+    .select()
+    .from(dotaPlayerMatches)
+    .where(and(...where))
+    .orderBy(desc(dotaPlayerMatches.matchId))
+    .limit(q.limit);
+}
+
+/** Arbitrary constants: the advisory lock namespaces of a community's match writes and ingestion runs. */
+const MATCH_WRITE_LOCK = 7_301_155;
+const INGEST_LOCK = 7_301_156;
+
+/** Runs `fn` holding the community's match-write lock (PostgreSQL: across processes). */
+export function withMatchWriteLock<T>(db: Executor, communityId: string, fn: () => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${MATCH_WRITE_LOCK}, hashtext(${communityId}))`);
+    return fn();
+  });
+}
+
+/** Runs `fn` unless another process ingests the community right now; null then. */
+export function tryIngestLock<T>(db: Executor, communityId: string, fn: () => Promise<T>): Promise<T | null> {
+  return db.transaction(async (tx) => {
+    const rows = (await tx.execute(
+      sql`select pg_try_advisory_xact_lock(${INGEST_LOCK}, hashtext(${communityId})) as ok`,
+    )) as unknown as { rows?: { ok: boolean }[] } | { ok: boolean }[];
+    const list = Array.isArray(rows) ? rows : (rows.rows ?? []);
+    return list[0]?.ok ? fn() : null;
+  });
 }
