@@ -113,9 +113,7 @@ describe('OpenDota client', () => {
     expect(parsed.every((p) => p.ok)).toBe(true);
     const comma = parsed[180];
     expect(typeof all[180]?.radiant_team).toBe('string');
-    expect(comma?.ok && comma.match.radiant).toEqual(
-      String(all[180]?.radiant_team).split(',').map(Number),
-    );
+    expect(comma?.ok && comma.match.radiant).toEqual(String(all[180]?.radiant_team).split(',').map(Number));
     expect(parsed[0]?.ok && parsed[0].match.patch).toBe(60);
   });
 

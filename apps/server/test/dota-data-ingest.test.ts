@@ -3,13 +3,13 @@ import { waitForRun } from '../src/core/queue';
 import { createMemoryLimiter } from '../src/core/rate-limiter';
 import { setMembership } from '../src/modules/access';
 import { cliActor } from '../src/modules/audit';
-import { createUser } from '../src/modules/identity';
-import { linkedAccounts } from '../src/modules/identity/identity.tables';
 import { createOpenDotaClient } from '../src/modules/dota/clients/opendota';
 import { dailyUsageStore, readIngestState } from '../src/modules/dota/dota.repo';
 import { ingestCommunity } from '../src/modules/dota/ingest';
-import { loadMatchColumns } from '../src/modules/dota/matches.store';
 import { listMatches, listPlayerMatches } from '../src/modules/dota/matches.service';
+import { loadMatchColumns } from '../src/modules/dota/matches.store';
+import { createUser } from '../src/modules/identity';
+import { linkedAccounts } from '../src/modules/identity/identity.tables';
 import { publicMatchRows, T0 } from './dota-data-fixtures';
 import { FakeOpenDota } from './fakes/opendota';
 import { offline } from './fakes/server';
@@ -171,8 +171,22 @@ describe('dota-ingest', () => {
     fake.publicMatches = publicMatchRows(10, { top: 10_000 });
     fake.playerMatches.set(87278757, [
       { match_id: 9_995, player_slot: 0, radiant_win: true, hero_id: 0, start_time: T0, duration: 2000 },
-      { match_id: 5_000, player_slot: 131, radiant_win: true, hero_id: 8, start_time: T0 - 100, duration: 1900 },
-      { match_id: 4_000, player_slot: 1, radiant_win: false, hero_id: 2, start_time: T0 - 200, duration: 1800 },
+      {
+        match_id: 5_000,
+        player_slot: 131,
+        radiant_win: true,
+        hero_id: 8,
+        start_time: T0 - 100,
+        duration: 1900,
+      },
+      {
+        match_id: 4_000,
+        player_slot: 1,
+        radiant_win: false,
+        hero_id: 2,
+        start_time: T0 - 200,
+        duration: 1800,
+      },
     ]);
     const own = fake.publicMatches[5]!;
     fake.playerMatches.get(87278757)![0]!.hero_id = (own.radiant_team as number[])[0]!;

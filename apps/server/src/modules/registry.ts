@@ -15,15 +15,15 @@ import {
 } from './bot';
 import { communitiesRoutes } from './communities';
 import { dashboardRoutes, seedDemo as seedDashboardDemo } from './dashboard';
+// Temporary (dota-data branch): the lead's dota index replaces this line.
+import { dotaDataJobs } from './dota/data.jobs';
+import { dotaDataRoutes } from './dota/data.routes';
 import { eventsBot, eventsJobs, eventsRoutes, seedEventsDemo } from './events';
 import { identityRoutes } from './identity';
 // Battle.net login lives beside identity but needs access, members and wow: wired here, not through identity's index.
 import { battlenetRoutes } from './identity/battlenet.routes';
 import { discordRoutes } from './identity/discord.routes';
 import { notifyJobs, notifyRoutes } from './notify';
-// Temporary (dota-data branch): the lead's dota index replaces this line.
-import { dotaDataJobs } from './dota/data.jobs';
-import { dotaDataRoutes } from './dota/data.routes';
 import { osrsModule } from './osrs';
 import { seedTelemetryDemo, telemetryJobs, telemetryRoutes } from './telemetry';
 import { seedDemo as seedWowDemo, warmParsePool, withWclAttendance, wowRoutes } from './wow';

@@ -48,9 +48,12 @@ export function dotaDataJobs(ctx: AppContext): AnyJobDefinition[] {
             onProgress: (p) => job.log.info({ communityId, ...p }, 'dota-ingest progress'),
           });
         try {
-          const report = ctx.dbKind === 'postgres' ? await tryIngestLock(ctx.db, communityId, run) : await run();
+          const report =
+            ctx.dbKind === 'postgres' ? await tryIngestLock(ctx.db, communityId, run) : await run();
           if (report === null)
-            return skipRun('ALREADY_RUNNING', 'another ingestion of this community is running', { communityId });
+            return skipRun('ALREADY_RUNNING', 'another ingestion of this community is running', {
+              communityId,
+            });
           return report;
         } catch (err) {
           if (err instanceof OpenDotaError && err.code === 'INVALID_API_KEY')

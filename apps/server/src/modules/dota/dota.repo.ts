@@ -223,7 +223,10 @@ export async function selectAccountMatches(
   communityId: string,
   q: { accountId: number; heroId?: number; beforeMatchId?: number; limit: number },
 ): Promise<PlayerMatchRow[]> {
-  const where = [eq(dotaPlayerMatches.communityId, communityId), eq(dotaPlayerMatches.accountId, q.accountId)];
+  const where = [
+    eq(dotaPlayerMatches.communityId, communityId),
+    eq(dotaPlayerMatches.accountId, q.accountId),
+  ];
   if (q.beforeMatchId !== undefined) where.push(lt(dotaPlayerMatches.matchId, q.beforeMatchId));
   if (q.heroId !== undefined) {
     const h = q.heroId;

@@ -34,7 +34,10 @@ export function heroesById(heroes: readonly DotaHero[]): (DotaHero | undefined)[
 }
 
 /** Replaces the catalogue from OpenDota's `/heroes`; answers how many heroes it now has. */
-export async function refreshHeroes(db: Executor, client: OpenDotaClient): Promise<{ heroes: number; maxHeroId: number }> {
+export async function refreshHeroes(
+  db: Executor,
+  client: OpenDotaClient,
+): Promise<{ heroes: number; maxHeroId: number }> {
   const fetched = await client.heroes();
   const heroes: DotaHero[] = fetched.map((h) => ({
     id: h.id,

@@ -169,7 +169,13 @@ export async function ingestCommunity(
       report.publicPages += 1;
       if (page.length === 0) {
         // Nothing (more) below: what was fetched joins the rest.
-        if (top !== undefined) staged = { ...staged, newestMatchId: Math.max(top, staged.newestMatchId ?? 0), pendingTop: null, pendingCursor: null };
+        if (top !== undefined)
+          staged = {
+            ...staged,
+            newestMatchId: Math.max(top, staged.newestMatchId ?? 0),
+            pendingTop: null,
+            pendingCursor: null,
+          };
         if (top !== undefined && staged.oldestMatchId === null) staged.oldestMatchId = cursor ?? null;
         break;
       }
@@ -179,7 +185,13 @@ export async function ingestCommunity(
       cursor = minId(page);
       if (newest === null) {
         // The first page ever: the covered range starts here; older pages are the backfill's.
-        staged = { ...staged, newestMatchId: top, oldestMatchId: cursor, pendingTop: null, pendingCursor: null };
+        staged = {
+          ...staged,
+          newestMatchId: top,
+          oldestMatchId: cursor,
+          pendingTop: null,
+          pendingCursor: null,
+        };
         break;
       }
       if (cursor <= newest) {
@@ -204,7 +216,8 @@ export async function ingestCommunity(
           rows = await call(() => client.explorer(explorerSql(oldest, opts)));
           report.explorerPages += 1;
         } catch (err) {
-          if (!(err instanceof OpenDotaError) || (err.code !== 'SQL_ERROR' && err.code !== 'BAD_REQUEST')) throw err;
+          if (!(err instanceof OpenDotaError) || (err.code !== 'SQL_ERROR' && err.code !== 'BAD_REQUEST'))
+            throw err;
           staged = { ...staged, explorerRefused: true };
           say(`the explorer refused the query (${err.message}): paging /publicMatches instead`);
         }
@@ -264,14 +277,18 @@ async function ingestPlayers(
   call: <T>(fn: () => Promise<T>) => Promise<T>,
 ) {
   const accounts = [
-    ...new Set((await memberSteamIds(ctx.db, communityId)).map(accountIdOf).filter((a): a is number => a !== null)),
+    ...new Set(
+      (await memberSteamIds(ctx.db, communityId)).map(accountIdOf).filter((a): a is number => a !== null),
+    ),
   ];
   report.players.accounts = accounts.length;
   if (accounts.length === 0) return;
   const spentAtStart = report.calls;
   const left = () => budget - (report.calls - spentAtStart);
   // Least recently fetched first, so a small budget still reaches everyone over runs.
-  const cursors = await Promise.all(accounts.map(async (a) => ({ a, c: await readPlayerCursor(ctx.db, communityId, a) })));
+  const cursors = await Promise.all(
+    accounts.map(async (a) => ({ a, c: await readPlayerCursor(ctx.db, communityId, a) })),
+  );
   cursors.sort((x, y) => (x.c?.fetchedAt.getTime() ?? 0) - (y.c?.fetchedAt.getTime() ?? 0));
   for (const { a, c } of cursors) {
     if (left() <= 0) break;
@@ -280,7 +297,10 @@ async function ingestPlayers(
       client.playerMatches(a, days === undefined ? { limit: FIRST_PLAYER_FETCH } : { date: days }),
     );
     const valid = rows.flatMap((r) =>
-      typeof r.hero_id === 'number' && r.hero_id > 0 && typeof r.player_slot === 'number' && typeof r.radiant_win === 'boolean'
+      typeof r.hero_id === 'number' &&
+      r.hero_id > 0 &&
+      typeof r.player_slot === 'number' &&
+      typeof r.radiant_win === 'boolean'
         ? [
             {
               accountId: a,
@@ -300,13 +320,19 @@ async function ingestPlayers(
       communityId,
       accountId: a,
       fetchedAt: new Date(now()),
-      newestMatchId: valid.reduce<number | null>((m, r) => Math.max(m ?? 0, r.matchId), c?.newestMatchId ?? null),
+      newestMatchId: valid.reduce<number | null>(
+        (m, r) => Math.max(m ?? 0, r.matchId),
+        c?.newestMatchId ?? null,
+      ),
     });
   }
   // Drafts: from the community's own public matches first, then `/matches/{id}`.
   const missing = await matchesWithoutDraft(ctx.db, communityId, 500);
   const known = new Map(
-    (await queryMatches(ctx, communityId, { matchIds: missing, limit: missing.length })).map((m) => [m.matchId, m]),
+    (await queryMatches(ctx, communityId, { matchIds: missing, limit: missing.length })).map((m) => [
+      m.matchId,
+      m,
+    ]),
   );
   for (const id of missing) {
     const m = known.get(id);

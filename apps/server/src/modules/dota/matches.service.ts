@@ -23,7 +23,10 @@ export async function listMatches(
     return queryMatches(ctx, communityId, { heroId: q.heroId, beforeMatchId: q.beforeMatchId, limit });
   const rows = await selectAccountMatches(ctx.db, communityId, { ...q, accountId: q.accountId, limit });
   const whole = new Map(
-    (await queryMatches(ctx, communityId, { matchIds: rows.map((r) => r.matchId), limit })).map((m) => [m.matchId, m]),
+    (await queryMatches(ctx, communityId, { matchIds: rows.map((r) => r.matchId), limit })).map((m) => [
+      m.matchId,
+      m,
+    ]),
   );
   return rows.map(
     (r) =>
@@ -48,5 +51,8 @@ export async function listPlayerMatches(
   communityId: string,
   q: { accountId?: number; limit: number },
 ): Promise<DotaPlayerMatch[]> {
-  return selectPlayerMatches(ctx.db, communityId, { ...q, limit: Math.max(0, Math.min(100_000, Math.trunc(q.limit))) });
+  return selectPlayerMatches(ctx.db, communityId, {
+    ...q,
+    limit: Math.max(0, Math.min(100_000, Math.trunc(q.limit))),
+  });
 }
