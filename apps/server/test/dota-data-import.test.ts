@@ -100,7 +100,7 @@ describe('dota import', () => {
       Array.from({ length: cols.n }, (_, i) => cols.heroes.subarray(i * 10, i * 10 + 10).join(',')),
     );
     expect(
-      stored.has([...(rows[0]?.radiant_team as number[]), ...(rows[0]?.dire_team as number[])].join(',')),
+      stored.has(`${String(rows[0]?.radiant_team)},${String(rows[0]?.dire_team)}`),
     ).toBe(true);
   });
 
