@@ -99,9 +99,7 @@ describe('dota import', () => {
     const stored = new Set(
       Array.from({ length: cols.n }, (_, i) => cols.heroes.subarray(i * 10, i * 10 + 10).join(',')),
     );
-    expect(
-      stored.has(`${String(rows[0]?.radiant_team)},${String(rows[0]?.dire_team)}`),
-    ).toBe(true);
+    expect(stored.has(`${String(rows[0]?.radiant_team)},${String(rows[0]?.dire_team)}`)).toBe(true);
   });
 
   it('refuses bad rows with their line and reason, storing the good ones; --strict stores nothing', async () => {
