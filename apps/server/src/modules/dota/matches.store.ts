@@ -4,7 +4,16 @@ import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { DuckDBConnection } from '@duckdb/node-api';
+import {
+  BIGINT,
+  BOOLEAN,
+  type DuckDBConnection,
+  DuckDBDataChunk,
+  type DuckDBVector,
+  UINTEGER,
+  USMALLINT,
+  UTINYINT,
+} from '@duckdb/node-api';
 import { createKeyedMutex } from '../../core/keyed-mutex';
 import type { ObjectStore } from '../../core/storage/object-store';
 import { openDuck, sqlFiles, sqlString } from './duck';
@@ -157,23 +166,41 @@ export async function appendMatches(
   );
 }
 
+const ROW_TYPES = [
+  BIGINT,
+  UINTEGER,
+  UINTEGER,
+  USMALLINT,
+  UTINYINT,
+  UTINYINT,
+  USMALLINT,
+  USMALLINT,
+  BOOLEAN,
+  ...HERO_COLUMNS.map(() => UTINYINT),
+];
+const CHUNK = 2048;
+
+/** Appends the matches a vector-sized chunk at a time (a few native calls per column, not per value). */
 async function appendRows(c: DuckDBConnection, schema: string, matches: readonly DotaMatch[]) {
   const appender = await c.createAppender('batch', schema);
   try {
-    for (const m of matches) {
-      appender.appendBigInt(BigInt(m.matchId));
-      appender.appendUInteger(m.startTime);
-      appender.appendUInteger(m.duration);
-      appender.appendUSmallInt(m.patch);
-      if (m.avgRankTier === null) appender.appendNull();
-      else appender.appendUTinyInt(m.avgRankTier);
-      appender.appendUTinyInt(bracketOf(m.avgRankTier));
-      appender.appendUSmallInt(m.lobbyType);
-      appender.appendUSmallInt(m.gameMode);
-      appender.appendBoolean(m.radiantWin);
-      for (let i = 0; i < 5; i++) appender.appendUTinyInt(m.radiant[i] ?? 0);
-      for (let i = 0; i < 5; i++) appender.appendUTinyInt(m.dire[i] ?? 0);
-      appender.endRow();
+    for (let from = 0; from < matches.length; from += CHUNK) {
+      const part = matches.slice(from, from + CHUNK);
+      const chunk = DuckDBDataChunk.create(ROW_TYPES, part.length);
+      chunk.setColumns([
+        part.map((m) => BigInt(m.matchId)),
+        part.map((m) => m.startTime),
+        part.map((m) => m.duration),
+        part.map((m) => m.patch),
+        part.map((m) => m.avgRankTier),
+        part.map((m) => bracketOf(m.avgRankTier)),
+        part.map((m) => m.lobbyType),
+        part.map((m) => m.gameMode),
+        part.map((m) => m.radiantWin),
+        ...[0, 1, 2, 3, 4].map((i) => part.map((m) => m.radiant[i] ?? 0)),
+        ...[0, 1, 2, 3, 4].map((i) => part.map((m) => m.dire[i] ?? 0)),
+      ]);
+      appender.appendDataChunk(chunk);
     }
     appender.flushSync();
   } finally {
@@ -234,6 +261,21 @@ async function withFiles<T>(
   }
 }
 
+/**
+ * A non-null numeric column's values. The vector classes keep their values in a typed array
+ * (`items`), which the reader copies in one go; when a version of the library does not, each
+ * value is read through `getItem` (slower, same result).
+ */
+function numbers(v: DuckDBVector, n: number): ArrayLike<number> {
+  const items = (v as unknown as { items?: unknown }).items;
+  if (
+    (items instanceof Uint8Array || items instanceof Uint16Array || items instanceof Uint32Array) &&
+    items.length >= n
+  )
+    return items.length === n ? items : items.subarray(0, n);
+  return Array.from({ length: n }, (_, i) => Number(v.getItem(i) ?? 0));
+}
+
 const emptyColumns = (n: number): MatchColumns => ({
   n,
   heroes: new Uint8Array(n * 10),
@@ -263,7 +305,8 @@ export async function loadMatchColumns(
       );
       const out = emptyColumns(total);
       const result = await c.stream(
-        `SELECT ${HERO_COLUMNS.join(', ')}, radiant_win::UTINYINT, bracket, patch, start_time FROM ${from} ${where}`,
+        `SELECT ${HERO_COLUMNS.map((h) => `coalesce(${h}, 0)::UTINYINT`).join(', ')}, coalesce(radiant_win, false)::UTINYINT,
+           coalesce(bracket, 0)::UTINYINT, coalesce(patch, 0)::USMALLINT, coalesce(start_time, 0)::UINTEGER FROM ${from} ${where}`,
       );
       let row = 0;
       for (;;) {
@@ -271,19 +314,13 @@ export async function loadMatchColumns(
         if (!chunk || chunk.rowCount === 0) break;
         const n = Math.min(chunk.rowCount, total - row);
         for (let h = 0; h < 10; h++) {
-          const v = chunk.getColumnVector(h);
-          for (let i = 0; i < n; i++) out.heroes[(row + i) * 10 + h] = (v.getItem(i) as number | null) ?? 0;
+          const v = numbers(chunk.getColumnVector(h), n);
+          for (let i = 0; i < n; i++) out.heroes[(row + i) * 10 + h] = v[i] as number;
         }
-        const win = chunk.getColumnVector(10);
-        const bracket = chunk.getColumnVector(11);
-        const patch = chunk.getColumnVector(12);
-        const start = chunk.getColumnVector(13);
-        for (let i = 0; i < n; i++) {
-          out.radiantWin[row + i] = (win.getItem(i) as number | null) ?? 0;
-          out.bracket[row + i] = (bracket.getItem(i) as number | null) ?? 0;
-          out.patch[row + i] = (patch.getItem(i) as number | null) ?? 0;
-          out.startTime[row + i] = (start.getItem(i) as number | null) ?? 0;
-        }
+        out.radiantWin.set(numbers(chunk.getColumnVector(10), n), row);
+        out.bracket.set(numbers(chunk.getColumnVector(11), n), row);
+        out.patch.set(numbers(chunk.getColumnVector(12), n), row);
+        out.startTime.set(numbers(chunk.getColumnVector(13), n), row);
         row += n;
         if (row >= total) break;
       }
