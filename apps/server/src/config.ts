@@ -158,6 +158,29 @@ export const configSchema = z.object({
   WOM_BASE_URL: z.url().default('https://api.wiseoldman.net/v2'),
   /** When the OSRS harvest runs (cron, UTC); Wise Old Man asks for hour-scale intervals. */
   OSRS_HARVEST_SCHEDULE: z.string().trim().min(9).default('41 */6 * * *'),
+  /** OpenDota's API (Dota 2 public matches, players, heroes). */
+  OPENDOTA_BASE_URL: z.url().default('https://api.opendota.com/api'),
+  /** An OpenDota API key (a UUID): 300 calls a minute and no daily cap (usage is billed); sent as a Bearer token. */
+  OPENDOTA_API_KEY: optionalString.pipe(
+    z
+      .string()
+      .regex(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+        'must be a UUID (OpenDota refuses other keys)',
+      )
+      .optional(),
+  ),
+  /** Most OpenDota calls a day (UTC); without a key OpenDota allows 3,000, with a key the default is no cap. */
+  OPENDOTA_DAILY_BUDGET: z.coerce.number().int().positive().optional(),
+  /** When the Dota 2 match ingestion runs (cron, UTC). */
+  DOTA_INGEST_SCHEDULE: z.string().trim().min(9).default('*/10 * * * *'),
+  /** OpenDota calls one ingestion run may spend (144 runs a day × 20 stays under the keyless 3,000). */
+  DOTA_INGEST_CALLS_PER_RUN: z.coerce.number().int().min(1).max(100_000).default(20),
+  /** Rank filter of the public matches ingested (`avg_rank_tier` codes, 10–85); none by default. */
+  DOTA_INGEST_MIN_RANK: z.coerce.number().int().min(10).max(85).optional(),
+  DOTA_INGEST_MAX_RANK: z.coerce.number().int().min(10).max(85).optional(),
+  /** Page backwards through OpenDota's SQL explorer (`public_matches`, thousands of rows a call) before `/publicMatches`. */
+  DOTA_INGEST_EXPLORER: boolish.default(false),
   /** A Discord application's OAuth2 client: "Sign in with Discord" is offered only when both are set. */
   DISCORD_CLIENT_ID: optionalString,
   DISCORD_CLIENT_SECRET: optionalString,
@@ -222,6 +245,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           key === 'S3_SECRET_ACCESS_KEY' ||
           key === 'DISCORD_TOKEN' ||
           key === 'STEAM_WEB_API_KEY' ||
+          key === 'OPENDOTA_API_KEY' ||
           value === undefined
             ? ''
             : ` (got ${JSON.stringify(value)})`;

@@ -133,6 +133,30 @@ async function runTelemetry(
   });
 }
 
+/** `dota import`: the file is streamed here; the community is looked up through an operation. */
+async function runDotaImport(file: string, o: { community: string; format?: string; strict: boolean }) {
+  const cfg = config();
+  await reportingFailures(async () => {
+    const { dotaImportCommand } = await import('./cli/dota-import');
+    const summary = await dotaImportCommand(
+      file,
+      {
+        community: o.community,
+        format: o.format as 'ndjson' | 'csv' | 'parquet' | undefined,
+        strict: o.strict,
+      },
+      {
+        cfg,
+        operation: (op, args) => operationLines(cfg, op, args),
+        stdout: process.stdout,
+        stderr: process.stderr,
+      },
+    );
+    // Refused rows are a failure scripts must see, even when the others were stored.
+    if (summary.rejected > 0) process.exitCode = 1;
+  });
+}
+
 const integer = (name: string, min: number) => (v: string) => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}`);
@@ -516,6 +540,26 @@ function program(): Command {
         ),
       ),
     );
+
+  const dota = cli.command('dota').description('Dota 2 counter-picker: public matches and models');
+  dota
+    .command('import <file>')
+    .description(
+      "import public matches: NDJSON of OpenDota's /publicMatches objects, CSV with the same columns (teams as " +
+        'comma strings or JSON arrays), or Parquet; .gz allowed for NDJSON and CSV. Streamed, progress on stderr, ' +
+        'each refused row on stderr with its line and reason (exit code 1), the summary last. Matches already ' +
+        'stored are skipped, so importing again stores nothing twice.',
+    )
+    .requiredOption('--community <id>', 'community id')
+    .addOption(
+      new Option('--format <format>', 'file format (default: from the extension)').choices([
+        'ndjson',
+        'csv',
+        'parquet',
+      ]),
+    )
+    .option('--strict', 'store nothing when any row is refused', false)
+    .action((file, o) => runDotaImport(file, o));
 
   for (const c of [cli, ...cli.commands, ...cli.commands.flatMap((c) => c.commands)]) {
     c.exitOverride().configureOutput({ outputError: () => {} });

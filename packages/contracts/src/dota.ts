@@ -48,3 +48,24 @@ export const zDotaSuggestion = z.object({
   reasons: z.array(zDotaReason),
 });
 export type TDotaSuggestion = z.infer<typeof zDotaSuggestion>;
+
+/** A hero of the catalogue (`GET /communities/:id/dota/heroes`). */
+export const zDotaHeroEntry = z.object({
+  id: z.number().int().min(1),
+  name: z.string(),
+  localizedName: z.string(),
+  primaryAttr: z.string(),
+  attackType: z.string(),
+  roles: z.array(z.string()),
+});
+export type TDotaHeroEntry = z.infer<typeof zDotaHeroEntry>;
+
+/**
+ * The hero catalogue, by id. Ids are sparse: a client indexing by id sizes its arrays
+ * `maxHeroId + 1`, never `heroes.length`.
+ */
+export const zDotaHeroesResponse = z.object({
+  maxHeroId: z.number().int(),
+  heroes: z.array(zDotaHeroEntry),
+});
+export type TDotaHeroesResponse = z.infer<typeof zDotaHeroesResponse>;

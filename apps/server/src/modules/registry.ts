@@ -16,6 +16,9 @@ import {
 } from './bot';
 import { communitiesRoutes } from './communities';
 import { dashboardRoutes, seedDemo as seedDashboardDemo } from './dashboard';
+// Temporary (dota-data branch): the lead's dota index replaces this line.
+import { dotaDataJobs } from './dota/data.jobs';
+import { dotaDataRoutes } from './dota/data.routes';
 import { eventsBot, eventsJobs, eventsRoutes, seedEventsDemo } from './events';
 import { identityRoutes } from './identity';
 // Battle.net login lives beside identity but needs access, members and wow: wired here, not through identity's index.
@@ -57,6 +60,11 @@ export const modules: ModuleDefinition[] = [
   { name: 'notify', routes: notifyRoutes, jobs: notifyJobs },
   { name: 'events', routes: eventsRoutes, jobs: eventsJobs, bot: eventsBot, seedDemo: seedEventsDemo },
   osrsModule,
+  {
+    name: 'dota-data',
+    routes: dotaDataRoutes as FastifyPluginAsync<{ ctx: AppContext }>,
+    jobs: dotaDataJobs,
+  },
   // The Discord bot: its HTTP interactions endpoint routes every module's `bot` feature.
   {
     name: 'bot',

@@ -179,4 +179,5 @@ export const offline: Record<string, string> = {
   BLIZZARD_OAUTH_BASE_URL: 'http://127.0.0.1:9',
   DISCORD_API_BASE_URL: 'http://127.0.0.1:9/api',
   WOM_BASE_URL: 'http://127.0.0.1:9',
+  OPENDOTA_BASE_URL: 'http://127.0.0.1:9',
 };

@@ -86,6 +86,8 @@ export interface JsonRequest<T> {
   schema: z.ZodType<T>;
   /** Lets a provider map its own error bodies (Raider.IO answers 400 for unknown characters). */
   classify?: (status: number, body: unknown) => ProviderFailure | undefined;
+  /** Sees every answer's status, headers and body first (OpenDota's `X-Rate-Limit-Remaining-*`). */
+  observe?: (answer: { status: number; headers: Headers; body: unknown }) => void | Promise<void>;
 }
 
 const MAX_RATE_LIMITED = 4;
@@ -230,6 +232,7 @@ export async function requestJson<T>(deps: HttpDeps, req: JsonRequest<T>): Promi
       throw new ProviderError(req.provider, kind, `${what}: the answer was cut off`);
     }
     const body = parseBody(text);
+    await req.observe?.({ status: res.status, headers: res.headers, body });
     const limits = readRateLimitHeaders(res.headers);
     if (res.status === 429) {
       // The precise values first: `Retry-After` is rounded up to whole seconds.
@@ -331,6 +334,7 @@ export interface OutboundCall<T> {
   /** A budget of its own (one webhook, one route) instead of the provider's. */
   budget?: Budget;
   classify?: JsonRequest<T>['classify'];
+  observe?: JsonRequest<T>['observe'];
 }
 
 /** Joins a base URL and a path, keeping the base's own path (`/api/v10`). */
@@ -374,6 +378,7 @@ export function createHttpClient(deps: HttpDeps, provider: OutboundProvider) {
         also: provider.also,
         schema: call.schema,
         classify: call.classify ?? provider.classify,
+        observe: call.observe,
       });
     },
   };
