@@ -15,8 +15,9 @@ import {
 } from './bot';
 import { communitiesRoutes } from './communities';
 import { dashboardRoutes, seedDemo as seedDashboardDemo } from './dashboard';
+import { dotaGraphqlRoutes, dotaServicesFor, noModelServices } from './dota/graphql';
 import { eventsBot, eventsJobs, eventsRoutes, seedEventsDemo } from './events';
-import { identityRoutes } from './identity';
+import { identityRoutes, tokenRoutes } from './identity';
 // Battle.net login lives beside identity but needs access, members and wow: wired here, not through identity's index.
 import { battlenetRoutes } from './identity/battlenet.routes';
 import { discordRoutes } from './identity/discord.routes';
@@ -41,6 +42,8 @@ export interface ModuleDefinition {
 
 export const modules: ModuleDefinition[] = [
   { name: 'identity', routes: identityRoutes },
+  // Bearer tokens (JWT with refresh) for API clients.
+  { name: 'tokens', routes: tokenRoutes },
   { name: 'battlenet', routes: battlenetRoutes },
   { name: 'discord', routes: discordRoutes },
   { name: 'access', routes: accessRoutes },
@@ -54,6 +57,13 @@ export const modules: ModuleDefinition[] = [
   { name: 'notify', routes: notifyRoutes, jobs: notifyJobs },
   { name: 'events', routes: eventsRoutes, jobs: eventsJobs, bot: eventsBot, seedDemo: seedEventsDemo },
   osrsModule,
+  // Dota 2 GraphQL at /graphql. TODO(lead): `noModelServices` → `createDotaServices` at merge.
+  {
+    name: 'dota-graphql',
+    routes: async (app, { ctx }) => {
+      await app.register(dotaGraphqlRoutes, { ctx, services: dotaServicesFor(ctx, noModelServices) });
+    },
+  },
   // The Discord bot: its HTTP interactions endpoint routes every module's `bot` feature.
   {
     name: 'bot',

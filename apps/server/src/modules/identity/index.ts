@@ -13,3 +13,11 @@ export {
   type User,
   userForSession,
 } from './identity.service';
+export { tokenRoutes } from './tokens.routes';
+export {
+  ACCESS_TOKEN_TTL_S,
+  issueTokens,
+  refreshTokens,
+  type TokenPair,
+  verifyAccessToken,
+} from './tokens.service';
