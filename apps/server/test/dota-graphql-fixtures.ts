@@ -51,7 +51,7 @@ export const handModel: HandModel = {
     [LION, ANTI_MAGE, 0.11, 610],
     [PUDGE, SNIPER, 0.14, 380],
     [ANTI_MAGE, CRYSTAL_MAIDEN, 0.08, 540],
-    [JUGGERNAUT, AXE, -0.06, 700],
+    [JUGGERNAUT, AXE, 0.06, 700],
     [SNIPER, AXE, -0.09, 420],
     [ANTI_MAGE, AXE, -0.18, 900],
   ],
@@ -80,10 +80,19 @@ export function makeModelSet(model: HandModel, key: TDotaModelKey, matches = 250
     radiantBias: 0.08,
     strength,
     matchups(heroId, kind): DotaMatchup[] {
-      if (kind === 'counter')
-        return model.counters
-          .filter((c) => c[0] === heroId)
-          .map((c) => ({ heroId, otherId: c[1], kind, estimate: est(c[2], c[3]) }));
+      if (kind === 'counter') {
+        // A counter read from the other side is the same term with its sign turned.
+        const direct = model.counters.filter((c) => c[0] === heroId);
+        const mirrored = model.counters
+          .filter((c) => c[1] === heroId && !direct.some((d) => d[1] === c[0]))
+          .map((c): [number, number, number, number] => [heroId, c[0], -c[2], c[3]]);
+        return [...direct, ...mirrored].map((c) => ({
+          heroId,
+          otherId: c[1],
+          kind,
+          estimate: est(c[2], c[3]),
+        }));
+      }
       return model.synergies
         .filter((s) => s[0] === heroId || s[1] === heroId)
         .map((s) => ({ heroId, otherId: s[0] === heroId ? s[1] : s[0], kind, estimate: est(s[2], s[3]) }));

@@ -15,10 +15,15 @@ export interface GraphqlHarness extends TestContext {
 }
 
 /** A test app whose dota interfaces read `services` (installed before the app is built). */
-export async function graphqlApp(services: DotaServices): Promise<GraphqlHarness> {
-  const t = await createTestContext({ env: { RATE_LIMIT_PER_MINUTE: '100000', PUBLIC_URL: ORIGIN } });
+export async function graphqlApp(
+  services: DotaServices,
+  opts: { webDist?: string; env?: Record<string, string> } = {},
+): Promise<GraphqlHarness> {
+  const t = await createTestContext({
+    env: { RATE_LIMIT_PER_MINUTE: '100000', PUBLIC_URL: ORIGIN, ...opts.env },
+  });
   installDotaServices(t.ctx, services);
-  const app = await buildApp(t.ctx);
+  const app = await buildApp(t.ctx, opts.webDist ? { webDist: opts.webDist } : {});
   await app.ready();
   return {
     ...t,

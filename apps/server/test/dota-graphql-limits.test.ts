@@ -219,6 +219,7 @@ describe('reads', () => {
     expect(d.matchups).toEqual([
       { otherId: ANTI_MAGE, kind: 'COUNTER', estimate: { value: 0.18, games: 900 } },
       { otherId: 35, kind: 'COUNTER', estimate: { value: 0.09, games: 420 } },
+      { otherId: 8, kind: 'COUNTER', estimate: { value: -0.06, games: 700 } },
     ]);
     expect(d.matches).toEqual([
       {

@@ -801,6 +801,42 @@ export const en = {
       saved: 'Setup saved.',
     },
   },
+  dota: {
+    nav: { explorer: 'Matchups', myHeroes: 'My heroes' },
+    noModel: 'No model has been built for this community yet: import matches and build the models first.',
+    modelInfo: 'Patch {{patch}} · {{matches}} matches · built {{date}}',
+    games_one: '{{n}} game',
+    games_other: '{{n}} games',
+    explorer: {
+      title: 'Matchup explorer',
+      pick: 'Hero',
+      strength: 'Strength',
+      interval: '95 % interval {{low}} to {{high}}',
+      noStrength: 'Too few games to estimate',
+      games: 'Games',
+      matches: 'Matches in the model',
+      matchesHint: 'This patch, every rank',
+      counters: 'Who {{hero}} beats and loses to',
+      countersHint: 'Change in win chance when {{hero}} faces each hero, beyond both heroes’ own strength',
+      synergies: 'Who {{hero}} pairs with',
+      synergiesHint:
+        'Change in win chance when {{hero}} is on the same team, beyond both heroes’ own strength',
+      none: 'No matchup has enough games yet.',
+    },
+    myHeroes: {
+      title: 'My heroes',
+      table: 'Your edge per hero',
+      hint: 'How much more you win on each hero than your drafts predicted, shown only where your games are enough to tell.',
+      hero: 'Hero',
+      games: 'Games',
+      wins: 'Wins',
+      expected: 'Expected wins',
+      edge: 'Your edge',
+      thin: 'Not enough of your games yet to tell any hero apart.',
+      linkSteam: 'Link your Steam account to see your own record on each hero.',
+      linkSteamAction: 'Sign in with Steam',
+    },
+  },
 };
 
 export type Messages = typeof en;

@@ -810,4 +810,42 @@ export const es: Messages = {
       saved: 'Configuración guardada.',
     },
   },
+  dota: {
+    nav: { explorer: 'Enfrentamientos', myHeroes: 'Mis héroes' },
+    noModel:
+      'Aún no se ha construido ningún modelo para esta comunidad: importa partidas y construye los modelos primero.',
+    modelInfo: 'Parche {{patch}} · {{matches}} partidas · construido {{date}}',
+    games_one: '{{n}} partida',
+    games_other: '{{n}} partidas',
+    explorer: {
+      title: 'Explorador de enfrentamientos',
+      pick: 'Héroe',
+      strength: 'Fuerza',
+      interval: 'Intervalo del 95 %: de {{low}} a {{high}}',
+      noStrength: 'Muy pocas partidas para estimarla',
+      games: 'Partidas',
+      matches: 'Partidas en el modelo',
+      matchesHint: 'Este parche, todos los rangos',
+      counters: 'A quién gana y contra quién pierde {{hero}}',
+      countersHint:
+        'Cambio en la probabilidad de victoria cuando {{hero}} se enfrenta a cada héroe, más allá de la fuerza propia de ambos',
+      synergies: 'Con quién combina {{hero}}',
+      synergiesHint:
+        'Cambio en la probabilidad de victoria cuando {{hero}} está en el mismo equipo, más allá de la fuerza propia de ambos',
+      none: 'Ningún enfrentamiento tiene aún partidas suficientes.',
+    },
+    myHeroes: {
+      title: 'Mis héroes',
+      table: 'Tu ventaja por héroe',
+      hint: 'Cuánto más ganas con cada héroe de lo que predecían tus drafts; solo donde tus partidas bastan para saberlo.',
+      hero: 'Héroe',
+      games: 'Partidas',
+      wins: 'Victorias',
+      expected: 'Victorias esperadas',
+      edge: 'Tu ventaja',
+      thin: 'Aún no tienes partidas suficientes para distinguir ningún héroe.',
+      linkSteam: 'Vincula tu cuenta de Steam para ver tu propio historial con cada héroe.',
+      linkSteamAction: 'Iniciar sesión con Steam',
+    },
+  },
 };
