@@ -58,6 +58,10 @@ export const dotaGraphqlRoutes: FastifyPluginAsync<DotaGraphqlOptions> = async (
   const maxBatch = opts.maxBatch ?? 5;
 
   useGraphqlShapes(app);
+  // The OpenAPI document describes the REST routes (its transform reads zod); GraphQL has its own schema.
+  app.addHook('onRoute', (route) => {
+    route.schema = { ...route.schema, hide: true };
+  });
   await app.register(mercurius, {
     schema: dotaSchema,
     resolvers: resolvers as never,
