@@ -227,6 +227,20 @@ const ticketsRoute = createRoute({ getParentRoute: () => communityRoute, path: '
   import('./pages/events/tickets').then((m) => m.Route),
 );
 
+// Dota 2 (the dota module): the matchup explorer and the player's own heroes.
+const dotaExplorerRoute = createRoute({
+  getParentRoute: () => communityRoute,
+  path: '/dota/explorer',
+  validateSearch: (raw: Record<string, unknown>): { hero?: number } => {
+    const hero = Number(raw.hero);
+    return Number.isInteger(hero) && hero >= 1 && hero <= 1000 ? { hero } : {};
+  },
+}).lazy(() => import('./pages/dota/explorer').then((m) => m.Route));
+
+const dotaMyHeroesRoute = createRoute({ getParentRoute: () => communityRoute, path: '/dota/my-heroes' }).lazy(
+  () => import('./pages/dota/my-heroes').then((m) => m.Route),
+);
+
 export const adminTabs = [
   'members',
   'apiKeys',
@@ -275,6 +289,8 @@ const routeTree = rootRoute.addChildren([
     championshipsRoute,
     ticketsRoute,
     dotaDraftRoute,
+    dotaExplorerRoute,
+    dotaMyHeroesRoute,
     adminRoute,
   ]),
 ]);

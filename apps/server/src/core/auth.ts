@@ -5,10 +5,19 @@ export type ApiKeyScope = 'upload' | 'read' | 'telemetry' | 'events';
 export type PermissionLevel = 'view' | 'manage';
 export type Role = 'owner' | 'officer' | 'member';
 
-/** Who is making a request, resolved once per request from the API key or the session cookie. */
+/** Who is making a request, resolved once per request from the API key, the bearer token or the session cookie. */
 export type Principal =
   | { kind: 'anonymous' }
-  | { kind: 'user'; userId: string; displayName: string; isInstanceOwner: boolean; sessionId: string }
+  | {
+      kind: 'user';
+      userId: string;
+      displayName: string;
+      isInstanceOwner: boolean;
+      /** The session cookie's id; '' when the user came with a bearer token. */
+      sessionId: string;
+      /** Set when the user came with a bearer token (`Authorization: Bearer`): its family. */
+      tokenFamilyId?: string;
+    }
   | { kind: 'api_key'; keyId: string; communityId: string; scopes: ApiKeyScope[]; name: string };
 
 /** What a route needs, checked against the `:id` community of its URL. */

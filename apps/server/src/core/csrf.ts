@@ -5,7 +5,7 @@ import { AppError } from './errors';
  * Cross-site request forgery: a state-changing request a browser sends with the session
  * cookie must come from the dashboard's own origin. Applied to every route by default (a
  * route opts out only with `config: { csrf: false }`); requests authenticated by
- * `X-API-Key` are exempt, since a page on another origin cannot attach that header without
+ * `X-API-Key` (or a bearer token) are exempt, since a page on another origin cannot attach that header without
  * a CORS preflight this server never grants.
  *
  * The origin is read from `Origin`, else `Sec-Fetch-Site`, else `Referer`. A request with
@@ -89,6 +89,8 @@ export function registerCsrfProtection(
     if (SAFE_METHODS.has(request.method)) return;
     if (request.routeOptions.config?.csrf === false) return;
     if (request.principal?.kind === 'api_key') return;
+    // A bearer token is a header a page on another origin cannot attach without a preflight either.
+    if (request.principal?.kind === 'user' && request.principal.tokenFamilyId) return;
     const verdict = checkSameOrigin(request.headers, rule);
     if (!verdict.ok) {
       throw new AppError(

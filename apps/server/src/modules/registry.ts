@@ -19,8 +19,9 @@ import { dashboardRoutes, seedDemo as seedDashboardDemo } from './dashboard';
 // Temporary (dota-data branch): the lead's dota index replaces this line.
 import { dotaDataJobs } from './dota/data.jobs';
 import { dotaDataRoutes } from './dota/data.routes';
+import { dotaGraphqlRoutes, dotaServicesFor, noModelServices } from './dota/graphql';
 import { eventsBot, eventsJobs, eventsRoutes, seedEventsDemo } from './events';
-import { identityRoutes } from './identity';
+import { identityRoutes, tokenRoutes } from './identity';
 // Battle.net login lives beside identity but needs access, members and wow: wired here, not through identity's index.
 import { battlenetRoutes } from './identity/battlenet.routes';
 import { discordRoutes } from './identity/discord.routes';
@@ -46,6 +47,8 @@ export interface ModuleDefinition {
 
 export const modules: ModuleDefinition[] = [
   { name: 'identity', routes: identityRoutes },
+  // Bearer tokens (JWT with refresh) for API clients.
+  { name: 'tokens', routes: tokenRoutes },
   { name: 'battlenet', routes: battlenetRoutes },
   { name: 'discord', routes: discordRoutes },
   { name: 'steam', routes: steamRoutes },
@@ -64,6 +67,13 @@ export const modules: ModuleDefinition[] = [
     name: 'dota-data',
     routes: dotaDataRoutes as FastifyPluginAsync<{ ctx: AppContext }>,
     jobs: dotaDataJobs,
+  },
+  // Dota 2 GraphQL at /graphql. TODO(lead): `noModelServices` → `createDotaServices` at merge.
+  {
+    name: 'dota-graphql',
+    routes: async (app, { ctx }) => {
+      await app.register(dotaGraphqlRoutes, { ctx, services: dotaServicesFor(ctx, noModelServices) });
+    },
   },
   // The Discord bot: its HTTP interactions endpoint routes every module's `bot` feature.
   {

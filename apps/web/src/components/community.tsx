@@ -9,7 +9,7 @@ export const publicPageIds = PUBLIC_PAGES;
 /** The API reads each public page needs (the server checks each route's own name). */
 export const publicPageReads: Record<TPublicPage, readonly string[]> = PUBLIC_PAGE_READS;
 /** Events and tickets are for members only, and only where the events module is on. */
-export type PageId = TPublicPage | 'member' | 'admin' | 'events' | 'tickets';
+export type PageId = TPublicPage | 'member' | 'admin' | 'events' | 'tickets' | 'dota';
 
 export interface CommunityView {
   cid: string;
@@ -47,6 +47,8 @@ export function makeView(cid: string, community: Community, me: Me): CommunityVi
       if (page === 'admin') return isOfficer;
       if (page === 'events' || page === 'tickets')
         return community.modules.includes('events') && (page === 'events' ? role !== null : isOfficer);
+      // The dota pages: members of a community that runs the dota module.
+      if (page === 'dota') return community.modules.includes('dota') && role !== null;
       if (role) return true;
       // A public roster lets visitors open the public part of a profile.
       if (page === 'member') return open.has('roster');

@@ -104,6 +104,8 @@ const navItems: { to: string; page: PageId; key: string; exact?: boolean }[] = [
   { to: '/c/$cid/raid', page: 'raid', key: 'nav.raid' },
   { to: '/c/$cid/logs', page: 'logs', key: 'nav.logs' },
   { to: '/c/$cid/events', page: 'events', key: 'nav.events' },
+  { to: '/c/$cid/dota/explorer', page: 'dota', key: 'dota.nav.explorer' },
+  { to: '/c/$cid/dota/my-heroes', page: 'dota', key: 'dota.nav.myHeroes' },
   { to: '/c/$cid/admin', page: 'admin', key: 'nav.admin' },
 ];
 

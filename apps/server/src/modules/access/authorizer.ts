@@ -3,7 +3,7 @@ import type { Authorizer, Principal, Role } from '../../core/auth';
 import type { AppContext } from '../../core/context';
 import { AppError } from '../../core/errors';
 import { getCommunity } from '../communities';
-import { SESSION_COOKIE, userForSession } from '../identity';
+import { SESSION_COOKIE, userForSession, verifyAccessToken } from '../identity';
 import { authenticateApiKey, findGrants, permits, roleOf } from './access.service';
 
 /**
@@ -28,6 +28,21 @@ export function createAuthorizer(ctx: AppContext, externalRole?: ExternalRole): 
           communityId: row.communityId,
           scopes: row.scopes,
           name: row.name,
+        };
+      }
+      const authorization = request.headers.authorization;
+      if (authorization !== undefined) {
+        const [scheme, token, ...rest] = authorization.trim().split(/\s+/);
+        if (scheme?.toLowerCase() !== 'bearer' || !token || rest.length > 0 || token.length > 4096)
+          throw new AppError('INVALID_ACCESS_TOKEN', 'send `Authorization: Bearer <access token>`');
+        const { user, familyId } = await verifyAccessToken(ctx, token);
+        return {
+          kind: 'user',
+          userId: user.id,
+          displayName: user.displayName,
+          isInstanceOwner: user.isInstanceOwner,
+          sessionId: '',
+          tokenFamilyId: familyId,
         };
       }
       const cookie = request.cookies[SESSION_COOKIE];

@@ -21,3 +21,11 @@ export {
   STEAM_ID64_BASE,
   steamId64ToAccountId,
 } from './steam-id';
+export { tokenRoutes } from './tokens.routes';
+export {
+  ACCESS_TOKEN_TTL_S,
+  issueTokens,
+  refreshTokens,
+  type TokenPair,
+  verifyAccessToken,
+} from './tokens.service';
