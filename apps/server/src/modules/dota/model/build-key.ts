@@ -114,7 +114,7 @@ export function buildKeyModel(
   let trainFit: Fit | null = null;
   let warm: Fit | undefined;
   const withParent = (o: KeyBuildOptions, p: Fit | null | undefined): KeyBuildOptions =>
-    p ? { ...o, fit: { strengthSd: 0.2, ...o.fit }, parent: p } : o;
+    p ? { ...o, parent: p } : o;
   if (share > 0 && rows.length >= 200) {
     const train = rowsWhere(rows, (i) => !heldOut(rows[i]!, share));
     const test = rowsWhere(rows, (i) => heldOut(rows[i]!, share));

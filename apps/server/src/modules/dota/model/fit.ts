@@ -463,20 +463,23 @@ function priorScale(
 }
 
 export function fitDesign(d: Design, opts: FitOptions = {}): Fit {
-  const base = { biasSd: opts.biasSd ?? 1, strengthSd: opts.strengthSd ?? 0.5 };
+  // With prior means (a bracket under its patch), the strengths' spread around them is estimated too.
+  const ebStrength = opts.priorMean !== undefined && opts.strengthSd === undefined;
+  let sSd = opts.strengthSd ?? (ebStrength ? 0.2 : 0.5);
+  const base = () => ({ biasSd: opts.biasSd ?? 1, strengthSd: sSd });
   const k = d.k;
   const q = pairCount(k);
   const n = 1 + k + 2 * q;
   let cSd = opts.counterSd ?? 0.06;
   let ySd = opts.synergySd ?? 0.05;
-  const eb = opts.counterSd === undefined || opts.synergySd === undefined;
+  const eb = opts.counterSd === undefined || opts.synergySd === undefined || ebStrength;
   const theta = opts.warm && opts.warm.length === n ? Float64Array.from(opts.warm) : new Float64Array(n);
   const dense = emptyDense(k);
   const st: State = {
     d,
     theta,
     mean: opts.priorMean && opts.priorMean.length === n ? opts.priorMean : new Float64Array(n),
-    lambda: priorPrecision(k, base, cSd, ySd),
+    lambda: priorPrecision(k, base(), cSd, ySd),
     eta: new Float64Array(d.m),
     resid: new Float64Array(d.m),
     grad: new Float64Array(n),
@@ -492,10 +495,13 @@ export function fitDesign(d: Design, opts: FitOptions = {}): Fit {
     for (let round = 0; round < 3; round++) {
       const nc = opts.counterSd ?? priorScale(theta, st.mean, h, 1 + k, 1 + k + q, 1 / cSd ** 2, cSd);
       const ny = opts.synergySd ?? priorScale(theta, st.mean, h, 1 + k + q, n, 1 / ySd ** 2, ySd);
-      if (Math.abs(Math.log(nc / cSd)) < 0.03 && Math.abs(Math.log(ny / ySd)) < 0.03) break;
+      const ns = ebStrength ? priorScale(theta, st.mean, h, 1, 1 + k, 1 / sSd ** 2, sSd) : sSd;
+      const same = (a: number, b: number) => Math.abs(Math.log(a / b)) < 0.03;
+      if (same(nc, cSd) && same(ny, ySd) && same(ns, sSd)) break;
       cSd = nc;
       ySd = ny;
-      st.lambda = priorPrecision(k, base, cSd, ySd);
+      sSd = ns;
+      st.lambda = priorPrecision(k, base(), cSd, ySd);
       gradient(st);
       iterations += minimise(st, maxIterations);
       h = curvature(st);

@@ -19,7 +19,18 @@ export interface RawDeltas {
 const logit = (p: number) => Math.log(p / (1 - p));
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
-export function rawDeltas(cols: MatchColumns, rows: Uint32Array, pseudoGames = 1000): RawDeltas {
+/**
+ * `draftgap`: as above. `naive`: the plainest form many sites show, a hero's win rate against
+ * (or with) another minus its own win rate, Δ(a,b) = logit(a's rate against b) − r_a, the other
+ * hero's strength not taken out.
+ */
+export function rawDeltas(
+  cols: MatchColumns,
+  rows: Uint32Array,
+  opts: { pseudoGames?: number; kind?: 'draftgap' | 'naive' } = {},
+): RawDeltas {
+  const pseudoGames = opts.pseudoGames ?? 1000;
+  const naive = opts.kind === 'naive';
   const wins = new Float64Array(SIZE);
   const games = new Float64Array(SIZE);
   const vsWins = new Float64Array(SIZE * SIZE);
@@ -63,9 +74,9 @@ export function rawDeltas(cols: MatchColumns, rows: Uint32Array, pseudoGames = 1
     for (let b = 0; b < SIZE; b++) {
       if (a === b || !games[a] || !games[b]) continue;
       const x = a * SIZE + b;
-      const ec = sigmoid(strength[a]! - strength[b]!);
+      const ec = sigmoid(naive ? strength[a]! : strength[a]! - strength[b]!);
       counter[x] = logit((vsWins[x]! + n0 * ec) / (vsGames[x]! + n0)) - logit(ec);
-      const ey = sigmoid(strength[a]! + strength[b]!);
+      const ey = sigmoid(naive ? strength[a]! : strength[a]! + strength[b]!);
       synergy[x] = logit((withWins[x]! + n0 * ey) / (withGames[x]! + n0)) - logit(ey);
     }
   return {

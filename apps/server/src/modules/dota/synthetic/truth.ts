@@ -82,7 +82,7 @@ export function makeTruth(opts: TruthOptions): DotaTruth {
   const seed = String(opts.seed);
   const rng = createRng(`truth:${seed}`);
   const ids = DOTA_HEROES.map((h) => h.id);
-  const strengthSd = opts.strengthSd ?? 0.11;
+  const strengthSd = opts.strengthSd ?? 0.1;
   const strength = new Array<number>(SIZE).fill(0);
   const slope = new Array<number>(SIZE).fill(0);
   const weight = new Float64Array(SIZE);
@@ -119,8 +119,8 @@ export function makeTruth(opts: TruthOptions): DotaTruth {
     }
   centreCounter(counter, weight, ids);
   centreSynergy(synergy, weight, ids);
-  const cs = (opts.counterSd ?? 0.07) / weightedSd(counter, weight, ids);
-  const ys = (opts.synergySd ?? 0.05) / weightedSd(synergy, weight, ids);
+  const cs = (opts.counterSd ?? 0.055) / weightedSd(counter, weight, ids);
+  const ys = (opts.synergySd ?? 0.035) / weightedSd(synergy, weight, ids);
   for (let i = 0; i < counter.length; i++) {
     counter[i] = counter[i]! * cs;
     synergy[i] = synergy[i]! * ys;
