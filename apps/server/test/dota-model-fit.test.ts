@@ -110,6 +110,7 @@ describe('dota model fit', () => {
       }
     expect(dNested).toBeLessThan(dAlone / 2);
     expect(nested.key).toEqual({ patch: LATEST_PATCH, bracket: 4 });
-    expect(nested.matches).toBe(rows.length);
+    expect(nested.matches).toBeGreaterThan(0.85 * rows.length);
+    expect(nested.matches).toBeLessThan(rows.length);
   });
 });

@@ -114,7 +114,9 @@ describe('dota model registry', () => {
     try {
       const latest = await registry.models(community.id);
       expect(latest!.key).toEqual({ patch: 60, bracket: 0 });
-      expect(latest!.matches).toBe(12_000);
+      // Built from the rows not held out for calibration (about 90 %).
+      expect(latest!.matches).toBeGreaterThan(10_000);
+      expect(latest!.matches).toBeLessThan(12_000);
       expect((await registry.models(community.id, { patch: 59 }))!.key).toEqual({ patch: 59, bracket: 0 });
       const bracket = summary.keys.find((k) => k.patch === 60 && k.bracket > 0)!;
       expect((await registry.models(community.id, { bracket: bracket.bracket }))!.key).toEqual({
@@ -151,7 +153,7 @@ describe('dota model registry', () => {
     const registry = createModelRegistry(t.ctx, { playerMatches: async () => [] });
     try {
       const before = await registry.models(community.id);
-      expect(before!.matches).toBe(12_000);
+      expect(before!.matches).toBeGreaterThan(10_000);
       let heard!: () => void;
       const built = new Promise<void>((resolve) => {
         heard = resolve;
@@ -165,7 +167,8 @@ describe('dota model registry', () => {
       await unsubscribe();
       const after = await registry.models(community.id);
       expect(after).not.toBe(before);
-      expect(after!.matches).toBe(5_000);
+      expect(after!.matches).toBeGreaterThan(4_000);
+      expect(after!.matches).toBeLessThan(5_000);
       // Patch 59 is gone from the new build, and from the store.
       expect(await registry.models(community.id, { patch: 59 })).toBeNull();
       const stored = await t.ctx.store.list(`dota/models/community=${community.id}/patch=59/`);
@@ -184,7 +187,7 @@ describe('dota model registry', () => {
       await t.ctx.store.delete(o.key);
     const registry = createModelRegistry(t.ctx, { playerMatches: async () => [] });
     try {
-      expect((await registry.models(community.id))!.matches).toBe(12_000);
+      expect((await registry.models(community.id))!.matches).toBeGreaterThan(10_000);
     } finally {
       await registry.close();
     }

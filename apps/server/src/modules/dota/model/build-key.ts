@@ -12,6 +12,11 @@ export interface KeyBuildOptions {
   subsample?: number;
   fit?: FitOptions;
   now?: () => Date;
+  /**
+   * Refit every row (held-out ones included) after measuring calibration. Off by default: the
+   * model served is then exactly the one the calibration describes, and the build costs one fit.
+   */
+  refit?: boolean;
   /** Internal: the fit the terms shrink toward. */
   parent?: Fit;
 }
@@ -98,8 +103,8 @@ export interface KeyBuild {
 }
 
 /**
- * The model of one key from its rows: a fit of the training rows, its calibration on the
- * held-out ones, then the fit of every row (warm from the first). With `parent` (the every-rank
+ * The model of one key from its rows: a fit of the training rows and its calibration on the
+ * held-out ones (and with `refit`, then the fit of every row, warm from the first). With `parent` (the every-rank
  * build of the same patch), the terms shrink toward the parent's instead of toward zero.
  */
 export function buildKeyModel(
@@ -122,6 +127,10 @@ export function buildKeyModel(
     trainFit = first.fit;
     const trained = toModel(first.fit, first.design, key, opts);
     cal = calibration(...predict(trained, cols, test));
+    if (!opts.refit) {
+      trained.data.calibration = cal;
+      return { model: trained, trainFit, fit: first.fit };
+    }
     warm = first.fit;
     // The final fit keeps the held-out fit's prior scales (they rest on 90 % of the same data).
     opts = { ...opts, fit: { ...opts.fit, counterSd: first.fit.counterSd, synergySd: first.fit.synergySd } };
