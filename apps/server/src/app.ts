@@ -7,6 +7,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyWebsocket from '@fastify/websocket';
 import { zHealth } from '@guildhall/contracts';
 import Fastify, { type FastifyError, type FastifyInstance, LogController } from 'fastify';
 import {
@@ -118,6 +119,9 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   });
   registerCsrfProtection(app, ctx.config);
   registerMetrics(app, ctx.config);
+  // Once for the whole app: an upgrade to a path no route takes is refused, not left hanging.
+  // Frames above 64 KiB are cut off here; a draft room refuses anything over 1 KiB with a typed error.
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
 
   app.get('/api/health', { schema: { tags: ['system'], response: { 200: zHealth } } }, async () => {
     await ctx.pingDatabase();

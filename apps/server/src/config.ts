@@ -174,6 +174,8 @@ export const configSchema = z.object({
   OPENDOTA_DAILY_BUDGET: z.coerce.number().int().positive().optional(),
   /** When the Dota 2 match ingestion runs (cron, UTC). */
   DOTA_INGEST_SCHEDULE: z.string().trim().min(9).default('*/10 * * * *'),
+  /** When the dota models are rebuilt from the stored matches (cron, UTC). */
+  DOTA_MODELS_SCHEDULE: z.string().trim().min(9).default('23 5 * * *'),
   /** OpenDota calls one ingestion run may spend (144 runs a day × 20 stays under the keyless 3,000). */
   DOTA_INGEST_CALLS_PER_RUN: z.coerce.number().int().min(1).max(100_000).default(20),
   /** Rank filter of the public matches ingested (`avg_rank_tier` codes, 10–85); none by default. */

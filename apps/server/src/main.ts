@@ -541,7 +541,9 @@ function program(): Command {
       ),
     );
 
-  const dota = cli.command('dota').description('Dota 2 counter-picker: public matches and models');
+  const dota = cli
+    .command('dota')
+    .description('Dota 2 counter-picker: public matches, synthetic matches and models');
   dota
     .command('import <file>')
     .description(
@@ -560,6 +562,44 @@ function program(): Command {
     )
     .option('--strict', 'store nothing when any row is refused', false)
     .action((file, o) => runDotaImport(file, o));
+  dota
+    .command('generate')
+    .description(
+      'draw matches from a known truth (seeded: same arguments, same bytes): FILE gets NDJSON of OpenDota ' +
+        '/publicMatches rows, FILE.truth.json the truth, and with --tracked K, FILE.players.ndjson the matches ' +
+        'of K tracked players with a planted edge on some heroes',
+    )
+    .requiredOption('--matches <n>', 'matches to draw', integer('--matches', 1))
+    .requiredOption('--out <file>', 'NDJSON file to write')
+    .option('--seed <seed>', 'seed of the truth and of every draw', '42')
+    .option(
+      '--patch <id>',
+      'OpenDota patch number the matches fall in (repeatable; default the newest)',
+      (v, prev: number[] = []) => [...prev, integer('--patch', 0)(v)],
+    )
+    .option('--tracked <k>', 'tracked players to plant', integer('--tracked', 0), 0)
+    .action((o) =>
+      reportingFailures(async () => {
+        const { generateToFiles } = await import('./modules/dota/synthetic/cli');
+        const r = generateToFiles({
+          matches: o.matches,
+          seed: o.seed,
+          out: o.out,
+          patches: o.patch,
+          tracked: o.tracked,
+        });
+        if (r.playersFile) process.stdout.write(`${r.playersFile}\n`);
+        process.stdout.write(`wrote ${r.matches} matches to ${o.out}; the truth: ${r.truthFile}\n`);
+      }),
+    );
+  dota
+    .command('build-models')
+    .description(
+      "build the community's models (every patch with enough matches, every rank and each bracket) from its " +
+        'stored matches, store them and tell every server process; one line per model, the summary last',
+    )
+    .requiredOption('--community <id>', 'community id')
+    .action((o) => runCommand('dota.build-models', { community: o.community }));
 
   for (const c of [cli, ...cli.commands, ...cli.commands.flatMap((c) => c.commands)]) {
     c.exitOverride().configureOutput({ outputError: () => {} });

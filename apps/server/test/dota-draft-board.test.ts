@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app';
-import { dotaDraftRoutes } from '../src/modules/dota/draft';
+import { installDotaServices } from '../src/modules/dota';
 import { DraftHub } from '../src/modules/dota/draft/draft-hub';
 import { fakeModel, fakeServices } from './dota-draft-fixtures';
 import { createTestContext, makeCommunity, type TestContext, userWithRole } from './helpers';
@@ -60,12 +60,8 @@ describe('draft board in the browser', () => {
     t = await createTestContext({ env: { RATE_LIMIT_PER_MINUTE: '100000' } });
     const services = fakeServices(fakeModel());
     hub = new DraftHub(t.ctx, services, Date, null);
-    app = await buildApp(t.ctx, {
-      webDist,
-      extra: async (a) => {
-        await a.register(dotaDraftRoutes, { ctx: t.ctx, services, hub });
-      },
-    });
+    installDotaServices(t.ctx, services, { hub });
+    app = await buildApp(t.ctx, { webDist });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const address = app.server.address();
     base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

@@ -9,7 +9,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import WebSocket from 'ws';
 import { buildApp } from '../src/app';
-import { dotaDraftRoutes } from '../src/modules/dota/draft';
+import { installDotaServices } from '../src/modules/dota';
 import { DraftHub } from '../src/modules/dota/draft/draft-hub';
 import type { DotaModelSet, DotaServices } from '../src/modules/dota/types';
 import { createTestContext, type TestContext } from './helpers';
@@ -110,11 +110,8 @@ export async function startDraftServer(
     }));
   const services = opts.services ?? fakeServices(fakeModel());
   const hub = new DraftHub(t.ctx, services, opts.clock ?? Date, null, () => 0);
-  const app = await buildApp(t.ctx, {
-    extra: async (a) => {
-      await a.register(dotaDraftRoutes, { ctx: t.ctx, services, hub });
-    },
-  });
+  installDotaServices(t.ctx, services, { hub });
+  const app = await buildApp(t.ctx);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -3,7 +3,7 @@ import { buildApp } from '../src/app';
 import type { ApiKeyScope } from '../src/modules/access';
 import { createApiKey } from '../src/modules/access';
 import { cliActor } from '../src/modules/audit';
-import { installDotaServices } from '../src/modules/dota/graphql';
+import { installDotaServices } from '../src/modules/dota';
 import type { DotaServices } from '../src/modules/dota/types';
 import { createTestContext, type TestContext } from './helpers';
 

@@ -7,6 +7,7 @@ import { waitForRun } from '../core/queue';
 import { apiKeyScopes, createApiKey, listApiKeys, revokeApiKey } from '../modules/access';
 import { cliActor } from '../modules/audit';
 import { createCommunity, listCommunities, requireCommunity } from '../modules/communities';
+import { buildModels, buildSummaryLines, loadMatchColumns } from '../modules/dota';
 import { createLoginToken, ensureInstanceOwner } from '../modules/identity';
 import { harvestableCommunities, harvestCommunity } from '../modules/osrs';
 import { modules } from '../modules/registry';
@@ -241,6 +242,14 @@ export const operations = {
   'pipeline.run': op({
     args: z.object({ community: z.string().optional() }),
     run: (ctx, args, io) => runPipelineCommand(ctx, 'run', args.community, io),
+  }),
+
+  'dota.build-models': op({
+    args: z.object({ community: z.string() }),
+    async run(ctx, args) {
+      const community = await requireCommunity(ctx.db, args.community);
+      return buildSummaryLines(await buildModels(ctx, community.id, loadMatchColumns));
+    },
   }),
 
   'osrs.harvest': op({

@@ -16,10 +16,7 @@ import {
 } from './bot';
 import { communitiesRoutes } from './communities';
 import { dashboardRoutes, seedDemo as seedDashboardDemo } from './dashboard';
-// Temporary (dota-data branch): the lead's dota index replaces this line.
-import { dotaDataJobs } from './dota/data.jobs';
-import { dotaDataRoutes } from './dota/data.routes';
-import { dotaGraphqlRoutes, dotaServicesFor, noModelServices } from './dota/graphql';
+import { dotaModule } from './dota';
 import { eventsBot, eventsJobs, eventsRoutes, seedEventsDemo } from './events';
 import { identityRoutes, tokenRoutes } from './identity';
 // Battle.net login lives beside identity but needs access, members and wow: wired here, not through identity's index.
@@ -63,18 +60,7 @@ export const modules: ModuleDefinition[] = [
   { name: 'notify', routes: notifyRoutes, jobs: notifyJobs },
   { name: 'events', routes: eventsRoutes, jobs: eventsJobs, bot: eventsBot, seedDemo: seedEventsDemo },
   osrsModule,
-  {
-    name: 'dota-data',
-    routes: dotaDataRoutes as FastifyPluginAsync<{ ctx: AppContext }>,
-    jobs: dotaDataJobs,
-  },
-  // Dota 2 GraphQL at /graphql. TODO(lead): `noModelServices` → `createDotaServices` at merge.
-  {
-    name: 'dota-graphql',
-    routes: async (app, { ctx }) => {
-      await app.register(dotaGraphqlRoutes, { ctx, services: dotaServicesFor(ctx, noModelServices) });
-    },
-  },
+  dotaModule,
   // The Discord bot: its HTTP interactions endpoint routes every module's `bot` feature.
   {
     name: 'bot',

@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import fastifyWebsocket from '@fastify/websocket';
 import { zDotaRoomCreate, zDotaRoomCreated, zDotaRoomId, zIdParams } from '@guildhall/contracts';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -21,9 +20,6 @@ export function principalKey(p: Principal): string | null {
   return null;
 }
 
-/** Frames above this are cut off by the WebSocket layer itself; the room refuses anything over 1 KiB with a typed error. */
-const WS_MAX_PAYLOAD = 64 * 1024;
-
 const readDota = { module: 'dota', level: 'view', scope: 'read' } as const;
 
 export interface DotaDraftRoutesOptions {
@@ -43,9 +39,6 @@ export const dotaDraftRoutes: FastifyPluginAsyncZod<DotaDraftRoutesOptions> = as
   const { ctx, services } = opts;
   const hub = opts.hub ?? new DraftHub(ctx, services);
   if (!opts.hub) app.addHook('onClose', async () => hub.close());
-  if (!app.hasPlugin('@fastify/websocket')) {
-    await app.register(fastifyWebsocket, { options: { maxPayload: WS_MAX_PAYLOAD } });
-  }
 
   const origin: OriginRule = {
     expected: new URL(ctx.config.PUBLIC_URL ?? `http://localhost:${ctx.config.PORT}`).origin,

@@ -1,2 +1,1 @@
 export { type DotaGraphqlOptions, dotaGraphqlRoutes } from './plugin';
-export { dotaServicesFor, installDotaServices, noModelServices } from './services-slot';
