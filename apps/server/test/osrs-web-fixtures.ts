@@ -74,10 +74,10 @@ export async function seedLiveClan(ctx: AppContext, now = new Date()): Promise<C
     days,
     fromAt: g.from ?? null,
     toAt: g.to ?? null,
-    xp: g.xp,
+    xp: Math.round(g.xp),
     ehp: g.ehp ?? 0,
     ehb: g.ehb ?? 0,
-    bossKills: g.kills ?? 0,
+    bossKills: Math.round(g.kills ?? 0),
     metrics: { skills: {}, bosses: {}, activities: {}, other: {} },
     computedAt: now,
   });

@@ -227,6 +227,19 @@ const ticketsRoute = createRoute({ getParentRoute: () => communityRoute, path: '
   import('./pages/events/tickets').then((m) => m.Route),
 );
 
+// OSRS clan stats (the osrs module): the overview, the roster with gains, the purge candidates.
+const osrsRoute = createRoute({ getParentRoute: () => communityRoute, path: '/osrs' }).lazy(() =>
+  import('./pages/osrs/overview').then((m) => m.Route),
+);
+
+const osrsRosterRoute = createRoute({ getParentRoute: () => communityRoute, path: '/osrs/roster' }).lazy(() =>
+  import('./pages/osrs/roster').then((m) => m.Route),
+);
+
+const osrsPurgeRoute = createRoute({ getParentRoute: () => communityRoute, path: '/osrs/purge' }).lazy(() =>
+  import('./pages/osrs/purge').then((m) => m.Route),
+);
+
 export const adminTabs = [
   'members',
   'apiKeys',
@@ -266,6 +279,9 @@ const routeTree = rootRoute.addChildren([
     catalogueRoute,
     championshipsRoute,
     ticketsRoute,
+    osrsRoute,
+    osrsRosterRoute,
+    osrsPurgeRoute,
     adminRoute,
   ]),
 ]);

@@ -8,8 +8,11 @@ import type { Community, CommunityRole, Me } from '../api/types';
 export const publicPageIds = PUBLIC_PAGES;
 /** The API reads each public page needs (the server checks each route's own name). */
 export const publicPageReads: Record<TPublicPage, readonly string[]> = PUBLIC_PAGE_READS;
-/** Events and tickets are for members only, and only where the events module is on. */
-export type PageId = TPublicPage | 'member' | 'admin' | 'events' | 'tickets';
+/**
+ * Events and tickets are for members only, and only where the events module is on; so are the
+ * OSRS clan pages (the purge list for officers) where the osrs module is on.
+ */
+export type PageId = TPublicPage | 'member' | 'admin' | 'events' | 'tickets' | 'osrs' | 'osrsPurge';
 
 export interface CommunityView {
   cid: string;
@@ -47,6 +50,8 @@ export function makeView(cid: string, community: Community, me: Me): CommunityVi
       if (page === 'admin') return isOfficer;
       if (page === 'events' || page === 'tickets')
         return community.modules.includes('events') && (page === 'events' ? role !== null : isOfficer);
+      if (page === 'osrs' || page === 'osrsPurge')
+        return community.modules.includes('osrs') && (page === 'osrs' ? role !== null : isOfficer);
       if (role) return true;
       // A public roster lets visitors open the public part of a profile.
       if (page === 'member') return open.has('roster');

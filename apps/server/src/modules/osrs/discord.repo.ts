@@ -173,7 +173,7 @@ export async function deleteDiscordLink(db: Executor, memberId: string) {
 /** An active clan member whose name, normalized as `normalizeRsn` does, is `normalized`. */
 export async function findMemberByNormalizedName(db: Executor, communityId: string, normalized: string) {
   const [row] = await db
-    .select({ id: osrsMembers.id })
+    .select({ id: osrsMembers.id, name: osrsMembers.name })
     .from(osrsMembers)
     .where(
       and(
@@ -183,5 +183,21 @@ export async function findMemberByNormalizedName(db: Executor, communityId: stri
       ),
     )
     .limit(1);
-  return row?.id;
+  return row;
+}
+
+export async function findLinkOfMember(db: Executor, memberId: string): Promise<DiscordLinkRow | undefined> {
+  const [row] = await db.select().from(osrsDiscordLinks).where(eq(osrsDiscordLinks.memberId, memberId));
+  return row;
+}
+
+/** Removes every link of a Discord user in a community; answers how many there were. */
+export async function deleteLinksOfUser(db: Executor, communityId: string, discordUserId: string) {
+  const rows = await db
+    .delete(osrsDiscordLinks)
+    .where(
+      and(eq(osrsDiscordLinks.communityId, communityId), eq(osrsDiscordLinks.discordUserId, discordUserId)),
+    )
+    .returning({ memberId: osrsDiscordLinks.memberId });
+  return rows.length;
 }

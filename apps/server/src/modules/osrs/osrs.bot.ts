@@ -7,6 +7,7 @@ import type { AppContext } from '../../core/context';
 import { type BotFeature, type BotGatewayListener, findLink } from '../bot';
 import { addTallies, findActivityChannel, findMemberByNormalizedName, setDiscordLink } from './discord.repo';
 import { discordDisplayName, normalizeRsn, tallyMessage } from './discord-activity';
+import { osrsCommand } from './osrs.commands';
 
 /**
  * Counts a message posted in a channel its clan opted in to. GuildMessages brings the message
@@ -25,14 +26,14 @@ export async function countGatewayMessage(
   if (!tally) return false;
   await addTallies(app.db, link.communityId, channel.channelId, [tally]);
   // The nickname rule, applied as members speak; a manual link is never replaced.
-  const memberId = await findMemberByNormalizedName(
+  const member = await findMemberByNormalizedName(
     app.db,
     link.communityId,
     normalizeRsn(discordDisplayName(message)),
   );
-  if (memberId)
+  if (member)
     await setDiscordLink(app.db, {
-      memberId,
+      memberId: member.id,
       communityId: link.communityId,
       discordUserId: message.author.id,
       source: 'rule',
@@ -50,8 +51,9 @@ export const osrsGatewayListeners: BotGatewayListener[] = [
   },
 ];
 
-/** The module's bot feature (custom_ids `osrs:…`): for now the message counting. */
+/** The module's bot feature (custom_ids `osrs:…`): `/osrs` and the message counting. */
 export const osrsBot: BotFeature = {
   module: 'osrs',
+  commands: [osrsCommand],
   gateway: osrsGatewayListeners,
 };
