@@ -142,3 +142,12 @@ export const zOsrsPurge = z.object({
   items: z.array(zOsrsRosterMember),
 });
 export type TOsrsPurge = z.infer<typeof zOsrsPurge>;
+
+/** `POST /communities/:id/osrs/nickname-rule/apply`: the rule applied again to every Discord name seen. */
+export const zOsrsNicknameApplied = z.object({
+  rule: z.string(),
+  /** Links the rule holds now, and the rule links it dropped; manual links are never touched. */
+  links: z.number().int(),
+  removed: z.number().int(),
+});
+export type TOsrsNicknameApplied = z.infer<typeof zOsrsNicknameApplied>;

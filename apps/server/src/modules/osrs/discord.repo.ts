@@ -47,10 +47,12 @@ export async function addTallies(
       questions: 0,
       answers: 0,
     };
-    row.messages = (row.messages ?? 0) + 1;
+    const counted = t.message !== false;
+    row.messages = (row.messages ?? 0) + (counted ? 1 : 0);
     row.questions = (row.questions ?? 0) + (t.question ? 1 : 0);
     row.answers = (row.answers ?? 0) + (t.answer ? 1 : 0);
     days.set(key, row);
+    if (!counted) continue;
     const h = hours.get(t.hour.getTime()) ?? { communityId, hour: t.hour, messages: 0 };
     h.messages = (h.messages ?? 0) + 1;
     hours.set(t.hour.getTime(), h);
@@ -71,6 +73,7 @@ export async function addTallies(
         answers: sql`${osrsDiscordActivity.answers} + excluded.answers`,
       },
     });
+  if (hours.size === 0) return;
   await db
     .insert(osrsDiscordHours)
     .values([...hours.values()])

@@ -7,6 +7,7 @@ import {
   zOsrsDiscordLink,
   zOsrsDiscordLinkPut,
   zOsrsMemberParams,
+  zOsrsNicknameApplied,
 } from '@guildhall/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -23,6 +24,7 @@ import {
   setDiscordLink,
   upsertActivityChannel,
 } from './discord.repo';
+import { applyNicknameRule } from './nickname.service';
 import { OSRS_DISCORD_BACKFILL_JOB } from './osrs.jobs';
 
 const present = (r: ActivityChannelRow) => ({
@@ -135,5 +137,19 @@ export const osrsDiscordRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
         throw notFound('NOT_FOUND', 'Discord link');
       return reply.code(204).send(null);
     },
+  );
+  app.post(
+    '/api/v1/communities/:id/osrs/nickname-rule/apply',
+    {
+      schema: {
+        tags: ['osrs'],
+        summary:
+          'Applies the nickname rule (settings.osrsNicknameRule) again to every Discord name seen; manual links stay',
+        params: zIdParams,
+        response: { 200: zOsrsNicknameApplied, ...errorResponses },
+      },
+      preHandler: manage,
+    },
+    async (request) => applyNicknameRule(ctx.db, request.params.id),
   );
 };

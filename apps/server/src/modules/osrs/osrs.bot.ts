@@ -2,11 +2,15 @@ import {
   GatewayDispatchEvents,
   GatewayIntentBits,
   type GatewayMessageCreateDispatchData,
+  type GatewayThreadCreateDispatchData,
 } from 'discord-api-types/v10';
 import type { AppContext } from '../../core/context';
 import { type BotFeature, type BotGatewayListener, findLink } from '../bot';
-import { addTallies, findActivityChannel, findMemberByNormalizedName, setDiscordLink } from './discord.repo';
-import { discordDisplayName, normalizeRsn, tallyMessage } from './discord-activity';
+import { getCommunity } from '../communities';
+import { addTallies } from './discord.repo';
+import { discordDisplayName, tallyMessage } from './discord-activity';
+import { countedChannelOf, recordGatewayThread } from './discord-threads';
+import { linkByRule } from './nickname.service';
 import { osrsCommand } from './osrs.commands';
 
 /**
@@ -20,24 +24,21 @@ export async function countGatewayMessage(
   if (!message.guild_id) return false;
   const link = await findLink(app, message.guild_id);
   if (!link) return false;
-  const channel = await findActivityChannel(app.db, link.communityId, message.channel_id);
-  if (!channel) return false;
-  const tally = tallyMessage(message, channel.kind);
+  const counted = await countedChannelOf(app, link.communityId, message.channel_id);
+  if (!counted) return false;
+  const { channel } = counted;
+  const tally = tallyMessage(message, channel.kind, counted.thread);
   if (!tally) return false;
   await addTallies(app.db, link.communityId, channel.channelId, [tally]);
   // The nickname rule, applied as members speak; a manual link is never replaced.
-  const member = await findMemberByNormalizedName(
+  const community = await getCommunity(app.db, link.communityId);
+  await linkByRule(
     app.db,
     link.communityId,
-    normalizeRsn(discordDisplayName(message)),
+    community?.settings.osrsNicknameRule,
+    message.author.id,
+    discordDisplayName(message),
   );
-  if (member)
-    await setDiscordLink(app.db, {
-      memberId: member.id,
-      communityId: link.communityId,
-      discordUserId: message.author.id,
-      source: 'rule',
-    });
   return true;
 }
 
@@ -47,6 +48,14 @@ export const osrsGatewayListeners: BotGatewayListener[] = [
     intent: GatewayIntentBits.GuildMessages,
     async handle(app, data) {
       await countGatewayMessage(app, data as GatewayMessageCreateDispatchData);
+    },
+  },
+  {
+    // Threads of counted channels (Guilds, asked for by every bot): their messages count too.
+    event: GatewayDispatchEvents.ThreadCreate,
+    intent: GatewayIntentBits.Guilds,
+    async handle(app, data) {
+      await recordGatewayThread(app, data as GatewayThreadCreateDispatchData);
     },
   },
 ];

@@ -17,6 +17,7 @@ import {
 } from './discord.repo';
 import { normalizeRsn } from './discord-activity';
 import { isOsrsOfficer } from './discord-officers';
+import { applyNicknameRule } from './nickname.service';
 import { OSRS_DISCORD_BACKFILL_JOB } from './osrs.jobs';
 
 /* `/osrs link|unlink|channel-add|channel-remove`: Discord links and counted channels from Discord. */
@@ -62,6 +63,14 @@ const text = {
   channelRemoved: {
     en: 'This channel is no longer counted (what it counted stays).',
     es: 'Este canal ya no se cuenta (lo contado se conserva).',
+  },
+  ruleApplied: {
+    en: 'Nickname rule `{rule}` applied again: {links} link(s) by the rule, {removed} dropped. Links made by hand stay.',
+    es: 'Regla del apodo `{rule}` aplicada de nuevo: {links} vínculo(s) por la regla, {removed} retirado(s). Los vínculos hechos a mano se conservan.',
+  },
+  rulesNeedOfficer: {
+    en: 'Only officers or members with Manage Server apply the nickname rule.',
+    es: 'Solo los oficiales o quien tiene Gestionar servidor aplican la regla del apodo.',
   },
   channelNotCounted: { en: 'This channel was not counted.', es: 'Este canal no se contaba.' },
   noChannel: {
@@ -120,6 +129,12 @@ async function unlink(ctx: InteractionContext): Promise<BotReply> {
     throw new BotRefusal('MISSING_PERMISSION', text.othersNeedManager);
   const count = await deleteLinksOfUser(ctx.app.db, ctx.link!.communityId, target);
   return reply(ctx.t(count ? text.unlinked : text.noLinks, { count, user: target }));
+}
+
+async function applyRule(ctx: InteractionContext): Promise<BotReply> {
+  if (!(await isOsrsOfficer(ctx))) throw new BotRefusal('MISSING_PERMISSION', text.rulesNeedOfficer);
+  const result = await applyNicknameRule(ctx.app.db, ctx.link!.communityId);
+  return reply(ctx.t(text.ruleApplied, { ...result }));
 }
 
 async function channel(ctx: InteractionContext, add: boolean): Promise<BotReply> {
@@ -184,6 +199,13 @@ export const osrsCommand: BotCommand = {
       ],
     ),
     sub(
+      { en: 'apply-rule', es: 'aplicar-regla' },
+      {
+        en: 'Apply the nickname rule again to everyone seen',
+        es: 'Vuelve a aplicar la regla del apodo a todos',
+      },
+    ),
+    sub(
       { en: 'channel-remove', es: 'canal-quitar' },
       { en: 'Stop counting this channel', es: 'Deja de contar este canal' },
     ),
@@ -196,6 +218,8 @@ export const osrsCommand: BotCommand = {
         return unlink(ctx);
       case 'channel-add':
         return channel(ctx, true);
+      case 'apply-rule':
+        return applyRule(ctx);
       default:
         return channel(ctx, false);
     }
