@@ -117,6 +117,14 @@ describe('/osrs on Discord', () => {
       );
       expect(await run(manager, 'channel-remove')).toBe('Este canal no se contaba.');
       expect(await channels()).toEqual([]);
+
+      // The nickname rule applied again on demand (officers): nobody spoke, so no rule link.
+      expect(await run(member('Tom'), 'apply-rule')).toBe(
+        'Only officers or members with Manage Server apply the nickname rule.',
+      );
+      expect(await run(manager, 'apply-rule')).toBe(
+        'Regla del apodo `exact` aplicada de nuevo: 0 vínculo(s) por la regla, 0 retirado(s). Los vínculos hechos a mano se conservan.',
+      );
     },
     TIMEOUT,
   );

@@ -16,7 +16,7 @@ import {
   osrsDiscordActivity,
   osrsDiscordHours,
 } from '../src/modules/osrs/discord.tables';
-import { osrsGatewayListeners } from '../src/modules/osrs/osrs.bot';
+import { osrsBot, osrsGatewayListeners } from '../src/modules/osrs/osrs.bot';
 import { harness } from './bot-harness';
 import { snowflake } from './fakes/discord-bot';
 
@@ -24,7 +24,7 @@ import { snowflake } from './fakes/discord-bot';
  * The real discord.js client on the fake gateway with the osrs listeners; each handled dispatch
  * settles a latch the test awaits (never a sleep).
  */
-export async function countingSetup() {
+export async function countingSetup(opts: { commands?: boolean } = {}) {
   const handled: (() => void)[] = [];
   const listeners: BotGatewayListener[] = osrsGatewayListeners.map((l) => ({
     ...l,
@@ -36,7 +36,11 @@ export async function countingSetup() {
       }
     },
   }));
-  const h = await harness({ features: [{ module: 'osrs', gateway: listeners }] });
+  const h = await harness({
+    features: [
+      { module: 'osrs', gateway: listeners, ...(opts.commands ? { commands: osrsBot.commands } : {}) },
+    ],
+  });
   const db = h.t.ctx.db;
   await db
     .insert(guildLinks)

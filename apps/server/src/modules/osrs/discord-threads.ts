@@ -2,7 +2,7 @@ import type { GatewayThreadCreateDispatchData } from 'discord-api-types/v10';
 import type { AppContext } from '../../core/context';
 import { findLink } from '../bot';
 import { type ActivityChannelRow, addTallies, findActivityChannel } from './discord.repo';
-import type { ThreadContext } from './discord-activity';
+import { type CountedChannel, cacheChannel, cachedChannel, forgetChannels } from './discord-cache';
 import { findThread, recordThread } from './threads.repo';
 
 const DISCORD_EPOCH = 1_420_070_400_000n;
@@ -37,6 +37,8 @@ export async function recordGatewayThread(app: AppContext, thread: GatewayThread
     parentChannelId: channel.channelId,
     ownerId,
   });
+  // A message may have come first and been cached as "not counted".
+  if (fresh) forgetChannels(app, link.communityId, thread.id);
   if (fresh && thread.newly_created && ownerId && channel.kind === 'help' && !startedFromMessage(thread)) {
     const at = new Date(thread.thread_metadata?.create_timestamp ?? snowflakeTime(thread.id));
     const hour = new Date(at);
@@ -60,11 +62,24 @@ export async function countedChannelOf(
   app: AppContext,
   communityId: string,
   channelId: string,
-): Promise<{ channel: ActivityChannelRow; thread?: ThreadContext } | undefined> {
+): Promise<CountedChannel | undefined> {
+  const cached = cachedChannel(app, communityId, channelId);
+  if (cached !== undefined) return cached ?? undefined;
+  const counted = await lookUp(app, communityId, channelId);
+  cacheChannel(app, communityId, channelId, counted ?? null);
+  return counted;
+}
+
+async function lookUp(
+  app: AppContext,
+  communityId: string,
+  channelId: string,
+): Promise<CountedChannel | undefined> {
+  const present = (c: ActivityChannelRow) => ({ channelId: c.channelId, kind: c.kind });
   const channel = await findActivityChannel(app.db, communityId, channelId);
-  if (channel) return { channel };
+  if (channel) return { channel: present(channel) };
   const thread = await findThread(app.db, communityId, channelId);
   if (!thread) return undefined;
   const parent = await findActivityChannel(app.db, communityId, thread.parentChannelId);
-  return parent ? { channel: parent, thread: { ownerId: thread.ownerId } } : undefined;
+  return parent ? { channel: present(parent), thread: { ownerId: thread.ownerId } } : undefined;
 }

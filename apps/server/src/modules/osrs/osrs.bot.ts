@@ -9,6 +9,7 @@ import { type BotFeature, type BotGatewayListener, findLink } from '../bot';
 import { getCommunity } from '../communities';
 import { addTallies } from './discord.repo';
 import { discordDisplayName, tallyMessage } from './discord-activity';
+import { nameSeen, rememberName } from './discord-cache';
 import { countedChannelOf, recordGatewayThread } from './discord-threads';
 import { linkByRule } from './nickname.service';
 import { osrsCommand } from './osrs.commands';
@@ -32,13 +33,12 @@ export async function countGatewayMessage(
   await addTallies(app.db, link.communityId, channel.channelId, [tally]);
   // The nickname rule, applied as members speak; a manual link is never replaced.
   const community = await getCommunity(app.db, link.communityId);
-  await linkByRule(
-    app.db,
-    link.communityId,
-    community?.settings.osrsNicknameRule,
-    message.author.id,
-    discordDisplayName(message),
-  );
+  const rule = community?.settings.osrsNicknameRule ?? 'exact';
+  const name = discordDisplayName(message);
+  if (!nameSeen(app, link.communityId, message.author.id, name, rule)) {
+    await linkByRule(app.db, link.communityId, rule, message.author.id, name);
+    rememberName(app, link.communityId, message.author.id, name, rule);
+  }
   return true;
 }
 

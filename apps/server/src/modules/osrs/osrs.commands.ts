@@ -16,6 +16,7 @@ import {
   upsertActivityChannel,
 } from './discord.repo';
 import { normalizeRsn } from './discord-activity';
+import { forgetChannels, forgetNames } from './discord-cache';
 import { isOsrsOfficer } from './discord-officers';
 import { applyNicknameRule } from './nickname.service';
 import { OSRS_DISCORD_BACKFILL_JOB } from './osrs.jobs';
@@ -120,6 +121,7 @@ async function link(ctx: InteractionContext): Promise<BotReply> {
     discordUserId: target,
     source: 'manual',
   });
+  forgetNames(ctx.app, communityId);
   return reply(ctx.t(text.linked, { name: member.name, user: target }));
 }
 
@@ -128,12 +130,14 @@ async function unlink(ctx: InteractionContext): Promise<BotReply> {
   if (target !== ctx.user.id && !(await isOsrsOfficer(ctx)))
     throw new BotRefusal('MISSING_PERMISSION', text.othersNeedManager);
   const count = await deleteLinksOfUser(ctx.app.db, ctx.link!.communityId, target);
+  forgetNames(ctx.app, ctx.link!.communityId);
   return reply(ctx.t(count ? text.unlinked : text.noLinks, { count, user: target }));
 }
 
 async function applyRule(ctx: InteractionContext): Promise<BotReply> {
   if (!(await isOsrsOfficer(ctx))) throw new BotRefusal('MISSING_PERMISSION', text.rulesNeedOfficer);
   const result = await applyNicknameRule(ctx.app.db, ctx.link!.communityId);
+  forgetNames(ctx.app, ctx.link!.communityId);
   return reply(ctx.t(text.ruleApplied, { ...result }));
 }
 
@@ -144,10 +148,12 @@ async function channel(ctx: InteractionContext, add: boolean): Promise<BotReply>
   const communityId = ctx.link!.communityId;
   if (!add) {
     const removed = await deleteActivityChannel(ctx.app.db, communityId, channelId);
+    forgetChannels(ctx.app, communityId);
     return reply(ctx.t(removed ? text.channelRemoved : text.channelNotCounted));
   }
   const kind = ctx.options.kind === 'help' ? 'help' : 'count';
   const { created } = await upsertActivityChannel(ctx.app.db, communityId, channelId, kind);
+  forgetChannels(ctx.app, communityId);
   // As the REST route does: a new channel has its history read back once.
   if (created) await ctx.app.queue.enqueue(OSRS_DISCORD_BACKFILL_JOB, { communityId, channelId });
   return reply(ctx.t(created ? text.channelAdded : text.channelChanged, { kind: ctx.t(kindNames[kind]) }));
