@@ -1,8 +1,10 @@
 import {
   type APIMessage,
   type APIUser,
+  ChannelType,
   GatewayDispatchEvents,
   type GatewayMessageCreateDispatchData,
+  type GatewayThreadCreateDispatchData,
   MessageType,
 } from 'discord-api-types/v10';
 import { and, eq } from 'drizzle-orm';
@@ -14,7 +16,7 @@ import {
   osrsDiscordActivity,
   osrsDiscordHours,
 } from '../src/modules/osrs/discord.tables';
-import { osrsGatewayListeners } from '../src/modules/osrs/osrs.bot';
+import { osrsBot, osrsGatewayListeners } from '../src/modules/osrs/osrs.bot';
 import { harness } from './bot-harness';
 import { snowflake } from './fakes/discord-bot';
 
@@ -22,7 +24,7 @@ import { snowflake } from './fakes/discord-bot';
  * The real discord.js client on the fake gateway with the osrs listeners; each handled dispatch
  * settles a latch the test awaits (never a sleep).
  */
-export async function countingSetup() {
+export async function countingSetup(opts: { commands?: boolean } = {}) {
   const handled: (() => void)[] = [];
   const listeners: BotGatewayListener[] = osrsGatewayListeners.map((l) => ({
     ...l,
@@ -34,7 +36,11 @@ export async function countingSetup() {
       }
     },
   }));
-  const h = await harness({ features: [{ module: 'osrs', gateway: listeners }] });
+  const h = await harness({
+    features: [
+      { module: 'osrs', gateway: listeners, ...(opts.commands ? { commands: osrsBot.commands } : {}) },
+    ],
+  });
   const db = h.t.ctx.db;
   await db
     .insert(guildLinks)
@@ -47,6 +53,13 @@ export async function countingSetup() {
   const post = async (message: GatewayMessageCreateDispatchData) => {
     const done = new Promise<void>((resolve) => handled.push(resolve));
     h.fake.gateway.dispatch(GatewayDispatchEvents.MessageCreate, message);
+    await done;
+  };
+
+  /** Dispatches THREAD_CREATE as Discord sends it for a new thread. */
+  const openThread = async (thread: GatewayThreadCreateDispatchData) => {
+    const done = new Promise<void>((resolve) => handled.push(resolve));
+    h.fake.gateway.dispatch(GatewayDispatchEvents.ThreadCreate, thread);
     await done;
   };
 
@@ -66,7 +79,7 @@ export async function countingSetup() {
           ),
         )
     )[0];
-  return { h, db, optIn, post, activity, hours, channelRow };
+  return { h, db, optIn, post, openThread, activity, hours, channelRow };
 }
 
 /** A guild message in Discord's shape; `replyTo` makes it a reply (with the referenced message). */
@@ -101,4 +114,44 @@ export function guildMessage(
         }
       : {}),
   } as GatewayMessageCreateDispatchData;
+}
+
+const DISCORD_EPOCH = 1_420_070_400_000n;
+/** A snowflake made at a time (ms), as Discord makes ids. */
+export const snowflakeAt = (ms: number, seq = 0) =>
+  String(((BigInt(ms) - DISCORD_EPOCH) << 22n) + BigInt(seq));
+
+/**
+ * THREAD_CREATE of a new public thread. A thread opened on its own gets a fresh id; one made
+ * from a message takes the message's (older) id: pass `id` for that.
+ */
+export function threadCreate(
+  guildId: string,
+  parentId: string,
+  ownerId: string,
+  createdAt: string,
+  opts: { id?: string } = {},
+): GatewayThreadCreateDispatchData {
+  return {
+    id: opts.id ?? snowflakeAt(Date.parse(createdAt)),
+    type: ChannelType.PublicThread,
+    guild_id: guildId,
+    parent_id: parentId,
+    owner_id: ownerId,
+    name: 'How do I get a fire cape?',
+    last_message_id: null,
+    rate_limit_per_user: 0,
+    message_count: 0,
+    member_count: 1,
+    thread_metadata: {
+      archived: false,
+      auto_archive_duration: 1440,
+      archive_timestamp: createdAt,
+      locked: false,
+      create_timestamp: createdAt,
+    },
+    newly_created: true,
+    flags: 0,
+    total_message_sent: 0,
+  } as unknown as GatewayThreadCreateDispatchData;
 }

@@ -241,6 +241,19 @@ const dotaMyHeroesRoute = createRoute({ getParentRoute: () => communityRoute, pa
   () => import('./pages/dota/my-heroes').then((m) => m.Route),
 );
 
+// OSRS clan stats (the osrs module): the overview, the roster with gains, the purge candidates.
+const osrsRoute = createRoute({ getParentRoute: () => communityRoute, path: '/osrs' }).lazy(() =>
+  import('./pages/osrs/overview').then((m) => m.Route),
+);
+
+const osrsRosterRoute = createRoute({ getParentRoute: () => communityRoute, path: '/osrs/roster' }).lazy(() =>
+  import('./pages/osrs/roster').then((m) => m.Route),
+);
+
+const osrsPurgeRoute = createRoute({ getParentRoute: () => communityRoute, path: '/osrs/purge' }).lazy(() =>
+  import('./pages/osrs/purge').then((m) => m.Route),
+);
+
 export const adminTabs = [
   'members',
   'apiKeys',
@@ -291,6 +304,9 @@ const routeTree = rootRoute.addChildren([
     dotaDraftRoute,
     dotaExplorerRoute,
     dotaMyHeroesRoute,
+    osrsRoute,
+    osrsRosterRoute,
+    osrsPurgeRoute,
     adminRoute,
   ]),
 ]);

@@ -32,6 +32,17 @@ const zTimezone = zText(64).refine(
   { message: 'unknown IANA time zone' },
 );
 
+export const zOsrsNicknameRule = z.union([
+  z.enum(['off', 'exact']),
+  z
+    .string()
+    .trim()
+    .min(6)
+    .max(64)
+    .refine((p) => p.split('{name}').length === 2, { message: 'a pattern holds {name} exactly once' })
+    .refine((p) => !/[{}]/.test(p.replace('{name}', '')), { message: 'only {name} may use braces' }),
+]);
+
 export const zRaidNight = z.object({
   weekday: zInt().min(0).max(6),
   start: zText(5).regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM'),
@@ -49,6 +60,12 @@ export const zCommunitySettings = z.object({
     .array(z.object({ role: z.string().trim().min(1).max(40), afterDays: zInt().min(0).max(36500) }))
     .max(50)
     .optional(),
+  /**
+   * OSRS: how a Discord name links a member to a clan member. `off`; `exact` (the default: the
+   * whole name is the OSRS name, case, spaces, `_` and `-` alike); or a pattern with `{name}`
+   * once and `*` for anything, e.g. `{name} |*` (the OSRS name is the part before ` |`).
+   */
+  osrsNicknameRule: zOsrsNicknameRule.optional(),
 });
 
 export const zCommunityCreate = z.object({

@@ -77,3 +77,77 @@ export const zOsrsDiscordLink = z.object({
   source: z.enum(['rule', 'manual']),
   linkedAt: z.string(),
 });
+
+/** A name and a number on a board (top XP, top messages, a boss's podium). */
+export const zOsrsRanked = z.object({ name: z.string(), value: z.number() });
+
+/**
+ * The views of the static dashboard, live: the same model the export inlines, built once on the
+ * server (`GET /communities/:id/osrs/dashboard`).
+ */
+export const zOsrsDashboard = z.object({
+  community: z.string(),
+  language: z.enum(['en', 'es']),
+  timezone: z.string(),
+  generatedAt: z.string(),
+  /** `heatmap[isoWeekday - 1][hour]`: messages over the last 30 days, Monday first, local time. */
+  heatmap: z.array(z.array(z.number().int())),
+  /** The last 30 local days, oldest first. */
+  history: z.array(z.object({ day: z.string(), messages: z.number(), xp: z.number() })),
+  /** Each active member's 30-day XP gain against their Discord messages over 30 days. */
+  scatter: z.array(z.object({ name: z.string(), xp: z.number(), messages: z.number() })),
+  bosses: z.array(z.object({ boss: z.string(), top: z.array(zOsrsRanked) })),
+  topXp7: z.array(zOsrsRanked),
+  topXp30: z.array(zOsrsRanked),
+  topMessages: z.array(zOsrsRanked),
+});
+export type TOsrsDashboard = z.infer<typeof zOsrsDashboard>;
+
+/** Discord message windows (a year of messages per member is not shown). */
+export const OSRS_MESSAGE_PERIODS = [7, 30, 90] as const;
+const zPerGainPeriod = z.object({ '7': z.number(), '30': z.number(), '90': z.number(), '365': z.number() });
+const zPerMessagePeriod = z.object({ '7': z.number(), '30': z.number(), '90': z.number() });
+
+/** One active clan member on the roster page: the report's numbers, by window (days). */
+export const zOsrsRosterMember = z.object({
+  womId: z.number().int(),
+  name: z.string(),
+  role: z.string(),
+  joinedAt: z.string().nullable(),
+  discordUserId: z.string().nullable(),
+  xp: zPerGainPeriod,
+  bossKills: zPerGainPeriod,
+  ehp: zPerGainPeriod,
+  ehb: zPerGainPeriod,
+  /** Total levels gained (overall level, end against start of the window). */
+  levels: zPerGainPeriod,
+  messages: zPerMessagePeriod,
+});
+export type TOsrsRosterMember = z.infer<typeof zOsrsRosterMember>;
+
+export const zOsrsRoster = z.object({
+  generatedAt: z.string(),
+  /** The last harvest's end, null before the first. */
+  harvestedAt: z.string().nullable(),
+  items: z.array(zOsrsRosterMember),
+});
+export type TOsrsRoster = z.infer<typeof zOsrsRoster>;
+
+/** Members with no XP and no Discord message over `days` (the community's inactivity setting). */
+export const zOsrsPurge = z.object({
+  days: z.number().int(),
+  /** The windows checked: the smallest gain and message windows covering `days`. */
+  gainWindow: z.number().int(),
+  messageWindow: z.number().int(),
+  items: z.array(zOsrsRosterMember),
+});
+export type TOsrsPurge = z.infer<typeof zOsrsPurge>;
+
+/** `POST /communities/:id/osrs/nickname-rule/apply`: the rule applied again to every Discord name seen. */
+export const zOsrsNicknameApplied = z.object({
+  rule: z.string(),
+  /** Links the rule holds now, and the rule links it dropped; manual links are never touched. */
+  links: z.number().int(),
+  removed: z.number().int(),
+});
+export type TOsrsNicknameApplied = z.infer<typeof zOsrsNicknameApplied>;

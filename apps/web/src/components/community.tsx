@@ -8,8 +8,11 @@ import type { Community, CommunityRole, Me } from '../api/types';
 export const publicPageIds = PUBLIC_PAGES;
 /** The API reads each public page needs (the server checks each route's own name). */
 export const publicPageReads: Record<TPublicPage, readonly string[]> = PUBLIC_PAGE_READS;
-/** Events and tickets are for members only, and only where the events module is on. */
-export type PageId = TPublicPage | 'member' | 'admin' | 'events' | 'tickets' | 'dota';
+/**
+ * Events and tickets are for members only, and only where the events module is on; so are the
+ * OSRS clan pages (the purge list for officers) and the dota pages where their module is on.
+ */
+export type PageId = TPublicPage | 'member' | 'admin' | 'events' | 'tickets' | 'osrs' | 'osrsPurge' | 'dota';
 
 export interface CommunityView {
   cid: string;
@@ -49,6 +52,8 @@ export function makeView(cid: string, community: Community, me: Me): CommunityVi
         return community.modules.includes('events') && (page === 'events' ? role !== null : isOfficer);
       // The dota pages: members of a community that runs the dota module.
       if (page === 'dota') return community.modules.includes('dota') && role !== null;
+      if (page === 'osrs' || page === 'osrsPurge')
+        return community.modules.includes('osrs') && (page === 'osrs' ? role !== null : isOfficer);
       if (role) return true;
       // A public roster lets visitors open the public part of a profile.
       if (page === 'member') return open.has('roster');

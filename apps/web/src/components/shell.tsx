@@ -104,8 +104,10 @@ const navItems: { to: string; page: PageId; key: string; exact?: boolean }[] = [
   { to: '/c/$cid/raid', page: 'raid', key: 'nav.raid' },
   { to: '/c/$cid/logs', page: 'logs', key: 'nav.logs' },
   { to: '/c/$cid/events', page: 'events', key: 'nav.events' },
+  { to: '/c/$cid/dota/draft', page: 'dota', key: 'dota.nav.draft' },
   { to: '/c/$cid/dota/explorer', page: 'dota', key: 'dota.nav.explorer' },
   { to: '/c/$cid/dota/my-heroes', page: 'dota', key: 'dota.nav.myHeroes' },
+  { to: '/c/$cid/osrs', page: 'osrs', key: 'osrs.nav' },
   { to: '/c/$cid/admin', page: 'admin', key: 'nav.admin' },
 ];
 

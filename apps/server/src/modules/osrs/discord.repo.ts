@@ -47,10 +47,12 @@ export async function addTallies(
       questions: 0,
       answers: 0,
     };
-    row.messages = (row.messages ?? 0) + 1;
+    const counted = t.message !== false;
+    row.messages = (row.messages ?? 0) + (counted ? 1 : 0);
     row.questions = (row.questions ?? 0) + (t.question ? 1 : 0);
     row.answers = (row.answers ?? 0) + (t.answer ? 1 : 0);
     days.set(key, row);
+    if (!counted) continue;
     const h = hours.get(t.hour.getTime()) ?? { communityId, hour: t.hour, messages: 0 };
     h.messages = (h.messages ?? 0) + 1;
     hours.set(t.hour.getTime(), h);
@@ -71,6 +73,7 @@ export async function addTallies(
         answers: sql`${osrsDiscordActivity.answers} + excluded.answers`,
       },
     });
+  if (hours.size === 0) return;
   await db
     .insert(osrsDiscordHours)
     .values([...hours.values()])
@@ -173,7 +176,7 @@ export async function deleteDiscordLink(db: Executor, memberId: string) {
 /** An active clan member whose name, normalized as `normalizeRsn` does, is `normalized`. */
 export async function findMemberByNormalizedName(db: Executor, communityId: string, normalized: string) {
   const [row] = await db
-    .select({ id: osrsMembers.id })
+    .select({ id: osrsMembers.id, name: osrsMembers.name })
     .from(osrsMembers)
     .where(
       and(
@@ -183,5 +186,21 @@ export async function findMemberByNormalizedName(db: Executor, communityId: stri
       ),
     )
     .limit(1);
-  return row?.id;
+  return row;
+}
+
+export async function findLinkOfMember(db: Executor, memberId: string): Promise<DiscordLinkRow | undefined> {
+  const [row] = await db.select().from(osrsDiscordLinks).where(eq(osrsDiscordLinks.memberId, memberId));
+  return row;
+}
+
+/** Removes every link of a Discord user in a community; answers how many there were. */
+export async function deleteLinksOfUser(db: Executor, communityId: string, discordUserId: string) {
+  const rows = await db
+    .delete(osrsDiscordLinks)
+    .where(
+      and(eq(osrsDiscordLinks.communityId, communityId), eq(osrsDiscordLinks.discordUserId, discordUserId)),
+    )
+    .returning({ memberId: osrsDiscordLinks.memberId });
+  return rows.length;
 }

@@ -7,6 +7,7 @@ import {
   zOsrsDiscordLink,
   zOsrsDiscordLinkPut,
   zOsrsMemberParams,
+  zOsrsNicknameApplied,
 } from '@guildhall/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -23,6 +24,8 @@ import {
   setDiscordLink,
   upsertActivityChannel,
 } from './discord.repo';
+import { forgetChannels, forgetNames } from './discord-cache';
+import { applyNicknameRule } from './nickname.service';
 import { OSRS_DISCORD_BACKFILL_JOB } from './osrs.jobs';
 
 const present = (r: ActivityChannelRow) => ({
@@ -63,6 +66,7 @@ export const osrsDiscordRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
     async (request, reply) => {
       const { id, channelId } = request.params;
       const { row, created } = await upsertActivityChannel(ctx.db, id, channelId, request.body.kind);
+      forgetChannels(ctx, id);
       if (created) await ctx.queue.enqueue(OSRS_DISCORD_BACKFILL_JOB, { communityId: id, channelId });
       return reply.code(created ? 201 : 200).send(present(row));
     },
@@ -82,6 +86,7 @@ export const osrsDiscordRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
       const { id, channelId } = request.params;
       if (!(await deleteActivityChannel(ctx.db, id, channelId)))
         throw notFound('NOT_FOUND', 'counted channel');
+      forgetChannels(ctx, id);
       return reply.code(204).send(null);
     },
   );
@@ -110,6 +115,7 @@ export const osrsDiscordRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
         discordUserId: request.body.discordUserId,
         source: 'manual',
       });
+      forgetNames(ctx, id);
       return {
         womId,
         discordUserId: row!.discordUserId,
@@ -133,7 +139,26 @@ export const osrsDiscordRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
       const { id, womId } = request.params;
       if (!(await deleteDiscordLink(ctx.db, await memberId(id, womId))))
         throw notFound('NOT_FOUND', 'Discord link');
+      forgetNames(ctx, id);
       return reply.code(204).send(null);
+    },
+  );
+  app.post(
+    '/api/v1/communities/:id/osrs/nickname-rule/apply',
+    {
+      schema: {
+        tags: ['osrs'],
+        summary:
+          'Applies the nickname rule (settings.osrsNicknameRule) again to every Discord name seen; manual links stay',
+        params: zIdParams,
+        response: { 200: zOsrsNicknameApplied, ...errorResponses },
+      },
+      preHandler: manage,
+    },
+    async (request) => {
+      const result = await applyNicknameRule(ctx.db, request.params.id);
+      forgetNames(ctx, request.params.id);
+      return result;
     },
   );
 };

@@ -76,3 +76,38 @@ export const osrsDiscordLinks = pgTable(
   },
   (t) => [index('osrs_discord_links_user').on(t.communityId, t.discordUserId)],
 );
+
+/**
+ * Threads of counted channels, met at THREAD_CREATE: a thread's messages carry only the
+ * thread's id, so this says which counted channel they belong to and who asked (the owner).
+ */
+export const osrsActivityThreads = pgTable(
+  'osrs_activity_threads',
+  {
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id, { onDelete: 'cascade' }),
+    threadId: text('thread_id').notNull(),
+    parentChannelId: text('parent_channel_id').notNull(),
+    ownerId: text('owner_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.threadId] })],
+);
+
+/**
+ * The name each Discord user last showed in a counted channel (server nickname, else global
+ * name, else username), so the nickname rule can be applied again on demand.
+ */
+export const osrsDiscordNames = pgTable(
+  'osrs_discord_names',
+  {
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id, { onDelete: 'cascade' }),
+    discordUserId: text('discord_user_id').notNull(),
+    name: text('name').notNull(),
+    seenAt: timestamp('seen_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.discordUserId] })],
+);

@@ -5,6 +5,7 @@ import type { AppContext } from '../../core/context';
 import { errorResponses, sendWithEtag } from '../../core/http';
 import { osrsDiscordRoutes } from './discord.routes';
 import { listMembers } from './members.service';
+import { osrsReadRoutes } from './read.routes';
 
 export const osrsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get(
@@ -24,4 +25,5 @@ export const osrsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
       sendWithEtag(request, reply, await listMembers(ctx.db, request.params.id, request.query)),
   );
   await app.register(osrsDiscordRoutes, { ctx });
+  await app.register(osrsReadRoutes, { ctx });
 };

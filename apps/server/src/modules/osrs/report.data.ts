@@ -1,6 +1,8 @@
 import { OSRS_GAIN_PERIODS } from '@guildhall/contracts';
 import type { Executor } from '../../core/db';
 import { requireCommunity } from '../communities';
+import { levelGain } from './gains';
+import type { MetricValue } from './osrs.tables';
 import * as repo from './report.repo';
 
 const DAY_MS = 86_400_000;
@@ -15,6 +17,7 @@ export interface RankRule {
 }
 
 export interface ReportMember {
+  womId: number;
   name: string;
   role: string;
   joinedAt: Date | null;
@@ -22,6 +25,10 @@ export interface ReportMember {
   messages: Record<MessagePeriod, number>;
   xp: Record<GainPeriod, number>;
   bossKills: Record<GainPeriod, number>;
+  ehp: Record<GainPeriod, number>;
+  ehb: Record<GainPeriod, number>;
+  /** Total levels gained over each window. */
+  levels: Record<GainPeriod, number>;
   bosses: Record<GainPeriod, Record<string, number>>;
 }
 
@@ -37,6 +44,10 @@ export interface ReportData {
 
 const zeros = <P extends number>(periods: readonly P[]) =>
   Object.fromEntries(periods.map((p) => [p, 0])) as Record<P, number>;
+
+/** A stored overall level as `levelGain` reads it (undefined: no data). */
+const levelOf = (level: number | undefined): MetricValue | undefined =>
+  level === undefined ? undefined : { kind: 'skill', value: 0, level };
 
 /** The UTC day `days` before `now`, as the activity table's `date` keys it. */
 const dayKey = (now: Date, days: number) =>
@@ -57,6 +68,14 @@ export async function loadReportData(
   const gains = await repo.gainsOfMembers(
     db,
     members.map((m) => m.id),
+  );
+  const levels = new Map(
+    (
+      await repo.windowLevelsOf(
+        db,
+        members.map((m) => m.id),
+      )
+    ).map((l) => [`${l.memberId}:${l.days}`, l]),
   );
   const activity = await repo.discordActivitySince(
     db,
@@ -89,7 +108,12 @@ export async function loadReportData(
       const at = (p: GainPeriod) => own.find((g) => g.days === p);
       const per = <T>(f: (p: GainPeriod) => T) =>
         Object.fromEntries(OSRS_GAIN_PERIODS.map((p) => [p, f(p)])) as Record<GainPeriod, T>;
+      const level = (p: GainPeriod) => {
+        const w = levels.get(`${m.id}:${p}`);
+        return levelGain(levelOf(w?.start), levelOf(w?.end));
+      };
       return {
+        womId: m.womId,
         name: m.name,
         role: m.role,
         joinedAt: m.joinedAt,
@@ -97,6 +121,9 @@ export async function loadReportData(
         messages: (m.discordUserId && byUser.get(m.discordUserId)) || zeros(MESSAGE_PERIODS),
         xp: per((p) => at(p)?.xp ?? 0),
         bossKills: per((p) => at(p)?.bossKills ?? 0),
+        ehp: per((p) => at(p)?.ehp ?? 0),
+        ehb: per((p) => at(p)?.ehb ?? 0),
+        levels: per(level),
         bosses: per((p) => at(p)?.metrics.bosses ?? {}),
       };
     }),
@@ -111,9 +138,15 @@ export async function loadReportData(
  * The gain windows are 7/30/90/365 days, so the check uses the smallest window that covers
  * `purgeDays` (a longer quiet spell is still quiet over any shorter one).
  */
+export function purgeWindows(data: Pick<ReportData, 'purgeDays'>) {
+  return {
+    gainWindow: OSRS_GAIN_PERIODS.find((p) => p >= data.purgeDays) ?? OSRS_GAIN_PERIODS.at(-1)!,
+    messageWindow: MESSAGE_PERIODS.find((p) => p >= data.purgeDays) ?? MESSAGE_PERIODS.at(-1)!,
+  };
+}
+
 export function purgeCandidates(data: ReportData): ReportMember[] {
-  const gainWindow = OSRS_GAIN_PERIODS.find((p) => p >= data.purgeDays) ?? OSRS_GAIN_PERIODS.at(-1)!;
-  const messageWindow = MESSAGE_PERIODS.find((p) => p >= data.purgeDays) ?? MESSAGE_PERIODS.at(-1)!;
+  const { gainWindow, messageWindow } = purgeWindows(data);
   return data.members.filter((m) => m.xp[gainWindow] <= 0 && m.messages[messageWindow] <= 0);
 }
 
