@@ -8,4 +8,4 @@ export {
   generateRaids,
   type RosterEntry,
 } from './generate';
-export { Random } from './prng';
+export { Random, seedWords } from './prng';

@@ -1,3 +1,23 @@
+/** cyrb128: four 32-bit words from a seed text, the state sfc32 starts from. */
+export function seedWords(text: string): [number, number, number, number] {
+  let h1 = 1779033703;
+  let h2 = 3144134277;
+  let h3 = 1013904242;
+  let h4 = 2773480762;
+  for (let i = 0; i < text.length; i++) {
+    const k = text.charCodeAt(i);
+    h1 = h2 ^ Math.imul(h1 ^ k, 597399067);
+    h2 = h3 ^ Math.imul(h2 ^ k, 2869860233);
+    h3 = h4 ^ Math.imul(h3 ^ k, 951274213);
+    h4 = h1 ^ Math.imul(h4 ^ k, 2716044179);
+  }
+  h1 = Math.imul(h3 ^ (h1 >>> 18), 597399067);
+  h2 = Math.imul(h4 ^ (h2 >>> 22), 2869860233);
+  h3 = Math.imul(h1 ^ (h3 >>> 17), 951274213);
+  h4 = Math.imul(h2 ^ (h4 >>> 19), 2716044179);
+  return [(h1 ^ h2 ^ h3 ^ h4) >>> 0, (h2 ^ h1) >>> 0, (h3 ^ h1) >>> 0, (h4 ^ h1) >>> 0];
+}
+
 /**
  * A seeded pseudo-random source (sfc32, seeded through a string hash) with the draws the seed's
  * generator uses. Same seed → same sequence, on every run and machine with the same Node.
@@ -10,27 +30,11 @@ export class Random {
   private spareNormal: number | null = null;
 
   constructor(seed: string | number) {
-    // cyrb128: four 32-bit words from the seed text.
-    const text = String(seed);
-    let h1 = 1779033703;
-    let h2 = 3144134277;
-    let h3 = 1013904242;
-    let h4 = 2773480762;
-    for (let i = 0; i < text.length; i++) {
-      const k = text.charCodeAt(i);
-      h1 = h2 ^ Math.imul(h1 ^ k, 597399067);
-      h2 = h3 ^ Math.imul(h2 ^ k, 2869860233);
-      h3 = h4 ^ Math.imul(h3 ^ k, 951274213);
-      h4 = h1 ^ Math.imul(h4 ^ k, 2716044179);
-    }
-    h1 = Math.imul(h3 ^ (h1 >>> 18), 597399067);
-    h2 = Math.imul(h4 ^ (h2 >>> 22), 2869860233);
-    h3 = Math.imul(h1 ^ (h3 >>> 17), 951274213);
-    h4 = Math.imul(h2 ^ (h4 >>> 19), 2716044179);
-    this.a = (h1 ^ h2 ^ h3 ^ h4) >>> 0;
-    this.b = (h2 ^ h1) >>> 0;
-    this.c = (h3 ^ h1) >>> 0;
-    this.d = (h4 ^ h1) >>> 0;
+    const [a, b, c, d] = seedWords(String(seed));
+    this.a = a;
+    this.b = b;
+    this.c = c;
+    this.d = d;
     for (let i = 0; i < 15; i++) this.uint32();
   }
 

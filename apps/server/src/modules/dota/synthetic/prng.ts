@@ -1,3 +1,4 @@
+import { seedWords } from '@guildhall/telemetry-gen';
 /**
  * A small seeded generator (sfc32, seeded from a string by a 128-bit string hash), so the same
  * seed gives the same truth and the same matches on every machine and Node version.
@@ -11,28 +12,9 @@ export interface Rng {
   normal(): number;
 }
 
-function hashSeed(seed: string): [number, number, number, number] {
-  let h1 = 1779033703;
-  let h2 = 3144134277;
-  let h3 = 1013904242;
-  let h4 = 2773480762;
-  for (let i = 0; i < seed.length; i++) {
-    const k = seed.charCodeAt(i);
-    h1 = h2 ^ Math.imul(h1 ^ k, 597399067);
-    h2 = h3 ^ Math.imul(h2 ^ k, 2869860233);
-    h3 = h4 ^ Math.imul(h3 ^ k, 951274213);
-    h4 = h1 ^ Math.imul(h4 ^ k, 2716044179);
-  }
-  h1 = Math.imul(h3 ^ (h1 >>> 18), 597399067);
-  h2 = Math.imul(h4 ^ (h2 >>> 22), 2869860233);
-  h3 = Math.imul(h1 ^ (h3 >>> 17), 951274213);
-  h4 = Math.imul(h2 ^ (h4 >>> 19), 2716044179);
-  return [(h1 ^ h2 ^ h3 ^ h4) >>> 0, (h2 ^ h1) >>> 0, (h3 ^ h1) >>> 0, (h4 ^ h1) >>> 0];
-}
-
 export function createRng(seed: string | number): Rng {
   // State in a typed array: numbers kept in closure variables past 2^31 would be boxed on every step.
-  const st = Int32Array.from(hashSeed(String(seed)));
+  const st = Int32Array.from(seedWords(String(seed)));
   let spare: number | null = null;
   const next = () => {
     const a = st[0]!;
