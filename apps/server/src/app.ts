@@ -115,7 +115,9 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   app.decorateRequest('principal', null as never);
   app.decorateRequest('access', null);
   app.addHook('onRequest', async (request) => {
-    request.principal = await app.authorizer.resolvePrincipal(request);
+    request.principal = request.routeOptions.config?.ownCredentials
+      ? { kind: 'anonymous' }
+      : await app.authorizer.resolvePrincipal(request);
   });
   registerCsrfProtection(app, ctx.config);
   registerMetrics(app, ctx.config);

@@ -111,6 +111,7 @@ describe('POST /discord/interactions (HTTP interactions, Ed25519-signed)', () =>
         'event',
         'events',
         'language',
+        'osrs',
         'setup',
         'ticket',
         'ticket-config',

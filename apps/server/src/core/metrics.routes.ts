@@ -33,7 +33,7 @@ export function registerMetrics(app: FastifyInstance, config: Config): void {
     );
     done();
   });
-  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+  app.get('/metrics', { schema: { hide: true }, config: { ownCredentials: true } }, async (request, reply) => {
     if (!mayScrape(request, config.METRICS_TOKEN)) {
       throw new AppError(
         'FORBIDDEN',

@@ -5,6 +5,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The response carries a key, a credential or a session: `Cache-Control: no-store`. */
     noStore?: boolean;
+    /**
+     * The route reads `Authorization` itself (a scrape token for `/metrics`): no principal is
+     * resolved from the request's credentials, and the request counts as anonymous.
+     */
+    ownCredentials?: boolean;
   }
 }
 
