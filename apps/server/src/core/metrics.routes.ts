@@ -33,15 +33,19 @@ export function registerMetrics(app: FastifyInstance, config: Config): void {
     );
     done();
   });
-  app.get('/metrics', { schema: { hide: true }, config: { ownCredentials: true } }, async (request, reply) => {
-    if (!mayScrape(request, config.METRICS_TOKEN)) {
-      throw new AppError(
-        'FORBIDDEN',
-        'metrics answer on loopback, or with Authorization: Bearer $METRICS_TOKEN',
-      );
-    }
-    reply.header('content-type', metricsRegistry.contentType);
-    reply.header('cache-control', 'no-store');
-    return metricsRegistry.metrics();
-  });
+  app.get(
+    '/metrics',
+    { schema: { hide: true }, config: { ownCredentials: true } },
+    async (request, reply) => {
+      if (!mayScrape(request, config.METRICS_TOKEN)) {
+        throw new AppError(
+          'FORBIDDEN',
+          'metrics answer on loopback, or with Authorization: Bearer $METRICS_TOKEN',
+        );
+      }
+      reply.header('content-type', metricsRegistry.contentType);
+      reply.header('cache-control', 'no-store');
+      return metricsRegistry.metrics();
+    },
+  );
 }
