@@ -39,7 +39,7 @@ async function serve(databaseUrl: string, prefix: string, seed: boolean): Promis
   const { createCommunity } = await import('../apps/server/src/modules/communities');
   const { createApiKey } = await import('../apps/server/src/modules/access');
   const { systemActor } = await import('../apps/server/src/modules/audit');
-  const { dotaDraftRoutes } = await import('../apps/server/src/modules/dota/draft');
+  const { installDotaServices } = await import('../apps/server/src/modules/dota');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gh-bench-draft-'));
   const config = loadConfig({
     GUILDHALL_DATA_DIR: dataDir,
@@ -90,11 +90,8 @@ async function serve(databaseUrl: string, prefix: string, seed: boolean): Promis
     personal: async () => [],
     matches: async () => [],
   };
-  const app = await buildApp(ctx, {
-    extra: async (a) => {
-      await a.register(dotaDraftRoutes, { ctx, services });
-    },
-  });
+  installDotaServices(ctx, services);
+  const app = await buildApp(ctx);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const ready: Ready = { port: typeof address === 'object' && address ? address.port : 0 };
