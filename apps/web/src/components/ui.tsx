@@ -273,6 +273,14 @@ export function Avatar(props: {
   );
 }
 
+/** A tab's look, selected or not: the in-page tabs below and the route tab strips of the module pages. */
+export const tabClass = (selected: boolean) =>
+  `rounded-lg px-3 py-1.5 text-sm whitespace-nowrap transition ${
+    selected
+      ? 'bg-accent/15 text-accent-strong ring-1 ring-accent/50'
+      : 'text-muted hover:bg-raised hover:text-text'
+  }`;
+
 export function Tabs<T extends string>(props: {
   tabs: { id: T; label: string }[];
   value: T;
@@ -297,11 +305,7 @@ export function Tabs<T extends string>(props: {
               const target = props.tabs[(next + props.tabs.length) % props.tabs.length]!;
               props.onChange(target.id);
             }}
-            className={`rounded-lg px-3 py-1.5 text-sm whitespace-nowrap transition ${
-              selected
-                ? 'bg-accent/15 text-accent-strong ring-1 ring-accent/50'
-                : 'text-muted hover:bg-raised hover:text-text'
-            }`}
+            className={tabClass(selected)}
           >
             {tab.label}
           </button>

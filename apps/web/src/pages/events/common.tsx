@@ -2,6 +2,7 @@ import { Link } from '@tanstack/react-router';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCommunityView } from '../../components/community';
+import { tabClass } from '../../components/ui';
 import { type Format, makeFormat } from '../../lib/format';
 import type { EventStatus } from './queries';
 
@@ -48,11 +49,7 @@ export function EventsTabs({ current }: { current: Section }) {
           params={{ cid: view.cid }}
           search={{}}
           aria-current={i.id === current ? 'page' : undefined}
-          className={`rounded-lg px-3 py-1.5 text-sm whitespace-nowrap transition ${
-            i.id === current
-              ? 'bg-accent/15 text-accent-strong ring-1 ring-accent/50'
-              : 'text-muted hover:bg-raised hover:text-text'
-          }`}
+          className={tabClass(i.id === current)}
         >
           {t(`events.tabs.${i.id}`)}
         </Link>

@@ -1,6 +1,7 @@
 import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { useCommunityView } from '../../components/community';
+import { tabClass } from '../../components/ui';
 import { reportUrl } from './queries';
 
 type Section = 'overview' | 'roster' | 'purge';
@@ -23,11 +24,7 @@ export function OsrsTabs({ current }: { current: Section }) {
           params={{ cid: view.cid }}
           data-testid={`osrs-tab-${i.id}`}
           aria-current={i.id === current ? 'page' : undefined}
-          className={`rounded-lg px-3 py-1.5 text-sm whitespace-nowrap transition ${
-            i.id === current
-              ? 'bg-accent/15 text-accent-strong ring-1 ring-accent/50'
-              : 'text-muted hover:bg-raised hover:text-text'
-          }`}
+          className={tabClass(i.id === current)}
         >
           {t(`osrs.tabs.${i.id}`)}
         </Link>
