@@ -11,11 +11,20 @@ export interface RetryPolicy {
 
 export type JobTrigger = 'schedule' | 'manual' | 'event';
 
+/** How far a run has got: `done` of `total` items (characters, files), with what it is doing. */
+export interface JobProgress {
+  label?: string;
+  done: number;
+  total: number;
+}
+
 export interface JobContext {
   runId: number;
   attempt: number;
   trigger: JobTrigger;
   log: FastifyBaseLogger;
+  /** Records how far the run has got (`guildhall jobs run` shows it); absent where nobody watches. */
+  progress?: (p: JobProgress) => void;
 }
 
 /**
@@ -55,6 +64,28 @@ export function skipRun<D extends Record<string, unknown>>(
   return { ...(details ?? ({} as D)), skipped: { code, reason } };
 }
 
+/**
+ * A run that ran but achieved nothing (every item failed: the provider down, a wrong setup):
+ * a value the handler returns, recorded as `failed` with its cause and never retried, since
+ * the run already retried its items and the next scheduled run comes anyway.
+ */
+export interface FailedRun {
+  failed: { cause: string };
+}
+
+export function failRun<D extends Record<string, unknown>>(cause: string, details?: D): FailedRun & D {
+  return { ...(details ?? ({} as D)), failed: { cause } };
+}
+
+export const isFailedRun = (result: unknown): result is FailedRun =>
+  !!result &&
+  typeof result === 'object' &&
+  'failed' in result &&
+  !!result.failed &&
+  typeof result.failed === 'object' &&
+  'cause' in result.failed &&
+  typeof result.failed.cause === 'string';
+
 export const isSkippedRun = (result: unknown): result is SkippedRun =>
   !!result &&
   typeof result === 'object' &&
@@ -88,7 +119,9 @@ export function recordAttempt(
   const outcome = result.ok
     ? isSkippedRun(result.value)
       ? 'skipped'
-      : 'succeeded'
+      : isFailedRun(result.value)
+        ? 'failed'
+        : 'succeeded'
     : result.final
       ? 'failed'
       : 'retried';

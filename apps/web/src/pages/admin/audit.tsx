@@ -10,6 +10,33 @@ import { useFormat } from '../../lib/format';
 
 const PAGE = 25;
 
+/**
+ * An entry's details as "key: value" lines an officer reads at a glance: nested objects
+ * flattened into dotted keys, short lists joined, long lists and lists of objects counted.
+ */
+export function detailLines(
+  details: unknown,
+  count: (n: number) => string,
+  prefix = '',
+  depth = 0,
+): [string, string][] {
+  if (details === null || details === undefined) return [];
+  if (typeof details !== 'object') return [[prefix || '·', String(details)]];
+  if (Array.isArray(details)) {
+    const plain = details.every((v) => v === null || typeof v !== 'object');
+    const value = plain && details.length <= 6 ? details.map(String).join(', ') : count(details.length);
+    return [[prefix || '·', value]];
+  }
+  return Object.entries(details as Record<string, unknown>).flatMap(([k, v]) => {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (v !== null && typeof v === 'object' && !Array.isArray(v) && depth < 2)
+      return detailLines(v, count, key, depth + 1);
+    if (v !== null && typeof v === 'object' && !Array.isArray(v))
+      return [[key, count(Object.keys(v).length)]];
+    return detailLines(v, count, key, depth + 1);
+  });
+}
+
 export function AuditTab() {
   const { t } = useTranslation();
   const { cid, community } = useCommunityView();
@@ -98,11 +125,17 @@ export function AuditTab() {
                       <td className={`td text-xs ${e.result === 'ok' ? 'text-good' : 'text-bad'}`}>
                         {e.result}
                       </td>
-                      <td
-                        className="td max-w-80 truncate font-mono text-xs text-faint"
-                        title={JSON.stringify(e.details)}
-                      >
-                        {e.details ? JSON.stringify(e.details) : ''}
+                      <td className="td max-w-96 text-xs" data-testid="audit-details">
+                        <dl className="space-y-0.5">
+                          {detailLines(e.details, (n) => t('admin.audit.items', { count: n })).map(
+                            ([k, v]) => (
+                              <div key={k} className="flex gap-1.5">
+                                <dt className="shrink-0 text-faint">{k}</dt>
+                                <dd className="break-words text-muted">{v}</dd>
+                              </div>
+                            ),
+                          )}
+                        </dl>
                       </td>
                     </tr>
                   ))}
