@@ -70,21 +70,22 @@ export function skipRun<D extends Record<string, unknown>>(
  * the run already retried its items and the next scheduled run comes anyway.
  */
 export interface FailedRun {
-  failed: { cause: string };
+  failure: { cause: string };
 }
 
-export function failRun<D extends Record<string, unknown>>(cause: string, details?: D): FailedRun & D {
-  return { ...(details ?? ({} as D)), failed: { cause } };
+/** `details` are kept beside the cause (`failure`, a key no sync report uses: its `failed` is a count). */
+export function failRun<D extends object>(cause: string, details?: D): FailedRun & D {
+  return { ...(details ?? ({} as D)), failure: { cause } };
 }
 
 export const isFailedRun = (result: unknown): result is FailedRun =>
   !!result &&
   typeof result === 'object' &&
-  'failed' in result &&
-  !!result.failed &&
-  typeof result.failed === 'object' &&
-  'cause' in result.failed &&
-  typeof result.failed.cause === 'string';
+  'failure' in result &&
+  !!result.failure &&
+  typeof result.failure === 'object' &&
+  'cause' in result.failure &&
+  typeof result.failure.cause === 'string';
 
 export const isSkippedRun = (result: unknown): result is SkippedRun =>
   !!result &&

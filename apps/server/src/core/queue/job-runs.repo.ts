@@ -46,7 +46,7 @@ export function createJobRunStore(db: Executor) {
           result: result ?? null,
           finishedAt: new Date(),
           durationMs,
-          lastError: failed ? result.failed.cause.slice(0, 2000) : null,
+          lastError: failed ? result.failure.cause.slice(0, 2000) : null,
         })
         .where(eq(jobRuns.id, id));
     },
