@@ -44,9 +44,11 @@ async function addMember(
   const member = m[0]!.id;
   const c = rowsOf<{ id: string }>(
     await db.execute(sql`
-      insert into characters (community_id, member_id, name, name_key, realm, class, spec, role, level, online)
+      insert into characters (community_id, member_id, name, name_key, realm, class, spec, role, level, online,
+                              last_seen_at)
       values (${community.id}, ${member}, ${`${name}-Stormvale`}, ${`${name.toLowerCase()}-stormvale`}, 'Stormvale',
-              ${opts.cls ?? 'MAGE'}, ${opts.spec ?? null}, ${opts.role ?? null}, 80, ${opts.online ?? false})
+              ${opts.cls ?? 'MAGE'}, ${opts.spec ?? null}, ${opts.role ?? null}, 80, ${opts.online ?? false},
+              ${(opts.lastSeen ?? latest).toISOString()}::timestamptz)
       returning id`),
   );
   const character = c[0]!.id;
@@ -82,6 +84,8 @@ let quiet: Seeded;
 
 beforeAll(async () => {
   t = await createTestApp();
+  // The guild's latest sighting was a minute ago: its online members still are (the online window).
+  t.ctx.now = () => new Date(latest.getTime() + 60_000);
   owner = await ownerCookie(t.app, t.ctx);
   community = await makeCommunity(t.ctx, { name: 'Los Centinelas' });
   base = `/api/v1/communities/${community.id}`;

@@ -274,4 +274,36 @@ describe('the read routes', () => {
     const aldrena = res.json().items.find((i: { name: string }) => i.name === 'Aldrena-Stormvale');
     expect(aldrena).toMatchObject({ score: 2519.3, itemLevel: 705.5, spec: 'Balance', role: 'dps' });
   });
+
+  it('records a run where every character failed as failed, with the cause and its progress, and no retry', async () => {
+    const profile = (req: { path: string }) => req.path === '/api/v1/characters/profile';
+    raiderio.inject(
+      profile,
+      { status: 503, body: { statusCode: 503, error: 'Service Unavailable' } },
+      10_000,
+    );
+    const seen: { label: string; done: number; total: number }[] = [];
+    try {
+      await expect(
+        runOperation(
+          t.ctx,
+          'jobs.run',
+          { name: 'raiderio-sync', community: communityId, timeoutSeconds: 120 },
+          { progress: (p) => seen.push(p) },
+        ),
+      ).rejects.toThrow(
+        /raiderio-sync: failed after 1 attempt\(s\).*0 of 7 characters synced: Raider\.IO failed for all 7 tried, e\.g\. .*answered 503/,
+      );
+    } finally {
+      raiderio.clearInjections();
+    }
+    const [run] = await t.ctx.jobRuns.list({ limit: 1, offset: 0 });
+    expect(run).toMatchObject({ jobName: 'raiderio-sync', status: 'failed', attempts: 1 });
+    expect(run!.lastError).toMatch(/^0 of 7 characters synced: Raider\.IO failed for all 7 tried/);
+    expect(run!.result).toMatchObject({ characters: 7, synced: 0, failed: 7 });
+    // The last progress the CLI drew is the run's end: every character of the pass done.
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.at(-1)).toMatchObject({ done: 7, total: 7 });
+    expect(run!.progress).toMatchObject({ done: 7, total: 7 });
+  });
 });

@@ -162,6 +162,8 @@ describe('several PCs of one guild', () => {
       chatDays: 0,
     });
     expect(helper.reasons).toEqual(['helper_pc']);
+    // Read a minute after the master's roster saw Aldrena online (the online window).
+    t.ctx.now = () => new Date(day(2) * 1000 + 60_000);
     expect(await g.member('Aldrena-Stormvale')).toMatchObject({
       rank: 'Oficial',
       level: 80,

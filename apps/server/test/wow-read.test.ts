@@ -58,6 +58,8 @@ beforeAll(async () => {
     }),
   ];
   for (const file of files) expect((await uploadFile(t.app, keys.upload, file)).statusCode).toBe(200);
+  // Read five minutes after the last roster: who it saw online still is (the online window).
+  t.ctx.now = () => new Date((utc('2025-12-10T20:00:00') + 300) * 1000);
 });
 afterAll(() => t.close());
 

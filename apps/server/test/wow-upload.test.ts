@@ -42,6 +42,8 @@ describe('POST /api/upload (agent)', () => {
       summary: { added: 2, updated: 0, inactivated: 0, reactivated: 0, snapshots: 2, chatDays: 2, scores: 1 },
     });
 
+    // Read a minute after the file's last sighting of Aldrena (the online window).
+    t.ctx.now = () => new Date((1767142260 + 60) * 1000);
     const roster = await getJson(t.app, keys.read, `/api/v1/communities/${community}/roster`);
     expect(roster.statusCode).toBe(200);
     const body = roster.json();

@@ -89,7 +89,10 @@ export const zTeamCandidate = z.object({
   spec: z.string().nullable(),
   role: zRole.nullable(),
   score: z.number().nullable(),
+  /** Online now, by the one rule (presence.ts). */
   online: z.boolean(),
+  /** Last seen online or chatting; null when never. */
+  lastSeen: z.string().nullable(),
 });
 export type TTeamCandidate = z.infer<typeof zTeamCandidate>;
 export const zTeamCandidates = zListOf(zTeamCandidate);

@@ -154,7 +154,7 @@ export const zRosterItem = z.object({
   active: z.boolean(),
   /** In the game's roster at the last applied upload. */
   inRoster: z.boolean(),
-  /** Online at the last applied roster. */
+  /** Online now: online at the last roster and seen within ONLINE_WINDOW_MS (presence.ts). */
   online: z.boolean(),
   lastSeen: z.string().nullable(),
   joinedAt: z.string(),
@@ -244,8 +244,9 @@ export const zKpis = z.object({
   asOf: z.string(),
   totalMembers: z.number().int(),
   activeMembers: z.number().int(),
-  /** Members online at the latest snapshot. */
+  /** Members online at the latest snapshot while it is current (ONLINE_WINDOW_MS, presence.ts); else 0. */
   onlineNow: z.number().int(),
+  /** When the latest snapshot was taken (current or not). */
   onlineAt: z.string().nullable(),
   /** Mean of the latest M+ score of active members that have one. */
   averageScore: z.number().nullable(),
@@ -253,5 +254,7 @@ export const zKpis = z.object({
   messagesThisWeek: z.number().int(),
   messagesPreviousWeek: z.number().int(),
   lastUploadAt: z.string().nullable(),
+  /** Whether the latest snapshot is recent enough to say who is online now. */
+  onlineCurrent: z.boolean(),
 });
 export type TKpis = z.infer<typeof zKpis>;

@@ -173,14 +173,17 @@ export const operations = {
       community: z.string().optional(),
       timeoutSeconds: z.number().int().positive().default(600),
     }),
-    async run(ctx, args) {
+    async run(ctx, args, io) {
       if (args.community) await requireCommunity(ctx.db, args.community);
       const runId = await ctx.queue.enqueue(
         args.name,
         args.community ? { communityId: args.community } : {},
         { trigger: 'manual' },
       );
-      const run = await waitForRun(ctx.jobRuns, runId, args.timeoutSeconds * 1000);
+      // The run records how far it has got; the CLI draws it on stderr while it waits.
+      const run = await waitForRun(ctx.jobRuns, runId, args.timeoutSeconds * 1000, (p) =>
+        io?.progress?.({ label: p.label ?? args.name, done: p.done, total: p.total }),
+      );
       const summary = `run ${run.id} ${run.jobName}: ${run.status} after ${run.attempts} attempt(s) in ${run.durationMs ?? 0} ms`;
       if (run.status === 'failed') throw new AppError('UNPROCESSABLE', `${summary}: ${run.lastError}`);
       return [summary, JSON.stringify(run.result ?? null)];

@@ -35,6 +35,8 @@ export interface AppContext {
   pubsub: PubSub;
   /** Signs session cookies. */
   cookieSecret: string;
+  /** The clock of rules that depend on "now" (who is online); tests replace it with a fake one. */
+  now: () => Date;
   log: FastifyBaseLogger;
   close(): Promise<void>;
 }
@@ -79,6 +81,7 @@ export async function createContext(
       pubsub,
       box: new SecretBox(deriveKey(master, 'seal')),
       cookieSecret: deriveKey(master, 'cookie').toString('base64url'),
+      now: () => new Date(),
       log: opts.log,
       async close() {
         await queue.close();

@@ -1,6 +1,7 @@
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
+import { useFormat } from '../lib/format';
 import { classColor, classToken, parseColor, scoreColor } from '../lib/wow';
 
 export function Card(props: {
@@ -202,17 +203,44 @@ export function ClassBadge({ cls }: { cls: string | null | undefined }) {
   );
 }
 
-export function OnlineDot({ online }: { online: boolean }) {
+/**
+ * Online now (the server's one rule: seen within its window), else when last seen. With
+ * `withText` the state is written beside the dot: "Online now" or "Last seen 3 days ago".
+ */
+export function OnlineDot({
+  online,
+  lastSeen,
+  withText = false,
+}: {
+  online: boolean;
+  lastSeen?: string | null;
+  withText?: boolean;
+}) {
   const { t } = useTranslation();
-  const label = online ? t('roster.online') : t('roster.offline');
-  return (
+  const f = useFormat();
+  const label = online
+    ? t('roster.online')
+    : lastSeen === undefined
+      ? t('roster.offline')
+      : lastSeen
+        ? t('roster.lastSeenAgo', { ago: f.ago(lastSeen) })
+        : t('roster.neverSeen');
+  const dot = (
     <span
       role="img"
       aria-label={label}
       title={label}
       data-online={online}
+      data-testid="online-dot"
       className={`inline-block size-2.5 shrink-0 rounded-full ${online ? 'bg-good shadow-[0_0_8px_rgb(74_222_128/0.8)]' : 'bg-faint/60'}`}
     />
+  );
+  if (!withText) return dot;
+  return (
+    <span className="inline-flex items-center gap-1.5" data-testid="online-state">
+      {dot}
+      <span className={`text-xs font-normal ${online ? 'text-good' : 'text-faint'}`}>{label}</span>
+    </span>
   );
 }
 

@@ -49,6 +49,7 @@ export const en = {
       ofTotal: 'of {{total}}',
       atSnapshot: 'at the last snapshot',
       lastWeek: '{{count}} last week',
+      lastSnapshot: 'no current snapshot · last {{ago}}',
     },
     heatmap: {
       title: 'Activity heatmap',
@@ -90,7 +91,7 @@ export const en = {
     count_one: '{{count}} member',
     count_other: '{{count}} members',
     empty: 'No member matches these filters.',
-    online: 'Online at the last snapshot',
+    online: 'Online now',
     offline: 'Offline',
     inactive: 'inactive',
     col: {
@@ -110,6 +111,8 @@ export const en = {
     next: 'Next',
     share: 'Copy link to this view',
     copied: 'Link copied',
+    lastSeenAgo: 'Last seen {{ago}}',
+    neverSeen: 'Never seen online',
   },
   roles: { tank: 'Tank', healer: 'Healer', dps: 'DPS' },
   classes: {
@@ -487,6 +490,8 @@ export const en = {
       empty: 'No entries match.',
       results: { ok: 'ok', denied: 'denied', error: 'error' },
       actors: { user: 'user', api_key: 'API key', cli: 'CLI', system: 'system', discord: 'Discord' },
+      items_one: '{{count}} item',
+      items_other: '{{count}} items',
     },
     settings: {
       title: 'Community settings',

@@ -49,6 +49,7 @@ export const es: Messages = {
       messagesWeek: 'Mensajes esta semana',
       ofTotal: 'de {{total}}',
       atSnapshot: 'en la última captura',
+      lastSnapshot: 'sin captura reciente · última {{ago}}',
       lastWeek: '{{count}} la semana pasada',
     },
     heatmap: {
@@ -91,7 +92,7 @@ export const es: Messages = {
     count_one: '{{count}} miembro',
     count_other: '{{count}} miembros',
     empty: 'Ningún miembro cumple estos filtros.',
-    online: 'Conectado en la última captura',
+    online: 'Conectado ahora',
     offline: 'Desconectado',
     inactive: 'inactivo',
     col: {
@@ -111,6 +112,8 @@ export const es: Messages = {
     next: 'Siguiente',
     share: 'Copiar enlace a esta vista',
     copied: 'Enlace copiado',
+    lastSeenAgo: 'Visto por última vez {{ago}}',
+    neverSeen: 'Nunca visto conectado',
   },
   roles: { tank: 'Tanque', healer: 'Sanador', dps: 'DPS' },
   classes: {
@@ -495,6 +498,8 @@ export const es: Messages = {
       empty: 'Ninguna entrada coincide.',
       results: { ok: 'correcto', denied: 'denegado', error: 'error' },
       actors: { user: 'usuario', api_key: 'clave de API', cli: 'CLI', system: 'sistema', discord: 'Discord' },
+      items_one: '{{count}} elemento',
+      items_other: '{{count}} elementos',
     },
     settings: {
       title: 'Ajustes de la comunidad',

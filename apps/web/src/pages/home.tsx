@@ -49,8 +49,14 @@ function HomePage() {
             testId="kpi-online"
             accent="#4ade80"
             label={t('home.kpi.onlineNow')}
-            value={k ? f.int(k.onlineNow) : '…'}
-            hint={k?.onlineAt ? `${t('home.kpi.atSnapshot')} · ${f.ago(k.onlineAt)}` : undefined}
+            value={k ? (k.onlineCurrent ? f.int(k.onlineNow) : '—') : '…'}
+            hint={
+              k?.onlineAt
+                ? k.onlineCurrent
+                  ? `${t('home.kpi.atSnapshot')} · ${f.ago(k.onlineAt)}`
+                  : t('home.kpi.lastSnapshot', { ago: f.ago(k.onlineAt) })
+                : undefined
+            }
           />
           <Kpi
             testId="kpi-score"

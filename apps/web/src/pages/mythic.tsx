@@ -236,7 +236,7 @@ function TeamBuilder() {
                       data-name={c.name}
                       className="flex w-full items-center gap-2 px-3 py-1.5 text-left text-sm hover:bg-raised disabled:opacity-50"
                     >
-                      <OnlineDot online={c.online} />
+                      <OnlineDot online={c.online} lastSeen={c.lastSeen} />
                       <ClassName name={c.name} cls={c.class} short />
                       <span className="text-xs text-faint">
                         {[c.spec, c.role ? t(`roles.${c.role}`) : null].filter(Boolean).join(' · ')}

@@ -178,7 +178,7 @@ function Profile({ m, cid, memberId, f }: { m: MemberProfile; cid: string; membe
           <div className="min-w-0 flex-1">
             <h1 className="h-display flex items-center gap-2 text-2xl sm:text-3xl" style={{ color }}>
               {main?.name.split('-')[0] ?? m.name}
-              <OnlineDot online={online} />
+              <OnlineDot online={online} lastSeen={main?.lastSeen ?? m.lastSeen} withText />
             </h1>
             <p className="text-sm text-muted">
               {[main?.realm, main?.rank, main?.level ? t('profile.level', { level: main.level }) : null]
@@ -410,7 +410,7 @@ function Profile({ m, cid, memberId, f }: { m: MemberProfile; cid: string; membe
           <ul className="divide-y divide-line/60">
             {m.characters.map((c) => (
               <li key={c.id} className="flex items-center gap-3 py-2">
-                <OnlineDot online={c.online} />
+                <OnlineDot online={c.online} lastSeen={c.lastSeen} />
                 <span className="min-w-0 flex-1">
                   <span className="font-semibold" style={{ color: classColor(c.class) }}>
                     {c.name}

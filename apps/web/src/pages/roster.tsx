@@ -107,7 +107,7 @@ function RosterPage() {
         header: t('roster.col.name'),
         cell: ({ row }) => (
           <span className="flex items-center gap-2">
-            <OnlineDot online={row.original.online} />
+            <OnlineDot online={row.original.online} lastSeen={row.original.lastSeen} />
             <Link
               to="/c/$cid/members/$memberId"
               params={{ cid, memberId: row.original.id }}

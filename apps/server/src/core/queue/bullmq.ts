@@ -7,6 +7,7 @@ import {
   type EnqueueOptions,
   errorText,
   type JobQueue,
+  progressRecorder,
   type QueueDeps,
   resolveJob,
   settleWithin,
@@ -62,13 +63,17 @@ export function createBullmqQueue(
     }
     const started = Date.now();
     await deps.runs.markRunning(runId, attempt);
+    const log = deps.log.child({ job: def.name, runId, attempt });
+    const progress = progressRecorder(deps.runs, runId, log);
     try {
       const result = await def.handler(job.data.payload, {
         runId,
         attempt,
         trigger: job.data.trigger,
-        log: deps.log.child({ job: def.name, runId, attempt }),
+        log,
+        progress: progress.report,
       });
+      await progress.flush();
       if (!abandoned) {
         recordAttempt(def.name, { ok: true, value: result }, Date.now() - started);
         await deps.runs.markSucceeded(runId, result, Date.now() - started);

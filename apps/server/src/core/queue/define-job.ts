@@ -11,11 +11,20 @@ export interface RetryPolicy {
 
 export type JobTrigger = 'schedule' | 'manual' | 'event';
 
+/** How far a run has got: `done` of `total` items (characters, files), with what it is doing. */
+export interface JobProgress {
+  label?: string;
+  done: number;
+  total: number;
+}
+
 export interface JobContext {
   runId: number;
   attempt: number;
   trigger: JobTrigger;
   log: FastifyBaseLogger;
+  /** Records how far the run has got (`guildhall jobs run` shows it); absent where nobody watches. */
+  progress?: (p: JobProgress) => void;
 }
 
 /**
@@ -55,6 +64,29 @@ export function skipRun<D extends Record<string, unknown>>(
   return { ...(details ?? ({} as D)), skipped: { code, reason } };
 }
 
+/**
+ * A run that ran but achieved nothing (every item failed: the provider down, a wrong setup):
+ * a value the handler returns, recorded as `failed` with its cause and never retried, since
+ * the run already retried its items and the next scheduled run comes anyway.
+ */
+export interface FailedRun {
+  failure: { cause: string };
+}
+
+/** `details` are kept beside the cause (`failure`, a key no sync report uses: its `failed` is a count). */
+export function failRun<D extends object>(cause: string, details?: D): FailedRun & D {
+  return { ...(details ?? ({} as D)), failure: { cause } };
+}
+
+export const isFailedRun = (result: unknown): result is FailedRun =>
+  !!result &&
+  typeof result === 'object' &&
+  'failure' in result &&
+  !!result.failure &&
+  typeof result.failure === 'object' &&
+  'cause' in result.failure &&
+  typeof result.failure.cause === 'string';
+
 export const isSkippedRun = (result: unknown): result is SkippedRun =>
   !!result &&
   typeof result === 'object' &&
@@ -88,7 +120,9 @@ export function recordAttempt(
   const outcome = result.ok
     ? isSkippedRun(result.value)
       ? 'skipped'
-      : 'succeeded'
+      : isFailedRun(result.value)
+        ? 'failed'
+        : 'succeeded'
     : result.final
       ? 'failed'
       : 'retried';

@@ -8,6 +8,7 @@ import {
   type EnqueueOptions,
   errorText,
   type JobQueue,
+  progressRecorder,
   type QueueDeps,
   resolveJob,
   settleWithin,
@@ -53,13 +54,16 @@ export function createInProcessQueue(deps: QueueDeps, opts: { concurrency?: numb
     const started = Date.now();
     await deps.runs.markRunning(job.runId, job.attempt);
     const log = deps.log.child({ job: job.def.name, runId: job.runId, attempt: job.attempt });
+    const progress = progressRecorder(deps.runs, job.runId, log);
     try {
       const result = await job.def.handler(job.payload, {
         runId: job.runId,
         attempt: job.attempt,
         trigger: job.trigger,
         log,
+        progress: progress.report,
       });
+      await progress.flush();
       if (abandoned) return;
       recordAttempt(job.def.name, { ok: true, value: result }, Date.now() - started);
       await deps.runs.markSucceeded(job.runId, result, Date.now() - started);

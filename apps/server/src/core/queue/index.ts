@@ -1,11 +1,27 @@
 import { Cron } from 'croner';
 import type { FastifyBaseLogger } from 'fastify';
 import { AppError } from '../errors';
-import type { AnyJobDefinition, JobTrigger } from './define-job';
+import type { AnyJobDefinition, JobProgress, JobTrigger } from './define-job';
 import type { JobRun, JobRunStore } from './job-runs.repo';
 
-export type { AnyJobDefinition, JobContext, JobDefinition, JobScope, RetryPolicy } from './define-job';
-export { backoffDelay, defineJob, isSkippedRun, type SkippedRun, skipRun } from './define-job';
+export type {
+  AnyJobDefinition,
+  JobContext,
+  JobDefinition,
+  JobProgress,
+  JobScope,
+  RetryPolicy,
+} from './define-job';
+export {
+  backoffDelay,
+  defineJob,
+  type FailedRun,
+  failRun,
+  isFailedRun,
+  isSkippedRun,
+  type SkippedRun,
+  skipRun,
+} from './define-job';
 export type { JobRun } from './job-runs.repo';
 
 export type QueueKind = 'inprocess' | 'bullmq';
@@ -82,11 +98,49 @@ export const communityOf = (payload: unknown): string | null =>
 
 export const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-/** Polls the run record until it finishes: works for both runners and across processes. */
-export async function waitForRun(runs: JobRunStore, runId: number, timeoutMs: number): Promise<JobRun> {
+/**
+ * A run's progress reporter: writes the run record when the step or the whole percent
+ * changes (a hundred small writes at most per step, whatever the item count), in order.
+ * `flush` waits for the writes before the run is marked finished.
+ */
+export function progressRecorder(runs: JobRunStore, runId: number, log: FastifyBaseLogger) {
+  let chain: Promise<void> = Promise.resolve();
+  let last = '';
+  return {
+    report(p: JobProgress): void {
+      const pct = p.total > 0 ? Math.floor((p.done * 100) / p.total) : 0;
+      const key = `${p.label ?? ''}|${pct}|${p.done === p.total}`;
+      if (key === last) return;
+      last = key;
+      chain = chain
+        .then(() => runs.setProgress(runId, p))
+        .catch((err) => log.warn({ err: errorText(err), runId }, 'job progress not recorded'));
+    },
+    flush: () => chain,
+  };
+}
+
+/**
+ * Polls the run record until it finishes: works for both runners and across processes.
+ * `onProgress` hears each new progress the run recorded.
+ */
+export async function waitForRun(
+  runs: JobRunStore,
+  runId: number,
+  timeoutMs: number,
+  onProgress?: (p: JobProgress) => void,
+): Promise<JobRun> {
   const deadline = Date.now() + timeoutMs;
+  let seen = '';
   for (;;) {
     const run = await runs.get(runId);
+    if (run?.progress && onProgress) {
+      const key = JSON.stringify(run.progress);
+      if (key !== seen) {
+        seen = key;
+        onProgress(run.progress);
+      }
+    }
     if (run && (run.status === 'succeeded' || run.status === 'skipped' || run.status === 'failed'))
       return run;
     if (Date.now() > deadline) throw new AppError('UNAVAILABLE', `job run ${runId} did not finish in time`);

@@ -1,6 +1,6 @@
 import { and, count, desc, eq, inArray, lt, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db';
-import { isSkippedRun, type JobTrigger } from './define-job';
+import { isFailedRun, isSkippedRun, type JobProgress, type JobTrigger } from './define-job';
 import { type jobRunStatuses, jobRuns } from './job-runs.tables';
 
 export type JobRunStatus = (typeof jobRunStatuses)[number];
@@ -33,18 +33,25 @@ export function createJobRunStore(db: Executor) {
         .set({ status: 'running', attempts: attempt, startedAt: new Date() })
         .where(eq(jobRuns.id, id));
     },
-    /** A finished run: `skipped` when the handler returned a configuration problem. */
+    /**
+     * A finished run: `skipped` when the handler returned a configuration problem, `failed`
+     * (with its cause) when it returned a run that achieved nothing.
+     */
     async markSucceeded(id: number, result: unknown, durationMs: number): Promise<void> {
+      const failed = isFailedRun(result);
       await db
         .update(jobRuns)
         .set({
-          status: isSkippedRun(result) ? 'skipped' : 'succeeded',
+          status: isSkippedRun(result) ? 'skipped' : failed ? 'failed' : 'succeeded',
           result: result ?? null,
           finishedAt: new Date(),
           durationMs,
-          lastError: null,
+          lastError: failed ? result.failure.cause.slice(0, 2000) : null,
         })
         .where(eq(jobRuns.id, id));
+    },
+    async setProgress(id: number, progress: JobProgress): Promise<void> {
+      await db.update(jobRuns).set({ progress }).where(eq(jobRuns.id, id));
     },
     /** A failed attempt: back to `queued` while attempts remain, `failed` after the last. */
     async markFailed(id: number, error: string, final: boolean, durationMs: number): Promise<void> {

@@ -20,6 +20,8 @@ export const jobRuns = pgTable(
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
     durationMs: integer('duration_ms'),
+    /** How far a running run has got (`JobProgress`), for `guildhall jobs run`. */
+    progress: jsonb('progress').$type<{ label?: string; done: number; total: number }>(),
   },
   (t) => [index('job_runs_name_created').on(t.jobName, t.createdAt)],
 );

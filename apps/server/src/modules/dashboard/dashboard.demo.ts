@@ -1,7 +1,9 @@
 import { PUBLIC_PAGE_READS } from '@guildhall/contracts';
 import type { AppContext } from '../../core/context';
+import { setMembership } from '../access';
 import { latestActivityAt, type PresenceRow, recordPresence } from '../activity';
 import { type Community, requireCommunity, updateCommunity } from '../communities';
+import { createUser } from '../identity';
 import * as repo from './dashboard.repo';
 
 const WEEK_MS = 7 * 86_400_000;
@@ -74,9 +76,18 @@ function offsetHours(timezone: string, at: Date): number {
   return Math.round((local.getTime() - utc.getTime()) / HOUR_MS);
 }
 
+/** Accounts of the demo guild's officers and a few players, so Admin → Members has people and roles. */
+const DEMO_ACCOUNTS = [
+  { displayName: 'Aldrena', role: 'officer' },
+  { displayName: 'Borvik', role: 'officer' },
+  { displayName: 'Ceyla', role: 'member' },
+  { displayName: 'Dremir', role: 'member' },
+  { displayName: 'Elowen', role: 'member' },
+] as const;
+
 /**
- * The demo guild: its public pages open, raid nights set, and twelve weeks of who-was-online
- * behind the heatmap (the other modules' seeds fill the rest).
+ * The demo guild: its public pages open, raid nights set, twelve weeks of who-was-online
+ * behind the heatmap, and accounts with roles (the other modules' seeds fill the rest).
  */
 export async function seedDemo(ctx: AppContext, communityId: string): Promise<void> {
   const community = await requireCommunity(ctx.db, communityId);
@@ -90,6 +101,16 @@ export async function seedDemo(ctx: AppContext, communityId: string): Promise<vo
   }
   if (Object.keys(settings).length > 0) {
     await updateCommunity(ctx, communityId, { settings }, { type: 'system', name: 'demo seed' });
+  }
+  for (const account of DEMO_ACCOUNTS) {
+    const user = await createUser(ctx.db, { displayName: account.displayName, isInstanceOwner: false });
+    await setMembership(
+      ctx,
+      communityId,
+      user.id,
+      { role: account.role },
+      { type: 'system', name: 'demo seed' },
+    );
   }
 
   const to = await latestActivityAt(ctx.db, communityId);

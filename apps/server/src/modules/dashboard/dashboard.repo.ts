@@ -86,13 +86,14 @@ export interface MainCharacterRow {
   role: 'tank' | 'healer' | 'dps' | null;
   score: number | null;
   online: boolean;
+  lastSeenAt: Date | null;
 }
 
 /** Active members with their main character and its latest score. */
 export async function findActiveMains(db: Executor, communityId: string): Promise<MainCharacterRow[]> {
   const rows = rowsOf(
     await db.execute(sql`
-      select m.id as member_id, c.name, c.class, c.spec, c.role, s.score, c.online
+      select m.id as member_id, c.name, c.class, c.spec, c.role, s.score, c.online, c.last_seen_at
       from members m join characters c on c.id = m.main_character_id ${latestScoreJoin}
       where m.community_id = ${communityId} and m.active
       order by s.score desc nulls last, c.name asc`),
@@ -105,6 +106,7 @@ export async function findActiveMains(db: Executor, communityId: string): Promis
     role: (str(r.role) as MainCharacterRow['role']) ?? null,
     score: num(r.score),
     online: r.online === true,
+    lastSeenAt: r.last_seen_at ? new Date(r.last_seen_at as string) : null,
   }));
 }
 

@@ -91,7 +91,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async
       preHandler: guard({ module: 'wow', level: 'view', scope: 'read' }),
     },
     async (request, reply) =>
-      sendWithEtag(request, reply, await service.teamCandidates(ctx.db, request.params.id)),
+      sendWithEtag(request, reply, await service.teamCandidates(ctx.db, request.params.id, ctx.now())),
   );
 
   app.get(

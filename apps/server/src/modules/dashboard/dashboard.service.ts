@@ -1,9 +1,10 @@
-import type {
-  TAuthProviders,
-  THeatmapCellDetail,
-  TMythicOverview,
-  TPurgePreview,
-  TTeamCandidate,
+import {
+  isOnlineNow,
+  type TAuthProviders,
+  type THeatmapCellDetail,
+  type TMythicOverview,
+  type TPurgePreview,
+  type TTeamCandidate,
 } from '@guildhall/contracts';
 import type { AppContext } from '../../core/context';
 import type { Executor } from '../../core/db';
@@ -133,6 +134,7 @@ export async function mythicOverview(db: Executor, communityId: string): Promise
 export async function teamCandidates(
   db: Executor,
   communityId: string,
+  now: Date,
 ): Promise<{ items: TTeamCandidate[]; total: number }> {
   const items = (await repo.findActiveMains(db, communityId)).map((m) => ({
     id: m.memberId,
@@ -141,7 +143,8 @@ export async function teamCandidates(
     spec: m.spec,
     role: m.role,
     score: m.score,
-    online: m.online,
+    online: isOnlineNow(m.online, m.lastSeenAt, now),
+    lastSeen: m.lastSeenAt?.toISOString() ?? null,
   }));
   return { items, total: items.length };
 }

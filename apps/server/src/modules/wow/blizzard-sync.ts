@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppContext } from '../../core/context';
 import { ProviderError } from '../../core/outbound/http-client';
+import type { JobProgress } from '../../core/queue';
 import {
   addCharactersWithMembers,
   characterName,
@@ -82,6 +83,7 @@ export async function runBlizzardSync(
   ctx: AppContext,
   communityId: string,
   log?: FastifyBaseLogger,
+  progress?: (p: JobProgress) => void,
 ): Promise<BlizzardSyncReport | ConfigurationProblem> {
   const target = await syncTarget(ctx.db, communityId);
   if (isConfigurationProblem(target)) return target;
@@ -204,7 +206,7 @@ export async function runBlizzardSync(
   await syncEach(
     characters,
     report,
-    { what: 'blizzard media sync', concurrency: CONCURRENCY, log },
+    { what: 'blizzard media sync', concurrency: CONCURRENCY, log, ...(progress ? { progress } : {}) },
     async (c) => {
       const { name, realm } = splitCharacterName(c.name, c.realm);
       const resolved = realms.resolve(realm);

@@ -56,7 +56,12 @@ type Table = Record<string, unknown>;
  * GuildActivityTracker.lua, then one upload per raid night for a few weeks in which players
  * join, leave, come back, get promoted, chat and raise their M+ scores.
  */
-export async function seedWowDemo(ctx: AppContext, communityId: string, size: DemoSize = demoSize) {
+export async function seedWowDemo(
+  ctx: AppContext,
+  communityId: string,
+  size: DemoSize = demoSize,
+  now: Date = new Date(),
+) {
   let community = await requireCommunity(ctx.db, communityId);
   if (!community.settings.raidNights?.length) {
     community = await updateCommunity(
@@ -83,9 +88,9 @@ export async function seedWowDemo(ctx: AppContext, communityId: string, size: De
     snapshots: size.snapshots,
     seed: 20251230,
     realm,
-    // The raid nights below follow the file; together they end in the past few days, so the
-    // dashboard reads "2 days ago", not months.
-    endAt: new Date(Date.now() - (size.weeks * 7 + 2) * 86_400_000),
+    // The raid nights below follow the file, and a last upload at `now` ends the data at the
+    // moment of seeding: "online now" and "last upload" are current.
+    endAt: new Date(now.getTime() - (size.weeks * 7 + 2) * 86_400_000),
   });
   await upload(text);
 
@@ -100,8 +105,13 @@ export async function seedWowDemo(ctx: AppContext, communityId: string, size: De
   const departed: [string, Table][] = [];
   let last = Number(db.rosterLastUpdateAt);
 
-  const nights = raidNightInstants(last, size.weeks, community.timezone);
+  const nowSeconds = Math.floor(now.getTime() / 1000) - 5;
+  const nights = [
+    ...raidNightInstants(last, size.weeks, community.timezone).filter((at) => at < nowSeconds - 600),
+    nowSeconds,
+  ];
   for (const [i, at] of nights.entries()) {
+    const raidNight = i < nights.length - 1;
     // Each night's file carries only what is new since the previous upload: the snapshots taken
     // since, and the chat days of the months it touches (the ingestion keeps what it already
     // has, so the result is the same as re-sending the whole year, for a fraction of the
@@ -123,9 +133,19 @@ export async function seedWowDemo(ctx: AppContext, communityId: string, size: De
     const keys = Object.keys(roster);
     // Who is online at the raid, and what they say.
     const day = new Date(at * 1000).toISOString().slice(0, 10);
+    // At a raid night most of the guild is on; at the moment of seeding, as many as the hour
+    // usually has (the same share as the snapshots').
+    const atHour = new Date(at * 1000).getUTCHours();
+    const share = raidNight
+      ? 0.55
+      : atHour >= 18 && atHour <= 22
+        ? 0.35
+        : atHour >= 8 && atHour < 18
+          ? 0.15
+          : 0.06;
     for (const key of keys) {
       const entry = asRecord(roster[key])!;
-      const online = random() < 0.55;
+      const online = random() < share;
       entry.is_online = online;
       const chat = asRecord(data[qualified(key)]);
       if (online && chat) {
@@ -177,6 +197,8 @@ export async function seedWowDemo(ctx: AppContext, communityId: string, size: De
       const [key, entry] = departed[1];
       roster[key] = { ...entry, is_online: true };
     }
+    // The snapshot taken with the roster counts the same players the roster names.
+    stats[String(at)] = Object.values(roster).filter((e) => asRecord(e)?.is_online === true).length;
     db.rosterLastUpdateAt = at + 2;
     // Each raid night is one upload of the file as it then was.
     await upload(writeSavedVariables(globals));

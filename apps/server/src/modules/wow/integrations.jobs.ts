@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppContext } from '../../core/context';
 import { ProviderError } from '../../core/outbound/http-client';
-import { type AnyJobDefinition, defineJob, isSkippedRun, type JobContext } from '../../core/queue';
+import { type AnyJobDefinition, defineJob, failRun, isSkippedRun, type JobContext } from '../../core/queue';
 import { listCommunities, readCredential } from '../communities';
 import { NOTIFY_DELIVER_JOB } from '../notify';
 import { runBlizzardSync } from './blizzard-sync';
@@ -12,6 +12,7 @@ import {
   SYNC_JOBS,
 } from './integrations.service';
 import { runRaiderioSync } from './raiderio-sync';
+import { everythingFailed, type SyncReport } from './sync-batch';
 import { runWclSync } from './wcl-sync';
 
 export const RAIDERIO_SYNC_JOB = SYNC_JOBS.raiderio;
@@ -51,20 +52,22 @@ async function deliverSoon(ctx: AppContext, communityId: string, queuedAlerts: n
 
 export function integrationJobs(ctx: AppContext): AnyJobDefinition[] {
   const sync =
-    <R extends { milestones: number; newKills?: number }>(
+    <R extends SyncReport & { newKills?: number }>(
       job: string,
+      provider: string,
       needs: (typeof PROVIDERS)[keyof typeof PROVIDERS] | null,
       run: (
         ctx: AppContext,
         communityId: string,
         log: JobContext['log'],
+        progress: JobContext['progress'],
       ) => Promise<R | ConfigurationProblem>,
     ) =>
     async ({ communityId }: z.infer<typeof payload>, jobCtx: JobContext) => {
       if (!communityId) return fanOut(ctx, job, needs);
       let report: R | ConfigurationProblem;
       try {
-        report = await run(ctx, communityId, jobCtx.log);
+        report = await run(ctx, communityId, jobCtx.log, jobCtx.progress);
       } catch (err) {
         // Refused credentials stay refused until an officer replaces them: skip, do not retry.
         if (err instanceof ProviderError && (err.kind === 'unauthorized' || err.kind === 'forbidden'))
@@ -73,7 +76,9 @@ export function integrationJobs(ctx: AppContext): AnyJobDefinition[] {
       }
       if (isSkippedRun(report)) return report;
       await deliverSoon(ctx, communityId, report.milestones + (report.newKills ?? 0));
-      return report;
+      // A run where every character failed is a failure with its cause, not a success with zeros.
+      const cause = everythingFailed(report, provider);
+      return cause ? failRun(cause, report) : report;
     };
   return [
     defineJob({
@@ -82,7 +87,7 @@ export function integrationJobs(ctx: AppContext): AnyJobDefinition[] {
       scope: 'community',
       schedule: '7 * * * *',
       retry,
-      handler: sync(RAIDERIO_SYNC_JOB, null, runRaiderioSync),
+      handler: sync(RAIDERIO_SYNC_JOB, 'Raider.IO', null, runRaiderioSync),
     }),
     defineJob({
       name: WCL_SYNC_JOB,
@@ -90,7 +95,7 @@ export function integrationJobs(ctx: AppContext): AnyJobDefinition[] {
       scope: 'community',
       schedule: '17 */3 * * *',
       retry,
-      handler: sync(WCL_SYNC_JOB, PROVIDERS.warcraftlogs, runWclSync),
+      handler: sync(WCL_SYNC_JOB, 'Warcraft Logs', PROVIDERS.warcraftlogs, runWclSync),
     }),
     defineJob({
       name: BLIZZARD_SYNC_JOB,
@@ -98,7 +103,7 @@ export function integrationJobs(ctx: AppContext): AnyJobDefinition[] {
       scope: 'community',
       schedule: '27 5 * * *',
       retry,
-      handler: sync(BLIZZARD_SYNC_JOB, PROVIDERS.blizzard, runBlizzardSync),
+      handler: sync(BLIZZARD_SYNC_JOB, 'Blizzard', PROVIDERS.blizzard, runBlizzardSync),
     }),
   ];
 }

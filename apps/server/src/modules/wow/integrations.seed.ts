@@ -1,3 +1,4 @@
+import { specsOfClass, type WowRole } from '@guildhall/contracts';
 import type { AppContext } from '../../core/context';
 import { latestActivityAt } from '../activity';
 import { foldName, type KnownCharacter, loadCommunityCharacters, saveCharacterEnrichment } from '../members';
@@ -31,46 +32,12 @@ const DUNGEONS = [
   { short: 'STRT', name: 'Tazavesh: Streets of Wonder', par: 35 * 60_000 },
   { short: 'GMBT', name: "Tazavesh: So'leah's Gambit", par: 30 * 60_000 },
 ];
-const SPECS: Record<string, [string, 'tank' | 'healer' | 'dps'][]> = {
-  PRIEST: [
-    ['Holy', 'healer'],
-    ['Shadow', 'dps'],
-  ],
-  MAGE: [
-    ['Frost', 'dps'],
-    ['Fire', 'dps'],
-  ],
-  HUNTER: [
-    ['Beast Mastery', 'dps'],
-    ['Marksmanship', 'dps'],
-  ],
-  EVOKER: [
-    ['Preservation', 'healer'],
-    ['Devastation', 'dps'],
-  ],
-  WARRIOR: [
-    ['Protection', 'tank'],
-    ['Fury', 'dps'],
-  ],
-  PALADIN: [
-    ['Protection', 'tank'],
-    ['Holy', 'healer'],
-    ['Retribution', 'dps'],
-  ],
-  DRUID: [
-    ['Guardian', 'tank'],
-    ['Restoration', 'healer'],
-    ['Balance', 'dps'],
-  ],
-  DEATHKNIGHT: [
-    ['Blood', 'tank'],
-    ['Unholy', 'dps'],
-  ],
-};
-
-function specOf(c: KnownCharacter, random: () => number): [string, 'tank' | 'healer' | 'dps'] {
-  const specs = SPECS[c.className ?? ''] ?? [['Frost', 'dps']];
-  return specs[Math.floor(random() * specs.length)]!;
+/** A spec the character's class really has (the product's one class → specs table). */
+function specOf(c: KnownCharacter, random: () => number): [string | null, WowRole | null] {
+  const specs = specsOfClass(c.className);
+  if (specs.length === 0) return [null, null];
+  const s = specs[Math.floor(random() * specs.length)]!;
+  return [s.name, s.role];
 }
 
 function seeded(seed: number): () => number {

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppContext } from '../../core/context';
+import type { JobProgress } from '../../core/queue';
 import { type ActivityEventInput, recordActivityEvents } from '../activity';
 import { type Community, readCredential } from '../communities';
 import { type KnownCharacter, loadCommunityCharacters, saveCharacterEnrichment } from '../members';
@@ -34,6 +35,7 @@ export async function runRaiderioSync(
   ctx: AppContext,
   communityId: string,
   log?: FastifyBaseLogger,
+  progress?: (p: JobProgress) => void,
 ): Promise<SyncReport | ConfigurationProblem> {
   const target = await syncTarget(ctx.db, communityId);
   if (isConfigurationProblem(target)) return target;
@@ -48,23 +50,28 @@ export async function runRaiderioSync(
   const rules = await loadRules(ctx.db, communityId);
   const characters = activeCharacters(await loadCommunityCharacters(ctx.db, communityId));
   const report = emptyReport(characters.length);
-  await syncEach(characters, report, { what: 'raider.io sync', concurrency: CONCURRENCY, log }, async (c) => {
-    const { name, realm } = splitCharacterName(c.name, c.realm);
-    const slug = realms.slug(realm);
-    if (unknownRealms.has(slug)) return 'skipped';
-    const found = await client.characterProfile(target.region, slug, name);
-    switch (found.kind) {
-      case 'found':
-        await storeProfile(ctx, target.community, c, found.profile, rules.thresholds, report);
-        return 'synced';
-      case 'character_not_found':
-        await saveCharacterEnrichment(ctx.db, [{ id: c.id, externalStatus: 'not_found' }]);
-        return 'not_found';
-      case 'realm_not_found':
-        unknownRealms.set(slug, realm);
-        return 'skipped';
-    }
-  });
+  await syncEach(
+    characters,
+    report,
+    { what: 'raider.io sync', concurrency: CONCURRENCY, log, ...(progress ? { progress } : {}) },
+    async (c) => {
+      const { name, realm } = splitCharacterName(c.name, c.realm);
+      const slug = realms.slug(realm);
+      if (unknownRealms.has(slug)) return 'skipped';
+      const found = await client.characterProfile(target.region, slug, name);
+      switch (found.kind) {
+        case 'found':
+          await storeProfile(ctx, target.community, c, found.profile, rules.thresholds, report);
+          return 'synced';
+        case 'character_not_found':
+          await saveCharacterEnrichment(ctx.db, [{ id: c.id, externalStatus: 'not_found' }]);
+          return 'not_found';
+        case 'realm_not_found':
+          unknownRealms.set(slug, realm);
+          return 'skipped';
+      }
+    },
+  );
   const home = realms.slug(target.guildRealm);
   report.realmGuessed = [...realms.guessed].sort();
   report.unknownRealms = [...unknownRealms.values()].sort();

@@ -39,7 +39,7 @@ export const rosterRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       sendWithEtag(
         request,
         reply,
-        await service.roster(ctx.db, request.params.id, request.query, isOfficer(request.access)),
+        await service.roster(ctx.db, request.params.id, request.query, isOfficer(request.access), ctx.now()),
       ),
   );
 
@@ -63,6 +63,7 @@ export const rosterRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
         request.params.memberId,
         request.query,
         isOfficer(request.access),
+        ctx.now(),
       );
       return sendWithEtag(request, reply, profile);
     },
@@ -81,7 +82,7 @@ export const rosterRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
     },
     async (request, reply) => {
       const community = await requireCommunity(ctx.db, request.params.id);
-      return sendWithEtag(request, reply, await service.kpis(ctx.db, community));
+      return sendWithEtag(request, reply, await service.kpis(ctx.db, community, ctx.now()));
     },
   );
 

@@ -1,9 +1,12 @@
-import type {
-  TKpis,
-  TMemberProfile,
-  TRosterItem,
-  TRosterQuery,
-  zMemberProfileQuery,
+import {
+  isCurrentSnapshot,
+  isOnlineNow,
+  ONLINE_WINDOW_MS,
+  type TKpis,
+  type TMemberProfile,
+  type TRosterItem,
+  type TRosterQuery,
+  type zMemberProfileQuery,
 } from '@guildhall/contracts';
 import type { z } from 'zod';
 import type { Executor } from '../../core/db';
@@ -41,6 +44,7 @@ export async function roster(
   communityId: string,
   query: TRosterQuery,
   officer: boolean,
+  now: Date,
 ): Promise<{ items: TRosterItem[]; total: number }> {
   const classes = query.class
     ?.split(',')
@@ -54,7 +58,9 @@ export async function roster(
     ...(query.role ? { role: query.role } : {}),
     ...(query.minScore !== undefined ? { minScore: query.minScore } : {}),
     ...(query.active !== undefined ? { active: query.active } : {}),
-    ...(query.online !== undefined ? { online: query.online } : {}),
+    ...(query.online !== undefined
+      ? { online: { value: query.online, since: new Date(now.getTime() - ONLINE_WINDOW_MS) } }
+      : {}),
     ...(query.q ? { q: query.q } : {}),
     limit: query.limit,
     offset: query.offset,
@@ -71,7 +77,7 @@ export async function roster(
       level: r.level,
       active: r.active,
       inRoster: r.inRoster,
-      online: r.online,
+      online: isOnlineNow(r.online, r.lastSeenAt, now),
       lastSeen: iso(r.lastSeenAt),
       joinedAt: r.joinedAt.toISOString(),
       score: r.score,
@@ -92,6 +98,7 @@ export async function memberProfile(
   memberId: string,
   query: z.infer<typeof zMemberProfileQuery>,
   officer: boolean,
+  now: Date,
 ): Promise<TMemberProfile> {
   const member = await getMember(db, community.id, memberId);
   if (!member) throw new AppError('MEMBER_NOT_FOUND', 'member not found');
@@ -129,7 +136,7 @@ export async function memberProfile(
       renderUrl: c.renderUrl,
       externalStatus: c.externalStatus,
       inRoster: c.inRoster,
-      online: c.online,
+      online: isOnlineNow(c.online, c.lastSeenAt, now),
       isMain: c.id === member.mainCharacterId,
       lastSeen: iso(c.lastSeenAt),
       messages: c.messageTotal,
@@ -155,7 +162,8 @@ export async function memberProfile(
   };
 }
 
-export async function kpis(db: Executor, community: Community): Promise<TKpis> {
+/** The headline figures; "online now" is the latest snapshot's count only while that snapshot is current. */
+export async function kpis(db: Executor, community: Community, now: Date): Promise<TKpis> {
   const [counts, snapshot, averageScore, latestUpload, latestAt] = await Promise.all([
     countMembers(db, community.id),
     latestSnapshot(db, community.id),
@@ -173,8 +181,9 @@ export async function kpis(db: Executor, community: Community): Promise<TKpis> {
     asOf: asOf.toISOString(),
     totalMembers: counts.total,
     activeMembers: counts.active,
-    onlineNow: snapshot?.onlineCount ?? 0,
+    onlineNow: snapshot && isCurrentSnapshot(snapshot.at, now) ? snapshot.onlineCount : 0,
     onlineAt: iso(snapshot?.at ?? null),
+    onlineCurrent: snapshot !== null && isCurrentSnapshot(snapshot.at, now),
     averageScore: averageScore === null ? null : Math.round(averageScore * 10) / 10,
     messagesThisWeek: thisWeek,
     messagesPreviousWeek: previousWeek,

@@ -1,3 +1,4 @@
+import { specsOfClass } from '@guildhall/contracts';
 import type { CharacterRole } from '../members';
 
 /**
@@ -40,6 +41,9 @@ export function cleanSpec(spec: string | null): string | null {
 export function roleOfSpec(spec: string | null, className: string | null): CharacterRole | null {
   const s = cleanSpec(spec)?.toLowerCase();
   if (!s) return null;
+  // The class's own specs (English, the game's canonical names) decide first.
+  const own = specsOfClass(className).find((o) => o.name.toLowerCase() === s);
+  if (own) return own.role;
   const matches = (table: Record<string, string[] | true>) => {
     const classes = table[s];
     return classes === true || (classes !== undefined && (className === null || classes.includes(className)));

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { ProviderError } from '../../core/outbound/http-client';
+import type { JobProgress } from '../../core/queue';
 import type { KnownCharacter } from '../members';
 
 /** What a sync run did; it is the job run's result. */
@@ -39,6 +40,17 @@ export const emptyReport = (characters = 0): SyncReport => ({
   errors: [],
 });
 
+/**
+ * The cause of a run that synced nothing although it had characters to sync and every one it
+ * tried failed (the provider down, answering errors): such a run is a failure, not a success
+ * with zeros. Null when the run achieved something, or had nothing to do.
+ */
+export function everythingFailed(report: SyncReport, provider: string): string | null {
+  if (report.characters === 0 || report.synced > 0 || report.notFound > 0 || report.failed === 0) return null;
+  const first = report.errors[0] ? `, e.g. ${report.errors[0]}` : '';
+  return `0 of ${report.characters} characters synced: ${provider} failed for all ${report.failed} tried${first}`;
+}
+
 /** Failures that may pass: worth a second pass over the characters that met them. */
 const isTransient = (err: unknown) =>
   err instanceof ProviderError && (err.kind === 'server' || err.kind === 'timeout' || err.kind === 'network');
@@ -68,7 +80,13 @@ export async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Pr
 export async function syncEach(
   characters: KnownCharacter[],
   report: SyncReport,
-  opts: { what: string; concurrency: number; secondPassDelayMs?: number; log?: FastifyBaseLogger },
+  opts: {
+    what: string;
+    concurrency: number;
+    secondPassDelayMs?: number;
+    log?: FastifyBaseLogger;
+    progress?: (p: JobProgress) => void;
+  },
   work: (c: KnownCharacter) => Promise<'synced' | 'not_found' | 'skipped'>,
 ): Promise<void> {
   let stopped: ProviderError | undefined;
@@ -99,11 +117,23 @@ export async function syncEach(
       opts.log?.warn({ character: c.name, err: message }, `${opts.what} failed for a character`);
     }
   };
-  await mapLimit(characters, opts.concurrency, (c) => handle(c, false));
+  let done = 0;
+  const total = characters.length;
+  opts.progress?.({ label: opts.what, done, total });
+  await mapLimit(characters, opts.concurrency, async (c) => {
+    await handle(c, false);
+    opts.progress?.({ label: opts.what, done: ++done, total });
+  });
   if (retry.length > 0 && !stopped) {
     report.retried = retry.length;
     await new Promise((r) => setTimeout(r, opts.secondPassDelayMs ?? 1_000));
-    await mapLimit(retry, opts.concurrency, (c) => handle(c, true));
+    const label = `${opts.what} (second pass)`;
+    let again = 0;
+    opts.progress?.({ label, done: again, total: retry.length });
+    await mapLimit(retry, opts.concurrency, async (c) => {
+      await handle(c, true);
+      opts.progress?.({ label, done: ++again, total: retry.length });
+    });
   } else report.deferred += retry.length;
   if (stopped && isFatal(stopped)) throw stopped;
 }

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppContext } from '../../core/context';
+import type { JobProgress } from '../../core/queue';
 import { recordActivityEvents } from '../activity';
 import { foldName, type KnownCharacter, loadCommunityCharacters, saveCharacterEnrichment } from '../members';
 import { queueAlertsForEvents } from '../notify';
@@ -55,6 +56,7 @@ export async function runWclSync(
   ctx: AppContext,
   communityId: string,
   log?: FastifyBaseLogger,
+  progress?: (p: JobProgress) => void,
 ): Promise<WclSyncReport | ConfigurationProblem> {
   const target = await syncTarget(ctx.db, communityId);
   if (isConfigurationProblem(target)) return target;
@@ -216,6 +218,7 @@ export async function runWclSync(
     zone?.id ?? null,
     report,
     log,
+    progress,
   );
   report.realmGuessed = [...realms.guessed].sort();
   return report;
@@ -236,18 +239,24 @@ async function syncParses(
   zoneId: number | null,
   report: WclSyncReport,
   log?: FastifyBaseLogger,
+  progress?: (p: JobProgress) => void,
 ): Promise<void> {
   const list = raiders(characters);
   report.characters = list.length;
-  await syncEach(list, report, { what: 'warcraft logs sync', concurrency: CONCURRENCY, log }, async (c) => {
-    const { name, realm } = splitCharacterName(c.name, c.realm);
-    const resolved = where.realms.resolve(realm);
-    const parses = await client.characterParses(where.region, resolved.slug, name, zoneId);
-    // On a guessed realm a miss may be the slug's fault, not the character's.
-    if (!parses) return resolved.kind === 'guessed' ? 'skipped' : 'not_found';
-    await storeParses(ctx, communityId, c, parses);
-    return 'synced';
-  });
+  await syncEach(
+    list,
+    report,
+    { what: 'warcraft logs sync', concurrency: CONCURRENCY, log, ...(progress ? { progress } : {}) },
+    async (c) => {
+      const { name, realm } = splitCharacterName(c.name, c.realm);
+      const resolved = where.realms.resolve(realm);
+      const parses = await client.characterParses(where.region, resolved.slug, name, zoneId);
+      // On a guessed realm a miss may be the slug's fault, not the character's.
+      if (!parses) return resolved.kind === 'guessed' ? 'skipped' : 'not_found';
+      await storeParses(ctx, communityId, c, parses);
+      return 'synced';
+    },
+  );
 }
 
 async function storeParses(

@@ -186,7 +186,8 @@ export interface RosterFilter {
   role?: string;
   minScore?: number;
   active?: boolean;
-  online?: boolean;
+  /** Online now by the one rule: flagged online and seen since `onlineSince`. */
+  online?: { value: boolean; since: Date };
   q?: string;
   limit: number;
   offset: number;
@@ -243,7 +244,10 @@ export async function findRoster(
   if (f.role) where.push(sql`c.role = ${f.role}`);
   if (f.minScore !== undefined) where.push(sql`s.score >= ${f.minScore}`);
   if (f.active !== undefined) where.push(sql`m.active = ${f.active}`);
-  if (f.online !== undefined) where.push(sql`c.online = ${f.online}`);
+  if (f.online !== undefined) {
+    const now = sql`(c.online and c.last_seen_at >= ${f.online.since.toISOString()}::timestamptz)`;
+    where.push(f.online.value ? now : sql`not coalesce(${now}, false)`);
+  }
   if (f.q) where.push(sql`strpos(lower(c.name), lower(${f.q})) > 0`);
   const condition = sql.join(where, sql` and `);
   const order = sql.raw(`${sortColumns[f.sort]} ${f.dir} nulls last, lower(c.name) asc, m.id asc`);

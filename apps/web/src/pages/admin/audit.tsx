@@ -6,6 +6,7 @@ import { communityPath } from '../../api/queries';
 import type { AuditEntry } from '../../api/types';
 import { useCommunityView } from '../../components/community';
 import { Card, Pager, QueryState } from '../../components/ui';
+import { detailLines } from '../../lib/audit-details';
 import { useFormat } from '../../lib/format';
 
 const PAGE = 25;
@@ -98,11 +99,17 @@ export function AuditTab() {
                       <td className={`td text-xs ${e.result === 'ok' ? 'text-good' : 'text-bad'}`}>
                         {e.result}
                       </td>
-                      <td
-                        className="td max-w-80 truncate font-mono text-xs text-faint"
-                        title={JSON.stringify(e.details)}
-                      >
-                        {e.details ? JSON.stringify(e.details) : ''}
+                      <td className="td max-w-96 text-xs" data-testid="audit-details">
+                        <dl className="space-y-0.5">
+                          {detailLines(e.details, (n) => t('admin.audit.items', { count: n })).map(
+                            ([k, v]) => (
+                              <div key={k} className="flex gap-1.5">
+                                <dt className="shrink-0 text-faint">{k}</dt>
+                                <dd className="break-words text-muted">{v}</dd>
+                              </div>
+                            ),
+                          )}
+                        </dl>
                       </td>
                     </tr>
                   ))}
