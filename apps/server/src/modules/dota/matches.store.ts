@@ -338,7 +338,10 @@ export async function loadMatchColumns(
         for (let i = row; i < row + n; i++) {
           const t = out.startTime[i]!;
           // Rows come in runs of one patch: look it up again only when the run ends.
-          if (t < w.start || t >= w.end) w = patchWindow((patch = patchOf(t)))!;
+          if (t < w.start || t >= w.end) {
+            patch = patchOf(t);
+            w = patchWindow(patch)!;
+          }
           out.patch[i] = patch;
         }
         row += n;
