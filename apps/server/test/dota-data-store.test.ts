@@ -41,7 +41,10 @@ describe('match store', () => {
     const first = [dotaMatch(100), dotaMatch(101), dotaMatch(101), dotaMatch(102, { avgRankTier: null })];
     expect(await appendMatches({ store }, community, first)).toEqual({ added: 3, duplicates: 1 });
     expect(
-      await appendMatches({ store }, community, [dotaMatch(102), dotaMatch(103, { patch: 59, startTime: T59 })]),
+      await appendMatches({ store }, community, [
+        dotaMatch(102),
+        dotaMatch(103, { patch: 59, startTime: T59 }),
+      ]),
     ).toEqual({
       added: 1,
       duplicates: 1,
