@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Config } from '../config';
-import { AppError } from '../core/errors';
 import { openDatabase } from '../core/db';
+import { AppError } from '../core/errors';
 import { openObjectStore } from '../core/storage/open-store';
 import {
   ImportFileError,
