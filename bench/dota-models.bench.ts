@@ -85,7 +85,9 @@ const generateSeconds = (performance.now() - t0) / 1000;
 const t1 = performance.now();
 // `refit`: the served models rest on all N matches, as the baselines do (their calibration on the
 // held-out tenth is measured first).
-const models = buildModelSets(train.columns, { refit: true });
+// DOTA_BENCH_STRUCTURE=0: without the low-rank structure of counters and synergies (the model before it).
+const structure = process.env.DOTA_BENCH_STRUCTURE !== '0';
+const models = buildModelSets(train.columns, { refit: true, fit: structure ? {} : { structure: false } });
 const buildSeconds = (performance.now() - t1) / 1000;
 const pooled = models.find((m) => m.key.bracket === 0)!;
 
@@ -119,6 +121,13 @@ function round(x: number) {
 }
 
 const modelR = correlations(pooled.data);
+// Realised pick rates: the share of matches each hero is in (real pubs: ~1.5 % to ~34 %).
+const inMatches = new Float64Array(S);
+for (let i = 0; i < 10 * N; i++) {
+  const h = train.columns.heroes[i]!;
+  inMatches[h] = inMatches[h]! + 1;
+}
+const rates = ids.map((a) => inMatches[a]! / N).sort((a, b) => a - b);
 const draftgapR = correlations(draftgap);
 const naiveR = correlations(naive);
 process.stdout.write(
@@ -126,6 +135,8 @@ process.stdout.write(
     bench: 'dota-models',
     matches: N,
     heldOut: n,
+    structure,
+    pickRate: { min: round(rates[0]!), median: round(rates[rates.length >> 1]!), max: round(rates.at(-1)!) },
     models: models.map((m) => `${m.key.patch}/${m.key.bracket}`).length,
     buildSeconds: round(buildSeconds),
     generateSeconds: round(generateSeconds),

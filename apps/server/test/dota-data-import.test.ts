@@ -6,6 +6,7 @@ import { dotaImportCommand } from '../src/cli/dota-import';
 import type { OperationName } from '../src/cli/operations';
 import { withDuck } from '../src/modules/dota/duck';
 import { importMatchesFile } from '../src/modules/dota/import';
+import { matchStoreDeps } from '../src/modules/dota/ingest';
 import { loadMatchColumns, queryMatches } from '../src/modules/dota/matches.store';
 import { runOperation } from '../src/server-runtime';
 import { publicMatchRows } from './dota-data-fixtures';
@@ -162,5 +163,40 @@ describe('dota import', () => {
     await expect(
       dotaImportCommand(path.join(dir, 'missing.ndjson'), { community: communityId }, cliDeps),
     ).rejects.toThrow(/no such file/);
+  });
+
+  it("the CLI import waits while ingestion holds the community's write lock, then stores", async () => {
+    const rows = publicMatchRows(30, { top: 7_000 });
+    const f = file('locked.ndjson', ndjson(rows));
+    const out: string[] = [];
+    let waiting!: () => void;
+    const waited = new Promise<void>((resolve) => (waiting = resolve));
+    const cliDeps = {
+      cfg: t.config,
+      operation: (op: OperationName, args: unknown) => runOperation(t.ctx, op, args),
+      stdout: { write: (s: string) => out.push(s) },
+      stderr: {
+        write: (s: string) => {
+          if (s.includes('waiting for')) waiting();
+        },
+      },
+    };
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let importing: Promise<unknown> | undefined;
+    // The lock ingestion takes (PostgreSQL's advisory lock, or the embedded installation's lock file).
+    const holder = matchStoreDeps(t.ctx).lock!(communityId, async () => {
+      importing = dotaImportCommand(f, { community: communityId }, cliDeps);
+      await waited;
+      // The import is blocked on the lock: nothing stored yet.
+      expect((await loadMatchColumns(t.ctx, communityId)).n).toBe(0);
+      await held;
+    });
+    await waited;
+    release();
+    await holder;
+    await importing;
+    expect(out.at(-1)).toBe('rows 30: 30 stored, 0 already stored, 0 refused\n');
+    expect((await loadMatchColumns(t.ctx, communityId)).n).toBe(30);
   });
 });

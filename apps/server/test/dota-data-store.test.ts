@@ -15,6 +15,8 @@ import { dotaMatch, T0 } from './dota-data-fixtures';
 let dir: string;
 let store: ObjectStore;
 const community = '11111111-1111-4111-8111-111111111111';
+/** A start time in 7.40 (patch 59). */
+const T59 = Date.parse('2026-01-10T12:00:00Z') / 1000;
 
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dota-store-'));
@@ -39,7 +41,10 @@ describe('match store', () => {
     const first = [dotaMatch(100), dotaMatch(101), dotaMatch(101), dotaMatch(102, { avgRankTier: null })];
     expect(await appendMatches({ store }, community, first)).toEqual({ added: 3, duplicates: 1 });
     expect(
-      await appendMatches({ store }, community, [dotaMatch(102), dotaMatch(103, { patch: 59 })]),
+      await appendMatches({ store }, community, [
+        dotaMatch(102),
+        dotaMatch(103, { patch: 59, startTime: T59 }),
+      ]),
     ).toEqual({
       added: 1,
       duplicates: 1,
@@ -54,7 +59,7 @@ describe('match store', () => {
       Array.from(all.heroes.subarray(i * 10, i * 10 + 10)),
     );
     expect(rows).toContainEqual([...m101.radiant, ...m101.dire]);
-    expect(all.startTime.every((t) => t === T0)).toBe(true);
+    expect([...all.startTime].sort()).toEqual([T59, T0, T0, T0]);
 
     const p59 = await loadMatchColumns({ store }, community, { patch: 59 });
     expect(p59.n).toBe(1);
@@ -63,6 +68,24 @@ describe('match store', () => {
     expect(b5.n).toBe(3);
     expect([...b5.bracket]).toEqual([5, 5, 5]);
     expect((await loadMatchColumns({ store }, community, { patch: 58 })).n).toBe(0);
+  });
+
+  it('labels each match with the patch its start time falls in now, not the one it was stored under', async () => {
+    // Stored while 7.41 (60) was not yet in the patch list: labelled 7.40 (59), in 7.40's folder.
+    const late = dotaMatch(300, { patch: 59, startTime: T0 });
+    await appendMatches({ store }, community, [late, dotaMatch(301, { patch: 59, startTime: T59 })]);
+    const keys = (await store.list('dota/matches/')).map((o) => o.key);
+    expect(keys.every((k) => k.includes('/patch=59/'))).toBe(true);
+    const all = await loadMatchColumns({ store }, community);
+    const byTime = new Map(Array.from(all.startTime, (t, i) => [t, all.patch[i]]));
+    expect(byTime.get(T0)).toBe(60);
+    expect(byTime.get(T59)).toBe(59);
+    const p60 = await loadMatchColumns({ store }, community, { patch: 60 });
+    expect([p60.n, p60.patch[0], p60.startTime[0]]).toEqual([1, 60, T0]);
+    expect((await loadMatchColumns({ store }, community, { patch: 59 })).n).toBe(1);
+    expect((await loadMatchColumns({ store }, community, { patch: 999 })).n).toBe(0);
+    const [m] = await queryMatches({ store }, community, { matchIds: [300], limit: 1 });
+    expect(m?.patch).toBe(60);
   });
 
   it('answers matches by hero, page and id, newest first', async () => {

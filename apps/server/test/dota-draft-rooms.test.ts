@@ -93,6 +93,41 @@ describe('draft rooms on one server', () => {
     expect(bad.statusCode).toBe(400);
   });
 
+  it("lists the community's open rooms with a free seat, newest activity first", async () => {
+    const full = await seatedRoom({ mode: 'captains_mode' });
+    const half = await createRoom(s, communityId, officer, { mode: 'all_pick', bansPerSide: 2 });
+    const empty = await createRoom(s, communityId, officer, { mode: 'captains_mode' });
+    const captain = await DraftTestClient.open(s.wsUrl(half), member);
+    await captain.join('radiant');
+    const elsewhere = await makeCommunity(s.ctx, { game: 'dota' });
+    const list = async (headers: Record<string, string>) =>
+      s.app.inject({ method: 'GET', url: `/api/v1/communities/${communityId}/dota/rooms`, headers });
+    const res = await list(member);
+    expect(res.statusCode).toBe(200);
+    const rooms = (res.json() as { rooms: { roomId: string; freeSeats: string[]; status: string }[] }).rooms;
+    const ids = rooms.map((r) => r.roomId);
+    expect(ids).not.toContain(full.roomId);
+    expect(rooms.find((r) => r.roomId === half)).toMatchObject({
+      mode: 'all_pick',
+      status: 'waiting',
+      freeSeats: ['dire'],
+      steps: 0,
+      totalSteps: 14,
+      joinUrl: `/c/${communityId}/dota/draft?room=${half}`,
+    });
+    expect(rooms.find((r) => r.roomId === empty)?.freeSeats).toEqual(['radiant', 'dire']);
+    // The room a captain just sat down in changed last.
+    expect(ids.indexOf(half)).toBeLessThan(ids.indexOf(empty));
+    const other = await s.app.inject({
+      method: 'GET',
+      url: `/api/v1/communities/${elsewhere.id}/dota/rooms`,
+      headers: key,
+    });
+    expect(other.statusCode).toBe(403);
+    expect((await list({})).statusCode).toBe(401);
+    await Promise.all([full.close(), captain.close()]);
+  });
+
   it('refuses the WebSocket without credentials, with a cookie from another site, from outsiders and for unknown rooms', async () => {
     const roomId = await createRoom(s, communityId, officer, { mode: 'all_pick' });
     expect(await DraftTestClient.refusal(s.wsUrl(roomId), {})).toBe(401);

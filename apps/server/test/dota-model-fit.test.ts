@@ -20,7 +20,8 @@ describe('dota model fit', () => {
     expect(large.counter).toBeGreaterThan(small.counter + 0.1);
     expect(large.synergy).toBeGreaterThan(small.synergy + 0.05);
     expect(large.strength).toBeGreaterThan(0.9);
-    expect(large.counter).toBeGreaterThan(0.4);
+    // Realistic drafts (positions, popularity from ~0.7 % to ~29 % of matches) leave many pairs thin at this size.
+    expect(large.counter).toBeGreaterThan(0.35);
   });
 
   it('recovers the Radiant bias, and the truth mostly lies inside the 95 % intervals', () => {

@@ -154,3 +154,19 @@ export const zDotaDraftServerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('error'), code: zDotaDraftErrorCode, message: z.string(), ref: zRef }),
 ]);
 export type TDotaDraftServerMessage = z.infer<typeof zDotaDraftServerMessage>;
+
+/** A community's open room (not finished, a captain's seat free), for a list to join from. */
+export const zDotaRoomSummary = zDotaRoomCreated.extend({
+  mode: zDotaDraftMode,
+  status: z.enum(['waiting', 'drafting']),
+  freeSeats: z.array(zDotaSide),
+  /** Steps taken of the draft's order. */
+  steps: z.number().int(),
+  totalSteps: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type TDotaRoomSummary = z.infer<typeof zDotaRoomSummary>;
+
+export const zDotaRoomList = z.object({ rooms: z.array(zDotaRoomSummary) });
+export type TDotaRoomList = z.infer<typeof zDotaRoomList>;

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Config } from '../config';
+import { openDatabase } from '../core/db';
 import { AppError } from '../core/errors';
 import { openObjectStore } from '../core/storage/open-store';
 import {
@@ -8,13 +9,17 @@ import {
   type ImportSummary,
   importMatchesFile,
 } from '../modules/dota/import';
+import { fileMatchLock, type MatchLockOptions, postgresMatchLock } from '../modules/dota/matches.lock';
+import type { CommunityLock } from '../modules/dota/matches.store';
 import type { OperationName } from './operations';
 
 /**
  * `guildhall dota import FILE --community ID`: streams the file into the community's match
  * store in the CLI process (progress on this terminal; a large file never crosses the admin
  * channel); only the community lookup is an operation (here, or in the server holding the
- * embedded database).
+ * embedded database). Each chunk is stored under the same lock ingestion takes (PostgreSQL's
+ * advisory lock, or the embedded installation's lock file), so a server ingesting the same
+ * community meanwhile never stores a match twice.
  */
 export interface Output {
   write(text: string): unknown;
@@ -46,11 +51,22 @@ export async function dotaImportCommand(
   const communityId = lines.at(-1) ?? '';
   const store = openObjectStore(deps.cfg);
   const name = path.basename(file);
+  const waiting: MatchLockOptions = {
+    onWait: (holder) =>
+      deps.stderr.write(`${name}: waiting for ${holder}, which is storing this community's matches\n`),
+  };
+  let closeLock = async () => {};
+  let lock: CommunityLock;
+  if (deps.cfg.DATABASE_URL) {
+    const db = await openDatabase({ url: deps.cfg.DATABASE_URL, dataDir: deps.cfg.dataDir });
+    closeLock = () => db.close();
+    lock = postgresMatchLock(db.db, waiting);
+  } else lock = fileMatchLock(deps.cfg.dataDir, waiting);
   const began = performance.now();
   let lastShown = 0;
   let shown = 0;
   try {
-    const summary = await importMatchesFile({ store }, communityId, file, {
+    const summary = await importMatchesFile({ store, lock }, communityId, file, {
       format: opts.format,
       strict: opts.strict,
       onBadRow: (bad) => {
@@ -76,5 +92,6 @@ export async function dotaImportCommand(
     throw err;
   } finally {
     await store.close();
+    await closeLock();
   }
 }

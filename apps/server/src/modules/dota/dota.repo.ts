@@ -257,6 +257,21 @@ export function withMatchWriteLock<T>(db: Executor, communityId: string, fn: () 
   });
 }
 
+/** Runs `fn` holding the match-write lock if no one else holds it; `held: false` (fn not run) otherwise. */
+export function tryMatchWriteLock<T>(
+  db: Executor,
+  communityId: string,
+  fn: () => Promise<T>,
+): Promise<{ held: true; value: T } | { held: false }> {
+  return db.transaction(async (tx) => {
+    const rows = (await tx.execute(
+      sql`select pg_try_advisory_xact_lock(${MATCH_WRITE_LOCK}, hashtext(${communityId})) as ok`,
+    )) as unknown as { rows?: { ok: boolean }[] } | { ok: boolean }[];
+    const list = Array.isArray(rows) ? rows : (rows.rows ?? []);
+    return list[0]?.ok ? { held: true as const, value: await fn() } : { held: false as const };
+  });
+}
+
 /** Runs `fn` unless another process ingests the community right now; null then. */
 export function tryIngestLock<T>(db: Executor, communityId: string, fn: () => Promise<T>): Promise<T | null> {
   return db.transaction(async (tx) => {

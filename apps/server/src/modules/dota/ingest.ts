@@ -8,10 +8,10 @@ import {
   readIngestState,
   readPlayerCursor,
   setDraft,
-  withMatchWriteLock,
   writeIngestState,
   writePlayerCursor,
 } from './dota.repo';
+import { fileMatchLock, postgresMatchLock } from './matches.lock';
 import { appendMatches, type MatchStoreDeps, queryMatches } from './matches.store';
 import { accountIdOf, patchOf } from './patches';
 import { parsePublicMatch } from './public-match';
@@ -64,12 +64,11 @@ const FLUSH_ROWS = 5_000;
 const MAX_LOG = 60;
 const FIRST_PLAYER_FETCH = 100;
 
+/** The match store of the app, behind the lock every writer of it takes (`matches.lock.ts`). */
 export function matchStoreDeps(ctx: AppContext): MatchStoreDeps {
   return {
     store: ctx.store,
-    ...(ctx.dbKind === 'postgres'
-      ? { lock: (communityId, fn) => withMatchWriteLock(ctx.db, communityId, fn) }
-      : {}),
+    lock: ctx.dbKind === 'postgres' ? postgresMatchLock(ctx.db) : fileMatchLock(ctx.config.dataDir),
   };
 }
 

@@ -17,14 +17,17 @@ import {
 import { createKeyedMutex } from '../../core/keyed-mutex';
 import type { ObjectStore } from '../../core/storage/object-store';
 import { openDuck, sqlFiles, sqlString } from './duck';
-import { bracketOf } from './patches';
+import { bracketOf, patchOf, patchWindow } from './patches';
 import type { DotaMatch, MatchColumns } from './types';
 
 /**
  * Public matches, columnar: Parquet files in the object store (a local folder or S3, like the
  * telemetry lake), one folder per community and patch:
  * `dota/matches/community=C/patch=P/part-<first id>-<last id>-<tag>.parquet`, rows sorted by
- * match id. Files are never changed once written (small ones are merged into a new file and
+ * match id. The folder's patch is the one the match's start time fell in when it was stored; a
+ * reader labels each match again from its start time (`patchOf`), so a patch added to
+ * `DOTA_PATCHES` later takes its matches out of the previous patch without rewriting a file.
+ * Files are never changed once written (small ones are merged into a new file and
  * then deleted), so a copy of an S3 object stays valid. Every append is deduplicated by match
  * id against everything the community has, so a match is stored once however often it comes.
  */
@@ -288,14 +291,24 @@ const emptyColumns = (n: number): MatchColumns => ({
 /**
  * A community's matches as typed columns for the model build, read by DuckDB straight from
  * Parquet (no row objects). `bracket` 0 or absent = every rank; `patch` absent = every patch.
+ * The patch of each match is taken from its start time with today's patch list, not from the
+ * folder it was stored in.
  */
 export async function loadMatchColumns(
   ctx: { store: ObjectStore },
   communityId: string,
   key?: { patch?: number; bracket?: number },
 ): Promise<MatchColumns> {
-  const where = key?.bracket ? `WHERE bracket = ${Math.trunc(key.bracket)}` : '';
-  return withFiles(ctx.store, communityId, key?.patch, async (files) => {
+  const conditions: string[] = [];
+  if (key?.bracket) conditions.push(`bracket = ${Math.trunc(key.bracket)}`);
+  if (key?.patch !== undefined) {
+    const w = patchWindow(Math.trunc(key.patch));
+    if (!w) return emptyColumns(0);
+    conditions.push(`start_time >= ${w.start} AND start_time < ${w.end}`);
+  }
+  const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+  // Every folder: a match stored under an older patch list may belong to this patch now.
+  return withFiles(ctx.store, communityId, undefined, async (files) => {
     if (files.length === 0) return emptyColumns(0);
     const c = await openDuck();
     try {
@@ -306,9 +319,11 @@ export async function loadMatchColumns(
       const out = emptyColumns(total);
       const result = await c.stream(
         `SELECT ${HERO_COLUMNS.map((h) => `coalesce(${h}, 0)::UTINYINT`).join(', ')}, coalesce(radiant_win, false)::UTINYINT,
-           coalesce(bracket, 0)::UTINYINT, coalesce(patch, 0)::USMALLINT, coalesce(start_time, 0)::UINTEGER FROM ${from} ${where}`,
+           coalesce(bracket, 0)::UTINYINT, coalesce(start_time, 0)::UINTEGER FROM ${from} ${where}`,
       );
       let row = 0;
+      let patch = 0;
+      let w = { start: 1, end: 0 };
       for (;;) {
         const chunk = await result.fetchChunk();
         if (!chunk || chunk.rowCount === 0) break;
@@ -319,8 +334,16 @@ export async function loadMatchColumns(
         }
         out.radiantWin.set(numbers(chunk.getColumnVector(10), n), row);
         out.bracket.set(numbers(chunk.getColumnVector(11), n), row);
-        out.patch.set(numbers(chunk.getColumnVector(12), n), row);
-        out.startTime.set(numbers(chunk.getColumnVector(13), n), row);
+        out.startTime.set(numbers(chunk.getColumnVector(12), n), row);
+        for (let i = row; i < row + n; i++) {
+          const t = out.startTime[i]!;
+          // Rows come in runs of one patch: look it up again only when the run ends.
+          if (t < w.start || t >= w.end) {
+            patch = patchOf(t);
+            w = patchWindow(patch)!;
+          }
+          out.patch[i] = patch;
+        }
         row += n;
         if (row >= total) break;
       }
@@ -351,7 +374,7 @@ function toMatch(r: Record<string, unknown>): DotaMatch {
     matchId: Number(r.match_id),
     startTime: Number(r.start_time),
     duration: Number(r.duration),
-    patch: Number(r.patch),
+    patch: patchOf(Number(r.start_time)),
     avgRankTier: r.avg_rank_tier === null ? null : Number(r.avg_rank_tier),
     lobbyType: Number(r.lobby_type),
     gameMode: Number(r.game_mode),

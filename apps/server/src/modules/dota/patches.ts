@@ -19,6 +19,19 @@ export function patchOf(startTime: number): number {
   return PATCH_STARTS[lo]?.id ?? 0;
 }
 
+/**
+ * The start times (Unix seconds, end exclusive) of the matches `patchOf` gives `id`; null for a
+ * patch the list does not have. The first patch also takes every earlier match.
+ */
+export function patchWindow(id: number): { start: number; end: number } | null {
+  const i = PATCH_STARTS.findIndex((p) => p.id === id);
+  if (i < 0) return null;
+  return {
+    start: i === 0 ? 0 : PATCH_STARTS[i]!.start,
+    end: PATCH_STARTS[i + 1]?.start ?? 2 ** 32,
+  };
+}
+
 /** The rank bracket of a match: the medal (1–8) of its `avg_rank_tier`, 0 when unknown. */
 export function bracketOf(avgRankTier: number | null): number {
   if (avgRankTier === null) return 0;

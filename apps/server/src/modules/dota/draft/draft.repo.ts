@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, sql } from 'drizzle-orm';
 import type { Executor } from '../../../core/db';
 import { dotaDraftRooms } from '../draft-rooms.tables';
 import type { DraftRecord } from './draft-rules';
@@ -43,4 +43,19 @@ export async function saveRoom(
     .where(and(eq(dotaDraftRooms.id, id), eq(dotaDraftRooms.version, seen)))
     .returning({ version: dotaDraftRooms.version });
   return row?.version ?? null;
+}
+
+/** A community's rooms changed since `since`, newest first (the caller keeps the open ones). */
+export async function recentRooms(db: Executor, communityId: string, since: Date, limit: number) {
+  return db
+    .select({
+      id: dotaDraftRooms.id,
+      record: dotaDraftRooms.state,
+      createdAt: dotaDraftRooms.createdAt,
+      updatedAt: dotaDraftRooms.updatedAt,
+    })
+    .from(dotaDraftRooms)
+    .where(and(eq(dotaDraftRooms.communityId, communityId), gt(dotaDraftRooms.updatedAt, since)))
+    .orderBy(desc(dotaDraftRooms.updatedAt))
+    .limit(limit);
 }

@@ -1,5 +1,13 @@
 import crypto from 'node:crypto';
-import { zDotaRoomCreate, zDotaRoomCreated, zDotaRoomId, zIdParams } from '@guildhall/contracts';
+import {
+  type TDotaRoomSummary,
+  type TDotaSide,
+  zDotaRoomCreate,
+  zDotaRoomCreated,
+  zDotaRoomId,
+  zDotaRoomList,
+  zIdParams,
+} from '@guildhall/contracts';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { guard, type Principal } from '../../../core/auth';
@@ -8,10 +16,10 @@ import { checkSameOrigin, type OriginRule } from '../../../core/csrf';
 import { AppError } from '../../../core/errors';
 import { errorResponses } from '../../../core/http';
 import type { DotaServices } from '../types';
-import { insertRoom, loadRoom } from './draft.repo';
+import { insertRoom, loadRoom, recentRooms } from './draft.repo';
 import { openDraftConnection } from './draft-connection';
 import { DraftHub } from './draft-hub';
-import { newDraftRecord } from './draft-rules';
+import { newDraftRecord, orderOf, statusOf } from './draft-rules';
 
 /** A principal's identity as a room's `createdBy`; the same caller later is the room's host. */
 export function principalKey(p: Principal): string | null {
@@ -21,6 +29,10 @@ export function principalKey(p: Principal): string | null {
 }
 
 const readDota = { module: 'dota', level: 'view', scope: 'read' } as const;
+
+/** The room list shows rooms active in this window, at most this many. */
+const ROOM_LIST_WINDOW_MS = 24 * 3600_000;
+const ROOM_LIST_LIMIT = 50;
 
 export interface DotaDraftRoutesOptions {
   ctx: AppContext;
@@ -74,6 +86,49 @@ export const dotaDraftRoutes: FastifyPluginAsyncZod<DotaDraftRoutesOptions> = as
         joinUrl: `/c/${id}/dota/draft?room=${roomId}`,
         wsPath: `/ws/draft/${roomId}`,
       });
+    },
+  );
+
+  app.get(
+    '/api/v1/communities/:id/dota/rooms',
+    {
+      schema: {
+        tags: ['dota'],
+        summary: "A community's open draft rooms",
+        description:
+          'Rooms changed in the last 24 hours that are not finished and have a free captain seat, most recently active first (at most 50).',
+        params: zIdParams,
+        response: { 200: zDotaRoomList, ...errorResponses },
+      },
+      preHandler: guard(readDota),
+    },
+    async (request) => {
+      const { id } = request.params;
+      const since = new Date(Date.now() - ROOM_LIST_WINDOW_MS);
+      // Rooms fill and finish: read a few more than are shown.
+      const rows = await recentRooms(ctx.db, id, since, 4 * ROOM_LIST_LIMIT);
+      const rooms: TDotaRoomSummary[] = [];
+      for (const row of rows) {
+        const status = statusOf(row.record);
+        const freeSeats = (['radiant', 'dire'] as TDotaSide[]).filter(
+          (side) => row.record.seats[side] === null,
+        );
+        if (status === 'done' || freeSeats.length === 0) continue;
+        rooms.push({
+          roomId: row.id,
+          joinUrl: `/c/${id}/dota/draft?room=${row.id}`,
+          wsPath: `/ws/draft/${row.id}`,
+          mode: row.record.mode,
+          status,
+          freeSeats,
+          steps: row.record.actions.length,
+          totalSteps: orderOf(row.record).length,
+          createdAt: row.createdAt.toISOString(),
+          updatedAt: row.updatedAt.toISOString(),
+        });
+        if (rooms.length >= ROOM_LIST_LIMIT) break;
+      }
+      return { rooms };
     },
   );
 

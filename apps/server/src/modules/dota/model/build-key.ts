@@ -2,7 +2,15 @@ import type { TDotaModelKey } from '@guildhall/contracts';
 import type { MatchColumns } from '../types';
 import { buildDesign, type Design } from './design';
 import { calibration } from './evaluate';
-import { centreUnderPicks, type Fit, type FitOptions, fitDesign, pairCount, pairIndex } from './fit';
+import {
+  centreUnderPicks,
+  type Fit,
+  type FitOptions,
+  fitDesign,
+  PLAIN_STRENGTH_SD,
+  pairCount,
+  pairIndex,
+} from './fit';
 import { DotaModel, type DotaModelData, SIZE } from './model-set';
 
 export interface KeyBuildOptions {
@@ -27,8 +35,8 @@ export interface KeyBuildOptions {
  */
 const heldOut = (i: number, share: number) => (Math.imul(i + 1, 2654435761) >>> 0) / 4294967296 < share;
 
-/** Maps a fit of one design onto another's heroes (by id), as a warm start. */
-function carry(from: Fit, to: Design): Float64Array {
+/** Maps a fit's parameters (or its prior means) onto another design's heroes (by id). */
+function carry(from: Pick<Fit, 'heroIds' | 'k' | 'theta'>, to: Design): Float64Array {
   const k = to.k;
   const q = pairCount(k);
   const theta = new Float64Array(1 + k + 2 * q);
@@ -74,24 +82,48 @@ function fitRows(
   const sub = opts.subsample ?? 1_000_000;
   let fitOpts: FitOptions = { ...opts.fit };
   if (opts.parent) fitOpts.priorMean = carry(opts.parent, design);
-  if (warm) fitOpts.warm = carry(warm, design);
-  else if (opts.parent) fitOpts.warm = fitOpts.priorMean;
+  // Every-rank fits learn their own structure (a bracket shrinks toward its parent, which has it).
+  if (!opts.parent && fitOpts.structure === undefined) fitOpts.structure = true;
+  if (warm) {
+    fitOpts.warm = carry(warm, design);
+    // More rows under the prior the warm fit settled on.
+    if (!opts.parent)
+      fitOpts = { ...fitOpts, structure: false, ...structureOf(warm, design, fitOpts.strengthSd) };
+  } else if (opts.parent) fitOpts.warm = fitOpts.priorMean;
   if (!warm && rows.length > 2 * sub) {
     const stride = rows.length / sub;
     const few = rowsWhere(rows, (i) => Math.floor(i / stride) !== Math.floor((i + 1) / stride));
     const fewDesign = buildDesign(cols, few);
     const first = fitDesign(fewDesign, {
       ...opts.fit,
+      structure: fitOpts.structure,
       ...(opts.parent ? { priorMean: carry(opts.parent, fewDesign) } : {}),
     });
     fitOpts = {
       ...fitOpts,
+      structure: false,
       counterSd: fitOpts.counterSd ?? first.counterSd,
       synergySd: fitOpts.synergySd ?? first.synergySd,
       warm: carry(first, design),
+      ...structureOf(first, design, fitOpts.strengthSd),
     };
   }
   return { fit: fitDesign(design, fitOpts), design };
+}
+
+/** A fit's low-rank prior means (when it found structure), to fit more rows under the same prior. */
+function structureOf(
+  fit: Fit,
+  design: Design,
+  strengthSd?: number,
+): Pick<FitOptions, 'priorMean' | 'structure' | 'strengthSd'> {
+  if (fit.structureRanks[0] === 0 && fit.structureRanks[1] === 0) return {};
+  // The prior mean is the structure's only: the strengths keep their plain prior.
+  return {
+    priorMean: carry({ ...fit, theta: fit.mean }, design),
+    structure: false,
+    strengthSd: strengthSd ?? PLAIN_STRENGTH_SD,
+  };
 }
 
 /** A key's model, and the fits under it (a bracket's fits shrink toward its patch's). */
@@ -132,7 +164,7 @@ export function buildKeyModel(
       return { model: trained, trainFit, fit: first.fit };
     }
     warm = first.fit;
-    // The final fit keeps the held-out fit's prior scales (they rest on 90 % of the same data).
+    // The final fit keeps the held-out fit's prior scales and structure (they rest on 90 % of the same data).
     opts = { ...opts, fit: { ...opts.fit, counterSd: first.fit.counterSd, synergySd: first.fit.synergySd } };
   }
   const { fit, design } = fitRows(cols, rows, withParent(opts, parent?.fit), warm);

@@ -1,5 +1,6 @@
 import type { Design } from './design';
 import { type Dense, emptyDense, linearPass, scatterPass } from './passes';
+import { lowRankMean } from './structure';
 
 /**
  * The joint fit: a Gaussian-prior (L2) logistic regression of the Radiant win on the bias, every
@@ -27,6 +28,12 @@ export interface FitOptions {
    */
   priorMean?: Float64Array;
   maxIterations?: number;
+  /**
+   * Shrink counters and synergies toward a low-rank structure learnt from this fit itself
+   * (`structure.ts`) instead of toward zero; not with `priorMean`. The prior scales are then
+   * the spread around it, by empirical Bayes.
+   */
+  structure?: boolean;
 }
 
 export interface Fit {
@@ -40,10 +47,17 @@ export interface Fit {
   curvature: Float64Array;
   counterSd: number;
   synergySd: number;
+  /** The prior means the terms were shrunk toward (zeros, a parent's terms, or the low-rank structure). */
+  mean: Float64Array;
+  /** Ranks of the counter and synergy structure (0: none). */
+  structureRanks: [number, number];
   iterations: number;
   /** Mean log-loss on the fitted matches. */
   logLoss: number;
 }
+
+/** Prior sd of the strengths without a parent model (weak: they rest on many games). */
+export const PLAIN_STRENGTH_SD = 0.5;
 
 export const pairCount = (k: number) => (k * (k - 1)) / 2;
 
@@ -465,7 +479,7 @@ function priorScale(
 export function fitDesign(d: Design, opts: FitOptions = {}): Fit {
   // With prior means (a bracket under its patch), the strengths' spread around them is estimated too.
   const ebStrength = opts.priorMean !== undefined && opts.strengthSd === undefined;
-  let sSd = opts.strengthSd ?? (ebStrength ? 0.2 : 0.5);
+  let sSd = opts.strengthSd ?? (ebStrength ? 0.2 : PLAIN_STRENGTH_SD);
   const base = () => ({ biasSd: opts.biasSd ?? 1, strengthSd: sSd });
   const k = d.k;
   const q = pairCount(k);
@@ -491,10 +505,11 @@ export function fitDesign(d: Design, opts: FitOptions = {}): Fit {
   const maxIterations = opts.maxIterations ?? 100;
   let iterations = minimise(st, maxIterations);
   let h = curvature(st);
-  if (eb) {
+  // Prior scales by empirical Bayes: re-estimated from the fit, refitted until they settle.
+  const ebRounds = (fixedC?: number, fixedY?: number) => {
     for (let round = 0; round < 3; round++) {
-      const nc = opts.counterSd ?? priorScale(theta, st.mean, h, 1 + k, 1 + k + q, 1 / cSd ** 2, cSd);
-      const ny = opts.synergySd ?? priorScale(theta, st.mean, h, 1 + k + q, n, 1 / ySd ** 2, ySd);
+      const nc = fixedC ?? priorScale(theta, st.mean, h, 1 + k, 1 + k + q, 1 / cSd ** 2, cSd);
+      const ny = fixedY ?? priorScale(theta, st.mean, h, 1 + k + q, n, 1 / ySd ** 2, ySd);
       const ns = ebStrength ? priorScale(theta, st.mean, h, 1, 1 + k, 1 / sSd ** 2, sSd) : sSd;
       const same = (a: number, b: number) => Math.abs(Math.log(a / b)) < 0.03;
       if (same(nc, cSd) && same(ny, ySd) && same(ns, sSd)) break;
@@ -505,6 +520,28 @@ export function fitDesign(d: Design, opts: FitOptions = {}): Fit {
       gradient(st);
       iterations += minimise(st, maxIterations);
       h = curvature(st);
+    }
+  };
+  if (eb) ebRounds(opts.counterSd, opts.synergySd);
+  const ranks: [number, number] = [0, 0];
+  if (opts.structure && !opts.priorMean) {
+    const lc = lowRankMean(
+      k,
+      theta.subarray(1 + k, 1 + k + q),
+      h.subarray(1 + k, 1 + k + q),
+      1 / cSd ** 2,
+      -1,
+    );
+    const ly = lowRankMean(k, theta.subarray(1 + k + q, n), h.subarray(1 + k + q, n), 1 / ySd ** 2, 1);
+    ranks[0] = lc.rank;
+    ranks[1] = ly.rank;
+    if (lc.rank > 0 || ly.rank > 0) {
+      const mean = new Float64Array(n);
+      mean.set(lc.values, 1 + k);
+      mean.set(ly.values, 1 + k + q);
+      st.mean = mean;
+      // The spread around the structure is smaller than around zero: estimated afresh.
+      ebRounds();
     }
   }
   loss = gradient(st);
@@ -518,6 +555,8 @@ export function fitDesign(d: Design, opts: FitOptions = {}): Fit {
     curvature: h,
     counterSd: cSd,
     synergySd: ySd,
+    mean: st.mean,
+    structureRanks: ranks,
     iterations,
     logLoss: d.m ? (loss - penalty) / d.m : 0,
   };

@@ -4,13 +4,17 @@ import { type AliasTable, aliasTable, createRng } from './prng';
 import { type DenseTruth, type DotaTruth, denseTruth, TRUTH_SIZE, truthLogit } from './truth';
 
 /**
- * Draws matches from a truth. A draft is ten picks in all-pick order (1-2-2-2-2-1, a random
- * side first); each pick considers a few heroes drawn by popularity and takes one with odds
- * rising with its counters against the enemies and synergies with the allies picked so far
- * (drafters do counter-pick, which is what biases raw win-rate deltas). The winner is drawn
- * from the truth's log-odds plus the teams' skill difference and any tracked player's own edge.
+ * Draws matches from a truth the way ranked all-pick drafts go (see the README's "Synthetic
+ * truth" for the sources):
+ * - ten picks, the sides taking turns 1-2-2-2-2-1 (a random side first);
+ * - role queue: each team fills positions 1–5 once; which of its open positions picks next is
+ *   drawn with the truth's `positionOrder` odds (supports early, carry and mid late);
+ * - the drafter considers `draftCandidates` heroes of that position, drawn by popularity, and
+ *   takes one with odds rising with its counters against the enemies and synergies with the
+ *   allies picked so far (drafters counter-pick and pick partners: what biases raw deltas).
+ * The winner is drawn from the truth's log-odds plus the teams' skill difference and any tracked
+ * player's own edge.
  */
-
 /** OpenDota's `/publicMatches` row (teams as arrays, the post-2024 encoding). */
 export interface PublicMatchRow {
   match_id: number;
@@ -35,7 +39,6 @@ export interface GenerateOptions {
 }
 
 const PICK_SIDES = [0, 1, 1, 0, 0, 1, 1, 0, 0, 1];
-const CANDIDATES = 4;
 const CLUSTERS = [
   111, 112, 113, 121, 122, 123, 131, 132, 133, 135, 136, 137, 138, 151, 152, 153, 181, 182, 183, 184, 185,
   186, 187, 188, 191, 192, 200, 204, 223, 224, 225,
@@ -82,7 +85,12 @@ export function drawMatches(truth: DotaTruth, opts: GenerateOptions, sink: Match
   const t: DenseTruth = denseTruth(truth);
   const rng = createRng(`matches:${opts.seed}`);
   const ids = truth.heroIds;
-  const pick: AliasTable = aliasTable(ids.map((id) => truth.pickWeight[id]!));
+  // Per position, the heroes its drafter considers, by popularity in that position.
+  const byPosition: AliasTable[] = [0, 1, 2, 3, 4].map((p) =>
+    aliasTable(ids.map((id) => truth.popularity[id]! * (truth.positions[id]?.[p] ?? 0))),
+  );
+  const order = truth.positionOrder;
+  const candidates = truth.draftCandidates;
   const bracketPick = aliasTable([
     truth.unknownRankShare,
     ...truth.bracketWeights.map((w) => w * (1 - truth.unknownRankShare)),
@@ -94,12 +102,16 @@ export function drawMatches(truth: DotaTruth, opts: GenerateOptions, sink: Match
   const pools = tracked.map((p) => aliasTable(p.pool.map((h) => h.weight)));
   const heroes = new Uint8Array(10);
   const taken = new Uint8Array(TRUTH_SIZE);
+  // Per side, the positions still open (bit p = position p + 1).
+  const open = [0, 0];
   const kappa = truth.draftAwareness;
-  const cand = new Int32Array(CANDIDATES);
-  const score = new Float64Array(CANDIDATES);
+  const cand = new Int32Array(candidates);
+  const score = new Float64Array(candidates);
   let matchId = FIRST_MATCH_ID;
   for (let index = 0; index < opts.matches; index++) {
     taken.fill(0);
+    open[0] = 31;
+    open[1] = 31;
     let nR = 0;
     let nD = 0;
     // Which tracked player (if any) is in this match, on which side.
@@ -123,19 +135,24 @@ export function drawMatches(truth: DotaTruth, opts: GenerateOptions, sink: Match
       const nOwn = side === 0 ? nR : nD;
       const nOther = side === 0 ? nD : nR;
       let chosen = -1;
+      let position = -1;
       if (tp >= 0 && side === tpSide && nOwn === 0) {
-        // The tracked player takes their team's first pick from their own pool.
+        // The tracked player takes their team's first pick from their own pool, in the hero's main position.
         for (let tries = 0; tries < 20 && chosen < 0; tries++) {
           const h = tracked[tp]!.pool[pools[tp]!.draw(rng)]!.heroId;
           if (!taken[h]) chosen = h;
         }
         tpHero = chosen;
+        if (chosen >= 0) position = mainPosition(truth.positions[chosen] ?? [], open[side]!);
       }
+      if (position < 0) position = nextPosition(order, open[side]!, rng.next());
+      open[side] = open[side]! & ~(1 << position);
       if (chosen < 0) {
+        const pool = byPosition[position]!;
         let best = 0;
-        for (let c = 0; c < CANDIDATES; c++) {
+        for (let c = 0; c < candidates; c++) {
           let h: number;
-          do h = ids[pick.draw(rng)]!;
+          do h = ids[pool.draw(rng)]!;
           while (taken[h]);
           cand[c] = h;
           let s = 0;
@@ -145,13 +162,13 @@ export function drawMatches(truth: DotaTruth, opts: GenerateOptions, sink: Match
           if (score[c]! > best || c === 0) best = score[c]!;
         }
         let total = 0;
-        for (let c = 0; c < CANDIDATES; c++) {
+        for (let c = 0; c < candidates; c++) {
           score[c] = Math.exp(score[c]! - best);
           total += score[c]!;
         }
         let u = rng.next() * total;
-        chosen = cand[CANDIDATES - 1]!;
-        for (let c = 0; c < CANDIDATES; c++) {
+        chosen = cand[candidates - 1]!;
+        for (let c = 0; c < candidates; c++) {
           u -= score[c]!;
           if (u < 0) {
             chosen = cand[c]!;
@@ -190,6 +207,29 @@ export function drawMatches(truth: DotaTruth, opts: GenerateOptions, sink: Match
       tracked: tp >= 0 ? { player: tp, side: tpSide, heroId: tpHero } : null,
     });
   }
+}
+
+/** Which open position (bit mask) picks next: odds ∝ `order[p]`; `u` uniform in [0, 1). */
+function nextPosition(order: readonly number[], open: number, u: number): number {
+  let total = 0;
+  for (let p = 0; p < 5; p++) if (open & (1 << p)) total += order[p]!;
+  let x = u * total;
+  let last = -1;
+  for (let p = 0; p < 5; p++) {
+    if (!(open & (1 << p))) continue;
+    last = p;
+    x -= order[p]!;
+    if (x < 0) return p;
+  }
+  return last;
+}
+
+/** The open position a hero is played in most. */
+function mainPosition(shares: readonly number[], open: number): number {
+  let best = -1;
+  for (let p = 0; p < 5; p++)
+    if (open & (1 << p) && (best < 0 || (shares[p] ?? 0) > (shares[best] ?? 0))) best = p;
+  return best;
 }
 
 export interface GeneratedColumns {

@@ -3,18 +3,33 @@ import { createRng, type Rng } from './prng';
 
 /**
  * The known truth synthetic matches are drawn from: per hero a strength (log-odds, with a
- * drift across rank brackets) and a pick weight, a counter matrix (antisymmetric) and a
- * synergy matrix (symmetric), both centred under the pick distribution (so a hero's average
- * counter and synergy against a random opponent or partner is zero, and its whole main effect
- * is its strength), the Radiant bias, the spread of the players' skill, and tracked players
- * with a planted edge on some heroes (for the personal advantage score).
+ * drift across rank brackets), a popularity and the positions (1 carry … 5 hard support) it is
+ * played in, a counter matrix (antisymmetric) and a synergy matrix (symmetric), both centred
+ * under the pick distribution (so a hero's average counter and synergy against a random
+ * opponent or partner is zero, and its whole main effect is its strength), the Radiant bias,
+ * the spread of the players' skill, how drafters order and choose their picks, and tracked
+ * players with a planted edge on some heroes (for the personal advantage score).
  */
 export interface DotaTruth {
   seed: string;
   /** Hero ids in use (sparse). */
   heroIds: number[];
-  /** Pick weight per hero id (index = hero id; 0 for unused ids). */
+  /**
+   * Share of all picks per hero id (index = hero id; 0 for unused ids; sums to 1): what the
+   * draft would give without any counter or partner picking, from `popularity` and `positions`.
+   */
   pickWeight: number[];
+  /** How much drafters like each hero, per hero id: within a position, heroes are considered in proportion to `popularity × positions[id][p]`. */
+  popularity: number[];
+  /**
+   * Per hero id, its share of play in positions 1–5 (index 0 = position 1; sums to 1; empty for
+   * unused ids). Every team fills the five positions once (ranked role queue).
+   */
+  positions: number[][];
+  /** Per position 1–5, how soon its player picks: the next pick of a team is position p with odds ∝ `positionOrder[p − 1]` among its open positions. */
+  positionOrder: number[];
+  /** Heroes a drafter considers per pick (drawn by popularity in their position) before choosing by counters and partners. */
+  draftCandidates: number;
   /** Strength per hero id at the middle bracket, log-odds. */
   strength: number[];
   /** Strength change from the middle bracket to the top one (linear in the medal). */
@@ -50,6 +65,10 @@ export interface TruthOptions {
   radiantBias?: number;
   skillSd?: number;
   draftAwareness?: number;
+  /** Log-normal spread of the popularity (default 0.8: real pick rates run from ~1.5 % to over 30 % of matches). */
+  popularitySd?: number;
+  positionOrder?: number[];
+  draftCandidates?: number;
   trackedPlayers?: TrackedPlayer[];
 }
 
@@ -71,6 +90,38 @@ function weightedSd(m: Float64Array, w: Float64Array, ids: number[]): number {
   return Math.sqrt(s / tw);
 }
 
+/**
+ * Which positions a hero is played in, from OpenDota's role tags (the same reading as the
+ * suggestions' position filter: Carry → 1 and mid, Nuker/Escape → mid, Initiator/Durable → 3,
+ * Support/Disabler → 4 and 5) plus a random lean per hero and position; positions with under
+ * 10 % of a hero's play are dropped, so most heroes have one to three positions, as on
+ * Stratz's and OpenDota's per-position tables.
+ */
+const POSITION_AFFINITY: Record<string, readonly number[]> = {
+  Carry: [1.2, 0.5, 0, 0, 0],
+  Nuker: [0, 0.7, 0, 0.2, 0],
+  Escape: [0.2, 0.5, 0, 0.2, 0],
+  Initiator: [0, 0, 0.9, 0.5, 0],
+  Durable: [0.2, 0, 1, 0, 0],
+  Support: [0, 0, 0, 0.8, 1.1],
+  Disabler: [0, 0, 0.1, 0.4, 0.3],
+  Pusher: [0.2, 0.2, 0.2, 0, 0],
+};
+
+function heroPositions(rng: Rng, roles: readonly string[]): number[] {
+  const score = [0, 0, 0, 0, 0].map(() => 0.5 * rng.normal());
+  for (const r of roles) {
+    const affinity = POSITION_AFFINITY[r] ?? [];
+    for (let p = 0; p < affinity.length; p++) score[p] = score[p]! + affinity[p]!;
+  }
+  const top = Math.max(...score);
+  let share = score.map((x) => Math.exp(2.5 * (x - top)));
+  let sum = share.reduce((a, b) => a + b, 0);
+  share = share.map((x) => (x / sum < 0.1 ? 0 : x));
+  sum = share.reduce((a, b) => a + b, 0);
+  return share.map((x) => x / sum);
+}
+
 /** Latent hero traits: counters and synergies have structure (a low-rank part) plus noise. */
 function latent(rng: Rng, dims: number) {
   const v = new Float64Array(SIZE * dims);
@@ -83,18 +134,25 @@ export function makeTruth(opts: TruthOptions): DotaTruth {
   const rng = createRng(`truth:${seed}`);
   const ids = DOTA_HEROES.map((h) => h.id);
   const strengthSd = opts.strengthSd ?? 0.1;
+  const popularitySd = opts.popularitySd ?? 0.8;
   const strength = new Array<number>(SIZE).fill(0);
   const slope = new Array<number>(SIZE).fill(0);
-  const weight = new Float64Array(SIZE);
+  const popularity = new Array<number>(SIZE).fill(0);
   for (const id of ids) {
     strength[id] = strengthSd * rng.normal();
     slope[id] = 0.05 * rng.normal();
-    // Popular heroes are somewhat stronger; pick rates differ tenfold or more.
-    weight[id] = Math.exp(0.6 * rng.normal() + 1.5 * strength[id]!);
+    // Popular heroes are somewhat stronger; pick rates differ twentyfold or more.
+    popularity[id] = Math.exp(popularitySd * rng.normal() + 1.5 * strength[id]!);
   }
-  let wsum = 0;
-  for (const id of ids) wsum += weight[id]!;
-  for (const id of ids) weight[id] = weight[id]! / wsum;
+  const positions: number[][] = Array.from({ length: SIZE }, () => []);
+  for (const h of DOTA_HEROES) positions[h.id] = heroPositions(rng, h.roles);
+  // Each position is two picks of every ten: a hero's share of picks is its share of each position's pool.
+  const weight = new Float64Array(SIZE);
+  for (let p = 0; p < 5; p++) {
+    let pool = 0;
+    for (const id of ids) pool += popularity[id]! * positions[id]![p]!;
+    for (const id of ids) weight[id] = weight[id]! + (0.2 * popularity[id]! * positions[id]![p]!) / pool;
+  }
 
   const dims = 3;
   const u = latent(rng, dims);
@@ -131,6 +189,11 @@ export function makeTruth(opts: TruthOptions): DotaTruth {
     seed,
     heroIds: ids,
     pickWeight: Array.from(weight),
+    popularity,
+    positions,
+    // Supports pick first and the cores last, so the enemy cannot answer them (see README).
+    positionOrder: opts.positionOrder ?? [1, 1, 1.5, 2.5, 3],
+    draftCandidates: opts.draftCandidates ?? 4,
     strength,
     bracketSlope: slope,
     radiantBias: opts.radiantBias ?? 0.08,
