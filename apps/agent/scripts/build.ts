@@ -1,7 +1,9 @@
 // `npm run build` for the agent: the bundled guildhall-agent.mjs and one executable per platform
-// in apps/agent/dist (served by the server under /downloads/). GUILDHALL_AGENT_TARGETS=host builds
-// only this machine's executable, `none` only the bundle; the default builds all four.
-import { stat } from 'node:fs/promises';
+// in apps/agent/dist (served by the server under /downloads/). GUILDHALL_AGENT_TARGETS=host (or
+// --targets=host) builds only this machine's executable, `none` only the bundle; the default
+// builds all four.
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleAgent } from './bundle';
@@ -42,8 +44,20 @@ async function report(file: string) {
   console.log(`  ${file.slice(DIST.length).padEnd(34)} ${(size / 1024 / 1024).toFixed(1).padStart(6)} MB`);
 }
 
+async function readOrEmpty(file: string): Promise<string> {
+  return readFile(file, 'utf8').catch(() => '');
+}
+
+async function isFile(file: string): Promise<boolean> {
+  return stat(file).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+}
+
 async function main() {
-  const targets = chosenTargets(process.env.GUILDHALL_AGENT_TARGETS?.trim() || 'all');
+  const flag = process.argv.find((arg) => arg.startsWith('--targets='))?.slice('--targets='.length);
+  const targets = chosenTargets(flag?.trim() || process.env.GUILDHALL_AGENT_TARGETS?.trim() || 'all');
   console.log(`guildhall-agent: building into ${DIST}`);
   const bundle = join(DIST, 'guildhall-agent.mjs');
   await bundleAgent('esm', bundle);
@@ -61,10 +75,18 @@ async function main() {
   await bundleAgent('cjs', cjsBundle);
   const blobNode = await nodeBinaryFor(host, EXECUTABLE_NODE_VERSION, CACHE);
   const blob = await prepareSeaBlob({ blobNode, cjsBundle, workDir: join(CACHE, 'sea') });
+  // An executable whose blob and Node version have not changed since the last build is kept:
+  // `npm start` runs this build every time.
+  const stamp = `${EXECUTABLE_NODE_VERSION} ${createHash('sha256').update(blob).digest('hex')}`;
+  await mkdir(join(CACHE, 'stamps'), { recursive: true });
   for (const target of targets) {
     const outFile = join(DIST, executableName(target));
-    const nodeBinary = await nodeBinaryFor(target, EXECUTABLE_NODE_VERSION, CACHE);
-    await injectSeaBlob({ nodeBinary, blob, outFile, format: target.format });
+    const stampFile = join(CACHE, 'stamps', target.id);
+    if ((await readOrEmpty(stampFile)) !== stamp || !(await isFile(outFile))) {
+      const nodeBinary = await nodeBinaryFor(target, EXECUTABLE_NODE_VERSION, CACHE);
+      await injectSeaBlob({ nodeBinary, blob, outFile, format: target.format });
+      await writeFile(stampFile, stamp);
+    }
     await report(outFile);
   }
 }
