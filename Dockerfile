@@ -16,8 +16,10 @@ COPY packages/lua/package.json packages/lua/
 COPY packages/telemetry-gen/package.json packages/telemetry-gen/
 RUN npm ci --no-audit --no-fund
 COPY . .
-# The dashboard (apps/web/dist, served by `serve`) and every workspace's build output.
-RUN npm run build --workspaces --if-present && npm prune --omit=dev --no-audit --no-fund
+# The dashboard (apps/web/dist, served by `serve`), the agent's downloads (apps/agent/dist,
+# served under /downloads/) and every workspace's build output; the downloaded Node binaries
+# the agent executables are made from are dropped.
+RUN npm run build && rm -rf apps/agent/dist/.cache && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim
 # pg_dump for backups of a PostgreSQL database (its major version must be at least the server's).

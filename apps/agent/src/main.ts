@@ -1,13 +1,15 @@
 import { homedir } from 'node:os';
 import { runCli } from './cli';
 
+// The entry of the bundle and of the executables (no top-level await: an executable's embedded
+// script runs as CommonJS).
 // Ctrl-C / service stop: stop watching, leave the spool in place, exit 0. A second signal kills.
 const controller = new AbortController();
 const stop = () => controller.abort();
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);
 
-process.exitCode = await runCli({
+void runCli({
   argv: process.argv.slice(2),
   env: process.env,
   platform: process.platform,
@@ -16,6 +18,8 @@ process.exitCode = await runCli({
   stdout: process.stdout,
   stderr: process.stderr,
   signal: controller.signal,
+}).then((code) => {
+  process.exitCode = code;
+  process.off('SIGINT', stop);
+  process.off('SIGTERM', stop);
 });
-process.off('SIGINT', stop);
-process.off('SIGTERM', stop);

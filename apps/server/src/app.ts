@@ -20,6 +20,7 @@ import {
 import { Redis } from 'ioredis';
 import type { AppContext } from './core/context';
 import { registerCsrfProtection } from './core/csrf';
+import { registerDownloads } from './core/downloads.routes';
 import { AppError, type ErrorBody, fromDatabaseError } from './core/errors';
 import { registerMetrics } from './core/metrics.routes';
 import { securityHeaders, swaggerUiCsp } from './core/security-headers';
@@ -28,12 +29,15 @@ import { externalRoles, modules } from './modules/registry';
 
 export const version = '0.1.0';
 const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+const agentDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../agent/dist');
 
 export interface BuildOptions {
   /** Extra routes registered after the modules (the CLI's loopback admin channel). */
   extra?: (app: FastifyInstance) => Promise<void>;
   /** The built dashboard; served at `/` with SPA fallback when it holds an index.html. */
   webDist?: string;
+  /** The agent's build output (apps/agent/dist), served under /downloads/. */
+  agentDist?: string;
 }
 
 /** Builds the HTTP app over a context. Never listens: main.ts does, tests use inject(). */
@@ -132,6 +136,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
 
   for (const m of modules) if (m.routes) await app.register(m.routes, { ctx });
   if (opts.extra) await opts.extra(app);
+  await registerDownloads(app, opts.agentDist ?? agentDist);
 
   const webRoot = opts.webDist ?? webDist;
   const hasWeb = fs.existsSync(path.join(webRoot, 'index.html'));

@@ -114,6 +114,18 @@ describe('deployment files', () => {
     expect(f.http_service.internal_port).toBe(Number(f.env.PORT));
   });
 
+  it('build the dashboard and the agent downloads into the image', () => {
+    const build = read('Dockerfile')
+      .replace(/\\\n/g, ' ')
+      .split('\n')
+      .filter((l) => l.startsWith('RUN '));
+    // The root build script is the one that builds every workspace, the agent's executables included.
+    expect(JSON.parse(read('package.json')).scripts.build).toBe('npm run build --workspaces --if-present');
+    expect(JSON.parse(read('apps/agent/package.json')).scripts.build).toBeDefined();
+    const step = build.find((l) => l.includes('npm run build'));
+    expect(step).toMatch(/^RUN npm run build && rm -rf apps\/agent\/dist\/\.cache && /);
+  });
+
   it('check health on the route the server answers', () => {
     expect(readDockerfile().healthcheck).toContain("'/api/health'");
     expect(fly().http_service.checks.map((c) => c.path)).toEqual(['/api/health']);

@@ -21,6 +21,8 @@ export const zApiKey = z.object({
   createdAt: z.string(),
   lastUsedAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
+  /** When a file last arrived with this key: the agent on that PC works. */
+  lastUploadAt: z.string().nullable(),
 });
 export type TApiKey = z.infer<typeof zApiKey>;
 

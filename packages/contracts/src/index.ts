@@ -1,5 +1,6 @@
 export * from './access';
 export * from './activity';
+export * from './agent-downloads';
 export * from './api-tokens';
 export * from './bot';
 export * from './catalogue';

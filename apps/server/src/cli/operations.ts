@@ -118,7 +118,7 @@ export const operations = {
       const community = await requireCommunity(ctx.db, args.community);
       return (await listApiKeys(ctx.db, community.id)).map(
         (k) =>
-          `${k.id}  ${k.prefix}…  ${k.scopes.join(',').padEnd(11)}  ${k.revokedAt ? 'revoked' : 'active '}  last used ${k.lastUsedAt?.toISOString() ?? 'never'}  ${k.name}`,
+          `${k.id}  ${k.prefix}…  ${k.scopes.join(',').padEnd(11)}  ${k.revokedAt ? 'revoked' : 'active '}  last used ${k.lastUsedAt?.toISOString() ?? 'never'}  last upload ${k.lastUploadAt?.toISOString() ?? 'never'}  ${k.name}`,
       );
     },
   }),

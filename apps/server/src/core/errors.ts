@@ -60,6 +60,7 @@ export const errorCatalogue = {
   INTERNAL: 500,
   PROVIDER_UNAVAILABLE: 502,
   UNAVAILABLE: 503,
+  DOWNLOAD_NOT_BUILT: 404,
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -415,6 +415,7 @@ export const en = {
       prefix: 'Key',
       empty: 'No API keys yet.',
       needScope: 'Pick at least one scope.',
+      lastUpload: 'Last upload',
     },
     credentials: {
       title: 'Outside services',
@@ -524,6 +525,47 @@ export const en = {
       empty: 'Nobody is inactive past the threshold.',
       inactiveFor: 'Inactive for',
       days: '{{count}} days',
+    },
+    connectPc: {
+      title: 'Connect a PC',
+      hint: 'The agent runs on the PC where WoW is played and uploads the Guild Activity Tracker file after each session. Four steps, about two minutes.',
+      step1: '1. Create an upload key for that PC',
+      pcName: 'Whose PC',
+      defaultName: 'Player PC',
+      createKey: 'Create upload key',
+      keyReady: 'Upload key “{{name}}” created: it is filled in below.',
+      keyOnce:
+        'The key is shown only on this page: copy the command now. If you lose it, revoke it and create another.',
+      keyPlaceholder: '<upload key>',
+      step2: '2. Pick the PC’s system and get the agent',
+      system: {
+        windows: 'Windows',
+        'macos-arm64': 'macOS (Apple silicon)',
+        'macos-x64': 'macOS (Intel)',
+        linux: 'Linux',
+      },
+      method: 'How to run it',
+      methods: { download: 'Download (no install)', npx: 'Node.js (npx)' },
+      download: 'Download for {{system}} ({{size}})',
+      notBuilt: 'This server has no executables yet: its owner runs `{{command}}` and restarts it.',
+      step3: '3. Run it with this server and key',
+      runWindows:
+        'Open PowerShell (Start menu → PowerShell) and paste these lines. If SmartScreen warns about an unknown app, choose More info → Run anyway. Keep the window open while you play.',
+      runMac:
+        'Open Terminal and paste these lines: the first ones let macOS run a file downloaded from a browser. Keep the window open while you play.',
+      runLinux: 'Open a terminal and paste these lines. Keep it open while you play.',
+      runNpx:
+        'With Node.js 20 or later installed, open a terminal (PowerShell on Windows) and paste this line.',
+      npxNote: 'No npm access? The same agent as one file:',
+      configHint:
+        'Or save these settings once in {{file}}: then the agent starts with no options (on Windows, a double-click).',
+      copy: 'Copy',
+      copied: 'Copied',
+      step4: '4. Check that it worked',
+      lastUploadColumn: 'The keys below show each PC’s last upload in the “Last upload” column.',
+      waiting:
+        'Waiting for the first upload from this PC… (the agent sends the file after /reload or logging out of WoW)',
+      received: 'It works: the last upload arrived {{ago}}.',
     },
   },
   signin: {

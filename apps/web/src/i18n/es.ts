@@ -421,6 +421,7 @@ export const es: Messages = {
       prefix: 'Clave',
       empty: 'Aún no hay claves de API.',
       needScope: 'Elige al menos un permiso.',
+      lastUpload: 'Última subida',
     },
     credentials: {
       title: 'Servicios externos',
@@ -532,6 +533,48 @@ export const es: Messages = {
       empty: 'Nadie lleva inactivo más del umbral.',
       inactiveFor: 'Inactivo desde hace',
       days: '{{count}} días',
+    },
+    connectPc: {
+      title: 'Conectar un PC',
+      hint: 'El agente se ejecuta en el PC donde se juega a WoW y sube el archivo de Guild Activity Tracker tras cada sesión. Cuatro pasos, unos dos minutos.',
+      step1: '1. Crea una clave de subida para ese PC',
+      pcName: 'PC de quién',
+      defaultName: 'PC de jugador',
+      createKey: 'Crear clave de subida',
+      keyReady: 'Clave de subida «{{name}}» creada: ya está puesta abajo.',
+      keyOnce:
+        'La clave solo se muestra en esta página: copia el comando ahora. Si la pierdes, revócala y crea otra.',
+      keyPlaceholder: '<clave de subida>',
+      step2: '2. Elige el sistema del PC y descarga el agente',
+      system: {
+        windows: 'Windows',
+        'macos-arm64': 'macOS (Apple silicon)',
+        'macos-x64': 'macOS (Intel)',
+        linux: 'Linux',
+      },
+      method: 'Cómo ejecutarlo',
+      methods: { download: 'Descarga (sin instalar nada)', npx: 'Node.js (npx)' },
+      download: 'Descargar para {{system}} ({{size}})',
+      notBuilt: 'Este servidor aún no tiene los ejecutables: su dueño ejecuta `{{command}}` y lo reinicia.',
+      step3: '3. Ejecútalo con este servidor y esta clave',
+      runWindows:
+        'Abre PowerShell (menú Inicio → PowerShell) y pega estas líneas. Si SmartScreen avisa de una aplicación desconocida, elige Más información → Ejecutar de todas formas. Deja la ventana abierta mientras juegas.',
+      runMac:
+        'Abre Terminal y pega estas líneas: las primeras dejan a macOS ejecutar un archivo descargado con el navegador. Deja la ventana abierta mientras juegas.',
+      runLinux: 'Abre una terminal y pega estas líneas. Déjala abierta mientras juegas.',
+      runNpx:
+        'Con Node.js 20 o posterior instalado, abre una terminal (PowerShell en Windows) y pega esta línea.',
+      npxNote: '¿Sin acceso a npm? El mismo agente en un solo archivo:',
+      configHint:
+        'O guarda estos ajustes una vez en {{file}}: así el agente arranca sin opciones (en Windows, con doble clic).',
+      copy: 'Copiar',
+      copied: 'Copiado',
+      step4: '4. Comprueba que funciona',
+      lastUploadColumn:
+        'La lista de claves muestra la última subida de cada PC en la columna «Última subida».',
+      waiting:
+        'Esperando la primera subida de este PC… (el agente envía el archivo tras /reload o al salir de WoW)',
+      received: 'Funciona: la última subida llegó {{ago}}.',
     },
   },
   signin: {

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
+import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../core/db';
 import { users } from '../identity/identity.tables';
 import {
@@ -65,6 +65,14 @@ export async function touchApiKey(db: Executor, id: string, now: Date): Promise<
         or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, new Date(now.getTime() - 60_000))),
       ),
     );
+}
+
+/** Keeps the latest upload time (uploads of one key may commit out of order). */
+export async function recordApiKeyUpload(db: Executor, id: string, at: Date): Promise<void> {
+  await db
+    .update(apiKeys)
+    .set({ lastUploadAt: sql`greatest(${apiKeys.lastUploadAt}, ${at.toISOString()}::timestamptz)` })
+    .where(eq(apiKeys.id, id));
 }
 
 export async function findRole(db: Executor, communityId: string, userId: string): Promise<Role | undefined> {

@@ -29,7 +29,13 @@ export function presentApiKey(row: ApiKey): TApiKey {
     createdAt: row.createdAt.toISOString(),
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
     revokedAt: row.revokedAt?.toISOString() ?? null,
+    lastUploadAt: row.lastUploadAt?.toISOString() ?? null,
   };
+}
+
+/** Notes that a file arrived with this key, in the upload's transaction. */
+export async function recordApiKeyUpload(db: Executor, keyId: string, at: Date): Promise<void> {
+  await repo.recordApiKeyUpload(db, keyId, at);
 }
 
 /** Creates a key and answers it whole: this is the only time it exists outside its hash. */

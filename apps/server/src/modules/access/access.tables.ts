@@ -56,6 +56,8 @@ export const apiKeys = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    /** When a file last arrived with this key (the admin page's "the agent works"). */
+    lastUploadAt: timestamp('last_upload_at', { withTimezone: true }),
   },
   (t) => [uniqueIndex('api_keys_hash').on(t.keyHash), index('api_keys_community').on(t.communityId)],
 );

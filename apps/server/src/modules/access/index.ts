@@ -6,6 +6,7 @@ export {
   listApiKeys,
   listMemberships,
   presentApiKey,
+  recordApiKeyUpload,
   removeMembership,
   revokeApiKey,
   roleOf,

@@ -5,6 +5,7 @@ import type { AppContext } from '../../core/context';
 import type { Executor } from '../../core/db';
 import { AppError } from '../../core/errors';
 import { createKeyedMutex } from '../../core/keyed-mutex';
+import { recordApiKeyUpload } from '../access';
 import { type Actor, recordAudit } from '../audit';
 import { type Community, communityCacheKey, requireCommunity } from '../communities';
 import { foldName } from '../members';
@@ -204,6 +205,7 @@ function transact(
       rosterAt: result.rosterAt,
     });
     await recordRecorder(tx, community.id, uploader, u, result.reasons);
+    if (uploader.apiKeyId) await recordApiKeyUpload(tx, uploader.apiKeyId, u.now);
     await recordAudit(tx, {
       communityId: community.id,
       actor: uploader.actor,

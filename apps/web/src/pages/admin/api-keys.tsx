@@ -8,6 +8,7 @@ import type { ApiKey } from '../../api/types';
 import { useCommunityView } from '../../components/community';
 import { Card, ErrorState, Notice, QueryState } from '../../components/ui';
 import { useFormat } from '../../lib/format';
+import { ConnectPc } from './connect-pc';
 
 type Scope = TApiKeyScope;
 
@@ -44,6 +45,7 @@ export function ApiKeysTab() {
 
   return (
     <div className="space-y-5">
+      {community.game === 'wow' && <ConnectPc />}
       <Card title={t('admin.apiKeys.title')} subtitle={t('admin.apiKeys.hint')}>
         <form
           className="flex flex-wrap items-end gap-3"
@@ -136,6 +138,7 @@ export function ApiKeysTab() {
                     <th className="th">{t('admin.apiKeys.scopes')}</th>
                     <th className="th">{t('admin.apiKeys.created')}</th>
                     <th className="th">{t('admin.apiKeys.lastUsed')}</th>
+                    <th className="th">{t('admin.apiKeys.lastUpload')}</th>
                     <th className="th">{t('admin.apiKeys.status')}</th>
                     <th className="th" />
                   </tr>
@@ -162,6 +165,9 @@ export function ApiKeysTab() {
                       <td className="td text-muted">{f.dateTime(k.createdAt)}</td>
                       <td className="td text-muted">
                         {k.lastUsedAt ? f.ago(k.lastUsedAt) : t('state.never')}
+                      </td>
+                      <td className="td text-muted" data-testid="api-key-last-upload">
+                        {k.lastUploadAt ? f.ago(k.lastUploadAt) : t('state.never')}
                       </td>
                       <td className="td">
                         {k.revokedAt ? (
