@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configDefaults, defineConfig } from 'vitest/config';
-import { browserSkipReason, browserTestFiles } from './tools/browser-tests';
+import { browserSkipReason, browserTestFiles } from './tools/browser-tests.ts';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 

@@ -235,7 +235,6 @@ export function englishMatcher(
     'and',
     'with',
     'from',
-    'ago',
     'online',
     'offline',
     'members',
@@ -263,7 +262,11 @@ export function englishMatcher(
     'raid',
     ...extraWords,
   ];
-  const wordRe = new RegExp(`(^|[^\\p{L}])(${words.map(escapeRe).join('|')})(?=$|[^\\p{L}])`, 'iu');
+  // Whole words only: "raid008" is an identifier, "Raid night" is English.
+  const wordRe = new RegExp(
+    `(^|[^\\p{L}\\p{N}])(${words.map(escapeRe).join('|')})(?=$|[^\\p{L}\\p{N}])`,
+    'iu',
+  );
   return (text) => {
     const t = text.replace(/\s+/g, ' ').trim();
     if (!t) return null;

@@ -345,7 +345,7 @@ function Profile({ m, cid, memberId, f }: { m: MemberProfile; cid: string; membe
           )}
         </Card>
 
-        <Card title={t('profile.wcl')} subtitle={parses.data?.zone?.name}>
+        <Card title={t('profile.wcl')} subtitle={game.raid(parses.data?.zone?.name)}>
           {parses.isPending ? (
             <Loading />
           ) : !bossParses.length ? (
