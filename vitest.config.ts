@@ -1,4 +1,9 @@
-import { defineConfig } from 'vitest/config';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { configDefaults, defineConfig } from 'vitest/config';
+import { browserSkipReason, browserTestFiles } from './tools/browser-tests.ts';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
 
 export default defineConfig({
   test: {
@@ -8,6 +13,9 @@ export default defineConfig({
       'packages/*/src/**/*.test.ts',
       'packages/*/test/**/*.test.ts',
     ],
+    // Without Chromium a local run leaves the browser tests out, and the global setup says so.
+    exclude: [...configDefaults.exclude, ...(browserSkipReason() ? browserTestFiles(root) : [])],
+    globalSetup: ['tools/browser-tests.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -59,13 +59,18 @@ export function Heatmap({ cid, data, timezone }: { cid: string; data: HeatmapDat
   return (
     <div className="relative" ref={boxRef}>
       <div className="overflow-x-auto pb-2">
-        <table className="w-full min-w-[640px] border-separate border-spacing-[3px]" data-testid="heatmap">
+        <table
+          className="w-full table-fixed border-separate border-spacing-px sm:border-spacing-[3px]"
+          data-testid="heatmap"
+        >
           <thead>
             <tr>
-              <th className="w-12" />
+              <th className="w-8 sm:w-12" />
               {hours.map((h) => (
-                <th key={h} scope="col" className="text-[10px] font-normal text-faint">
-                  {h % 3 === 0 ? String(h).padStart(2, '0') : ''}
+                <th key={h} scope="col" className="text-left text-[10px] font-normal text-faint">
+                  <span className={h % 6 === 0 ? '' : h % 3 === 0 ? 'hidden sm:inline' : 'hidden'}>
+                    {String(h).padStart(2, '0')}
+                  </span>
                 </th>
               ))}
             </tr>
@@ -73,7 +78,7 @@ export function Heatmap({ cid, data, timezone }: { cid: string; data: HeatmapDat
           <tbody>
             {weekOrder.map((d) => (
               <tr key={d}>
-                <th scope="row" className="pr-2 text-right text-xs font-normal text-muted">
+                <th scope="row" className="pr-1 text-right text-xs font-normal text-muted sm:pr-2">
                   {f.weekdayShort(d)}
                 </th>
                 {hours.map((h) => {
@@ -117,7 +122,7 @@ export function Heatmap({ cid, data, timezone }: { cid: string; data: HeatmapDat
                             )
                             ?.focus();
                         }}
-                        className={`block h-6 w-full min-w-5 rounded-[4px] transition sm:h-7 xl:h-10 ${
+                        className={`block h-6 w-full rounded-[3px] transition sm:h-7 sm:rounded-[4px] xl:h-10 ${
                           isActive ? 'ring-2 ring-accent-strong' : 'hover:ring-1 hover:ring-accent/60'
                         }`}
                         style={{ background: cellColor(c?.samples ? ratioOf(avg) : 0) }}
@@ -214,7 +219,7 @@ function HourProfile({ data }: { data: HeatmapData }) {
   return (
     <div className="mt-4">
       <p className="mb-1 text-xs text-muted">{t('home.heatmap.byHour')}</p>
-      <div className="flex h-16 items-end gap-[3px] pl-12" aria-hidden="true">
+      <div className="flex h-16 items-end gap-px pl-8 sm:gap-[3px] sm:pl-12" aria-hidden="true">
         {hours.map((h) => (
           <div
             key={h}

@@ -35,7 +35,8 @@ export function LanguageSwitch() {
   );
 }
 
-export function Logo() {
+/** The mark and the name; `compact` keeps only the mark on phones, where the header is tight. */
+export function Logo({ compact = false }: { compact?: boolean }) {
   return (
     <span className="h-display flex items-center gap-2 text-lg text-text">
       <svg viewBox="0 0 32 32" className="size-7" aria-hidden="true">
@@ -48,7 +49,7 @@ export function Logo() {
           strokeLinejoin="round"
         />
       </svg>
-      Guildhall
+      <span className={compact ? 'hidden sm:inline' : undefined}>Guildhall</span>
     </span>
   );
 }
@@ -121,7 +122,7 @@ export function CommunityShell() {
   const navigate = useNavigate();
 
   const nav = view && (
-    <nav aria-label={t('app.menu')} className="-mx-1 flex gap-1 overflow-x-auto px-1">
+    <nav aria-label={t('app.menu')} className="-mx-1 flex flex-wrap gap-1 px-1">
       {navItems
         .filter((item) => view.canSee(item.page))
         .map((item) => (
@@ -153,12 +154,12 @@ export function CommunityShell() {
       <header className="sticky top-0 z-30 border-b border-line/70 bg-bg/85 backdrop-blur">
         <div className="mx-auto flex max-w-screen-2xl items-center gap-3 px-3 py-2 sm:px-6">
           <Link to="/c/$cid" params={{ cid }} className="shrink-0" aria-label="Guildhall">
-            <Logo />
+            <Logo compact />
           </Link>
           {view && (me.data?.communities.length ?? 0) > 1 ? (
             <select
               aria-label={t('app.community')}
-              className="input hidden w-auto max-w-56 md:block"
+              className="input w-auto min-w-0 max-w-56 flex-1 truncate md:flex-none"
               value={cid}
               onChange={(e) => navigate({ to: '/c/$cid', params: { cid: e.target.value } })}
             >
@@ -169,12 +170,12 @@ export function CommunityShell() {
               ))}
             </select>
           ) : (
-            <span className="hidden truncate text-sm text-muted md:inline" data-testid="community-name">
+            <span className="min-w-0 truncate text-sm text-muted" data-testid="community-name">
               {community.data?.name}
             </span>
           )}
-          <div className="hidden flex-1 lg:block">{nav}</div>
-          <div className="ml-auto flex items-center gap-2">
+          <div className="hidden min-w-0 flex-1 lg:block">{nav}</div>
+          <div className="ml-auto flex shrink-0 items-center gap-2">
             {view && !view.role && <span className="chip hidden sm:inline-flex">{t('app.publicView')}</span>}
             {view?.role && <span className="chip hidden sm:inline-flex">{t(`app.role.${view.role}`)}</span>}
             <LanguageSwitch />

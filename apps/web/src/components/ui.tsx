@@ -301,7 +301,7 @@ export function Avatar(props: {
   );
 }
 
-/** A tab's look, selected or not: the in-page tabs below and the route tab strips of the module pages. */
+/** A tab's look, selected or not: the in-page tabs below and the route tab strips (`.tab-strip`) of the module pages. */
 export const tabClass = (selected: boolean) =>
   `rounded-lg px-3 py-1.5 text-sm whitespace-nowrap transition ${
     selected
@@ -316,7 +316,7 @@ export function Tabs<T extends string>(props: {
   label: string;
 }) {
   return (
-    <div role="tablist" aria-label={props.label} className="-mx-1 mb-4 flex gap-1 overflow-x-auto px-1 pb-1">
+    <div role="tablist" aria-label={props.label} className="tab-strip">
       {props.tabs.map((tab) => {
         const selected = tab.id === props.value;
         return (

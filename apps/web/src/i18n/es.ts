@@ -104,7 +104,7 @@ export const es: Messages = {
       score: 'Puntuación M+',
       itemLevel: 'Nivel de objeto',
       bestParse: 'Mejor parse',
-      lastSeen: 'Visto por última vez',
+      lastSeen: 'Última vez visto',
     },
     sortBy: 'Ordenar por {{column}}',
     page: 'Página {{page}} de {{pages}}',

@@ -5,6 +5,7 @@ import type { FeedItem } from '../api/types';
 import { PageGate, useCommunityView } from '../components/community';
 import { Heatmap } from '../components/heatmap';
 import { Card, ClassName, ErrorState, Kpi, PageTitle, QueryState } from '../components/ui';
+import { game } from '../i18n/game';
 import { type Format, useFormat } from '../lib/format';
 
 export const Route = createLazyRoute('/c/$cid/')({
@@ -153,7 +154,7 @@ function FeedLine({ item, cid, f }: { item: FeedItem; cid: string; f: Format }) 
       case 'boss_kill': {
         const { boss, difficulty } = item.data;
         return t('home.feed.boss_kill', {
-          boss,
+          boss: game.raid(boss),
           difficulty: t(`raid.difficulty.${difficulty.toLowerCase()}`, { defaultValue: difficulty }),
         });
       }

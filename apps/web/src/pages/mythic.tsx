@@ -15,6 +15,7 @@ import {
   QueryState,
   Score,
 } from '../components/ui';
+import { game } from '../i18n/game';
 import { useFormat } from '../lib/format';
 import { checkTeam } from '../lib/team';
 import { classColor } from '../lib/wow';
@@ -61,7 +62,7 @@ function MythicPage() {
                       className="min-w-0 flex-1 truncate hover:underline"
                     >
                       <ClassName name={m.name} cls={m.class} short />
-                      {m.spec && <span className="ml-2 text-xs text-faint">{m.spec}</span>}
+                      {m.spec && <span className="ml-2 text-xs text-faint">{game.spec(m.spec)}</span>}
                     </Link>
                     <Score value={m.score} />
                   </li>
@@ -116,7 +117,7 @@ function DungeonGrid({
       <ul className="space-y-3 sm:hidden">
         {data.map((row) => (
           <li key={row.dungeon} className="rounded-lg border border-line bg-bg/40 p-3">
-            <p className="font-medium">{row.dungeon}</p>
+            <p className="font-medium">{game.dungeon(row.dungeon)}</p>
             <dl className="mt-2 space-y-1.5">
               {levels.map((l) => (
                 <div key={l} className="grid grid-cols-[2.5rem_1fr] items-start gap-2">
@@ -144,7 +145,7 @@ function DungeonGrid({
             {data.map((row) => (
               <tr key={row.dungeon} className="border-b border-line/50 align-top">
                 <th scope="row" className="td text-left font-medium">
-                  {row.dungeon}
+                  {game.dungeon(row.dungeon)}
                 </th>
                 {levels.map((l) => (
                   <td key={l} className="td !whitespace-normal" data-level={l}>
@@ -239,7 +240,9 @@ function TeamBuilder() {
                       <OnlineDot online={c.online} lastSeen={c.lastSeen} />
                       <ClassName name={c.name} cls={c.class} short />
                       <span className="text-xs text-faint">
-                        {[c.spec, c.role ? t(`roles.${c.role}`) : null].filter(Boolean).join(' · ')}
+                        {[game.spec(c.spec), c.role ? t(`roles.${c.role}`) : null]
+                          .filter(Boolean)
+                          .join(' · ')}
                       </span>
                       <span className="ml-auto">
                         <Score value={c.score} />

@@ -27,6 +27,7 @@ import {
   ParseValue,
   Score,
 } from '../components/ui';
+import { game } from '../i18n/game';
 import { type Format, useFormat } from '../lib/format';
 import { classColor, parseColor } from '../lib/wow';
 import { MemberRaidHistory } from './telemetry/member-history';
@@ -175,7 +176,7 @@ function Profile({ m, cid, memberId, f }: { m: MemberProfile; cid: string; membe
         )}
         <div className="relative flex flex-wrap items-center gap-4">
           <Avatar name={m.name} cls={main?.class} url={avatar} size={72} />
-          <div className="min-w-0 flex-1">
+          <div className="min-w-0 flex-1 basis-48">
             <h1 className="h-display flex items-center gap-2 text-2xl sm:text-3xl" style={{ color }}>
               {main?.name.split('-')[0] ?? m.name}
               <OnlineDot online={online} lastSeen={main?.lastSeen ?? m.lastSeen} withText />
@@ -187,12 +188,12 @@ function Profile({ m, cid, memberId, f }: { m: MemberProfile; cid: string; membe
             </p>
             <div className="mt-1 flex flex-wrap items-center gap-2 text-sm">
               <ClassBadge cls={main?.class} />
-              {main?.spec && <span className="chip">{main.spec}</span>}
+              {main?.spec && <span className="chip">{game.spec(main.spec)}</span>}
               {main?.role && <span className="chip">{t(`roles.${main.role}`)}</span>}
               {!m.active && <span className="chip !border-warn/50 !text-warn">{t('profile.inactive')}</span>}
             </div>
           </div>
-          <dl className="grid grid-cols-2 gap-x-6 gap-y-2 text-sm sm:grid-cols-4">
+          <dl className="grid w-full grid-cols-2 gap-x-6 gap-y-2 text-sm sm:grid-cols-4 lg:w-auto">
             <div>
               <dt className="text-xs text-muted uppercase">{t('profile.score')}</dt>
               <dd className="h-display text-xl">
@@ -315,7 +316,7 @@ function Profile({ m, cid, memberId, f }: { m: MemberProfile; cid: string; membe
                     .sort((a, b) => b.level - a.level || a.dungeonName.localeCompare(b.dungeonName))
                     .map((r) => (
                       <tr key={r.dungeon} className="border-b border-line/50">
-                        <td className="td">{r.dungeonName}</td>
+                        <td className="td">{game.dungeon(r.dungeonName)}</td>
                         <td
                           className={`td text-right font-semibold tabular-nums ${r.upgrades > 0 ? 'text-accent-strong' : 'text-muted'}`}
                         >
@@ -344,7 +345,7 @@ function Profile({ m, cid, memberId, f }: { m: MemberProfile; cid: string; membe
           )}
         </Card>
 
-        <Card title={t('profile.wcl')} subtitle={parses.data?.zone?.name}>
+        <Card title={t('profile.wcl')} subtitle={game.raid(parses.data?.zone?.name)}>
           {parses.isPending ? (
             <Loading />
           ) : !bossParses.length ? (
@@ -354,7 +355,7 @@ function Profile({ m, cid, memberId, f }: { m: MemberProfile; cid: string; membe
               {bossParses.map((p) => (
                 <li key={`${p.encounterId}-${p.difficulty}`} className="flex items-center gap-3">
                   <span className="min-w-0 flex-1 truncate text-sm">
-                    {p.encounterName}
+                    {game.raid(p.encounterName)}
                     <span className="ml-2 text-xs text-faint">
                       {t(`raid.difficulty.${p.difficulty.toLowerCase()}`, { defaultValue: p.difficulty })}
                     </span>

@@ -7,6 +7,7 @@ import { communityPath, useAttendance, useRaidProgress, useWclAttendance } from 
 import type { Attendance, Community, RaidProgress, WclAttendance } from '../api/types';
 import { PageGate, useCommunityView } from '../components/community';
 import { Card, ClassName, Empty, ErrorState, Loading, Notice, PageTitle } from '../components/ui';
+import { game } from '../i18n/game';
 import { type Format, useFormat } from '../lib/format';
 
 export const Route = createLazyRoute('/c/$cid/raid')({
@@ -33,7 +34,7 @@ function RaidPage() {
   return (
     <div className="space-y-5">
       <PageTitle>{t('raid.title')}</PageTitle>
-      <Card title={t('raid.progress')} subtitle={progress.data?.zone?.name}>
+      <Card title={t('raid.progress')} subtitle={game.raid(progress.data?.zone?.name)}>
         {progress.isPending ? (
           <Loading />
         ) : progress.error ? (
@@ -104,7 +105,7 @@ function RaidProgressView({ data, f }: { data: RaidProgress; f: Format }) {
             {data.bosses.map((b) => (
               <tr key={b.encounterId} className="border-b border-line/50">
                 <th scope="row" className="td text-left font-medium">
-                  {b.name}
+                  {game.raid(b.name)}
                 </th>
                 {summary.map((s) => {
                   const kill = b.kills.find((k) => k.difficulty === s.difficulty);

@@ -23,6 +23,7 @@ import {
   ParseValue,
   Score,
 } from '../components/ui';
+import { game } from '../i18n/game';
 import { useFormat } from '../lib/format';
 import { classTokens, roles } from '../lib/wow';
 import type { RosterSearch } from '../router';
@@ -131,7 +132,7 @@ function RosterPage() {
         header: t('roster.col.spec'),
         cell: ({ row }) => (
           <span className="text-muted">
-            {[row.original.spec, row.original.role ? t(`roles.${row.original.role}`) : null]
+            {[game.spec(row.original.spec), row.original.role ? t(`roles.${row.original.role}`) : null]
               .filter(Boolean)
               .join(' · ') || '—'}
           </span>
@@ -343,14 +344,14 @@ function RosterPage() {
                       return (
                         <th
                           key={header.id}
-                          className={`th ${numeric ? 'text-right' : ''} ${id === 'name' ? 'sticky left-0 z-10 bg-raised' : ''}`}
+                          className={`th !whitespace-normal ${numeric ? 'text-right' : ''} ${id === 'name' ? 'sticky left-0 z-10 bg-raised' : ''}`}
                           aria-sort={isSorted ? (dir === 'asc' ? 'ascending' : 'descending') : undefined}
                           scope="col"
                         >
                           {sortable ? (
                             <button
                               type="button"
-                              className={`inline-flex items-center gap-1 uppercase hover:text-text ${isSorted ? 'text-accent-strong' : ''}`}
+                              className={`inline-flex items-center gap-1 uppercase hover:text-text ${numeric ? 'text-right' : 'text-left'} ${isSorted ? 'text-accent-strong' : ''}`}
                               onClick={() => toggleSort(id)}
                               data-testid={`sort-${id}`}
                               aria-label={t('roster.sortBy', {

@@ -97,7 +97,7 @@ export function AuditTab() {
                         {e.targetType ? `${e.targetType}:${(e.targetId ?? '').slice(0, 12)}` : '—'}
                       </td>
                       <td className={`td text-xs ${e.result === 'ok' ? 'text-good' : 'text-bad'}`}>
-                        {e.result}
+                        {t(`admin.audit.results.${e.result}`, { defaultValue: e.result })}
                       </td>
                       <td className="td max-w-96 text-xs" data-testid="audit-details">
                         <dl className="space-y-0.5">

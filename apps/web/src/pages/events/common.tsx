@@ -41,7 +41,7 @@ export function EventsTabs({ current }: { current: Section }) {
     ...(view.canSee('tickets') ? [{ id: 'tickets' as const, to: '/c/$cid/events/tickets' }] : []),
   ];
   return (
-    <nav aria-label={t('events.tabs.label')} className="-mx-1 mb-4 flex gap-1 overflow-x-auto px-1 pb-1">
+    <nav aria-label={t('events.tabs.label')} className="tab-strip">
       {items.map((i) => (
         <Link
           key={i.id}

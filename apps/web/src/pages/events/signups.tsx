@@ -40,7 +40,9 @@ export function SignupsCard({ event }: { event: TEvent }) {
               <td className="td font-medium" data-testid="signup-name">
                 {s.displayName}
               </td>
-              <td className="td hidden text-muted sm:table-cell">{s.role ?? '—'}</td>
+              <td className="td hidden text-muted sm:table-cell">
+                {s.role ? t(`roles.${s.role}`, { defaultValue: s.role }) : '—'}
+              </td>
               <td className="td hidden text-muted sm:table-cell">{s.class ?? '—'}</td>
               {isOfficer && (
                 <td className="td text-right">

@@ -28,15 +28,17 @@ export function ActivityHeatmap({ heatmap, f }: { heatmap: number[][]; f: Format
     <div>
       <div className="overflow-x-auto pb-2">
         <table
-          className="w-full min-w-[640px] border-separate border-spacing-[3px]"
+          className="w-full table-fixed border-separate border-spacing-px sm:border-spacing-[3px]"
           data-testid="osrs-heatmap"
         >
           <thead>
             <tr>
-              <th className="w-12" />
+              <th className="w-8 sm:w-12" />
               {hours.map((h) => (
-                <th key={h} scope="col" className="text-[10px] font-normal text-faint">
-                  {h % 3 === 0 ? String(h).padStart(2, '0') : ''}
+                <th key={h} scope="col" className="text-left text-[10px] font-normal text-faint">
+                  <span className={h % 6 === 0 ? '' : h % 3 === 0 ? 'hidden sm:inline' : 'hidden'}>
+                    {String(h).padStart(2, '0')}
+                  </span>
                 </th>
               ))}
             </tr>
@@ -44,7 +46,7 @@ export function ActivityHeatmap({ heatmap, f }: { heatmap: number[][]; f: Format
           <tbody>
             {isoWeekdays.map((dow) => (
               <tr key={dow}>
-                <th scope="row" className="pr-2 text-right text-xs font-normal text-muted">
+                <th scope="row" className="pr-1 text-right text-xs font-normal text-muted sm:pr-2">
                   {f.weekdayShort(apiWeekday(dow))}
                 </th>
                 {hours.map((h) => {
@@ -62,7 +64,7 @@ export function ActivityHeatmap({ heatmap, f }: { heatmap: number[][]; f: Format
                           count: n,
                         })}
                         title={`${f.weekday(apiWeekday(dow))} ${f.hour(h)} · ${f.int(n)}`}
-                        className="h-6 w-full min-w-5 rounded-[4px] sm:h-7"
+                        className="h-6 w-full rounded-[3px] sm:h-7 sm:rounded-[4px]"
                         style={{ background: cellColor(max ? n / max : 0) }}
                       />
                     </td>

@@ -16,7 +16,7 @@ export function OsrsTabs({ current }: { current: Section }) {
     ...(view.isOfficer ? [{ id: 'purge' as const, to: '/c/$cid/osrs/purge' }] : []),
   ];
   return (
-    <nav aria-label={t('osrs.tabs.label')} className="-mx-1 mb-4 flex gap-1 overflow-x-auto px-1 pb-1">
+    <nav aria-label={t('osrs.tabs.label')} className="tab-strip">
       {items.map((i) => (
         <Link
           key={i.id}

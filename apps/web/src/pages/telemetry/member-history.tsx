@@ -2,6 +2,7 @@ import type { TTelemetryMemberHistory } from '@guildhall/contracts';
 import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { Card, QueryState } from '../../components/ui';
+import { game } from '../../i18n/game';
 import type { Format } from '../../lib/format';
 import { useMemberTelemetry } from './queries';
 
@@ -37,7 +38,7 @@ export function MemberRaidHistory(props: { cid: string; memberId: string; f: For
                           params={{ cid: props.cid, raidId: r.raidId }}
                           className="text-accent-strong hover:underline"
                         >
-                          {r.zoneName ?? r.raidId}
+                          {game.raid(r.zoneName) ?? r.raidId}
                         </Link>
                         <span className="ml-2 text-xs text-faint">{props.f.date(r.startedAt)}</span>
                       </th>

@@ -3,6 +3,7 @@ import { createLazyRoute, Link, useParams } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { PageGate, useCommunityView } from '../../components/community';
 import { Card, Empty, ErrorState, isNotFound, Kpi, Loading, PageTitle } from '../../components/ui';
+import { game } from '../../i18n/game';
 import { type Format, useFormat } from '../../lib/format';
 import { classColor } from '../../lib/wow';
 import { Outcome, PlayerBars } from './bars';
@@ -42,7 +43,10 @@ function PullPage() {
     <div className="space-y-5">
       {back}
       <PageTitle aside={<span className="text-sm text-muted">{f.dateTime(p.startedAt)}</span>}>
-        {t('logs.pullTitle', { number: p.number, name: p.encounterName ?? p.encounterId ?? t('logs.trash') })}
+        {t('logs.pullTitle', {
+          number: p.number,
+          name: game.raid(p.encounterName) ?? p.encounterId ?? t('logs.trash'),
+        })}
       </PageTitle>
       <div className="grid gap-3 sm:grid-cols-3" data-testid="pull-kpis">
         <Kpi label={t('logs.outcomeTitle')} value={<Outcome outcome={p.outcome} bossHpPct={p.bossHpPct} />} />

@@ -3,6 +3,7 @@ import { createLazyRoute, Link, useParams } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { PageGate, useCommunityView } from '../../components/community';
 import { Card, ErrorState, isNotFound, Kpi, Loading, PageTitle } from '../../components/ui';
+import { game } from '../../i18n/game';
 import { type Format, useFormat } from '../../lib/format';
 import { classColor } from '../../lib/wow';
 import { Outcome, PlayerBars } from './bars';
@@ -42,7 +43,7 @@ function RaidPage() {
         ← {t('logs.backToRaids')}
       </Link>
       <PageTitle aside={<span className="text-sm text-muted">{f.dateTime(r.startedAt)}</span>}>
-        {r.zoneName ?? r.raidId}
+        {game.raid(r.zoneName) ?? r.raidId}
       </PageTitle>
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5" data-testid="raid-kpis">
         <Kpi label={t('logs.pulls')} value={f.int(r.pulls.length)} />
@@ -98,9 +99,13 @@ function PullTable(props: { cid: string; raidId: string; pulls: TTelemetryPull[]
                   params={{ cid: props.cid, raidId: props.raidId, pullId: p.pullId }}
                   className="text-accent-strong hover:underline"
                 >
-                  {p.encounterName ?? p.encounterId ?? t('logs.trash')}
+                  {game.raid(p.encounterName) ?? p.encounterId ?? t('logs.trash')}
                 </Link>
-                {p.difficulty && <span className="ml-2 text-xs text-faint">{p.difficulty}</span>}
+                {p.difficulty && (
+                  <span className="ml-2 text-xs text-faint">
+                    {t(`raid.difficulty.${p.difficulty.toLowerCase()}`, { defaultValue: p.difficulty })}
+                  </span>
+                )}
               </th>
               <td className="td">
                 <Outcome outcome={p.outcome} bossHpPct={p.bossHpPct} />
@@ -138,7 +143,7 @@ export function PlayerTable({ players, f }: { players: TTelemetryPlayerStats[]; 
             <tr key={p.playerId} className="border-b border-line/50">
               <th scope="row" className="td text-left font-semibold" style={{ color: classColor(p.class) }}>
                 {p.name}
-                {p.spec && <span className="ml-1 text-xs font-normal text-faint">{p.spec}</span>}
+                {p.spec && <span className="ml-1 text-xs font-normal text-faint">{game.spec(p.spec)}</span>}
               </th>
               <td className="td text-right tabular-nums">{f.int(p.dps)}</td>
               <td className="td text-right tabular-nums">{f.int(p.hps)}</td>

@@ -3,6 +3,7 @@ import { createLazyRoute, Link, useNavigate, useSearch } from '@tanstack/react-r
 import { useTranslation } from 'react-i18next';
 import { PageGate, useCommunityView } from '../../components/community';
 import { Card, Pager, PageTitle, QueryState } from '../../components/ui';
+import { game } from '../../i18n/game';
 import { type Format, useFormat } from '../../lib/format';
 import { PAGE_SIZE, useTelemetryRaids } from './queries';
 
@@ -83,7 +84,7 @@ function RaidTable({ cid, items, f }: { cid: string; items: TTelemetryRaid[]; f:
                   params={{ cid, raidId: r.raidId }}
                   className="text-accent-strong hover:underline"
                 >
-                  {r.zoneName ?? r.raidId}
+                  {game.raid(r.zoneName) ?? r.raidId}
                 </Link>
                 {r.zoneName && <span className="ml-2 text-xs text-faint">{r.raidId}</span>}
               </th>
