@@ -72,10 +72,21 @@ export function parseBronzeKey(key: string): BronzeObject | undefined {
 export const BRONZE_GZIP_LEVEL = 1;
 const gzipAsync = promisify(gzip);
 
-function ndjsonText(rows: readonly unknown[]): string {
-  let text = '';
-  for (const row of rows) text += `${JSON.stringify(row)}\n`;
-  return text;
+/**
+ * Rows as NDJSON text. One `JSON.stringify` of the whole array, its `},{"` between rows turned
+ * into line breaks: ~2× faster than a string per row, and the result is one flat string (a
+ * concatenation of 1,000 rows is a rope that costs as much again to flatten into bytes for
+ * gzip). Exact for flat rows (scalars and arrays of scalars: every bronze kind): a quote inside
+ * a string is escaped, so `},{"` only occurs between objects of an array. Anything else (rows
+ * holding arrays of objects) is caught by the line count and written a row at a time.
+ */
+export function ndjsonText(rows: readonly unknown[]): string {
+  if (rows.length === 0) return '';
+  const text = `${JSON.stringify(rows).slice(1, -1).replaceAll('},{"', '}\n{"')}\n`;
+  let lines = 0;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lines++;
+  if (lines === rows.length) return text;
+  return rows.map((row) => `${JSON.stringify(row)}\n`).join('');
 }
 
 export function encodeNdjson(rows: readonly unknown[]): Buffer {
