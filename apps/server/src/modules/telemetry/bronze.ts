@@ -72,10 +72,21 @@ export function parseBronzeKey(key: string): BronzeObject | undefined {
 export const BRONZE_GZIP_LEVEL = 1;
 const gzipAsync = promisify(gzip);
 
-function ndjsonText(rows: readonly unknown[]): string {
-  let text = '';
-  for (const row of rows) text += `${JSON.stringify(row)}\n`;
-  return text;
+/**
+ * Rows as NDJSON text. One `JSON.stringify` of the whole array, its `},{"` between rows turned
+ * into line breaks: ~2× faster than a string per row, and the result is one flat string (a
+ * concatenation of 1,000 rows is a rope that costs as much again to flatten into bytes for
+ * gzip). Exact for flat rows (scalars and arrays of scalars: every bronze kind): a quote inside
+ * a string is escaped, so `},{"` only occurs between objects of an array. Anything else (rows
+ * holding arrays of objects) is caught by the line count and written a row at a time.
+ */
+export function ndjsonText(rows: readonly unknown[]): string {
+  if (rows.length === 0) return '';
+  const text = `${JSON.stringify(rows).slice(1, -1).replaceAll('},{"', '}\n{"')}\n`;
+  let lines = 0;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lines++;
+  if (lines === rows.length) return text;
+  return rows.map((row) => `${JSON.stringify(row)}\n`).join('');
 }
 
 export function encodeNdjson(rows: readonly unknown[]): Buffer {
@@ -84,9 +95,11 @@ export function encodeNdjson(rows: readonly unknown[]): Buffer {
 
 /** As `encodeNdjson`, compressing on libuv's thread pool: the event loop goes on meanwhile. */
 export function encodeNdjsonAsync(rows: readonly unknown[]): Promise<Buffer> {
-  // One output chunk for a whole batch: one trip to the thread pool rather than one per 16 KiB.
-  return gzipAsync(ndjsonText(rows), { level: BRONZE_GZIP_LEVEL, chunkSize: 1 << 20 });
+  return gzipText(ndjsonText(rows));
 }
+
+// One output chunk for a whole batch: one trip to the thread pool rather than one per 16 KiB.
+const gzipText = (text: string | Buffer) => gzipAsync(text, { level: BRONZE_GZIP_LEVEL, chunkSize: 1 << 20 });
 
 export function decodeNdjson<T>(body: Buffer): T[] {
   const text = gunzipSync(body).toString('utf8');
@@ -115,10 +128,65 @@ export async function writeBronzeBatch(
     if (list) list.push(row);
     else byRaid.set(row.raid_id, [row]);
   }
+  return writeObjects(
+    store,
+    batch,
+    [...byRaid].map(([raidId, rows]) => [raidId, ndjsonText(rows)]),
+  );
+}
+
+/**
+ * Rows of one kind turned into NDJSON bytes as they come, grouped by raid, for a batch written
+ * later with `writeBronzeRows`: a long batch (a combat log chunk) then holds bytes outside the
+ * JavaScript heap rather than thousands of objects the garbage collector copies again and
+ * again. The objects written are those `writeBronzeBatch` writes for the same rows in the same
+ * order, to the byte.
+ */
+export class BronzeRows {
+  private readonly byRaid = new Map<string, Buffer[]>();
+  count = 0;
+
+  add(rows: readonly { raid_id: string }[]): void {
+    this.count += rows.length;
+    // Runs of rows of one raid (nearly always the whole list) are encoded at once.
+    let from = 0;
+    for (let i = 1; i <= rows.length; i++) {
+      const raidId = (rows[from] as { raid_id: string }).raid_id;
+      if (i < rows.length && (rows[i] as { raid_id: string }).raid_id === raidId) continue;
+      const bytes = Buffer.from(ndjsonText(from === 0 && i === rows.length ? rows : rows.slice(from, i)));
+      const list = this.byRaid.get(raidId);
+      if (list) list.push(bytes);
+      else this.byRaid.set(raidId, [bytes]);
+      from = i;
+    }
+  }
+
+  /** Each raid's NDJSON, in the order raids first appeared. */
+  texts(): [string, Buffer][] {
+    return [...this.byRaid].map(([raidId, parts]) => [
+      raidId,
+      parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts),
+    ]);
+  }
+}
+
+/** Writes rows gathered in a `BronzeRows`, as `writeBronzeBatch` would write them. */
+export function writeBronzeRows(
+  store: ObjectStore,
+  batch: { communityId: string; batchId: string; ingestedAt: Date; kind: BronzeKind; rows: BronzeRows },
+): Promise<string[]> {
+  return writeObjects(store, batch, batch.rows.texts());
+}
+
+function writeObjects(
+  store: ObjectStore,
+  batch: { communityId: string; batchId: string; ingestedAt: Date; kind?: BronzeKind },
+  texts: [string, string | Buffer][],
+): Promise<string[]> {
   const ingestDate = batch.ingestedAt.toISOString().slice(0, 10);
   // Raids compress (on the thread pool) and upload side by side.
   return Promise.all(
-    [...byRaid].map(async ([raidId, rows]) => {
+    texts.map(async ([raidId, text]) => {
       const key = bronzeKey({
         communityId: batch.communityId,
         raidId,
@@ -126,7 +194,7 @@ export async function writeBronzeBatch(
         batchId: batch.batchId,
         kind: batch.kind ?? 'events',
       });
-      await store.put(key, await encodeNdjsonAsync(rows));
+      await store.put(key, await gzipText(text));
       return key;
     }),
   );

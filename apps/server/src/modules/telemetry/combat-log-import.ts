@@ -7,7 +7,7 @@ import {
 } from '@guildhall/combat-log';
 import { AppError } from '../../core/errors';
 import type { ObjectStore } from '../../core/storage/object-store';
-import { type BronzeKind, writeBronzeBatch } from './bronze';
+import { type BronzeKind, BronzeRows, writeBronzeBatch, writeBronzeRows } from './bronze';
 import { exactChunks, skipTo, TAIL_BYTES, tailHash } from './combat-log-bytes';
 
 /**
@@ -209,13 +209,16 @@ export async function importCombatLog(store: ObjectStore, o: ImportCombatLogOpti
   // Chunk k's objects are compressed (zlib's threads) and written while chunk k+1 is parsed; its
   // checkpoint is saved once they are all stored, and checkpoints are saved in order.
   let stored: Promise<void> = Promise.resolve();
-  let gathered: CombatLogOutput = { events: [], raids: [], pulls: [], combatants: [] };
+  // A chunk's events are NDJSON bytes as soon as they are parsed (see BronzeRows); the few
+  // raids, pulls and combatants stay objects.
+  const gatherer = (): Gathered => ({ events: new BronzeRows(), raids: [], pulls: [], combatants: [] });
+  let gathered = gatherer();
   let chunkStart = resumeAt;
   let parserCheckpoint: CombatLogCheckpoint | undefined;
   const flush = async () => {
     if (!parserCheckpoint || offset === chunkStart) return;
     const batch = gathered;
-    gathered = { events: [], raids: [], pulls: [], combatants: [] };
+    gathered = gatherer();
     tally(counts, batch);
     tally(added, batch);
     const tail = tailAt(offset);
@@ -253,7 +256,7 @@ export async function importCombatLog(store: ObjectStore, o: ImportCombatLogOpti
     for await (const batch of batches) {
       offset = batch.checkpoint.offset;
       parserCheckpoint = batch.checkpoint;
-      for (const e of batch.events) gathered.events.push(e);
+      gathered.events.add(batch.events);
       for (const r of batch.raids) gathered.raids.push(r);
       for (const p of batch.pulls) gathered.pulls.push(p);
       for (const c of batch.combatants) gathered.combatants.push(c);
@@ -269,10 +272,12 @@ export async function importCombatLog(store: ObjectStore, o: ImportCombatLogOpti
   return { fileId, counts, added, resumedAt: resumeAt, offset, bronzeObjects };
 }
 
-function tally(c: ImportCounts, b: CombatLogOutput): void {
+type Gathered = Omit<CombatLogOutput, 'events'> & { events: BronzeRows };
+
+function tally(c: ImportCounts, b: Gathered): void {
   c.raids += b.raids.length;
   c.pulls += b.pulls.filter((p) => p.outcome === null).length;
-  c.events += b.events.length;
+  c.events += b.events.count;
   c.combatants += b.combatants.length;
 }
 
@@ -282,16 +287,16 @@ async function writeBatch(
   communityId: string,
   batchId: string,
   ingestedAt: Date,
-  batch: CombatLogOutput,
+  batch: Gathered,
 ): Promise<number> {
   const kinds: [BronzeKind, readonly { raid_id: string }[]][] = [
     ['raids', batch.raids],
     ['pulls', batch.pulls],
     ['combatants', batch.combatants],
-    ['events', batch.events],
   ];
-  const written = await Promise.all(
-    kinds.map(([kind, rows]) => writeBronzeBatch(store, { communityId, batchId, ingestedAt, kind, rows })),
-  );
+  const written = await Promise.all([
+    ...kinds.map(([kind, rows]) => writeBronzeBatch(store, { communityId, batchId, ingestedAt, kind, rows })),
+    writeBronzeRows(store, { communityId, batchId, ingestedAt, kind: 'events', rows: batch.events }),
+  ]);
   return written.reduce((n, keys) => n + keys.length, 0);
 }
