@@ -1,7 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, defaultDataDir, describeStorage, installRoot, loadConfig, resolveDataDir } from './config';
+import {
+  ConfigError,
+  defaultDataDir,
+  describeStorage,
+  installRoot,
+  loadConfig,
+  resolveDataDir,
+} from './config';
 
 describe('loadConfig', () => {
   it('starts with embedded defaults when nothing is set', () => {

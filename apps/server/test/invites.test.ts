@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, createInvite } from '../src/modules/access';
 import { cliActor } from '../src/modules/audit';
 import { createUser } from '../src/modules/identity';
-import { createTestApp, makeCommunity, ownerCookie, sessionCookie, type TestApp, userWithRole } from './helpers';
+import {
+  createTestApp,
+  makeCommunity,
+  ownerCookie,
+  sessionCookie,
+  type TestApp,
+  userWithRole,
+} from './helpers';
 
 const ORIGIN = 'http://guildhall.test';
 let t: TestApp;
@@ -53,7 +60,9 @@ describe('invite links', () => {
       headers: { cookie: officer.cookie },
     });
     expect(JSON.stringify(stored.json())).not.toContain(invite.token);
-    const { rows } = (await t.ctx.db.execute(`select token_hash from invites where id = '${invite.id}'`)) as unknown as {
+    const { rows } = (await t.ctx.db.execute(
+      `select token_hash from invites where id = '${invite.id}'`,
+    )) as unknown as {
       rows: { token_hash: string }[];
     };
     expect(rows[0]!.token_hash).not.toBe(invite.token);
@@ -118,7 +127,13 @@ describe('invite links', () => {
   it('refuses an expired link and a revoked one, and keeps a higher role', async () => {
     const c = await makeCommunity(t.ctx);
     // Created two days ago for one hour: expired now, without waiting.
-    const old = await createInvite(t.ctx, c.id, { role: 'officer', expiresInHours: 1 }, cliActor, new Date(Date.now() - 2 * 86_400_000));
+    const old = await createInvite(
+      t.ctx,
+      c.id,
+      { role: 'officer', expiresInHours: 1 },
+      cliActor,
+      new Date(Date.now() - 2 * 86_400_000),
+    );
     const guest = await newUser('Too Late');
     const expired = await t.app.inject(
       as(guest.cookie, { method: 'POST', url: `/api/v1/invites/${old.token}/accept` }),

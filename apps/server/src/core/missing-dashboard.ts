@@ -10,7 +10,7 @@ export const hasDashboard = (webDist: string) => fs.existsSync(path.join(webDist
 /** How to build the dashboard, for the start-up banner and the page served instead of it. */
 export const buildHint = 'npm run build   (in the Guildhall folder; or `npm start`, which builds and serves)';
 
-const escape = (s: string) =>
+const escapeHtml = (s: string) =>
   s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 /**
@@ -25,7 +25,7 @@ export function missingDashboardPage(webDist: string): string {
 <title>Guildhall: the dashboard is not built</title></head>
 <body>
 <h1>Guildhall is running, but its dashboard is not built</h1>
-<p>The server found no <code>index.html</code> in <code>${escape(webDist)}</code>.</p>
+<p>The server found no <code>index.html</code> in <code>${escapeHtml(webDist)}</code>.</p>
 <p>Build it once, then restart the server:</p>
 <pre>npm run build</pre>
 <p>(<code>npm start</code> builds the dashboard and serves it in one step.)

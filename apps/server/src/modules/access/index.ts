@@ -14,6 +14,7 @@ export {
 } from './access.service';
 export { type ApiKeyScope, apiKeyScopes, type Role, roles } from './access.tables';
 export { createAuthorizer, type ExternalRole } from './authorizer';
+export { inviteRoutes } from './invites.routes';
 export {
   acceptInvite,
   createInvite,
@@ -22,4 +23,3 @@ export {
   previewInvite,
   revokeInvite as revokeInviteLink,
 } from './invites.service';
-export { inviteRoutes } from './invites.routes';

@@ -53,9 +53,7 @@ export const inviteRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
         actorOf(request.principal),
       );
       const origin = ctx.config.PUBLIC_URL?.replace(/\/+$/, '') ?? `${request.protocol}://${request.host}`;
-      return reply
-        .code(201)
-        .send({ ...service.presentInvite(row), token, url: `${origin}/invite/${token}` });
+      return reply.code(201).send({ ...service.presentInvite(row), token, url: `${origin}/invite/${token}` });
     },
   );
 
@@ -83,7 +81,10 @@ export const inviteRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
   // The invite page's first read: public, so a visitor sees whose invite it is before signing in.
   app.get(
     '/api/v1/invites/:token',
-    { schema: { tags: ['access'], params: zTokenParams, response: { 200: zInvitePreview } }, config: noStore },
+    {
+      schema: { tags: ['access'], params: zTokenParams, response: { 200: zInvitePreview } },
+      config: noStore,
+    },
     async (request) => service.previewInvite(ctx, request.params.token),
   );
 

@@ -89,7 +89,11 @@ export async function revokeInvite(
 }
 
 /** What the invite page shows: the community and role, or why the link no longer works. */
-export async function previewInvite(ctx: AppContext, token: string, now = new Date()): Promise<TInvitePreview> {
+export async function previewInvite(
+  ctx: AppContext,
+  token: string,
+  now = new Date(),
+): Promise<TInvitePreview> {
   const row = TOKEN_SHAPE.test(token) ? await repo.findInviteByHash(ctx.db, sha256Hex(token)) : undefined;
   const community = row ? await getCommunity(ctx.db, row.communityId) : undefined;
   if (!row || !community) return { state: 'unknown', community: null, role: null, expiresAt: null };
