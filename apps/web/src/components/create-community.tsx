@@ -7,7 +7,7 @@ import { api } from '../api/client';
 import type { Community } from '../api/types';
 import { currentLanguage } from '../i18n';
 import { LanguageSwitch, Logo } from './shell';
-import { ErrorState, Notice } from './ui';
+import { ErrorState, Notice, Rich } from './ui';
 
 type Game = keyof typeof GAME_MODULES;
 const games = Object.keys(GAME_MODULES) as Game[];
@@ -256,7 +256,11 @@ export function CreateCommunity({ first }: { first: boolean }) {
         </fieldset>
       )}
       {create.error && <ErrorState error={create.error} />}
-      {first && <Notice kind="info">{t('onboarding.demoHint')}</Notice>}
+      {first && (
+        <Notice kind="info">
+          <Rich text={t('onboarding.demoHint')} />
+        </Notice>
+      )}
       <button
         type="submit"
         className="btn btn-primary w-full"
