@@ -1,6 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
@@ -20,16 +17,15 @@ import {
 import { Redis } from 'ioredis';
 import type { AppContext } from './core/context';
 import { registerCsrfProtection } from './core/csrf';
-import { registerDownloads } from './core/downloads.routes';
+import { defaultAgentDist, registerDownloads } from './core/downloads.routes';
 import { AppError, type ErrorBody, fromDatabaseError } from './core/errors';
 import { registerMetrics } from './core/metrics.routes';
+import { defaultWebDist, hasDashboard, missingDashboardPage } from './core/missing-dashboard';
 import { securityHeaders, swaggerUiCsp } from './core/security-headers';
 import { createAuthorizer } from './modules/access';
 import { externalRoles, modules } from './modules/registry';
 
 export const version = '0.1.0';
-const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
-const agentDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../agent/dist');
 
 export interface BuildOptions {
   /** Extra routes registered after the modules (the CLI's loopback admin channel). */
@@ -136,15 +132,18 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
 
   for (const m of modules) if (m.routes) await app.register(m.routes, { ctx });
   if (opts.extra) await opts.extra(app);
-  await registerDownloads(app, opts.agentDist ?? agentDist);
+  await registerDownloads(app, opts.agentDist ?? defaultAgentDist);
 
-  const webRoot = opts.webDist ?? webDist;
-  const hasWeb = fs.existsSync(path.join(webRoot, 'index.html'));
+  const webRoot = opts.webDist ?? defaultWebDist;
+  const hasWeb = hasDashboard(webRoot);
   if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false });
   app.setNotFoundHandler((request, reply) => {
     const wantsPage =
       request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/docs');
     if (hasWeb && wantsPage) return reply.type('text/html').sendFile('index.html');
+    // No dashboard built: a browser (the first-start login link lands on `/`) learns how to build it.
+    if (wantsPage)
+      return reply.code(503).type('text/html; charset=utf-8').send(missingDashboardPage(webRoot));
     return reply
       .code(404)
       .send(new AppError('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`).toBody());

@@ -1,6 +1,14 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config';
+import {
+  ConfigError,
+  defaultDataDir,
+  describeStorage,
+  installRoot,
+  loadConfig,
+  resolveDataDir,
+} from './config';
 
 describe('loadConfig', () => {
   it('starts with embedded defaults when nothing is set', () => {
@@ -8,7 +16,27 @@ describe('loadConfig', () => {
     expect(c.PORT).toBe(3000);
     expect(c.DATABASE_URL).toBeUndefined();
     expect(c.REDIS_URL).toBeUndefined();
-    expect(c.dataDir).toBe(path.resolve('./data'));
+    expect(c.dataDir).toBe(defaultDataDir);
+  });
+
+  it('finds the data directory from the code, not the working directory, unless told otherwise', () => {
+    // The installation root holds apps/server: the same folder whatever the cwd.
+    expect(defaultDataDir).toBe(path.join(installRoot, 'data'));
+    expect(fs.existsSync(path.join(installRoot, 'apps/server/src/config.ts'))).toBe(true);
+    expect(resolveDataDir(undefined, '/somewhere/else')).toBe(defaultDataDir);
+    expect(resolveDataDir(undefined, '/')).toBe(defaultDataDir);
+    // An explicit relative path is a path typed in a shell: from the working directory.
+    expect(resolveDataDir('./mine', '/srv/guild')).toBe('/srv/guild/mine');
+    expect(resolveDataDir('/var/lib/guildhall', '/srv/guild')).toBe('/var/lib/guildhall');
+  });
+
+  it('describes the storage in one line without the database password', () => {
+    expect(describeStorage({ dataDir: '/d', DATABASE_URL: undefined })).toBe(
+      'data directory /d (embedded database /d/db)',
+    );
+    const pg = describeStorage({ dataDir: '/d', DATABASE_URL: 'postgres://u:secret@db.host:5432/gh' });
+    expect(pg).toBe('data directory /d, database PostgreSQL db.host:5432/gh (DATABASE_URL)');
+    expect(pg).not.toContain('secret');
   });
 
   it('treats empty URLs as unset and coerces numbers', () => {

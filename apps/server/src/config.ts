@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 const optionalUrl = z
@@ -59,7 +60,8 @@ const trustProxy = z
 export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
-  GUILDHALL_DATA_DIR: z.string().min(1).default('./data'),
+  /** Unset: `data/` in the installation's root (see `defaultDataDir`), whatever the working directory. */
+  GUILDHALL_DATA_DIR: z.string().min(1).optional(),
   DATABASE_URL: optionalUrl,
   REDIS_URL: optionalUrl,
   GUILDHALL_SECRET: z
@@ -255,5 +257,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       }),
     );
   }
-  return { ...parsed.data, dataDir: path.resolve(parsed.data.GUILDHALL_DATA_DIR) };
+  return { ...parsed.data, dataDir: resolveDataDir(parsed.data.GUILDHALL_DATA_DIR) };
+}
+
+/**
+ * The installation's root: the folder that holds `apps/` (three levels above this file, which
+ * lives in `apps/server/src`). Resolved from the code's location, never from the working
+ * directory, so every command finds the same database wherever it is started.
+ */
+export const installRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const defaultDataDir = path.join(installRoot, 'data');
+
+/**
+ * The data directory: `GUILDHALL_DATA_DIR` when set (a relative one is taken from the working
+ * directory, as any path typed in a shell), otherwise `<installation root>/data`.
+ */
+export function resolveDataDir(fromEnv: string | undefined, cwd = process.cwd()): string {
+  return fromEnv ? path.resolve(cwd, fromEnv) : defaultDataDir;
+}
+
+/** The one line every command prints on stderr: which data directory and database it works on. */
+export function describeStorage(config: Pick<Config, 'dataDir' | 'DATABASE_URL'>): string {
+  if (!config.DATABASE_URL) {
+    return `data directory ${config.dataDir} (embedded database ${path.join(config.dataDir, 'db')})`;
+  }
+  let where = 'PostgreSQL';
+  try {
+    const url = new URL(config.DATABASE_URL);
+    where = `PostgreSQL ${url.host}${url.pathname}`; // never the user or password
+  } catch {}
+  return `data directory ${config.dataDir}, database ${where} (DATABASE_URL)`;
 }

@@ -8,10 +8,11 @@ import {
   writeAdminChannel,
 } from './cli/admin-client';
 import type { OperationName } from './cli/operations';
-import { type Config, ConfigError, loadConfig } from './config';
+import { type Config, ConfigError, describeStorage, loadConfig } from './config';
 import type { AppContext } from './core/context';
 import { AppError } from './core/errors';
 import { createLogger } from './core/logger';
+import { boxed, buildHint, defaultWebDist, hasDashboard } from './core/missing-dashboard';
 
 // The server, the database and the modules load lazily: `--help`, bad arguments and
 // commands handed to a running server never pay for them.
@@ -25,9 +26,12 @@ function fail(message: string, code = 1): never {
   process.exit(code);
 }
 
+/** The configuration; says on stderr, once, which data directory and database this command uses. */
 function config(): Config {
   try {
-    return loadConfig();
+    const cfg = loadConfig();
+    process.stderr.write(`guildhall: ${describeStorage(cfg)}\n`);
+    return cfg;
   } catch (err) {
     if (err instanceof ConfigError) fail(err.message, EXIT_USAGE);
     throw err;
@@ -196,8 +200,27 @@ async function serve(opts: { worker: boolean; demo: boolean }): Promise<void> {
   const { user, created } = await ensureInstanceOwner(ctx.db);
   if (created) {
     const token = await createLoginToken(ctx.db, user.id);
-    log.info(
-      `first start: sign in as the owner with this one-time link: ${publicUrl(ctx)}/auth/login?token=${token}`,
+    const link = `${publicUrl(ctx)}/auth/login?token=${token}`;
+    log.info(`first start: sign in as the owner with this one-time link: ${link}`);
+    // The log line is JSON among many: the link a person needs first also stands out on its own.
+    process.stdout.write(
+      boxed([
+        'Guildhall: first start. Sign in as the owner with this one-time link:',
+        '',
+        link,
+        '',
+        'It works once. `npx guildhall login-link` prints a new one at any time.',
+      ]),
+    );
+  }
+  if (!hasDashboard(defaultWebDist)) {
+    log.warn({ webDist: defaultWebDist }, 'the dashboard is not built: `/` explains how to build it');
+    process.stderr.write(
+      boxed([
+        'THE DASHBOARD IS NOT BUILT: the API runs, the web pages do not.',
+        `No index.html in ${defaultWebDist}.`,
+        `Build it, then restart: ${buildHint}`,
+      ]),
     );
   }
   if (opts.demo) {

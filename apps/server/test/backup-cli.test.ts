@@ -46,8 +46,10 @@ it(
 
     const again = await runCli(['restore', file], target);
     expect(again.code).toBe(1);
-    expect(again.stderr.trim().split('\n')).toHaveLength(1);
-    expect(again.stderr).toMatch(/^guildhall: .* already holds a database: .*--force/);
+    // The storage line, then the one-line refusal.
+    expect(again.stderr.trim().split('\n')).toHaveLength(2);
+    expect(again.stderr.trim().split('\n')[0]).toMatch(/^guildhall: data directory /);
+    expect(again.stderr.trim().split('\n')[1]).toMatch(/^guildhall: .* already holds a database: .*--force/);
   },
   SPAWNS_TIMEOUT,
 );

@@ -18,10 +18,15 @@ export interface CliResult {
 }
 
 /** Runs `guildhall …args` to its end and answers its exit code and output. */
-export function runCli(args: string[], env: Record<string, string>): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  env: Record<string, string>,
+  opts: { cwd?: string; baseEnv?: NodeJS.ProcessEnv } = {},
+): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [guildhallBin, ...args], {
-      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+      env: { ...(opts.baseEnv ?? process.env), LOG_LEVEL: 'warn', ...env },
+      cwd: opts.cwd,
     });
     let stdout = '';
     let stderr = '';

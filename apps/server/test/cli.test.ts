@@ -105,7 +105,9 @@ describe('guildhall CLI', () => {
         expect(fs.statSync(path.join(dataDir, 'admin.json')).mode & 0o777).toBe(0o600);
 
         const created = await run(['community', 'create', '--name', 'While serving', '--game', 'osrs'], env);
-        expect(created.stderr).toBe('');
+        expect(created.stderr).toBe(
+          `guildhall: data directory ${dataDir} (embedded database ${path.join(dataDir, 'db')})\n`,
+        );
         expect(created.code).toBe(0);
         const list = await run(['community', 'list'], env);
         expect(list.stdout).toContain('While serving');

@@ -6,12 +6,15 @@ import {
   Link,
   Navigate,
   Outlet,
+  useLocation,
 } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from './api/client';
 import { useMe, usePublicCommunities } from './api/queries';
-import { CommunityShell, LanguageSwitch, Logo } from './components/shell';
+import { CreateCommunity, OnboardingFrame } from './components/create-community';
+import { CommunityShell, LanguageSwitch, Logo, SignOutButton } from './components/shell';
 import { ErrorState, Rich, Spinner } from './components/ui';
+import { pendingInvite } from './lib/pending-invite';
 
 export const queryClient = new QueryClient({
   defaultOptions: {
@@ -25,9 +28,23 @@ export const queryClient = new QueryClient({
 });
 
 const rootRoute = createRootRouteWithContext<{ queryClient: QueryClient }>()({
-  component: () => <Outlet />,
+  component: () => (
+    <>
+      <FollowPendingInvite />
+      <Outlet />
+    </>
+  ),
   notFoundComponent: NotFound,
 });
+
+/** Back to the invite opened before signing in, wherever the sign-in landed (lib/pending-invite.ts). */
+function FollowPendingInvite() {
+  const me = useMe();
+  const location = useLocation();
+  const token = me.data?.user && !location.pathname.startsWith('/invite/') ? pendingInvite() : null;
+  if (!token) return null;
+  return <Navigate to="/invite/$token" params={{ token }} replace />;
+}
 
 function NotFound() {
   const { t } = useTranslation();
@@ -42,13 +59,23 @@ function NotFound() {
   );
 }
 
-/** `/`: the caller's first community, else the first public one, else how to get one. */
+/**
+ * `/`: the caller's first community, else the first public one; a signed-in installation owner
+ * with no community creates the first one here; anyone else learns how to get one.
+ */
 function Landing() {
   const { t } = useTranslation();
   const me = useMe();
   const first = me.data?.communities[0];
-  const pub = usePublicCommunities(me.isSuccess && !first);
+  const user = me.data?.user;
+  const pub = usePublicCommunities(me.isSuccess && !first && !user?.isInstanceOwner);
   if (first) return <Navigate to="/c/$cid" params={{ cid: first.id }} replace />;
+  if (user?.isInstanceOwner)
+    return (
+      <OnboardingFrame>
+        <CreateCommunity first />
+      </OnboardingFrame>
+    );
   if (pub.data?.items[0]) return <Navigate to="/c/$cid" params={{ cid: pub.data.items[0].id }} replace />;
   const failed = me.error ?? pub.error;
   return (
@@ -57,7 +84,9 @@ function Landing() {
         <Logo />
         <div className="flex items-center gap-2">
           <LanguageSwitch />
-          {!me.data?.user && (
+          {user ? (
+            <SignOutButton />
+          ) : (
             <Link to="/signin" search={{}} className="btn btn-primary">
               {t('app.signIn')}
             </Link>
@@ -73,7 +102,11 @@ function Landing() {
           <div className="card p-6" data-testid="no-community">
             <h1 className="h-display text-xl">{t('state.noCommunity')}</h1>
             <p className="mt-2 text-sm text-muted">
-              <Rich text={t('state.noCommunityHint')} />
+              {user ? (
+                t('onboarding.askForInvite', { name: user.displayName })
+              ) : (
+                <Rich text={t('state.noCommunityHint')} />
+              )}
             </p>
           </div>
         )}
@@ -83,6 +116,15 @@ function Landing() {
 }
 
 const indexRoute = createRoute({ getParentRoute: () => rootRoute, path: '/', component: Landing });
+
+// Another community, for the installation's owner (the first one is created at `/`).
+const newCommunityRoute = createRoute({ getParentRoute: () => rootRoute, path: '/new' }).lazy(() =>
+  import('./pages/onboarding').then((m) => m.Route),
+);
+
+const inviteRoute = createRoute({ getParentRoute: () => rootRoute, path: '/invite/$token' }).lazy(() =>
+  import('./pages/invite').then((m) => m.Route),
+);
 
 const signinRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -264,6 +306,7 @@ export const adminTabs = [
   'discord',
   'settings',
   'purge',
+  'invites',
 ] as const;
 export type AdminTab = (typeof adminTabs)[number];
 
@@ -287,6 +330,8 @@ const dotaDraftRoute = createRoute({
 const routeTree = rootRoute.addChildren([
   indexRoute,
   signinRoute,
+  newCommunityRoute,
+  inviteRoute,
   communityRoute.addChildren([
     homeRoute,
     rosterRoute,

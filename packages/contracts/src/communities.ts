@@ -20,6 +20,17 @@ export const PUBLIC_PAGES = Object.keys(PUBLIC_PAGE_READS) as TPublicPage[];
 
 export const zModuleName = z.enum(['wow', 'activity', 'telemetry', 'osrs', 'events', 'dota', 'admin']);
 
+/**
+ * The modules a community of each game runs: `core` always, `optional` unless left out at
+ * creation. Shared by the server (what a new community gets) and the create form.
+ */
+export const GAME_MODULES = {
+  wow: { core: ['wow', 'activity'], optional: ['telemetry', 'events'] },
+  osrs: { core: ['osrs', 'activity'], optional: ['events'] },
+  dota: { core: ['dota'], optional: ['events'] },
+  racing: { core: ['events'], optional: [] },
+} as const satisfies Record<z.infer<typeof zGame>, { core: readonly string[]; optional: readonly string[] }>;
+
 const zTimezone = zText(64).refine(
   (tz) => {
     try {
@@ -77,6 +88,11 @@ export const zCommunityCreate = z.object({
   language: zLanguage.default('en'),
   inactivityDays: zInt().min(1).max(3650).default(30),
   settings: zCommunitySettings.optional(),
+  /**
+   * The optional modules to run (telemetry, events…); the game's own are always on. Unset: every
+   * module the game offers (`GAME_MODULES`).
+   */
+  modules: z.array(zModuleName).max(20).optional(),
 });
 export type TCommunityCreate = z.input<typeof zCommunityCreate>;
 

@@ -12,6 +12,7 @@ export * from './dota';
 export * from './dota-draft';
 export * from './events';
 export * from './integrations';
+export * from './invites';
 export * from './linked-accounts';
 export * from './notify';
 export * from './osrs';

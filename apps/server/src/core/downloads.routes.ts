@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   agentBuildCommand,
   agentDownloadFiles,
@@ -46,6 +47,12 @@ function notBuilt(request: FastifyRequest, reply: FastifyReply, file: string) {
  * artefacts `npm run build` wrote to `dir` as attachments, and `GET /api/v1/downloads` lists
  * which exist, for the admin page's download buttons.
  */
+/** The agent's build output beside the server, found the way the dashboard's is. */
+export const defaultAgentDist = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../agent/dist',
+);
+
 export async function registerDownloads(instance: FastifyInstance, dir: string): Promise<void> {
   const app = instance.withTypeProvider<ZodTypeProvider>();
   app.get(

@@ -4,7 +4,7 @@ import type { AppContext } from '../core/context';
 import type { AnyJobDefinition } from '../core/queue';
 import { jobsRoutes } from '../core/queue/jobs.routes';
 import { pruneJobRunsJob } from '../core/queue/prune';
-import { accessRoutes } from './access';
+import { accessRoutes, inviteRoutes } from './access';
 import { activityRoutes } from './activity';
 import {
   type BotFeature,
@@ -50,6 +50,8 @@ export const modules: ModuleDefinition[] = [
   { name: 'discord', routes: discordRoutes },
   { name: 'steam', routes: steamRoutes },
   { name: 'access', routes: accessRoutes },
+  // Invite links to a community (single use, expiring; the token stored hashed).
+  { name: 'invites', routes: inviteRoutes },
   { name: 'communities', routes: communitiesRoutes },
   { name: 'jobs', routes: jobsRoutes, jobs: (ctx) => [pruneJobRunsJob(ctx), backupJob(ctx)] },
   { name: 'wow', routes: wowRoutes, seedDemo: seedWowDemo, warm: warmParsePool },

@@ -3,6 +3,7 @@ import { Link } from '@tanstack/react-router';
 import { createContext, type ReactNode, useContext } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Community, CommunityRole, Me } from '../api/types';
+import { pageRuns } from '../lib/modules';
 
 /** The pages a community can open to visitors who are not signed in (contracts holds the list). */
 export const publicPageIds = PUBLIC_PAGES;
@@ -48,6 +49,8 @@ export function makeView(cid: string, community: Community, me: Me): CommunityVi
     isOfficer,
     canSee: (page) => {
       if (page === 'admin') return isOfficer;
+      // Only the pages of the modules this community runs (an OSRS clan has no Mythic+).
+      if (!pageRuns(community, page)) return false;
       if (page === 'events' || page === 'tickets')
         return community.modules.includes('events') && (page === 'events' ? role !== null : isOfficer);
       // The dota pages: members of a community that runs the dota module.

@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { useCommunity, useMe } from '../api/queries';
 import { currentLanguage, type Language, languages, setLanguage } from '../i18n';
-import { CommunityProvider, makeView, type PageId } from './community';
+import { navFor } from '../lib/modules';
+import { CommunityProvider, makeView } from './community';
 import { ErrorState, isNotFound, Spinner } from './ui';
 
 export function LanguageSwitch() {
@@ -57,8 +58,6 @@ export function Logo({ compact = false }: { compact?: boolean }) {
 function UserMenu({ cid }: { cid?: string }) {
   const { t } = useTranslation();
   const me = useMe();
-  const queryClient = useQueryClient();
-  const navigate = useNavigate();
   if (me.isPending) return <Spinner />;
   const user = me.data?.user;
   if (!user) {
@@ -83,34 +82,69 @@ function UserMenu({ cid }: { cid?: string }) {
       >
         {user.displayName}
       </Link>
-      <button
-        type="button"
-        className="btn whitespace-nowrap"
-        onClick={async () => {
-          await api('/auth/logout', { method: 'POST' });
-          queryClient.clear();
-          await navigate({ to: '/' });
-        }}
-      >
-        {t('app.signOut')}
-      </button>
+      <SignOutButton />
     </div>
   );
 }
 
-const navItems: { to: string; page: PageId; key: string; exact?: boolean }[] = [
-  { to: '/c/$cid', page: 'home', key: 'nav.home', exact: true },
-  { to: '/c/$cid/roster', page: 'roster', key: 'nav.roster' },
-  { to: '/c/$cid/mythic-plus', page: 'leaderboard', key: 'nav.mythic' },
-  { to: '/c/$cid/raid', page: 'raid', key: 'nav.raid' },
-  { to: '/c/$cid/logs', page: 'logs', key: 'nav.logs' },
-  { to: '/c/$cid/events', page: 'events', key: 'nav.events' },
-  { to: '/c/$cid/dota/draft', page: 'dota', key: 'dota.nav.draft' },
-  { to: '/c/$cid/dota/explorer', page: 'dota', key: 'dota.nav.explorer' },
-  { to: '/c/$cid/dota/my-heroes', page: 'dota', key: 'dota.nav.myHeroes' },
-  { to: '/c/$cid/osrs', page: 'osrs', key: 'osrs.nav' },
-  { to: '/c/$cid/admin', page: 'admin', key: 'nav.admin' },
-];
+/** Ends the session and forgets every cached answer (they were the signed-in user's). */
+export function SignOutButton() {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  return (
+    <button
+      type="button"
+      className="btn whitespace-nowrap"
+      data-testid="sign-out"
+      onClick={async () => {
+        await api('/auth/logout', { method: 'POST' });
+        queryClient.clear();
+        await navigate({ to: '/' });
+      }}
+    >
+      {t('app.signOut')}
+    </button>
+  );
+}
+
+const NEW_COMMUNITY = '__new__';
+
+/** The community switcher: the caller's communities, and (for the installation's owner) a new one. */
+function CommunitySwitcher({ cid, name }: { cid: string; name: string | undefined }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const navigate = useNavigate();
+  const mine = me.data?.communities ?? [];
+  const owner = me.data?.user?.isInstanceOwner ?? false;
+  if (mine.length < 2 && !owner) {
+    return (
+      <span className="min-w-0 truncate text-sm text-muted" data-testid="community-name">
+        {name}
+      </span>
+    );
+  }
+  return (
+    <select
+      aria-label={t('app.community')}
+      data-testid="community-switcher"
+      className="input w-auto min-w-0 max-w-56 flex-1 truncate md:flex-none"
+      value={cid}
+      onChange={(e) =>
+        e.target.value === NEW_COMMUNITY
+          ? navigate({ to: '/new' })
+          : navigate({ to: '/c/$cid', params: { cid: e.target.value } })
+      }
+    >
+      {mine.map((c) => (
+        <option key={c.id} value={c.id}>
+          {c.name}
+        </option>
+      ))}
+      {owner && <option value={NEW_COMMUNITY}>{t('onboarding.newCommunity')}</option>}
+    </select>
+  );
+}
 
 /** The frame of every community page: header, navigation, content. */
 export function CommunityShell() {
@@ -119,11 +153,10 @@ export function CommunityShell() {
   const me = useMe();
   const community = useCommunity(cid);
   const view = me.data && community.data ? makeView(cid, community.data, me.data) : null;
-  const navigate = useNavigate();
 
   const nav = view && (
     <nav aria-label={t('app.menu')} className="-mx-1 flex flex-wrap gap-1 px-1">
-      {navItems
+      {navFor(view.community)
         .filter((item) => view.canSee(item.page))
         .map((item) => (
           <Link
@@ -156,19 +189,8 @@ export function CommunityShell() {
           <Link to="/c/$cid" params={{ cid }} className="shrink-0" aria-label="Guildhall">
             <Logo compact />
           </Link>
-          {view && (me.data?.communities.length ?? 0) > 1 ? (
-            <select
-              aria-label={t('app.community')}
-              className="input w-auto min-w-0 max-w-56 flex-1 truncate md:flex-none"
-              value={cid}
-              onChange={(e) => navigate({ to: '/c/$cid', params: { cid: e.target.value } })}
-            >
-              {me.data!.communities.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
+          {view ? (
+            <CommunitySwitcher cid={cid} name={community.data?.name} />
           ) : (
             <span className="min-w-0 truncate text-sm text-muted" data-testid="community-name">
               {community.data?.name}

@@ -286,6 +286,7 @@ export const en = {
       discord: 'Discord',
       settings: 'Settings',
       purge: 'The Purge',
+      invites: 'Invite links',
     },
     discord: {
       servers: 'Discord servers',
@@ -453,6 +454,29 @@ export const en = {
       },
       realmGuessed: 'Realms in no realm table (their address was guessed): {{realms}}',
       unknownRealms: 'Realms the service does not know (their characters were left alone): {{realms}}',
+      noneForGame: 'This game needs no outside service keys stored here.',
+      help: {
+        raiderio:
+          'Optional: Raider.IO works without a key. A key from your Raider.IO account settings only raises the rate limit.',
+        warcraftlogs:
+          'Create a client (any name; the redirect URL can be your dashboard address) and copy its client ID and secret:',
+        blizzard:
+          'Create an API client with your Battle.net account (it also lets members sign in with Battle.net) and copy its client ID and secret:',
+        wiseoldman:
+          'Optional: the clan harvest works without a key. A Wise Old Man API key raises the rate limit; how to get one:',
+      },
+      fieldLabels: {
+        raiderio: { accessKey: 'Raider.IO API key' },
+        warcraftlogs: { clientId: 'Warcraft Logs client ID', clientSecret: 'Warcraft Logs client secret' },
+        blizzard: { clientId: 'Blizzard client ID', clientSecret: 'Blizzard client secret' },
+        wiseoldman: { apiKey: 'Wise Old Man API key' },
+      },
+      serverSide: {
+        discord:
+          "Discord: alerts post through webhooks (the Alerts tab: a channel's Integrations → Webhooks → New webhook → Copy URL); the bot's token is set on the server as `DISCORD_TOKEN` (Discord Developer Portal → your application → Bot → Reset token).",
+        opendota:
+          'OpenDota: works without a key; a key (opendota.com → API keys) is set on the server as `OPENDOTA_API_KEY` and raises the daily limit.',
+      },
     },
     alerts: {
       webhooks: 'Discord webhooks',
@@ -566,6 +590,24 @@ export const en = {
       waiting:
         'Waiting for the first upload from this PC… (the agent sends the file after /reload or logging out of WoW)',
       received: 'It works: the last upload arrived {{ago}}.',
+    },
+    invites: {
+      title: 'Invite links',
+      hint: 'A link works once and until it expires. Whoever opens it signs in (login link, Discord, Battle.net or Steam) and joins with the role you chose.',
+      role: 'Role',
+      expiresIn: 'Valid for',
+      duration: { '1': '1 hour', '24': '1 day', '168': '7 days', '720': '30 days' },
+      create: 'Create link',
+      createdTitle: 'Invite link for a new {{role}}',
+      createdHint: 'Send it to one person: it works once, until {{when}}. It is not shown again.',
+      empty: 'No invite links yet.',
+      status: 'Status',
+      states: { open: 'open', used: 'used', expired: 'expired', revoked: 'withdrawn' },
+      createdBy: 'Created',
+      expires: 'Expires',
+      usedBy: 'Used by',
+      revoke: 'Withdraw',
+      revokeConfirm: 'Withdraw this invite link? Nobody will be able to use it.',
     },
   },
   signin: {
@@ -1050,6 +1092,60 @@ export const en = {
       title: 'Purge candidates',
       hint: 'No XP and no Discord message in the last {{days}} days (checked over {{gain}} days of XP and {{messages}} days of messages).',
       none: 'Nobody: every member was active in game or on Discord.',
+    },
+  },
+  onboarding: {
+    titleFirst: 'Create your first community',
+    title: 'Create a community',
+    hintFirst:
+      'You are the owner of this Guildhall. Start with the community you run: its game decides which pages it gets.',
+    hint: 'Its game decides which pages it gets; you can change the rest later under Admin → Settings.',
+    game: 'Game',
+    games: {
+      wow: 'World of Warcraft',
+      osrs: 'Old School RuneScape',
+      dota: 'Dota 2',
+      racing: 'Racing / events',
+    },
+    gameHints: {
+      wow: 'Roster, activity, Mythic+, raids, raid logs',
+      osrs: 'Clan stats from Wise Old Man and Discord',
+      dota: 'Draft board, matchups, your heroes',
+      racing: 'Events, sign-ups, championships',
+    },
+    name: 'Name',
+    namePlaceholder: { wow: 'Guild name', osrs: 'Clan name', dota: 'Team name', racing: 'League name' },
+    region: 'Region',
+    realm: 'Realm',
+    optional: 'optional',
+    realmPlaceholder: 'Start typing a realm',
+    realmHint: "The guild's home realm; the first upload fills it in when left empty.",
+    womGroup: 'Wise Old Man group ID',
+    womGroupHint: 'The number in wiseoldman.net/groups/<ID>.',
+    timezone: 'Time zone',
+    language: 'Language',
+    modules: 'Also run',
+    moduleNames: { telemetry: 'Raid logs (combat telemetry)', events: 'Events and sign-ups' },
+    demoHint: 'Just looking? `npx guildhall seed --demo` adds a demo guild with a year of data.',
+    create: 'Create community',
+    ownerOnly: "Only the installation's owner creates communities.",
+    askForInvite:
+      'You are signed in as {{name}} but not a member of any community yet. Ask an officer for an invite link.',
+    newCommunity: '+ New community',
+  },
+  invite: {
+    youAreInvited: 'You are invited to join',
+    asRole: 'as {{role}}',
+    expires: 'the link works until {{when}}',
+    signedInAs: 'Signed in as {{name}}.',
+    accept: 'Accept the invite',
+    signInFirst: 'Sign in first (any way offered): you come back here to accept.',
+    askAgain: 'Ask whoever sent it for a new link.',
+    state: {
+      used: 'This invite link has already been used',
+      expired: 'This invite link has expired',
+      revoked: 'This invite link was withdrawn',
+      unknown: 'This invite link is not valid',
     },
   },
 };

@@ -289,6 +289,7 @@ export const es: Messages = {
       discord: 'Discord',
       settings: 'Ajustes',
       purge: 'La Purga',
+      invites: 'Enlaces de invitación',
     },
     discord: {
       servers: 'Servidores de Discord',
@@ -461,6 +462,32 @@ export const es: Messages = {
       },
       realmGuessed: 'Reinos que no están en ninguna tabla (se adivinó su dirección): {{realms}}',
       unknownRealms: 'Reinos que el servicio no conoce (sus personajes no se tocaron): {{realms}}',
+      noneForGame: 'Este juego no necesita guardar aquí claves de servicios externos.',
+      help: {
+        raiderio:
+          'Opcional: Raider.IO funciona sin clave. Una clave de los ajustes de tu cuenta de Raider.IO solo sube el límite de peticiones.',
+        warcraftlogs:
+          'Crea un cliente (cualquier nombre; la URL de redirección puede ser la dirección de tu panel) y copia su ID y su secreto:',
+        blizzard:
+          'Crea un cliente de API con tu cuenta de Battle.net (también permite a los miembros entrar con Battle.net) y copia su ID y su secreto:',
+        wiseoldman:
+          'Opcional: la recogida del clan funciona sin clave. Una clave de API de Wise Old Man sube el límite de peticiones; cómo conseguirla:',
+      },
+      fieldLabels: {
+        raiderio: { accessKey: 'Clave de API de Raider.IO' },
+        warcraftlogs: {
+          clientId: 'ID de cliente de Warcraft Logs',
+          clientSecret: 'Secreto de cliente de Warcraft Logs',
+        },
+        blizzard: { clientId: 'ID de cliente de Blizzard', clientSecret: 'Secreto de cliente de Blizzard' },
+        wiseoldman: { apiKey: 'Clave de API de Wise Old Man' },
+      },
+      serverSide: {
+        discord:
+          'Discord: las alertas se publican con webhooks (pestaña Alertas: Integraciones del canal → Webhooks → Nuevo webhook → Copiar URL); el token del bot se configura en el servidor como `DISCORD_TOKEN` (Discord Developer Portal → tu aplicación → Bot → Reset token).',
+        opendota:
+          'OpenDota: funciona sin clave; una clave (opendota.com → API keys) se configura en el servidor como `OPENDOTA_API_KEY` y sube el límite diario.',
+      },
     },
     alerts: {
       webhooks: 'Webhooks de Discord',
@@ -575,6 +602,24 @@ export const es: Messages = {
       waiting:
         'Esperando la primera subida de este PC… (el agente envía el archivo tras /reload o al salir de WoW)',
       received: 'Funciona: la última subida llegó {{ago}}.',
+    },
+    invites: {
+      title: 'Enlaces de invitación',
+      hint: 'Un enlace sirve una vez y hasta que caduca. Quien lo abre inicia sesión (enlace de acceso, Discord, Battle.net o Steam) y entra con el rol que elijas.',
+      role: 'Rol',
+      expiresIn: 'Válido durante',
+      duration: { '1': '1 hora', '24': '1 día', '168': '7 días', '720': '30 días' },
+      create: 'Crear enlace',
+      createdTitle: 'Enlace de invitación para un nuevo {{role}}',
+      createdHint: 'Envíalo a una sola persona: sirve una vez, hasta el {{when}}. No se vuelve a mostrar.',
+      empty: 'Aún no hay enlaces de invitación.',
+      status: 'Estado',
+      states: { open: 'abierto', used: 'usado', expired: 'caducado', revoked: 'retirado' },
+      createdBy: 'Creado',
+      expires: 'Caduca',
+      usedBy: 'Usado por',
+      revoke: 'Retirar',
+      revokeConfirm: '¿Retirar este enlace de invitación? Nadie podrá usarlo.',
     },
   },
   signin: {
@@ -1068,6 +1113,69 @@ export const es: Messages = {
       title: 'Candidatos a expulsión',
       hint: 'Sin XP ni mensajes en Discord en los últimos {{days}} días (comprobado sobre {{gain}} días de XP y {{messages}} días de mensajes).',
       none: 'Nadie: todos los miembros estuvieron activos en el juego o en Discord.',
+    },
+  },
+  onboarding: {
+    titleFirst: 'Crea tu primera comunidad',
+    title: 'Crear una comunidad',
+    hintFirst:
+      'Eres el propietario de este Guildhall. Empieza por la comunidad que llevas: su juego decide qué páginas tiene.',
+    hint: 'Su juego decide qué páginas tiene; el resto se cambia luego en Administración → Ajustes.',
+    game: 'Juego',
+    games: {
+      wow: 'World of Warcraft',
+      osrs: 'Old School RuneScape',
+      dota: 'Dota 2',
+      racing: 'Carreras / eventos',
+    },
+    gameHints: {
+      wow: 'Plantilla, actividad, Mítica+, bandas, registros de banda',
+      osrs: 'Estadísticas del clan con Wise Old Man y Discord',
+      dota: 'Tablero de draft, enfrentamientos, tus héroes',
+      racing: 'Eventos, inscripciones, campeonatos',
+    },
+    name: 'Nombre',
+    namePlaceholder: {
+      wow: 'Nombre de la hermandad',
+      osrs: 'Nombre del clan',
+      dota: 'Nombre del equipo',
+      racing: 'Nombre de la liga',
+    },
+    region: 'Región',
+    realm: 'Reino',
+    optional: 'opcional',
+    realmPlaceholder: 'Empieza a escribir un reino',
+    realmHint: 'El reino de la hermandad; si lo dejas vacío, la primera subida lo rellena.',
+    womGroup: 'ID del grupo de Wise Old Man',
+    womGroupHint: 'El número de wiseoldman.net/groups/<ID>.',
+    timezone: 'Zona horaria',
+    language: 'Idioma',
+    modules: 'Activar también',
+    moduleNames: {
+      telemetry: 'Registros de banda (telemetría de combate)',
+      events: 'Eventos e inscripciones',
+    },
+    demoHint:
+      '¿Solo echando un vistazo? `npx guildhall seed --demo` añade una hermandad de demostración con un año de datos.',
+    create: 'Crear comunidad',
+    ownerOnly: 'Solo el propietario de la instalación crea comunidades.',
+    askForInvite:
+      'Has iniciado sesión como {{name}} pero aún no eres miembro de ninguna comunidad. Pide a un oficial un enlace de invitación.',
+    newCommunity: '+ Nueva comunidad',
+  },
+  invite: {
+    youAreInvited: 'Te invitan a unirte a',
+    asRole: 'como {{role}}',
+    expires: 'el enlace sirve hasta el {{when}}',
+    signedInAs: 'Sesión iniciada como {{name}}.',
+    accept: 'Aceptar la invitación',
+    signInFirst: 'Inicia sesión primero (de cualquiera de las formas ofrecidas): volverás aquí para aceptar.',
+    askAgain: 'Pide un enlace nuevo a quien te lo envió.',
+    state: {
+      used: 'Este enlace de invitación ya se ha usado',
+      expired: 'Este enlace de invitación ha caducado',
+      revoked: 'Este enlace de invitación fue retirado',
+      unknown: 'Este enlace de invitación no es válido',
     },
   },
 };

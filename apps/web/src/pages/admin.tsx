@@ -9,6 +9,7 @@ import { ApiKeysTab } from './admin/api-keys';
 import { AuditTab } from './admin/audit';
 import { CredentialsTab } from './admin/credentials';
 import { DiscordTab } from './admin/discord';
+import { InvitesTab } from './admin/invites';
 import { InstallationUsers, MembersTab } from './admin/members';
 import { PurgeTab } from './admin/purge';
 import { RecordersTab } from './admin/recorders';
@@ -37,6 +38,7 @@ const panels: Record<AdminTab, (installationOwner: boolean) => React.ReactNode> 
   discord: () => <DiscordTab />,
   settings: () => <SettingsTab />,
   purge: () => <PurgeTab />,
+  invites: () => <InvitesTab />,
 };
 
 function AdminPage() {

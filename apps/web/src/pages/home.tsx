@@ -1,4 +1,4 @@
-import { createLazyRoute, Link } from '@tanstack/react-router';
+import { createLazyRoute, Link, Navigate } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { useFeed, useHeatmap, useKpis } from '../api/queries';
 import type { FeedItem } from '../api/types';
@@ -7,14 +7,21 @@ import { Heatmap } from '../components/heatmap';
 import { Card, ClassName, ErrorState, Kpi, PageTitle, QueryState } from '../components/ui';
 import { game } from '../i18n/game';
 import { type Format, useFormat } from '../lib/format';
+import { homePath } from '../lib/modules';
 
-export const Route = createLazyRoute('/c/$cid/')({
-  component: () => (
+export const Route = createLazyRoute('/c/$cid/')({ component: CommunityHome });
+
+/** `/c/$cid`: the WoW command centre, or the home page of the community's own game (lib/modules.ts). */
+function CommunityHome() {
+  const { cid, community } = useCommunityView();
+  const home = homePath(community);
+  if (home) return <Navigate to={home} params={{ cid }} replace />;
+  return (
     <PageGate page="home">
       <HomePage />
     </PageGate>
-  ),
-});
+  );
+}
 
 function HomePage() {
   const { t } = useTranslation();

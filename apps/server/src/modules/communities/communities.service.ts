@@ -1,4 +1,5 @@
 import {
+  GAME_MODULES,
   type TCommunity,
   type TCommunityCreate,
   type TCommunityUpdate,
@@ -14,14 +15,14 @@ import * as repo from './communities.repo';
 
 export type Community = repo.CommunityRow;
 
-/** Modules switched on for a new community of each game. */
-const defaultModules: Record<Community['game'], string[]> = {
-  // Every game's communities run events (raid nights, clan outings, races).
-  wow: ['wow', 'activity', 'telemetry', 'events'],
-  osrs: ['osrs', 'activity', 'events'],
-  dota: ['dota', 'events'],
-  racing: ['events'],
-};
+/**
+ * Modules switched on for a new community: the game's own, and its optional ones (every game's
+ * communities may run events: raid nights, clan outings, races) unless the creator left them out.
+ */
+function modulesFor(game: Community['game'], chosen: readonly string[] | undefined): string[] {
+  const { core, optional } = GAME_MODULES[game];
+  return [...core, ...optional.filter((m) => chosen === undefined || chosen.includes(m))];
+}
 
 export function presentCommunity(row: Community): TCommunity {
   return {
@@ -54,7 +55,7 @@ export async function createCommunity(
       ...values,
       region: values.region ?? null,
       realm: values.realm ?? null,
-      modules: [...defaultModules[values.game], 'admin'],
+      modules: [...modulesFor(values.game, values.modules), 'admin'],
     });
     await onCreated?.(tx, row);
     await recordAudit(tx, {

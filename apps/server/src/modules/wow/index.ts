@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../../core/context';
+import { realmRoutes } from './realms.routes';
 import { rosterRoutes } from './roster.routes';
 import { uploadRoutes } from './upload.routes';
 
@@ -7,6 +8,8 @@ import { uploadRoutes } from './upload.routes';
 export const wowRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, opts) => {
   await app.register(uploadRoutes, opts);
   await app.register(rosterRoutes, opts);
+  // The create-community form's realm autocomplete.
+  await app.register(realmRoutes, opts);
 };
 
 export { seedDemo, seedWowDemo } from './demo';

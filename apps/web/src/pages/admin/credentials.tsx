@@ -5,19 +5,48 @@ import { api, type List } from '../../api/client';
 import { communityPath } from '../../api/queries';
 import type { Credential, Integrations, SyncStatus } from '../../api/types';
 import { useCommunityView } from '../../components/community';
-import { Card, Notice, QueryState } from '../../components/ui';
+import { Card, Notice, QueryState, Rich } from '../../components/ui';
 import { useFormat } from '../../lib/format';
 
-/** The outside services Guildhall syncs from, with the fields each needs. */
-const presets: Record<string, string[]> = {
-  raiderio: ['accessKey'],
-  warcraftlogs: ['clientId', 'clientSecret'],
-  blizzard: ['clientId', 'clientSecret'],
+/**
+ * The outside services whose keys a community stores, per game: each field with its label,
+ * whether it may be left empty, and where the officer gets it (`admin.credentials.help.*`).
+ */
+interface ProviderForm {
+  games: string[];
+  fields: { key: string; optional?: boolean; secret?: boolean }[];
+  link?: string;
+}
+const providers: Record<string, ProviderForm> = {
+  raiderio: { games: ['wow'], fields: [{ key: 'accessKey', optional: true, secret: true }] },
+  warcraftlogs: {
+    games: ['wow'],
+    fields: [{ key: 'clientId' }, { key: 'clientSecret', secret: true }],
+    link: 'https://www.warcraftlogs.com/api/clients/',
+  },
+  blizzard: {
+    games: ['wow'],
+    fields: [{ key: 'clientId' }, { key: 'clientSecret', secret: true }],
+    link: 'https://develop.battle.net/access/clients',
+  },
+  wiseoldman: {
+    games: ['osrs'],
+    fields: [{ key: 'apiKey', optional: true, secret: true }],
+    link: 'https://docs.wiseoldman.net/',
+  },
 };
 const labels: Record<string, string> = {
   raiderio: 'Raider.IO',
   warcraftlogs: 'Warcraft Logs',
   blizzard: 'Blizzard / Battle.net',
+  wiseoldman: 'Wise Old Man',
+};
+/** Services configured on the server, not per community: said so where officers look for them. */
+const serverSide: Record<string, string[]> = {
+  wow: ['discord'],
+  osrs: ['discord'],
+  dota: ['opendota', 'discord'],
+  racing: ['discord'],
 };
 
 /** The last run of one provider's sync: its status, and what the officer has to fix. */
@@ -76,15 +105,20 @@ export function CredentialsTab() {
   const integrations = useQuery({
     queryKey: ['integrations', cid],
     queryFn: () => api<Integrations>(`${communityPath(cid)}/integrations`),
+    enabled: community.game === 'wow',
   });
-  const [provider, setProvider] = useState('raiderio');
+  const offered = Object.keys(providers).filter((p) => providers[p]!.games.includes(community.game));
+  const [provider, setProvider] = useState(offered[0] ?? 'raiderio');
   const [values, setValues] = useState<Record<string, string>>({});
-  const fields = presets[provider] ?? [];
+  const form = providers[provider];
+  const fields = form?.fields ?? [];
+  const filled = fields.filter((f) => (values[f.key] ?? '').trim() !== '');
+  const complete = fields.every((f) => f.optional || (values[f.key] ?? '').trim() !== '');
   const save = useMutation({
     mutationFn: () =>
       api<Credential>(`${communityPath(cid)}/credentials/${provider}`, {
         method: 'PUT',
-        body: { fields: Object.fromEntries(fields.map((k) => [k, values[k] ?? ''])) },
+        body: { fields: Object.fromEntries(filled.map((f) => [f.key, values[f.key]!.trim()])) },
       }),
     onSuccess: () => {
       setValues({});
@@ -108,7 +142,9 @@ export function CredentialsTab() {
                     <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-3 text-xs">
                       {Object.entries(c.fields).map(([k, v]) => (
                         <div key={k} className="contents">
-                          <dt className="text-muted">{k}</dt>
+                          <dt className="text-muted">
+                            {t(`admin.credentials.fieldLabels.${c.provider}.${k}`, { defaultValue: k })}
+                          </dt>
                           <dd className="font-mono break-all text-faint">{v}</dd>
                         </div>
                       ))}
@@ -140,69 +176,110 @@ export function CredentialsTab() {
         </QueryState>
       </Card>
       <Card title={t('admin.credentials.set')}>
-        <form
-          className="space-y-3"
-          onSubmit={(e) => {
-            e.preventDefault();
-            save.mutate();
-          }}
-        >
-          <div>
-            <label className="label" htmlFor="cred-provider">
-              {t('admin.credentials.provider')}
-            </label>
-            <select
-              id="cred-provider"
-              className="input"
-              value={provider}
-              onChange={(e) => {
-                setProvider(e.target.value);
-                setValues({});
-              }}
-            >
-              {Object.keys(presets).map((p) => (
-                <option key={p} value={p}>
-                  {labels[p]}
-                </option>
-              ))}
-            </select>
-          </div>
-          {fields.map((k) => (
-            <div key={k}>
-              <label className="label" htmlFor={`cred-${k}`}>
-                {k}
+        {offered.length === 0 ? (
+          <p className="text-sm text-muted">{t('admin.credentials.noneForGame')}</p>
+        ) : (
+          <form
+            className="space-y-3"
+            data-testid="credentials-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (complete && filled.length > 0) save.mutate();
+            }}
+          >
+            <div>
+              <label className="label" htmlFor="cred-provider">
+                {t('admin.credentials.provider')}
               </label>
-              <input
-                id={`cred-${k}`}
-                className="input font-mono"
-                type="password"
-                autoComplete="off"
-                required
-                value={values[k] ?? ''}
-                onChange={(e) => setValues({ ...values, [k]: e.target.value })}
-              />
+              <select
+                id="cred-provider"
+                className="input"
+                value={provider}
+                onChange={(e) => {
+                  setProvider(e.target.value);
+                  setValues({});
+                }}
+              >
+                {offered.map((p) => (
+                  <option key={p} value={p}>
+                    {labels[p]}
+                  </option>
+                ))}
+              </select>
             </div>
+            <p className="text-sm text-muted" data-testid="cred-help">
+              <Rich text={t(`admin.credentials.help.${provider}`)} />
+              {form?.link && (
+                <>
+                  {' '}
+                  <a
+                    className="text-accent-strong underline"
+                    href={form.link}
+                    target="_blank"
+                    rel="noreferrer"
+                  >
+                    {form.link}
+                  </a>
+                </>
+              )}
+            </p>
+            {fields.map((fl) => (
+              <div key={fl.key}>
+                <label className="label" htmlFor={`cred-${fl.key}`}>
+                  {t(`admin.credentials.fieldLabels.${provider}.${fl.key}`)}
+                  {fl.optional && (
+                    <span className="text-faint" data-testid="cred-optional">
+                      {' '}
+                      ({t('onboarding.optional')})
+                    </span>
+                  )}
+                </label>
+                <input
+                  id={`cred-${fl.key}`}
+                  className="input font-mono"
+                  type={fl.secret ? 'password' : 'text'}
+                  autoComplete="off"
+                  spellCheck={false}
+                  required={!fl.optional}
+                  value={values[fl.key] ?? ''}
+                  onChange={(e) => setValues({ ...values, [fl.key]: e.target.value })}
+                />
+              </div>
+            ))}
+            <div className="flex flex-wrap items-center gap-3">
+              <button
+                type="submit"
+                className="btn btn-primary"
+                disabled={save.isPending || !complete || filled.length === 0}
+              >
+                {t('admin.credentials.set')}
+              </button>
+              {save.error && <Notice kind="bad">{(save.error as Error).message}</Notice>}
+              {remove.error && <Notice kind="bad">{(remove.error as Error).message}</Notice>}
+            </div>
+          </form>
+        )}
+        <ul className="mt-4 space-y-2 border-t border-line pt-3 text-xs text-muted">
+          {(serverSide[community.game] ?? []).map((s) => (
+            <li key={s}>
+              <Rich text={t(`admin.credentials.serverSide.${s}`)} />
+            </li>
           ))}
-          <div className="flex flex-wrap items-center gap-3">
-            <button type="submit" className="btn btn-primary" disabled={save.isPending}>
-              {t('admin.credentials.set')}
-            </button>
-            {save.error && <Notice kind="bad">{(save.error as Error).message}</Notice>}
-            {remove.error && <Notice kind="bad">{(remove.error as Error).message}</Notice>}
-          </div>
-        </form>
+        </ul>
       </Card>
-      <Card title={t('admin.credentials.syncs')} subtitle={t('admin.credentials.syncsHint')}>
-        <QueryState query={integrations}>
-          {(d) => (
-            <ul className="divide-y divide-line/60">
-              {(['raiderio', 'warcraftlogs', 'blizzard'] as const).map((p) => (
-                <SyncRow key={p} label={labels[p] ?? p} sync={d.syncs[p]} dateTime={f.dateTime} />
-              ))}
-            </ul>
-          )}
-        </QueryState>
-      </Card>
+      {community.game === 'wow' && (
+        <Card title={t('admin.credentials.syncs')} subtitle={t('admin.credentials.syncsHint')}>
+          <QueryState query={integrations}>
+            {(d) => (
+              <ul className="divide-y divide-line/60">
+                {(['raiderio', 'warcraftlogs', 'blizzard'] as const).map((p) => (
+                  <SyncRow key={p} label={labels[p] ?? p} sync={d.syncs[p]} dateTime={f.dateTime} />
+                ))}
+              </ul>
+            )}
+          </QueryState>
+        </Card>
+      )}
     </div>
   );
 }
