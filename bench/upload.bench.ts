@@ -68,7 +68,9 @@ const http = require('node:http');
 const agent = new http.Agent({ keepAlive: true, maxSockets: workerData.maxInFlight });
 const times = [];
 let stopping = false, inFlight = 0, sent = 0, failed = 0, lastFailure = '';
-const finish = () => { if (stopping && inFlight === 0) { agent.destroy(); parentPort.postMessage({ times, failed, lastFailure }); } };
+const cpuMs = () => { try { const f = require('node:fs').readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1].split(' '); return (Number(f[11]) + Number(f[12])) * 10; } catch { return 0; } };
+const cpuStart = cpuMs();
+const finish = () => { if (stopping && inFlight === 0) { agent.destroy(); parentPort.postMessage({ times, failed, lastFailure, cpuMs: cpuMs() - cpuStart }); } };
 const tick = () => {
   if (stopping || sent >= workerData.max || inFlight >= workerData.maxInFlight) return;
   sent++; inFlight++;
@@ -115,6 +117,9 @@ function procCpuMs(file: string): number | null {
     return null;
   }
 }
+
+/** The last poller's own CPU (its thread is one of the process's): left out of `threadsMs`. */
+let pollerCpuMs = 0;
 
 interface CpuSample {
   main: number;
@@ -186,11 +191,13 @@ async function whilePolling<T>(baseUrl: string, fn: () => Promise<T>): Promise<[
     loop.disable();
     worker.postMessage('stop');
   }
-  const { times, failed, lastFailure } = await new Promise<{
+  const { times, failed, lastFailure, cpuMs } = await new Promise<{
     times: number[];
     failed: number;
     lastFailure: string;
+    cpuMs: number;
   }>((resolve) => worker.once('message', resolve));
+  pollerCpuMs = cpuMs;
   await worker.terminate();
   if (failed > 0) process.stderr.write(`  health: ${failed} requests failed (last: ${lastFailure})\n`);
   times.sort((a, b) => a - b);
@@ -255,16 +262,21 @@ async function run(databaseUrl: string | undefined): Promise<Figures> {
       const ms = performance.now() - start;
       const after = await cpuNow(databaseUrl);
       cpu.push(cpuBetween(before, after));
-      process.stderr.write(`  cpu ${JSON.stringify(cpu.at(-1))}\n`);
       const json = JSON.parse(text) as { unchanged?: boolean; summary?: unknown };
       if (res.status !== 200 || json.unchanged) throw new Error(`upload: ${res.status} ${text}`);
       process.stderr.write(`  upload ${round(ms)} ms ${JSON.stringify(json.summary)}\n`);
       return ms;
     };
     const [uploadMs, uploadHealth] = await whilePolling(baseUrl, () => upload(gz, raw));
-    process.stderr.write(`  health during upload ${JSON.stringify(uploadHealth)}\n`);
+    cpu[0]!.threadsMs -= pollerCpuMs;
+    process.stderr.write(
+      `  health during upload ${JSON.stringify(uploadHealth)} cpu ${JSON.stringify(cpu[0])}\n`,
+    );
     const [reuploadMs, reuploadHealth] = await whilePolling(baseUrl, () => upload(nextGz, next));
-    process.stderr.write(`  health during re-upload ${JSON.stringify(reuploadHealth)}\n`);
+    cpu[1]!.threadsMs -= pollerCpuMs;
+    process.stderr.write(
+      `  health during re-upload ${JSON.stringify(reuploadHealth)} cpu ${JSON.stringify(cpu[1])}\n`,
+    );
     const p50 = async (url: string) => {
       const times: number[] = [];
       for (let i = 0; i < ROUTE_RUNS; i++) {

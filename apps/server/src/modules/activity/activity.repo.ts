@@ -105,6 +105,8 @@ export async function insertSnapshots(
 const DAY_S = 86_400;
 /** Below this many snapshots, day digests cost more than they save (and are not kept). */
 const DAY_DIGEST_MIN_ROWS = 2_000;
+/** Days compared between two turns of the event loop. */
+const DAYS_PER_TURN = 60;
 
 const utcDay = (r: SnapshotRow) => Math.floor(r.at.getTime() / 1000 / DAY_S);
 
@@ -140,7 +142,10 @@ async function leaveOutStoredDays(
     stored.set(Number(r.day), String(r.digest));
   const send: SnapshotRow[] = [];
   const days: number[] = [];
+  let compared = 0;
   for (const [day, list] of byDay) {
+    // A day's digest is a sort and a hash of ~150 instants: months of them are split up.
+    if (++compared % DAYS_PER_TURN === 0) await yieldToEventLoop();
     const digest = stored.get(day);
     if (digest !== undefined && dayDigest(list) === digest) continue;
     days.push(day);
