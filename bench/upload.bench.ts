@@ -7,7 +7,9 @@
  * latencies over that data. While each upload runs, a worker thread (its own event loop, so a
  * stalled server cannot hold it back) sends `GET /api/health` every 10 ms (at most 8 waiting), and the
  * p99 and max of those answers are reported: a blocked event loop shows up as queued requests.
- * Prints one JSON line.
+ * Beside wall times, each upload's CPU time (server thread, other threads, PostgreSQL backends)
+ * and the server thread's longest event-loop delay: on a shared machine those are the steadier
+ * figures. Prints one JSON line.
  *
  *   node --import tsx bench/upload.bench.ts
  */
@@ -15,6 +17,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import zlib from 'node:zlib';
 import pg from 'pg';
@@ -65,7 +68,9 @@ const http = require('node:http');
 const agent = new http.Agent({ keepAlive: true, maxSockets: workerData.maxInFlight });
 const times = [];
 let stopping = false, inFlight = 0, sent = 0, failed = 0, lastFailure = '';
-const finish = () => { if (stopping && inFlight === 0) { agent.destroy(); parentPort.postMessage({ times, failed, lastFailure }); } };
+const cpuMs = () => { try { const f = require('node:fs').readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1].split(' '); return (Number(f[11]) + Number(f[12])) * 10; } catch { return 0; } };
+const cpuStart = cpuMs();
+const finish = () => { if (stopping && inFlight === 0) { agent.destroy(); parentPort.postMessage({ times, failed, lastFailure, cpuMs: cpuMs() - cpuStart }); } };
 const tick = () => {
   if (stopping || sent >= workerData.max || inFlight >= workerData.maxInFlight) return;
   sent++; inFlight++;
@@ -87,6 +92,81 @@ interface Health {
   samples: number;
   /** Requests that got no 200 (a connection reset by a stalled server, say). */
   failed: number;
+  /** The server thread's longest event-loop delay (`monitorEventLoopDelay`, 10 ms resolution). */
+  loopMaxMs: number;
+}
+
+/**
+ * CPU time of one upload, which a shared machine does not inflate as it does wall time: the
+ * server's thread, the other threads of the process (the parse worker, PGlite's thread), and
+ * the PostgreSQL backends of the bench database (read from /proc: a local server only).
+ */
+interface Cpu {
+  mainMs: number;
+  threadsMs: number;
+  postgresMs: number | null;
+}
+
+const TICK_MS = 10; // /proc times are in clock ticks of 1/100 s
+function procCpuMs(file: string): number | null {
+  try {
+    const stat = fs.readFileSync(file, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+  } catch {
+    return null;
+  }
+}
+
+/** The last poller's own CPU (its thread is one of the process's): left out of `threadsMs`. */
+let pollerCpuMs = 0;
+
+interface CpuSample {
+  main: number;
+  all: number;
+  /** CPU ms per PostgreSQL backend pid; null when /proc does not show them. */
+  pg: Map<number, number> | null;
+}
+
+async function cpuNow(databaseUrl: string | undefined): Promise<CpuSample> {
+  const u = process.cpuUsage();
+  let backends: Map<number, number> | null = null;
+  if (databaseUrl) {
+    const c = new pg.Client({ connectionString: databaseUrl });
+    await c.connect();
+    const { rows } = await c.query<{ pid: number }>(
+      'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+    );
+    await c.end();
+    backends = new Map();
+    for (const { pid } of rows) {
+      const ms = procCpuMs(`/proc/${pid}/stat`);
+      if (ms === null) {
+        backends = null;
+        break;
+      }
+      backends.set(pid, ms);
+    }
+  }
+  return {
+    main: procCpuMs(`/proc/self/task/${process.pid}/stat`) ?? 0,
+    all: (u.user + u.system) / 1000,
+    pg: backends,
+  };
+}
+
+/** CPU between two samples; a backend that started in between counts whole. */
+function cpuBetween(a: CpuSample, b: CpuSample): Cpu {
+  let postgresMs: number | null = null;
+  if (a.pg && b.pg) {
+    postgresMs = 0;
+    for (const [pid, ms] of b.pg) postgresMs += ms - (a.pg.get(pid) ?? 0);
+  }
+  return {
+    mainMs: b.main - a.main,
+    threadsMs: Math.round(b.all - a.all - (b.main - a.main)),
+    postgresMs,
+  };
 }
 
 /** Runs `fn` while the poller hits `/api/health`; answers fn's value and the health figures. */
@@ -102,27 +182,35 @@ async function whilePolling<T>(baseUrl: string, fn: () => Promise<T>): Promise<[
   });
   const ready = new Promise<void>((resolve) => worker.once('message', () => resolve()));
   await ready;
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   let value: T;
   try {
     value = await fn();
   } finally {
+    loop.disable();
     worker.postMessage('stop');
   }
-  const { times, failed, lastFailure } = await new Promise<{
+  const { times, failed, lastFailure, cpuMs } = await new Promise<{
     times: number[];
     failed: number;
     lastFailure: string;
+    cpuMs: number;
   }>((resolve) => worker.once('message', resolve));
+  pollerCpuMs = cpuMs;
   await worker.terminate();
   if (failed > 0) process.stderr.write(`  health: ${failed} requests failed (last: ${lastFailure})\n`);
   times.sort((a, b) => a - b);
   const p99 = times[Math.max(0, Math.ceil(times.length * 0.99) - 1)] ?? 0;
-  return [value, { p99Ms: p99, maxMs: times.at(-1) ?? 0, samples: times.length, failed }];
+  const loopMaxMs = loop.max / 1e6;
+  return [value, { p99Ms: p99, maxMs: times.at(-1) ?? 0, samples: times.length, failed, loopMaxMs }];
 }
 
 interface Figures {
   uploadMs: number;
   reuploadMs: number;
+  uploadCpu: Cpu;
+  reuploadCpu: Cpu;
   uploadHealth: Health;
   reuploadHealth: Health;
   rosterP50Ms: number;
@@ -156,7 +244,9 @@ async function run(databaseUrl: string | undefined): Promise<Figures> {
     };
     const app = await buildApp(ctx);
     const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
+    const cpu: Cpu[] = [];
     const upload = async (body: Buffer, plain: Buffer): Promise<number> => {
+      const before = await cpuNow(databaseUrl);
       const start = performance.now();
       const res = await fetch(`${baseUrl}/api/upload`, {
         method: 'POST',
@@ -170,15 +260,23 @@ async function run(databaseUrl: string | undefined): Promise<Figures> {
       });
       const text = await res.text();
       const ms = performance.now() - start;
+      const after = await cpuNow(databaseUrl);
+      cpu.push(cpuBetween(before, after));
       const json = JSON.parse(text) as { unchanged?: boolean; summary?: unknown };
       if (res.status !== 200 || json.unchanged) throw new Error(`upload: ${res.status} ${text}`);
       process.stderr.write(`  upload ${round(ms)} ms ${JSON.stringify(json.summary)}\n`);
       return ms;
     };
     const [uploadMs, uploadHealth] = await whilePolling(baseUrl, () => upload(gz, raw));
-    process.stderr.write(`  health during upload ${JSON.stringify(uploadHealth)}\n`);
+    cpu[0]!.threadsMs -= pollerCpuMs;
+    process.stderr.write(
+      `  health during upload ${JSON.stringify(uploadHealth)} cpu ${JSON.stringify(cpu[0])}\n`,
+    );
     const [reuploadMs, reuploadHealth] = await whilePolling(baseUrl, () => upload(nextGz, next));
-    process.stderr.write(`  health during re-upload ${JSON.stringify(reuploadHealth)}\n`);
+    cpu[1]!.threadsMs -= pollerCpuMs;
+    process.stderr.write(
+      `  health during re-upload ${JSON.stringify(reuploadHealth)} cpu ${JSON.stringify(cpu[1])}\n`,
+    );
     const p50 = async (url: string) => {
       const times: number[] = [];
       for (let i = 0; i < ROUTE_RUNS; i++) {
@@ -194,7 +292,16 @@ async function run(databaseUrl: string | undefined): Promise<Figures> {
     const rosterP50Ms = await p50(`${base}/roster?sort=score&limit=100`);
     const heatmapP50Ms = await p50(`${base}/heatmap?weeks=52`);
     await app.close();
-    return { uploadMs, reuploadMs, uploadHealth, reuploadHealth, rosterP50Ms, heatmapP50Ms };
+    return {
+      uploadMs,
+      reuploadMs,
+      uploadCpu: cpu[0]!,
+      reuploadCpu: cpu[1]!,
+      uploadHealth,
+      reuploadHealth,
+      rosterP50Ms,
+      heatmapP50Ms,
+    };
   } finally {
     await ctx.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -238,12 +345,20 @@ console.log(
     snapshots: FIXTURE.snapshots,
     pgliteUploadMs: Math.round(lite.uploadMs),
     pgliteReuploadMs: Math.round(lite.reuploadMs),
+    pgliteUploadCpu: lite.uploadCpu,
+    pgliteReuploadCpu: lite.reuploadCpu,
+    pgliteLoopMaxDuringUploadMs: round(lite.uploadHealth.loopMaxMs),
+    pgliteLoopMaxDuringReuploadMs: round(lite.reuploadHealth.loopMaxMs),
     pgliteHealthP99DuringUploadMs: round(lite.uploadHealth.p99Ms),
     pgliteHealthMaxDuringUploadMs: round(lite.uploadHealth.maxMs),
     pgliteHealthP99DuringReuploadMs: round(lite.reuploadHealth.p99Ms),
     pgliteHealthMaxDuringReuploadMs: round(lite.reuploadHealth.maxMs),
     postgresUploadMs: postgres ? Math.round(postgres.uploadMs) : null,
     postgresReuploadMs: postgres ? Math.round(postgres.reuploadMs) : null,
+    postgresUploadCpu: postgres?.uploadCpu ?? null,
+    postgresReuploadCpu: postgres?.reuploadCpu ?? null,
+    postgresLoopMaxDuringUploadMs: postgres ? round(postgres.uploadHealth.loopMaxMs) : null,
+    postgresLoopMaxDuringReuploadMs: postgres ? round(postgres.reuploadHealth.loopMaxMs) : null,
     postgresHealthP99DuringUploadMs: postgres ? round(postgres.uploadHealth.p99Ms) : null,
     postgresHealthMaxDuringUploadMs: postgres ? round(postgres.uploadHealth.maxMs) : null,
     postgresHealthP99DuringReuploadMs: postgres ? round(postgres.reuploadHealth.p99Ms) : null,

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../src/modules/audit';
 import { setAlertRule } from '../src/modules/notify';
@@ -156,6 +157,40 @@ describe('re-uploads are idempotent', () => {
     // Read while the last snapshot is current (the online window).
     t.ctx.now = () => new Date(day(2, 22) * 1000 + 60_000);
     expect((await g.get('/kpis')).onlineNow).toBe(25);
+  });
+
+  it('re-uploads of months of snapshots store exactly the instants missing, day by day', async () => {
+    const g = await guild();
+    const roster = { Aldrena: {} };
+    const count = async () => {
+      const result = (await t.ctx.db.execute(
+        sql`select count(*)::int as n from activity_snapshots where community_id = ${g.id}`,
+      )) as unknown as { rows: { n: number }[] };
+      return result.rows[0]!.n;
+    };
+    // 3,000 snapshots every 10 minutes (three weeks) ending on 2 December.
+    const stats: Record<number, number> = {};
+    for (let i = 0; i < 3000; i++) stats[day(2) - i * 600] = i % 30;
+    expect(await g.upload({ rosterAt: day(2), roster, stats })).toMatchObject({ snapshots: 3000 });
+    const days = (await t.ctx.db.execute(
+      sql`select count(*)::int as n from activity_snapshot_days where community_id = ${g.id}`,
+    )) as unknown as { rows: { n: number }[] };
+    expect(days.rows[0]!.n).toBeGreaterThan(20);
+
+    // Another PC's file: a few instants between the stored ones, on old days, and a new one.
+    const more = { ...stats, [day(2) - 1000 * 600 + 300]: 7, [day(2) - 2000 * 600 + 300]: 8, [day(3)]: 9 };
+    expect(await g.upload({ rosterAt: day(3), roster, stats: more })).toMatchObject({ snapshots: 3 });
+    expect(await count()).toBe(3003);
+
+    // A snapshot written by a small write (its day's digest now describes fewer instants), and a
+    // file that has it, one more old instant on that day and one new.
+    const old = day(2) - 1500 * 600;
+    await t.ctx.db.execute(
+      sql`insert into activity_snapshots (community_id, at, online_count) values (${g.id}, to_timestamp(${old + 120}), 4)`,
+    );
+    const again = { ...more, [old + 120]: 4, [old + 240]: 5, [day(4)]: 6 };
+    expect(await g.upload({ rosterAt: day(4), roster, stats: again })).toMatchObject({ snapshots: 2 });
+    expect(await count()).toBe(3006);
   });
 
   it("marks the community's own milestone between the standard steps", async () => {

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { readActivityEvent, type TActivityEvent } from '@guildhall/contracts';
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../core/db';
@@ -52,7 +53,11 @@ export async function insertSnapshots(
   const named = rows.filter((r) => r.onlineMemberIds !== null);
   // Timestamps already stored are skipped in SQL (an anti-join: no conflicting inserts, and the
   // stored times are not read back); the times travel as one array literal of epoch ms.
-  const plain = rows.filter((r) => r.onlineMemberIds === null);
+  const { rows: plain, days } = await leaveOutStoredDays(
+    db,
+    communityId,
+    rows.filter((r) => r.onlineMemberIds === null),
+  );
   let inserted = await sumChunks(
     plain,
     async (chunk) => {
@@ -65,8 +70,8 @@ export async function insertSnapshots(
       return firstNumber(
         await db.execute(sql`
           with x as (
-            select timestamptz 'epoch' + t * interval '1 millisecond' as at, n
-            from unnest(${`{${ms}}`}::float8[], ${`{${counts}}`}::int[]) as x(t, n)),
+            select to_timestamp(t::float8 / 1000) as at, n
+            from unnest(${`{${ms}}`}::int8[], ${`{${counts}}`}::int[]) as x(t, n)),
           ins as (
             insert into activity_snapshots (community_id, at, online_count)
             select ${communityId}::uuid, x.at, x.n from x
@@ -91,7 +96,96 @@ export async function insertSnapshots(
       returning (xmax = 0) as inserted`);
     inserted += rowsOf(result).filter((r) => r.inserted === true).length;
   }
+  // The digests of the days sent, and of the days a named snapshot reached into.
+  if (days.length > 0)
+    await refreshDayDigests(db, communityId, [...new Set([...days, ...named.map(utcDay)])]);
   return inserted;
+}
+
+const DAY_S = 86_400;
+/** Below this many snapshots, day digests cost more than they save (and are not kept). */
+const DAY_DIGEST_MIN_ROWS = 2_000;
+/** Days compared between two turns of the event loop. */
+const DAYS_PER_TURN = 60;
+
+const utcDay = (r: SnapshotRow) => Math.floor(r.at.getTime() / 1000 / DAY_S);
+
+/**
+ * The rows without the UTC days whose instants are all stored already, by the digests of
+ * `activity_snapshot_days`: a next-day re-upload carries months of snapshots the community
+ * has, and only its new day's go through the anti-join. A day that differs in any way (or has
+ * no digest yet) is sent whole, and the anti-join decides row by row. Answers the rows to send
+ * and the days they cover (whose digests `refreshDayDigests` then rewrites).
+ */
+async function leaveOutStoredDays(
+  db: Executor,
+  communityId: string,
+  rows: SnapshotRow[],
+): Promise<{ rows: SnapshotRow[]; days: number[] }> {
+  if (rows.length < DAY_DIGEST_MIN_ROWS) return { rows, days: [] };
+  const byDay = new Map<number, SnapshotRow[]>();
+  for (const r of rows) {
+    const day = utcDay(r);
+    let list = byDay.get(day);
+    if (!list) {
+      list = [];
+      byDay.set(day, list);
+    }
+    list.push(r);
+  }
+  const stored = new Map<number, string>();
+  for (const r of rowsOf(
+    await db.execute(sql`
+      select day, digest from activity_snapshot_days
+      where community_id = ${communityId}::uuid and day = any(${`{${[...byDay.keys()].join(',')}}`}::int[])`),
+  ))
+    stored.set(Number(r.day), String(r.digest));
+  const send: SnapshotRow[] = [];
+  const days: number[] = [];
+  let compared = 0;
+  for (const [day, list] of byDay) {
+    // A day's digest is a sort and a hash of ~150 instants: months of them are split up.
+    if (++compared % DAYS_PER_TURN === 0) await yieldToEventLoop();
+    const digest = stored.get(day);
+    if (digest !== undefined && dayDigest(list) === digest) continue;
+    days.push(day);
+    for (const r of list) send.push(r);
+  }
+  return { rows: send, days };
+}
+
+/**
+ * The digest `refreshDayDigests` computes in SQL, of a day's rows: md5 of the instants' epoch
+ * seconds as `extract(epoch …)` prints them (`1767142205.000000`), in order. Null for rows
+ * with a fraction of a second (printed otherwise): such a day is always sent.
+ */
+function dayDigest(rows: SnapshotRow[]): string | null {
+  const ms = rows.map((r) => r.at.getTime()).sort((a, b) => a - b);
+  if (ms.some((t) => t % 1000 !== 0)) return null;
+  return crypto.hash('md5', ms.map((t) => `${t / 1000}.000000`).join(','), 'hex');
+}
+
+/** Rewrites the digests of the given UTC days from the instants stored. */
+async function refreshDayDigests(db: Executor, communityId: string, days: number[]): Promise<void> {
+  if (days.length === 0) return;
+  let from = days[0]!;
+  let to = days[0]!;
+  for (const d of days) {
+    if (d < from) from = d;
+    if (d > to) to = d;
+  }
+  await db.execute(sql`
+    insert into activity_snapshot_days (community_id, day, digest)
+    select ${communityId}::uuid, d, digest from (
+      select floor(extract(epoch from at) / ${DAY_S}::int)::int as d,
+        md5(string_agg(extract(epoch from at)::text, ',' order by at)) as digest
+      from activity_snapshots
+      where community_id = ${communityId}::uuid
+        and at >= ${new Date(from * DAY_S * 1000).toISOString()}::timestamptz
+        and at < ${new Date((to + 1) * DAY_S * 1000).toISOString()}::timestamptz
+      group by 1) x
+    where d = any(${`{${days.join(',')}}`}::int[])
+    on conflict (community_id, day) do update set digest = excluded.digest`);
 }
 
 /** The most members ever seen online at once (the online record), null without snapshots. */
@@ -172,6 +266,8 @@ export interface ChatMonthRow {
   days: string;
   /** How many days `days` holds. */
   count: number;
+  /** The character was created in this transaction: it has no month stored yet. */
+  fresh?: boolean;
 }
 
 /**
@@ -222,19 +318,33 @@ export async function mergeChatMonths(db: Executor, rows: ChatMonthRow[]): Promi
   }
   const param = (chunk: ChatMonthRow[]) =>
     `[${chunk.map((r) => `{"c":"${r.characterId}","m":"${r.month}-01","k":${r.count},"days":${r.days}}`).join(',')}]`;
-  return sumChunks(
-    [...months.values()],
+  const all = [...months.values()];
+  // A new character's months are plain inserts: nothing stored to merge with or to conflict.
+  const fresh = await sumChunks(
+    all.filter((r) => r.fresh),
+    async (chunk) => {
+      await db.execute(sql`
+        insert into activity_chat_months (character_id, month, days)
+        select c, m, days from jsonb_to_recordset(${param(chunk)}::jsonb) as x(c uuid, m date, days jsonb)`);
+      return chunk.reduce((n, r) => n + r.count, 0);
+    },
+    CHAT_MONTH_CHUNK,
+  );
+  // The stored month is read by key for each row (a join would read every stored month).
+  const merged = await sumChunks(
+    all.filter((r) => !r.fresh),
     async (chunk) =>
       firstNumber(
         await db.execute(sql`
         with x as (
-          select * from jsonb_to_recordset(${param(chunk)}::jsonb) as x(c uuid, m date, k int, days jsonb)),
+          select x.*, (select t.days from activity_chat_months t where t.character_id = x.c and t.month = x.m) as stored
+          from jsonb_to_recordset(${param(chunk)}::jsonb) as x(c uuid, m date, k int, days jsonb)),
         changed as (
-          select coalesce(sum(case when t.days is null then x.k else (
+          select coalesce(sum(case when x.stored is null then x.k else (
                    select count(*) from jsonb_each(x.days) e
-                   where coalesce((t.days ->> e.key)::int, -1) < (e.value #>> '{}')::int)
+                   where coalesce((x.stored ->> e.key)::int, -1) < (e.value #>> '{}')::int)
                  end), 0)::int as n
-          from x left join activity_chat_months t on t.character_id = x.c and t.month = x.m),
+          from x),
         up as (
           insert into activity_chat_months (character_id, month, days)
           select c, m, days from x
@@ -251,6 +361,7 @@ export async function mergeChatMonths(db: Executor, rows: ChatMonthRow[]): Promi
       ),
     CHAT_MONTH_CHUNK,
   );
+  return fresh + merged;
 }
 
 export interface PresenceRow {

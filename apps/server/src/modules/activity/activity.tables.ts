@@ -37,6 +37,24 @@ export const activitySnapshots = pgTable(
 );
 
 /**
+ * A digest of each UTC day's snapshot instants (days since the epoch → md5 of the instants'
+ * epoch seconds, in order), kept by the bulk snapshot write: a re-upload carrying months of
+ * snapshots skips the days whose instants are all stored, without reading those rows. A digest
+ * may describe fewer instants than are stored (rows written since by a small write), never more.
+ */
+export const snapshotDays = pgTable(
+  'activity_snapshot_days',
+  {
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id, { onDelete: 'cascade' }),
+    day: integer('day').notNull(),
+    digest: text('digest').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.day] })],
+);
+
+/**
  * Guild-chat messages of a character per local day, one row per month: `days` maps the day
  * of the month (`"01"`…`"31"`) to its count. A year of a 1,000-member guild is 12,000 rows
  * instead of 365,000 — on PGlite that took a first 20 MB upload from 31 s to under 2 s.

@@ -1,6 +1,6 @@
 import { LuaSyntaxError, parseSavedVariables } from '@guildhall/lua';
 import { describe, expect, it } from 'vitest';
-import { type ChatCache, createChatCache, findChatEntries, readUpload } from './chat-cache';
+import { type ChatCache, createChatCache, findChatEntries, readUpload, scanFile } from './chat-cache';
 import { packChat } from './chat-months';
 import { generateGuildActivityFile } from './demo-file';
 import type { RawChatEntry } from './observation';
@@ -116,6 +116,78 @@ describe('findChatEntries', () => {
     expect(findChatEntries(`${wrap(' ["A"] = {},')}GuildActivityTrackerDB = {}\n`)).toBeNull();
     expect(findChatEntries(wrap(' ["A"] = {},').replace('["stats"]', 'data = {}, ["stats"]'))).toBeNull();
     expect(findChatEntries(wrap(' ["A"] = {'))).toBeNull();
+  });
+});
+
+describe('plain daily and stats tables read as text', () => {
+  const entry = (name: string, daily: string) =>
+    `\t\t["${name}"] = {\r\n\t\t\t["daily"] = {${daily}},\r\n\t\t\t["total"] = 9,\r\n\t\t},\r\n`;
+  const withData = (entries: string, stats = '[1767142205] = 3, [1767142805] = 4,') =>
+    `GuildActivityTrackerDB = {\r\n\t["data"] = {\r\n${entries}\t},\r\n\t["stats"] = {${stats}},\r\n}\r\n`;
+  const same = (text: string) => {
+    expect(readUpload(Buffer.from(text), MB, createChatCache())).toEqual(full(text));
+  };
+
+  it('packs a plain daily table as the parse does: duplicates, invalid dates, order', () => {
+    const text = withData(
+      entry(
+        'A',
+        '["2025-03-02"] = 1, ["2024-02-29"] = 5; ["2025-02-29"] = 7, ["2025-13-01"] = 2,' +
+          ' ["1899-01-01"] = 2, ["2025-03-00"] = 2, ["2025-03-02"] = 8, ["2025-04-31"] = 1,' +
+          '\r\n["2025-03-01"]=0 ',
+      ) +
+        entry('B', ' ') +
+        entry('C', '["2025-01-01"] = 3'),
+    );
+    const scanned = scanFile(text)!;
+    expect(scanned.entries.map((e) => e.daily !== null)).toEqual([true, true, true]);
+    same(text);
+  });
+
+  it('leaves a table that is not plain to the parse', () => {
+    for (const daily of [
+      '["2025-03-02"] = 12345678,',
+      '["2025-03-02"] = 1.5,',
+      '["2025-03-02"] = 1, -- note\r\n',
+      '["2025-03-02"] = -1,',
+      '["2025-03-02"] = 0x10,',
+      '[1] = 4,',
+    ]) {
+      const text = withData(entry('A', daily));
+      expect(scanFile(text)!.entries[0]!.daily).toBeNull();
+      same(text);
+    }
+  });
+
+  it('keeps the later of two daily keys in an entry, plain or not', () => {
+    const twice = (a: string, b: string) =>
+      withData(`\t\t["A"] = { ["daily"] = {${a}}, ["daily"] = {${b}} },\r\n`);
+    same(twice('["2025-01-01"] = 1,', '["2025-01-02"] = 2,'));
+    same(twice('["2025-01-01"] = 1,', '["2025-01-02"] = 2.5,'));
+    same(twice('["2025-01-01"] = 1.5,', '["2025-01-02"] = 2,'));
+  });
+
+  it('reads a plain stats table as the parse does, and leaves the rest to it', () => {
+    const a = entry('A', '["2025-01-01"] = 1,');
+    const plain = withData(a, '[1767142805] = 4, [1767142205] = 3, [1767142805] = 6 ');
+    expect(scanFile(plain)!.stats).not.toBeNull();
+    same(plain);
+    same(withData(a, ''));
+    for (const stats of [
+      '[1767142205] = 3, [9999999999] = 4,',
+      '[1767142205] = 300000,',
+      '[1767142205] = 3.5',
+    ]) {
+      same(withData(a, stats));
+    }
+    same(withData(a).replace('["stats"] = {', '["stats"] = {[1767142205] = 1}, ["stats"] = {'));
+    same(withData(a).replace('["stats"] = {', '["stats"] = {[1767142205] = 1.5}, ["stats"] = {'));
+    same(
+      withData(a).replace(
+        '["stats"] = {',
+        '["stats"] = {[1767142205] = 1}, stats = {[1767142205] = 2.5}, ["x"] = {',
+      ),
+    );
   });
 });
 

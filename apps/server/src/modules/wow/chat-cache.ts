@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { parseLuaValue, parseSavedVariables } from '@guildhall/lua';
-import type { RawChatEntry, RawObservation } from './observation';
+import type { PackedMonth, RawChatEntry, RawObservation, RawSnapshot } from './observation';
+import { packPlainDaily, plainDailyEnd, plainStatsEnd, readPlainStats } from './plain-tables';
 import { readSavedVariables, TRACKER_GLOBAL } from './saved-variables';
 
 /**
@@ -54,12 +55,10 @@ export function readUpload(bytes: Uint8Array, maxBytes: number, cache: ChatCache
   if (bytes.byteLength <= maxBytes) {
     const source = decoder.decode(bytes);
     // Lone surrogates are for the full parse to mend; the scan works on well-formed text.
-    const entries = (source as string & { isWellFormed(): boolean }).isWellFormed()
-      ? findChatEntries(source)
-      : null;
-    if (entries) {
+    const scanned = (source as string & { isWellFormed(): boolean }).isWellFormed() ? scanFile(source) : null;
+    if (scanned) {
       try {
-        return readReusing(source, entries, maxBytes, cache);
+        return readReusing(source, scanned, maxBytes, cache);
       } catch {
         // The full parse below throws what this file deserves, at its true position.
       }
@@ -75,23 +74,59 @@ interface Entry {
   end: number;
   /** Where its table starts. */
   value: number;
+  /** Its `daily` table (`{` to after `}`) when plain (see `plain-tables.ts`). */
+  daily: Range | null;
 }
 
-function readReusing(source: string, entries: Entry[], maxBytes: number, cache: ChatCache): RawObservation {
+interface Range {
+  start: number;
+  end: number;
+}
+
+/** What the scan found: the chat entries, and the `stats` table when plain. */
+export interface ScannedFile {
+  entries: Entry[];
+  stats: Range | null;
+}
+
+function readReusing(
+  source: string,
+  { entries, stats }: ScannedFile,
+  maxBytes: number,
+  cache: ChatCache,
+): RawObservation {
   const marker = `gh-cached:${crypto.randomBytes(12).toString('hex')}:`;
   const reused = new Map<string, RawChatEntry>();
+  const dailies = new Map<string, PackedMonth[]>();
+  let snapshots: RawSnapshot[] | null = null;
   const keys: string[] = [];
-  let text = '';
-  let from = 0;
+  // The text the Lua parse reads: reused entries, plain `daily` tables and a plain `stats`
+  // table stand as marker strings, in the order they occur.
+  const cuts: { start: number; end: number; id: string }[] = [];
   for (const e of entries) {
-    const key = crypto.createHash('sha256').update(source.slice(e.start, e.end)).digest('base64url');
+    const key = crypto.hash('sha256', source.slice(e.start, e.end), 'base64url');
     keys.push(key);
     const hit = cache.get(key);
-    if (!hit) continue;
-    const id = `${marker}${reused.size}`;
-    reused.set(id, hit);
-    text += `${source.slice(from, e.value)}"${id}"`;
-    from = e.end;
+    if (hit) {
+      const id = `${marker}${reused.size}`;
+      reused.set(id, hit);
+      cuts.push({ start: e.value, end: e.end, id });
+    } else if (e.daily) {
+      const id = `${marker}d${dailies.size}`;
+      dailies.set(id, packPlainDaily(source.slice(e.daily.start, e.daily.end)));
+      cuts.push({ start: e.daily.start, end: e.daily.end, id });
+    }
+  }
+  if (stats) {
+    snapshots = readPlainStats(source.slice(stats.start, stats.end));
+    if (snapshots) cuts.push({ start: stats.start, end: stats.end, id: `${marker}stats` });
+  }
+  cuts.sort((a, b) => a.start - b.start);
+  let text = '';
+  let from = 0;
+  for (const cut of cuts) {
+    text += `${source.slice(from, cut.start)}"${cut.id}"`;
+    from = cut.end;
   }
   text += source.slice(from);
   let consumed = 0;
@@ -102,6 +137,9 @@ function readReusing(source: string, entries: Entry[], maxBytes: number, cache: 
       if (hit) consumed++;
       return hit;
     },
+    // A marker a later `daily` (or `stats`) key replaced is not read: Lua keeps the later one.
+    reuseDaily: (value) => (typeof value === 'string' ? dailies.get(value) : undefined),
+    reuseStats: (value) => (value === `${marker}stats` && snapshots ? snapshots : undefined),
   });
   // Every marker read once, every entry read as scanned: else the scan misjudged the file.
   if (consumed !== reused.size || obs.chat.length !== entries.length) throw new Error('scan mismatch');
@@ -147,6 +185,14 @@ const isIdent = (c: number) =>
  * so a brace inside one never counts.
  */
 export function findChatEntries(s: string): Entry[] | null {
+  return scanFile(s)?.entries ?? null;
+}
+
+/**
+ * `findChatEntries`, plus where the entries' `daily` tables and the tracker's `stats` table
+ * are, when they are plain (`plain-tables.ts`): those are stepped over whole.
+ */
+export function scanFile(s: string): ScannedFile | null {
   const n = s.length;
   let depth = 0;
   let global = '';
@@ -164,6 +210,7 @@ export function findChatEntries(s: string): Entry[] | null {
   let entry: Entry | null = null;
   const entries: Entry[] = [];
   const names = new Set<string>();
+  let stats: Range | null = null;
   for (let i = 0; i < n; ) {
     if (depth >= 2 && !(depth === dataDepth && entry === null)) {
       // Inside a table below the tracker's: only strings, comments and braces matter.
@@ -190,9 +237,12 @@ export function findChatEntries(s: string): Entry[] | null {
         if (d === LF || d === 13) return null;
         j++;
       }
-      // Only keys of the tracker's table and of `data` are read (the rest are days and text).
+      // Only keys of the tracker's table, of `data` and of its entries are read (the rest are
+      // days and text); an entry's key with escapes is none the scan looks for.
       const wanted = (depth === 1 && inTracker) || (depth === dataDepth && entry === null);
-      lastString = !wanted ? '' : escaped ? readLiteral(s.slice(i, j + 1)) : s.slice(i + 1, j);
+      const inEntry = entry !== null && depth === dataDepth + 1;
+      lastString =
+        !wanted && !(inEntry && !escaped) ? '' : escaped ? readLiteral(s.slice(i, j + 1)) : s.slice(i + 1, j);
       // A second `data` key (the later wins in Lua) would not be the table scanned: give up.
       if (
         depth === 1 &&
@@ -241,6 +291,23 @@ export function findChatEntries(s: string): Entry[] | null {
         inTracker = global === TRACKER_GLOBAL;
         if (inTracker && ++trackers > 1) return null;
       } else if (
+        (depth === 1 && inTracker && lastString === 'stats') ||
+        (entry !== null && depth === dataDepth + 1 && lastString === 'daily')
+      ) {
+        // A plain table is stepped over whole; one that is not is scanned as any other.
+        const end = keyBefore(s, lastStringStart, lastStringEnd, i)
+          ? depth === 1
+            ? plainStatsEnd(s, i)
+            : plainDailyEnd(s, i)
+          : -1;
+        if (end >= 0) {
+          if (depth === 1) stats = { start: i, end };
+          // (A second `daily` key in one entry: the later one, which Lua keeps.)
+          else entry!.daily = { start: i, end };
+          i = end;
+          continue;
+        }
+      } else if (
         depth === 1 &&
         inTracker &&
         lastString === 'data' &&
@@ -251,7 +318,7 @@ export function findChatEntries(s: string): Entry[] | null {
       } else if (depth === dataDepth && entry === null) {
         if (!keyBefore(s, lastStringStart, lastStringEnd, i) || names.has(lastString)) return null;
         names.add(lastString);
-        entry = { name: lastString, start: lastStringStart - 1, end: -1, value: i };
+        entry = { name: lastString, start: lastStringStart - 1, end: -1, value: i, daily: null };
       }
       depth++;
       i++;
@@ -287,7 +354,7 @@ export function findChatEntries(s: string): Entry[] | null {
     if (depth === 0 && c === EQUALS) global = name;
     i++;
   }
-  return depth === 0 && found && entry === null ? entries : null;
+  return depth === 0 && found && entry === null ? { entries, stats } : null;
 }
 
 /** Whether `["key"] = ` (spaces allowed) stands between a key string and `at`. */

@@ -31,9 +31,13 @@ export function packDaily(daily: Record<string, Record<string, number>>): Packed
  * month → day objects first.
  */
 export function packDailyTable(table: Record<string, unknown> | null): PackedMonth[] {
+  return table ? packDailyEntries(Object.entries(table)) : [];
+}
+
+/** `packDailyTable` over a table's entries in their order (`YYYY-MM-DD`, count). */
+export function packDailyEntries(entries: Iterable<[string, unknown]>): PackedMonth[] {
   const groups = new Map<string, { day: string; count: number }[]>();
-  for (const date in table) {
-    const count = table[date];
+  for (const [date, count] of entries) {
     if (typeof count !== 'number' || !Number.isInteger(count) || count < 0 || count > 10_000_000) continue;
     if (!isDay(date)) continue;
     const month = date.slice(0, 7);

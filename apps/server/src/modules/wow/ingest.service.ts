@@ -518,7 +518,7 @@ function mergeMonths(c: CharacterState, months: PackedMonth[], out: ChatMonthRow
     if (previous[m.month] === m.digest) continue;
     digests[m.month] = m.digest;
     changed = true;
-    out.push({ characterId: c.id, month: m.month, days: m.days, count: m.count });
+    out.push({ characterId: c.id, month: m.month, days: m.days, count: m.count, fresh: c.isNew });
   }
   return changed ? JSON.stringify(digests) : c.chatDigest;
 }

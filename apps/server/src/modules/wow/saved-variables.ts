@@ -10,6 +10,7 @@ import {
   emptyObservation,
   entriesOf,
   isDay,
+  type PackedMonth,
   type RawChatEntry,
   type RawObservation,
   type RawSnapshot,
@@ -38,6 +39,10 @@ export function readSavedVariables(
     reuse?: (value: unknown) => RawChatEntry | undefined;
     /** Chat counts packed per month (`months`, `daily` null), as the parse worker sends them. */
     pack?: boolean;
+    /** A `daily` table already packed, for a value that stands for it (see `chat-cache.ts`). */
+    reuseDaily?: (value: unknown) => PackedMonth[] | undefined;
+    /** The `stats` table already read, for a value that stands for it. */
+    reuseStats?: (value: unknown) => RawSnapshot[] | undefined;
   } = {},
 ): RawObservation {
   const db = asRecord(globals[TRACKER_GLOBAL]);
@@ -47,8 +52,10 @@ export function readSavedVariables(
       `not a Guild Activity Tracker file: no ${TRACKER_GLOBAL} table`,
     );
   }
+  const readStatsAlready = opts.reuseStats?.(db.stats);
   for (const section of ['data', 'roster', 'mythic', 'stats']) {
     const v = db[section];
+    if (section === 'stats' && readStatsAlready) continue;
     if (v !== undefined && typeof v !== 'object') {
       throw new AppError('UPLOAD_NOT_RECOGNISED', `${TRACKER_GLOBAL}.${section} is not a table`);
     }
@@ -89,7 +96,7 @@ export function readSavedVariables(
       continue;
     }
     const table = asRecord(e.daily);
-    const months = opts.pack ? packDailyTable(table) : undefined;
+    const months = opts.pack ? (opts.reuseDaily?.(e.daily) ?? packDailyTable(table)) : undefined;
     const daily: Record<string, Record<string, number>> = {};
     const unpacked = opts.pack ? null : table;
     for (const date in unpacked) {
@@ -125,7 +132,7 @@ export function readSavedVariables(
     obs.scores.push({ name, score, className: asClassToken(e.class), spec: asText(e.spec, 60) });
   }
 
-  obs.snapshots = readStats(db.stats, obs);
+  obs.snapshots = readStatsAlready ?? readStats(db.stats, obs);
   const newestSnapshot = obs.snapshots.reduce<number | null>(
     (max, s) => (max === null || s.at > max ? s.at : max),
     null,
