@@ -10,6 +10,9 @@ export const en = {
     chooseCommunity: 'Choose a community',
     signIn: 'Sign in',
     signOut: 'Sign out',
+    copy: 'Copy',
+    copied: 'Copied',
+    done: 'Done',
     publicView: 'Public view',
     role: { owner: 'Owner', officer: 'Officer', member: 'Member' },
   },
@@ -403,9 +406,6 @@ export const en = {
       create: 'Create key',
       createdTitle: 'Your new key',
       createdHint: 'Copy it now: it is shown only once.',
-      copy: 'Copy',
-      copied: 'Copied',
-      done: 'Done',
       revoke: 'Revoke',
       revokeConfirm: 'Revoke the key {{name}}? Clients using it stop working at once.',
       revoked: 'revoked',
@@ -583,8 +583,6 @@ export const en = {
       npxNote: 'No npm access? The same agent as one file:',
       configHint:
         'Or save these settings once in {{file}}: then the agent starts with no options (on Windows, a double-click).',
-      copy: 'Copy',
-      copied: 'Copied',
       step4: '4. Check that it worked',
       lastUploadColumn: 'The keys below show each PC’s last upload in the “Last upload” column.',
       waiting:
@@ -780,8 +778,6 @@ export const en = {
       community: 'Every event of the community',
       member: 'Only the events you signed up to',
       noMember: 'Link your Discord account to get your own feed.',
-      copy: 'Copy',
-      copied: 'Copied',
     },
     results: {
       title: 'Results',

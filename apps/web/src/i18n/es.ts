@@ -11,6 +11,9 @@ export const es: Messages = {
     chooseCommunity: 'Elige una comunidad',
     signIn: 'Iniciar sesión',
     signOut: 'Cerrar sesión',
+    copy: 'Copiar',
+    copied: 'Copiado',
+    done: 'Hecho',
     publicView: 'Vista pública',
     role: { owner: 'Propietario', officer: 'Oficial', member: 'Miembro' },
   },
@@ -409,9 +412,6 @@ export const es: Messages = {
       create: 'Crear clave',
       createdTitle: 'Tu nueva clave',
       createdHint: 'Cópiala ahora: solo se muestra una vez.',
-      copy: 'Copiar',
-      copied: 'Copiada',
-      done: 'Hecho',
       revoke: 'Revocar',
       revokeConfirm: '¿Revocar la clave {{name}}? Los clientes que la usan dejarán de funcionar al momento.',
       revoked: 'revocada',
@@ -594,8 +594,6 @@ export const es: Messages = {
       npxNote: '¿Sin acceso a npm? El mismo agente en un solo archivo:',
       configHint:
         'O guarda estos ajustes una vez en {{file}}: así el agente arranca sin opciones (en Windows, con doble clic).',
-      copy: 'Copiar',
-      copied: 'Copiado',
       step4: '4. Comprueba que funciona',
       lastUploadColumn:
         'La lista de claves muestra la última subida de cada PC en la columna «Última subida».',
@@ -792,8 +790,6 @@ export const es: Messages = {
       community: 'Todos los eventos de la comunidad',
       member: 'Solo los eventos a los que te apuntaste',
       noMember: 'Vincula tu cuenta de Discord para tener tu propio calendario.',
-      copy: 'Copiar',
-      copied: 'Copiado',
     },
     results: {
       title: 'Resultados',

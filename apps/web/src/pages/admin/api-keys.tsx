@@ -6,6 +6,7 @@ import { api, type List } from '../../api/client';
 import { communityPath } from '../../api/queries';
 import type { ApiKey } from '../../api/types';
 import { useCommunityView } from '../../components/community';
+import { ShownOnce } from '../../components/copy';
 import { Card, ErrorState, Notice, QueryState } from '../../components/ui';
 import { useFormat } from '../../lib/format';
 import { ConnectPc } from './connect-pc';
@@ -24,7 +25,6 @@ export function ApiKeysTab() {
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<Scope[]>(['upload']);
   const [created, setCreated] = useState<(ApiKey & { key: string }) | null>(null);
-  const [copied, setCopied] = useState(false);
   const create = useMutation({
     mutationFn: () =>
       api<ApiKey & { key: string }>(`${communityPath(cid)}/api-keys`, {
@@ -33,7 +33,6 @@ export function ApiKeysTab() {
       }),
     onSuccess: (row) => {
       setCreated(row);
-      setCopied(false);
       setName('');
       void qc.invalidateQueries({ queryKey: ['api-keys', cid] });
     },
@@ -99,31 +98,14 @@ export function ApiKeysTab() {
           </div>
         )}
         {created && (
-          <div className="mt-4 rounded-lg border border-accent/50 bg-accent/5 p-4" data-testid="new-key">
-            <p className="font-semibold text-accent-strong">{t('admin.apiKeys.createdTitle')}</p>
-            <p className="text-sm text-muted">{t('admin.apiKeys.createdHint')}</p>
-            <div className="mt-2 flex flex-wrap items-center gap-2">
-              <code
-                className="min-w-0 flex-1 rounded bg-bg px-2 py-1.5 font-mono text-sm break-all"
-                data-testid="new-key-value"
-              >
-                {created.key}
-              </code>
-              <button
-                type="button"
-                className="btn"
-                onClick={async () => {
-                  await navigator.clipboard?.writeText(created.key).catch(() => {});
-                  setCopied(true);
-                }}
-              >
-                {copied ? t('admin.apiKeys.copied') : t('admin.apiKeys.copy')}
-              </button>
-              <button type="button" className="btn" onClick={() => setCreated(null)}>
-                {t('admin.apiKeys.done')}
-              </button>
-            </div>
-          </div>
+          <ShownOnce
+            testId="new-key"
+            valueTestId="new-key-value"
+            title={t('admin.apiKeys.createdTitle')}
+            hint={t('admin.apiKeys.createdHint')}
+            value={created.key}
+            onDone={() => setCreated(null)}
+          />
         )}
       </Card>
       <Card>

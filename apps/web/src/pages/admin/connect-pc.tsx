@@ -6,6 +6,7 @@ import { api, type List } from '../../api/client';
 import { communityPath } from '../../api/queries';
 import type { ApiKey } from '../../api/types';
 import { useCommunityView } from '../../components/community';
+import { CopyButton } from '../../components/copy';
 import { Card, ErrorState, Notice, Rich, Tabs } from '../../components/ui';
 import { useFormat } from '../../lib/format';
 
@@ -33,8 +34,6 @@ export function agentCommand(system: PcSystem, method: PcMethod, server: string,
 }
 
 function Code({ text, testId }: { text: string; testId?: string }) {
-  const { t } = useTranslation();
-  const [copied, setCopied] = useState(false);
   return (
     <div className="relative">
       <pre
@@ -43,16 +42,7 @@ function Code({ text, testId }: { text: string; testId?: string }) {
       >
         {text}
       </pre>
-      <button
-        type="button"
-        className="btn absolute top-1.5 right-1.5 !px-2 !py-1 text-xs"
-        onClick={async () => {
-          await navigator.clipboard?.writeText(text).catch(() => {});
-          setCopied(true);
-        }}
-      >
-        {copied ? t('admin.connectPc.copied') : t('admin.connectPc.copy')}
-      </button>
+      <CopyButton text={text} className="btn absolute top-1.5 right-1.5 !px-2 !py-1 text-xs" />
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, type List } from '../../api/client';
 import { communityPath } from '../../api/queries';
 import { useCommunityView } from '../../components/community';
+import { ShownOnce } from '../../components/copy';
 import { Card, ErrorState, Notice, QueryState } from '../../components/ui';
 import { useFormat } from '../../lib/format';
 
@@ -30,7 +31,6 @@ export function InvitesTab() {
   const [role, setRole] = useState<'member' | 'officer'>('member');
   const [hours, setHours] = useState<number>(24 * 7);
   const [created, setCreated] = useState<TInviteCreated | null>(null);
-  const [copied, setCopied] = useState(false);
   const create = useMutation({
     mutationFn: () =>
       api<TInviteCreated>(`${communityPath(cid)}/invites`, {
@@ -39,7 +39,6 @@ export function InvitesTab() {
       }),
     onSuccess: (row) => {
       setCreated(row);
-      setCopied(false);
       void qc.invalidateQueries({ queryKey: ['invites', cid] });
     },
   });
@@ -104,35 +103,14 @@ export function InvitesTab() {
           </div>
         )}
         {created && (
-          <div className="mt-4 rounded-lg border border-accent/50 bg-accent/5 p-4" data-testid="new-invite">
-            <p className="font-semibold text-accent-strong">
-              {t('admin.invites.createdTitle', { role: t(`app.role.${created.role}`) })}
-            </p>
-            <p className="text-sm text-muted">
-              {t('admin.invites.createdHint', { when: f.dateTime(created.expiresAt) })}
-            </p>
-            <div className="mt-2 flex flex-wrap items-center gap-2">
-              <code
-                className="min-w-0 flex-1 rounded bg-bg px-2 py-1.5 font-mono text-sm break-all"
-                data-testid="new-invite-url"
-              >
-                {created.url}
-              </code>
-              <button
-                type="button"
-                className="btn"
-                onClick={async () => {
-                  await navigator.clipboard?.writeText(created.url).catch(() => {});
-                  setCopied(true);
-                }}
-              >
-                {copied ? t('admin.apiKeys.copied') : t('admin.apiKeys.copy')}
-              </button>
-              <button type="button" className="btn" onClick={() => setCreated(null)}>
-                {t('admin.apiKeys.done')}
-              </button>
-            </div>
-          </div>
+          <ShownOnce
+            testId="new-invite"
+            valueTestId="new-invite-url"
+            title={t('admin.invites.createdTitle', { role: t(`app.role.${created.role}`) })}
+            hint={t('admin.invites.createdHint', { when: f.dateTime(created.expiresAt) })}
+            value={created.url}
+            onDone={() => setCreated(null)}
+          />
         )}
       </Card>
       <Card>

@@ -1,7 +1,8 @@
 import { Link } from '@tanstack/react-router';
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCommunityView } from '../../components/community';
+import { CopyButton } from '../../components/copy';
 import { tabClass } from '../../components/ui';
 import { type Format, makeFormat } from '../../lib/format';
 import type { EventStatus } from './queries';
@@ -124,8 +125,6 @@ export function zonedToUtc(date: string, time: string, timeZone: string): Date |
 
 /** A link to copy: shown in full, with a button that puts it on the clipboard. */
 export function CopyField({ value, label, testId }: { value: string; label: string; testId?: string }) {
-  const { t } = useTranslation();
-  const [copied, setCopied] = useState(false);
   return (
     <div>
       <p className="label">{label}</p>
@@ -138,20 +137,7 @@ export function CopyField({ value, label, testId }: { value: string; label: stri
           data-testid={testId}
           onFocus={(e) => e.currentTarget.select()}
         />
-        <button
-          type="button"
-          className="btn shrink-0"
-          onClick={async () => {
-            try {
-              await navigator.clipboard.writeText(value);
-              setCopied(true);
-            } catch {
-              setCopied(false);
-            }
-          }}
-        >
-          {copied ? t('events.feeds.copied') : t('events.feeds.copy')}
-        </button>
+        <CopyButton text={value} />
       </div>
     </div>
   );
