@@ -6,5 +6,8 @@ export { type RestoreRefusal, RestoreRefusedError, type RestoreReport, restoreBa
 export {
   backupsToDelete,
   installationRotation,
-  listBackupFiles, type RotationPolicy, rotateBackups } from './rotation';
+  listBackupFiles,
+  type RotationPolicy,
+  rotateBackups,
+} from './rotation';
 export { BackupToolMissingError, writeAtomically } from './tools';

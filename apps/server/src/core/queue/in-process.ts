@@ -1,6 +1,8 @@
+import type { Span } from '@opentelemetry/api';
 import type { Cron } from 'croner';
+import { failSpan } from '../tracing';
 import type { AnyJobDefinition, JobTrigger } from './define-job';
-import { backoffDelay, recordAttempt } from './define-job';
+import { backoffDelay, inJobScope, jobLogger, recordAttempt } from './define-job';
 import {
   communityOf,
   createCronSchedules,
@@ -8,7 +10,9 @@ import {
   type EnqueueOptions,
   errorText,
   type JobQueue,
+  outcomeOf,
   type QueueDeps,
+  reportRunEnded,
   resolveJob,
   settleWithin,
 } from './index';
@@ -49,10 +53,15 @@ export function createInProcessQueue(deps: QueueDeps, opts: { concurrency?: numb
     }
   }
 
-  async function execute(job: Pending): Promise<void> {
+  function execute(job: Pending): Promise<void> {
+    const run = { job: job.def.name, runId: job.runId, attempt: job.attempt, trigger: job.trigger };
+    return inJobScope(run, (span) => attempt(job, span));
+  }
+
+  async function attempt(job: Pending, span: Span | undefined): Promise<void> {
     const started = Date.now();
     await deps.runs.markRunning(job.runId, job.attempt);
-    const log = deps.log.child({ job: job.def.name, runId: job.runId, attempt: job.attempt });
+    const log = jobLogger(deps.log, job.def.name, job.runId, job.attempt);
     try {
       const result = await job.def.handler(job.payload, {
         runId: job.runId,
@@ -63,14 +72,23 @@ export function createInProcessQueue(deps: QueueDeps, opts: { concurrency?: numb
       if (abandoned) return;
       recordAttempt(job.def.name, { ok: true, value: result }, Date.now() - started);
       await deps.runs.markSucceeded(job.runId, result, Date.now() - started);
+      await reportRunEnded(deps, { job: job.def.name, runId: job.runId, outcome: outcomeOf(result) });
     } catch (err) {
       // Past the grace period the database may be closing under the job: its run stays
       // recorded as running, and the next start takes it up again.
       if (abandoned) return;
+      if (span) failSpan(span, err);
       const final = job.attempt >= job.def.retry.attempts || closed;
       log.warn({ err: errorText(err), final }, 'job attempt failed');
       recordAttempt(job.def.name, { ok: false, final }, Date.now() - started);
       await deps.runs.markFailed(job.runId, errorText(err), final, Date.now() - started);
+      if (final)
+        await reportRunEnded(deps, {
+          job: job.def.name,
+          runId: job.runId,
+          outcome: 'failed',
+          error: errorText(err),
+        });
       if (!final) {
         const timer = setTimeout(
           () => {

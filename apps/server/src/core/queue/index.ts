@@ -1,7 +1,7 @@
 import { Cron } from 'croner';
 import type { FastifyBaseLogger } from 'fastify';
 import { AppError } from '../errors';
-import type { AnyJobDefinition, JobTrigger } from './define-job';
+import { type AnyJobDefinition, isSkippedRun, type JobTrigger } from './define-job';
 import type { JobRun, JobRunStore } from './job-runs.repo';
 
 export type { AnyJobDefinition, JobContext, JobDefinition, JobScope, RetryPolicy } from './define-job';
@@ -30,9 +30,19 @@ export interface JobQueue {
   close(): Promise<void>;
 }
 
+/** How a run ended, for whoever watches runs (the ops alerts: a job failing again and again). */
+export interface RunEnded {
+  job: string;
+  runId: number;
+  outcome: 'succeeded' | 'skipped' | 'failed';
+  error?: string;
+}
+
 export interface QueueDeps {
   runs: JobRunStore;
   log: FastifyBaseLogger;
+  /** Told when a run has ended (a failure only once it is final); its errors are the caller's. */
+  onRunEnded?: (ended: RunEnded) => Promise<void>;
   /** How long close() waits for running jobs (SHUTDOWN_GRACE_MS). */
   graceMs?: number;
 }
@@ -79,6 +89,18 @@ export const communityOf = (payload: unknown): string | null =>
   typeof payload.communityId === 'string'
     ? payload.communityId
     : null;
+
+export const outcomeOf = (result: unknown): 'succeeded' | 'skipped' =>
+  isSkippedRun(result) ? 'skipped' : 'succeeded';
+
+/** Tells the run-ended listener; its failure is logged, never the run's. */
+export async function reportRunEnded(deps: QueueDeps, ended: RunEnded): Promise<void> {
+  try {
+    await deps.onRunEnded?.(ended);
+  } catch (err) {
+    deps.log.warn({ err: errorText(err), job: ended.job, runId: ended.runId }, 'run-ended listener failed');
+  }
+}
 
 export const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
