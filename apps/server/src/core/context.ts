@@ -4,7 +4,7 @@ import { createReadCache, type ReadCache } from './cache';
 import { type Database, type DatabaseKind, openDatabase } from './db';
 import { setQueueDepthSource } from './metrics';
 import { createInProcessPubSub, createRedisPubSub, type PubSub } from './pubsub';
-import type { JobQueue } from './queue';
+import type { JobQueue, RunEnded } from './queue';
 import { createBullmqQueue } from './queue/bullmq';
 import { createInProcessQueue } from './queue/in-process';
 import { createJobRunStore, type JobRunStore } from './queue/job-runs.repo';
@@ -36,7 +36,17 @@ export interface AppContext {
   /** Signs session cookies. */
   cookieSecret: string;
   log: FastifyBaseLogger;
+  /**
+   * What core tells the modules above it (set by them when they register): a run ended, a
+   * backup ended. The ops alerts (notify) listen; core never imports a module.
+   */
+  hooks: OpsHooks;
   close(): Promise<void>;
+}
+
+export interface OpsHooks {
+  runEnded?: (ended: RunEnded) => Promise<void>;
+  backupEnded?: (outcome: { ok: boolean; error?: string }) => Promise<void>;
 }
 
 export async function createContext(
@@ -49,15 +59,18 @@ export async function createContext(
     const master = loadMasterSecret({ secret: config.GUILDHALL_SECRET, dataDir: config.dataDir });
     const jobRuns = createJobRunStore(handle.db);
     setQueueDepthSource(() => jobRuns.depth());
+    const hooks: OpsHooks = {};
+    const onRunEnded = async (ended: RunEnded) => hooks.runEnded?.(ended);
     const queue = config.REDIS_URL
       ? createBullmqQueue({
           runs: jobRuns,
           log: opts.log,
           graceMs: config.SHUTDOWN_GRACE_MS,
+          onRunEnded,
           redisUrl: config.REDIS_URL,
           prefix: config.REDIS_PREFIX,
         })
-      : createInProcessQueue({ runs: jobRuns, log: opts.log, graceMs: config.SHUTDOWN_GRACE_MS });
+      : createInProcessQueue({ runs: jobRuns, log: opts.log, graceMs: config.SHUTDOWN_GRACE_MS, onRunEnded });
     const cache = createReadCache({ ttlMs: 5_000, redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX });
     const limiter = createRateLimiter({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX });
     const store = openObjectStore(config);
@@ -80,6 +93,7 @@ export async function createContext(
       box: new SecretBox(deriveKey(master, 'seal')),
       cookieSecret: deriveKey(master, 'cookie').toString('base64url'),
       log: opts.log,
+      hooks,
       async close() {
         await queue.close();
         await cache.close();

@@ -88,8 +88,8 @@ export function createBullmqQueue(
       });
       if (!abandoned) {
         recordAttempt(def.name, { ok: true, value: result }, Date.now() - started);
-        await deps.runs.markSucceeded(runId, result, Date.now() - started);
         await reportRunEnded(deps, { job: def.name, runId, outcome: outcomeOf(result) });
+        await deps.runs.markSucceeded(runId, result, Date.now() - started);
       }
       return result ?? null;
     } catch (err) {

@@ -71,8 +71,9 @@ export function createInProcessQueue(deps: QueueDeps, opts: { concurrency?: numb
       });
       if (abandoned) return;
       recordAttempt(job.def.name, { ok: true, value: result }, Date.now() - started);
-      await deps.runs.markSucceeded(job.runId, result, Date.now() - started);
+      // Told before the run reads as finished, so whoever waits for it sees what it caused.
       await reportRunEnded(deps, { job: job.def.name, runId: job.runId, outcome: outcomeOf(result) });
+      await deps.runs.markSucceeded(job.runId, result, Date.now() - started);
     } catch (err) {
       // Past the grace period the database may be closing under the job: its run stays
       // recorded as running, and the next start takes it up again.
@@ -81,7 +82,6 @@ export function createInProcessQueue(deps: QueueDeps, opts: { concurrency?: numb
       const final = job.attempt >= job.def.retry.attempts || closed;
       log.warn({ err: errorText(err), final }, 'job attempt failed');
       recordAttempt(job.def.name, { ok: false, final }, Date.now() - started);
-      await deps.runs.markFailed(job.runId, errorText(err), final, Date.now() - started);
       if (final)
         await reportRunEnded(deps, {
           job: job.def.name,
@@ -89,6 +89,7 @@ export function createInProcessQueue(deps: QueueDeps, opts: { concurrency?: numb
           outcome: 'failed',
           error: errorText(err),
         });
+      await deps.runs.markFailed(job.runId, errorText(err), final, Date.now() - started);
       if (!final) {
         const timer = setTimeout(
           () => {
