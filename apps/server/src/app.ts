@@ -19,8 +19,10 @@ import type { AppContext } from './core/context';
 import { registerCsrfProtection } from './core/csrf';
 import { defaultAgentDist, registerDownloads } from './core/downloads.routes';
 import { AppError, type ErrorBody, fromDatabaseError } from './core/errors';
-import { registerMetrics } from './core/metrics.routes';
 import { defaultWebDist, hasDashboard, missingDashboardPage } from './core/missing-dashboard';
+import { withOwnIds } from './core/logger';
+import { countWebSockets, registerMetrics } from './core/metrics.routes';
+import { registerRequestScope } from './core/request-scope';
 import { securityHeaders, swaggerUiCsp } from './core/security-headers';
 import { createAuthorizer } from './modules/access';
 import { externalRoles, modules } from './modules/registry';
@@ -40,6 +42,8 @@ export interface BuildOptions {
 export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.log,
+    // request.log's bindings carry its reqId: the scope's mixin does not add it a second time.
+    childLoggerFactory: (logger, bindings, opts) => withOwnIds(logger.child(bindings, opts)),
     bodyLimit: ctx.config.BODY_LIMIT_BYTES,
     // Off unless configured: a trusted X-Forwarded-For is the address rate limits key on.
     trustProxy: trustProxyOption(ctx.config.TRUST_PROXY),
@@ -49,6 +53,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     }),
   }).withTypeProvider<ZodTypeProvider>();
 
+  // First of all hooks, so the authorizer's queries and everything after run in the request's scope.
+  registerRequestScope(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((err: FastifyError, request, reply) => {
@@ -124,6 +130,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   // Once for the whole app: an upgrade to a path no route takes is refused, not left hanging.
   // Frames above 64 KiB are cut off here; a draft room refuses anything over 1 KiB with a typed error.
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+  countWebSockets(app);
 
   app.get('/api/health', { schema: { tags: ['system'], response: { 200: zHealth } } }, async () => {
     await ctx.pingDatabase();

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DISCORD_WEBHOOK_URL } from '@guildhall/contracts';
 import { z } from 'zod';
 
 const optionalUrl = z
@@ -218,6 +219,29 @@ export const configSchema = z.object({
   DISCORD_MEMBER_EVENTS: boolish.default(false),
   /** How long one request to an outside API may take before it counts as failed. */
   OUTBOUND_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+  /**
+   * OpenTelemetry traces go to this OTLP/HTTP collector (`/v1/traces` is appended), with these
+   * headers (`key=value,key2=value2`, e.g. an API key) and this service name; no tracing when unset.
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
+  OTEL_EXPORTER_OTLP_HEADERS: optionalString,
+  OTEL_SERVICE_NAME: z.string().trim().min(1).default('guildhall'),
+  /**
+   * Ops alerts (jobs failing, providers down, webhooks broken, backups failing, disk filling):
+   * a Discord webhook the installation owner may replace in Admin → Operations, and its language.
+   */
+  OPS_ALERT_WEBHOOK_URL: optionalString.pipe(
+    z.string().regex(DISCORD_WEBHOOK_URL, 'must be a Discord webhook URL').optional(),
+  ),
+  OPS_ALERT_LANGUAGE: z.enum(['en', 'es']).default('en'),
+  /** A job alerts after this many failed runs in a row. */
+  OPS_ALERT_JOB_FAILURES: z.coerce.number().int().min(1).max(100).default(3),
+  /** A provider alerts after answering 5xx/429 (or not at all) for this long. */
+  OPS_ALERT_PROVIDER_MINUTES: z.coerce.number().int().min(1).max(10_080).default(15),
+  /** The disk under the data directory alerts past this much used, in percent. */
+  OPS_ALERT_DISK_PERCENT: z.coerce.number().min(1).max(100).default(90),
+  /** A problem still going on alerts again after this many hours; one alert per episode before that. */
+  OPS_ALERT_REPEAT_HOURS: z.coerce.number().int().min(1).max(720).default(24),
 });
 
 export type Config = z.infer<typeof configSchema> & {
@@ -250,6 +274,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           key === 'DISCORD_TOKEN' ||
           key === 'STEAM_WEB_API_KEY' ||
           key === 'OPENDOTA_API_KEY' ||
+          key === 'OPS_ALERT_WEBHOOK_URL' ||
+          key === 'OTEL_EXPORTER_OTLP_HEADERS' ||
           value === undefined
             ? ''
             : ` (got ${JSON.stringify(value)})`;

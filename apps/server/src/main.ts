@@ -167,6 +167,14 @@ const integer = (name: string, min: number) => (v: string) => {
   return n;
 };
 
+/** The trace exporter of a long-running process (serve, worker, bot), flushed on shutdown. */
+let tracing: { shutdown(): Promise<void> } | undefined;
+
+async function startTracingFor(cfg: Config): Promise<void> {
+  const { startTracing } = await import('./core/tracing');
+  tracing = await startTracing(cfg);
+}
+
 async function openContext(cfg: Config, log: FastifyBaseLogger): Promise<AppContext> {
   const { createContext, registerJobs } = await loadServer();
   const ctx = await createContext(cfg, { log });
@@ -177,6 +185,7 @@ async function openContext(cfg: Config, log: FastifyBaseLogger): Promise<AppCont
 async function serve(opts: { worker: boolean; demo: boolean }): Promise<void> {
   const cfg = config();
   const log = createLogger(cfg.LOG_LEVEL) as FastifyBaseLogger;
+  await startTracingFor(cfg);
   const {
     DatabaseLockedError,
     buildApp,
@@ -269,6 +278,7 @@ async function worker(): Promise<void> {
       EXIT_USAGE,
     );
   const log = createLogger(cfg.LOG_LEVEL) as FastifyBaseLogger;
+  await startTracingFor(cfg);
   const ctx = await openContext(cfg, log);
   await ctx.queue.start({ worker: true, scheduler: cfg.SCHEDULER_ENABLED });
   log.info({ jobs: ctx.queue.definitions().map((d) => d.name) }, 'worker is consuming jobs');
@@ -281,6 +291,7 @@ async function bot(): Promise<void> {
   if (!cfg.DISCORD_TOKEN)
     fail('`guildhall bot` connects to Discord: set DISCORD_TOKEN and DISCORD_APPLICATION_ID', EXIT_USAGE);
   const log = createLogger(cfg.LOG_LEVEL) as FastifyBaseLogger;
+  await startTracingFor(cfg);
   const { DatabaseLockedError, startDiscordBot } = await loadServer();
   let ctx: AppContext;
   try {
@@ -323,13 +334,15 @@ function onShutdown(log: FastifyBaseLogger, close: () => Promise<void>): void {
     }
     stopping = true;
     log.info({ signal }, 'shutting down: finishing requests and jobs');
-    close().then(
-      () => process.exit(0),
-      (err) => {
-        log.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    close()
+      .then(() => tracing?.shutdown())
+      .then(
+        () => process.exit(0),
+        (err) => {
+          log.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

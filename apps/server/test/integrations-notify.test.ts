@@ -268,7 +268,7 @@ describe('alerts from uploads', () => {
     expect(res.statusCode, res.body).toBe(200);
     const fresh = (await pending(es.id)).filter((r) => r.webhookId && r.kind === 'new_member');
     const perHook = new Map<string, number>();
-    for (const r of fresh) perHook.set(r.webhookId, (perHook.get(r.webhookId) ?? 0) + 1);
+    for (const r of fresh) perHook.set(r.webhookId ?? '', (perHook.get(r.webhookId ?? '') ?? 0) + 1);
     // One summary per webhook, not one message per newcomer.
     expect(Object.fromEntries(perHook)).toEqual(Object.fromEntries(hooks.map((h) => [h.id, 1])));
     expect((fresh[0]!.message as { embeds: { description: string }[] }).embeds[0]!.description).toContain(

@@ -61,21 +61,29 @@ describe('database backup', () => {
     expect(await restoreAndCount(file, t.ctx.dbKind)).toEqual(expected);
   });
 
-  it('keeps only the newest backups', async () => {
+  it("rotates with the installation's daily/weekly policy, so frequent runs keep the weekly backups", async () => {
     const dir = path.join(t.dataDir, 'backups');
     fs.rmSync(dir, { recursive: true, force: true });
+    // The policy comes from the installation's configuration, as the scheduled backup job's does.
+    const ctx = { ...t.ctx, config: { ...t.ctx.config, BACKUP_KEEP_DAILY: 2, BACKUP_KEEP_WEEKLY: 2 } };
+    const stamps = [
+      '2026-11-16T03:30:00Z', // ISO week 47
+      '2026-11-23T03:30:00Z', // week 48: the scheduled job's weekly backup
+      '2026-12-01T03:00:00Z', // week 49: OSRS runs three times on one day…
+      '2026-12-01T09:00:00Z',
+      '2026-12-01T15:00:00Z',
+      '2026-12-02T03:00:00Z',
+    ];
     const made: string[] = [];
-    for (let day = 1; day <= 4; day++)
+    for (const [i, at] of stamps.entries())
       made.push(
-        (
-          await backupDatabase(t.ctx, {
-            keep: 2,
-            now: new Date(`2026-12-0${day}T03:00:00Z`),
-            skipMaintenance: day < 4,
-          })
-        ).path,
+        path.basename(
+          (await backupDatabase(ctx, { now: new Date(at), skipMaintenance: i < stamps.length - 1 })).path,
+        ),
       );
-    expect(listBackups(dir)).toEqual(made.slice(2).map((f) => path.basename(f)));
+    // Newest of the last two days (12-02, 12-01 15:00) and of the last two weeks (W49, W48):
+    // a "newest N" rule would have deleted week 48's backup after the third run of the day.
+    expect(listBackups(dir)).toEqual([made[1], made[4], made[5]]);
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp') || f.startsWith('.staging-'))).toEqual([]);
   });
 

@@ -4,7 +4,7 @@ import { createReadCache, type ReadCache } from './cache';
 import { type Database, type DatabaseKind, openDatabase } from './db';
 import { setQueueDepthSource } from './metrics';
 import { createInProcessPubSub, createRedisPubSub, type PubSub } from './pubsub';
-import type { JobQueue } from './queue';
+import type { JobQueue, RunEnded } from './queue';
 import { createBullmqQueue } from './queue/bullmq';
 import { createInProcessQueue } from './queue/in-process';
 import { createJobRunStore, type JobRunStore } from './queue/job-runs.repo';
@@ -38,7 +38,17 @@ export interface AppContext {
   /** The clock of rules that depend on "now" (who is online); tests replace it with a fake one. */
   now: () => Date;
   log: FastifyBaseLogger;
+  /**
+   * What core tells the modules above it (set by them when they register): a run ended, a
+   * backup ended. The ops alerts (notify) listen; core never imports a module.
+   */
+  hooks: OpsHooks;
   close(): Promise<void>;
+}
+
+export interface OpsHooks {
+  runEnded?: (ended: RunEnded) => Promise<void>;
+  backupEnded?: (outcome: { ok: boolean; error?: string }) => Promise<void>;
 }
 
 export async function createContext(
@@ -51,15 +61,18 @@ export async function createContext(
     const master = loadMasterSecret({ secret: config.GUILDHALL_SECRET, dataDir: config.dataDir });
     const jobRuns = createJobRunStore(handle.db);
     setQueueDepthSource(() => jobRuns.depth());
+    const hooks: OpsHooks = {};
+    const onRunEnded = async (ended: RunEnded) => hooks.runEnded?.(ended);
     const queue = config.REDIS_URL
       ? createBullmqQueue({
           runs: jobRuns,
           log: opts.log,
           graceMs: config.SHUTDOWN_GRACE_MS,
+          onRunEnded,
           redisUrl: config.REDIS_URL,
           prefix: config.REDIS_PREFIX,
         })
-      : createInProcessQueue({ runs: jobRuns, log: opts.log, graceMs: config.SHUTDOWN_GRACE_MS });
+      : createInProcessQueue({ runs: jobRuns, log: opts.log, graceMs: config.SHUTDOWN_GRACE_MS, onRunEnded });
     const cache = createReadCache({ ttlMs: 5_000, redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX });
     const limiter = createRateLimiter({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX });
     const store = openObjectStore(config);
@@ -83,6 +96,7 @@ export async function createContext(
       cookieSecret: deriveKey(master, 'cookie').toString('base64url'),
       now: () => new Date(),
       log: opts.log,
+      hooks,
       async close() {
         await queue.close();
         await cache.close();

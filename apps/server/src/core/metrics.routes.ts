@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../config';
 import { AppError } from './errors';
-import { httpRequestDuration, metricsRegistry } from './metrics';
+import { httpRequestDuration, metricsRegistry, openLiveConnection } from './metrics';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
@@ -48,4 +48,11 @@ export function registerMetrics(app: FastifyInstance, config: Config): void {
       return metricsRegistry.metrics();
     },
   );
+}
+
+/** Every WebSocket the app accepts (the dota draft rooms and any later one) counts as a live connection. */
+export function countWebSockets(app: FastifyInstance): void {
+  app.websocketServer.on('connection', (socket: { once(event: 'close', fn: () => void): void }) => {
+    socket.once('close', openLiveConnection('websocket'));
+  });
 }

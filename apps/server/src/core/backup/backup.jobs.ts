@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context';
 import { defineJob } from '../queue/define-job';
 import { createBackup, defaultBackupDir } from './backup';
-import { rotateBackups } from './rotation';
+import { installationRotation, rotateBackups } from './rotation';
 
 export const BACKUP_JOB = 'backup';
 
@@ -25,10 +25,7 @@ export const backupJob = (ctx: AppContext) => {
     handler: async () => {
       const dir = defaultBackupDir(ctx);
       const { path, manifest } = await createBackup(ctx, { dir });
-      const deleted = rotateBackups(dir, {
-        daily: ctx.config.BACKUP_KEEP_DAILY,
-        weekly: ctx.config.BACKUP_KEEP_WEEKLY,
-      });
+      const deleted = rotateBackups(dir, installationRotation(ctx.config));
       const bytes = manifest.files.reduce((n, f) => n + f.bytes, 0);
       return { path, bytes, files: manifest.files.length, deleted: deleted.length };
     },

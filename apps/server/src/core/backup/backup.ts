@@ -37,6 +37,24 @@ export async function createBackup(
   ctx: AppContext,
   opts: { dir?: string; now?: Date } = {},
 ): Promise<{ path: string; manifest: BackupManifest }> {
+  let made: { path: string; manifest: BackupManifest };
+  try {
+    made = await writeBackup(ctx, opts);
+  } catch (err) {
+    // The ops alerts hear of it (a listener's own failure must not hide the backup's).
+    await ctx.hooks
+      ?.backupEnded?.({ ok: false, error: err instanceof Error ? err.message : String(err) })
+      .catch(() => {});
+    throw err;
+  }
+  await ctx.hooks?.backupEnded?.({ ok: true }).catch(() => {});
+  return made;
+}
+
+async function writeBackup(
+  ctx: AppContext,
+  opts: { dir?: string; now?: Date },
+): Promise<{ path: string; manifest: BackupManifest }> {
   const dir = path.resolve(opts.dir ?? defaultBackupDir(ctx));
   fs.mkdirSync(dir, { recursive: true });
   const now = opts.now ?? new Date();

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Config } from '../../config';
 import { BACKUP_PREFIX, BACKUP_SUFFIX } from './backup';
 
 export interface RotationPolicy {
@@ -8,6 +9,15 @@ export interface RotationPolicy {
   /** …and of each of this many most recent ISO weeks that have one. */
   weekly: number;
 }
+
+/**
+ * The installation's rotation (`BACKUP_KEEP_DAILY`, `BACKUP_KEEP_WEEKLY`): every writer of the
+ * backup folder rotates with it, since a "newest N" rule of its own would delete the weekly ones.
+ */
+export const installationRotation = (config: Pick<Config, 'BACKUP_KEEP_DAILY' | 'BACKUP_KEEP_WEEKLY'>) => ({
+  daily: config.BACKUP_KEEP_DAILY,
+  weekly: config.BACKUP_KEEP_WEEKLY,
+});
 
 /** The backups in a folder, oldest first, with the time their names carry. */
 export function listBackupFiles(dir: string): { file: string; at: Date }[] {

@@ -8,6 +8,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { failSpan, startQuerySpan, tracingEnabled } from '../tracing';
 import { PgliteRemote } from './pglite-remote';
 
 /** The drizzle database, whichever driver is underneath. Only `*.repo.ts` files use it. */
@@ -54,6 +55,7 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // A dropped connection must not take the process down; queries on it fail and are retried by callers.
   pool.on('error', () => {});
+  pool.on('connect', traceStatements);
   await pool.query('select 1');
   const db = drizzlePostgres(pool) as unknown as Database;
   return {
@@ -75,6 +77,47 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
       await pool.query('select 1');
     },
     close: () => pool.end(),
+  };
+}
+
+type AnyQuery = (...args: unknown[]) => unknown;
+
+/**
+ * With tracing on, every statement a pooled connection runs is a span under the active one
+ * (drizzle calls `query` with a promise, the pool's own `query` with a callback; cursors and
+ * other submittables pass untimed).
+ */
+function traceStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as AnyQuery;
+  (client as unknown as { query: AnyQuery }).query = (...args) => {
+    const first = args[0] as string | { text?: string; submit?: unknown } | undefined;
+    if (!tracingEnabled() || (typeof first === 'object' && typeof first?.submit === 'function'))
+      return query(...args);
+    const span = startQuerySpan(typeof first === 'string' ? first : (first?.text ?? ''));
+    const end = (err?: unknown) => {
+      if (!span) return;
+      if (err) failSpan(span, err);
+      span.end();
+    };
+    const callback = args.findIndex((a) => typeof a === 'function');
+    if (callback >= 0) {
+      const original = args[callback] as (err: unknown, res: unknown) => void;
+      args[callback] = (err: unknown, res: unknown) => {
+        end(err);
+        original(err, res);
+      };
+      return query(...args);
+    }
+    return (query(...args) as Promise<unknown>).then(
+      (res) => {
+        end();
+        return res;
+      },
+      (err: unknown) => {
+        end(err);
+        throw err;
+      },
+    );
   };
 }
 

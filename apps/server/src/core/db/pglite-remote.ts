@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { traceQuery } from '../tracing';
 
 export type RemoteRequest = { id: number } & (
   | { op: 'query'; sql: string; params: unknown[]; rowMode: 'array' | 'object'; raw: number[]; tx?: number }
@@ -90,14 +91,16 @@ export class PgliteRemote implements RemoteQueryable {
   }
 
   query(sql: string, params: unknown[] = [], options: QueryOptions = {}, tx?: number): Promise<unknown> {
-    return this.call({
-      op: 'query',
-      sql,
-      params,
-      rowMode: options.rowMode ?? 'object',
-      raw: Object.keys(options.parsers ?? {}).map(Number),
-      ...(tx === undefined ? {} : { tx }),
-    });
+    return traceQuery(sql, () =>
+      this.call({
+        op: 'query',
+        sql,
+        params,
+        rowMode: options.rowMode ?? 'object',
+        raw: Object.keys(options.parsers ?? {}).map(Number),
+        ...(tx === undefined ? {} : { tx }),
+      }),
+    );
   }
 
   async transaction<T>(fn: (tx: RemoteQueryable) => Promise<T>): Promise<T> {

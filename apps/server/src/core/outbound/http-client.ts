@@ -1,7 +1,10 @@
 import crypto from 'node:crypto';
+import { SpanStatusCode } from '@opentelemetry/api';
 import { z } from 'zod';
 import { recordOutbound } from '../metrics';
 import { type BucketRule, type RateLimiter, RateLimitWaitError } from '../rate-limiter';
+import { failSpan, SpanKind, startSpan } from '../tracing';
+import { noteProviderAnswer } from './provider-health';
 
 /**
  * The one client for outside HTTP APIs. Every provider (Raider.IO, Warcraft Logs, Blizzard,
@@ -197,6 +200,16 @@ export async function requestJson<T>(deps: HttpDeps, req: JsonRequest<T>): Promi
         throw new ProviderError(req.provider, 'rate_limited', err.message, 429, err.waitMs);
       throw err;
     }
+    // One client span per attempt (with tracing on), under the request's or the job's span.
+    const span = startSpan(`${req.provider} ${req.method ?? 'GET'}`, {
+      kind: SpanKind.CLIENT,
+      attributes: {
+        'http.request.method': req.method ?? 'GET',
+        'server.address': new URL(req.url).host,
+        'url.path': new URL(req.url).pathname,
+        'guildhall.provider': req.provider,
+      },
+    });
     let res: Response;
     try {
       res = await fetch(req.url, {
@@ -209,6 +222,11 @@ export async function requestJson<T>(deps: HttpDeps, req: JsonRequest<T>): Promi
     } catch (err) {
       const kind = isTimeout(err) ? 'timeout' : 'network';
       recordOutbound(req.provider, kind);
+      noteProviderAnswer(req.provider, kind);
+      if (span) {
+        failSpan(span, err);
+        span.end();
+      }
       if (++transient < MAX_TRANSIENT) {
         await sleep(retryBase * 2 ** (transient - 1));
         continue;
@@ -220,16 +238,23 @@ export async function requestJson<T>(deps: HttpDeps, req: JsonRequest<T>): Promi
       );
     }
     recordOutbound(req.provider, res.status);
+    noteProviderAnswer(req.provider, res.status);
+    span?.setAttribute('http.response.status_code', res.status);
+    if (span && (res.status === 429 || res.status >= 500))
+      span.setStatus({ code: SpanStatusCode.ERROR, message: `answered ${res.status}` });
     let text: string;
     try {
       text = await res.text();
     } catch (err) {
       const kind = isTimeout(err) ? 'timeout' : 'network';
+      if (span) failSpan(span, err);
       if (++transient < MAX_TRANSIENT) {
         await sleep(retryBase * 2 ** (transient - 1));
         continue;
       }
       throw new ProviderError(req.provider, kind, `${what}: the answer was cut off`);
+    } finally {
+      span?.end();
     }
     const body = parseBody(text);
     await req.observe?.({ status: res.status, headers: res.headers, body });

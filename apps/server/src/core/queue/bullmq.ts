@@ -1,14 +1,18 @@
+import type { Span } from '@opentelemetry/api';
 import { type Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { type AnyJobDefinition, type JobTrigger, recordAttempt } from './define-job';
+import { failSpan } from '../tracing';
+import { type AnyJobDefinition, inJobScope, type JobTrigger, jobLogger, recordAttempt } from './define-job';
 import {
   communityOf,
   DEFAULT_SHUTDOWN_GRACE_MS,
   type EnqueueOptions,
+  endOf,
   errorText,
   type JobQueue,
   progressRecorder,
   type QueueDeps,
+  reportRunEnded,
   resolveJob,
   settleWithin,
 } from './index';
@@ -61,9 +65,22 @@ export function createBullmqQueue(
       );
       await job.updateData({ ...job.data, runId });
     }
+    const known = runId;
+    return inJobScope({ job: def.name, runId, attempt, trigger: job.data.trigger }, (span) =>
+      attemptRun(def, job, known, attempt, span),
+    );
+  }
+
+  async function attemptRun(
+    def: AnyJobDefinition,
+    job: Job<JobData>,
+    runId: number,
+    attempt: number,
+    span: Span | undefined,
+  ): Promise<unknown> {
     const started = Date.now();
     await deps.runs.markRunning(runId, attempt);
-    const log = deps.log.child({ job: def.name, runId, attempt });
+    const log = jobLogger(deps.log, def.name, runId, attempt);
     const progress = progressRecorder(deps.runs, runId, log);
     try {
       const result = await def.handler(job.data.payload, {
@@ -76,14 +93,18 @@ export function createBullmqQueue(
       await progress.flush();
       if (!abandoned) {
         recordAttempt(def.name, { ok: true, value: result }, Date.now() - started);
+        await reportRunEnded(deps, { job: def.name, runId, ...endOf(result) });
         await deps.runs.markSucceeded(runId, result, Date.now() - started);
       }
       return result ?? null;
     } catch (err) {
       if (abandoned) throw err;
+      if (span) failSpan(span, err);
       const final = attempt >= def.retry.attempts;
       recordAttempt(def.name, { ok: false, final }, Date.now() - started);
       await deps.runs.markFailed(runId, errorText(err), final, Date.now() - started);
+      if (final)
+        await reportRunEnded(deps, { job: def.name, runId, outcome: 'failed', error: errorText(err) });
       throw err;
     }
   }

@@ -1,6 +1,9 @@
+import type { Span } from '@opentelemetry/api';
 import type { FastifyBaseLogger } from 'fastify';
 import type { z } from 'zod';
+import { runInLogScope, withOwnIds } from '../logger';
 import { recordJobAttempt } from '../metrics';
+import { withSpan } from '../tracing';
 
 export interface RetryPolicy {
   /** Total attempts, the first included. */
@@ -128,3 +131,34 @@ export function recordAttempt(
       : 'retried';
   recordJobAttempt(job, outcome, durationMs);
 }
+
+/**
+ * One attempt of a run in its own scope: every line logged meanwhile carries the run id (the
+ * job's `log` carries it in its bindings, deep code logging through `ctx.log` gets it from the
+ * scope), and with tracing on the attempt is the root span of a trace of its own, even when it
+ * was queued from inside a request.
+ */
+export function inJobScope<T>(
+  run: { job: string; runId: number; attempt: number; trigger: JobTrigger },
+  work: (span: Span | undefined) => Promise<T>,
+): Promise<T> {
+  return runInLogScope({ job: run.job, runId: run.runId }, () =>
+    withSpan(
+      `job ${run.job}`,
+      {
+        root: true,
+        attributes: {
+          'guildhall.job.name': run.job,
+          'guildhall.job.run_id': run.runId,
+          'guildhall.job.attempt': run.attempt,
+          'guildhall.job.trigger': run.trigger,
+        },
+      },
+      work,
+    ),
+  );
+}
+
+/** A job attempt's logger: its bindings carry the run id, so the scope does not add it again. */
+export const jobLogger = (log: FastifyBaseLogger, job: string, runId: number, attempt: number) =>
+  withOwnIds(log.child({ job, runId, attempt }));

@@ -1,15 +1,19 @@
+import type { Span } from '@opentelemetry/api';
 import type { Cron } from 'croner';
+import { failSpan } from '../tracing';
 import type { AnyJobDefinition, JobTrigger } from './define-job';
-import { backoffDelay, recordAttempt } from './define-job';
+import { backoffDelay, inJobScope, jobLogger, recordAttempt } from './define-job';
 import {
   communityOf,
   createCronSchedules,
   DEFAULT_SHUTDOWN_GRACE_MS,
   type EnqueueOptions,
+  endOf,
   errorText,
   type JobQueue,
   progressRecorder,
   type QueueDeps,
+  reportRunEnded,
   resolveJob,
   settleWithin,
 } from './index';
@@ -50,10 +54,15 @@ export function createInProcessQueue(deps: QueueDeps, opts: { concurrency?: numb
     }
   }
 
-  async function execute(job: Pending): Promise<void> {
+  function execute(job: Pending): Promise<void> {
+    const run = { job: job.def.name, runId: job.runId, attempt: job.attempt, trigger: job.trigger };
+    return inJobScope(run, (span) => attempt(job, span));
+  }
+
+  async function attempt(job: Pending, span: Span | undefined): Promise<void> {
     const started = Date.now();
     await deps.runs.markRunning(job.runId, job.attempt);
-    const log = deps.log.child({ job: job.def.name, runId: job.runId, attempt: job.attempt });
+    const log = jobLogger(deps.log, job.def.name, job.runId, job.attempt);
     const progress = progressRecorder(deps.runs, job.runId, log);
     try {
       const result = await job.def.handler(job.payload, {
@@ -66,14 +75,24 @@ export function createInProcessQueue(deps: QueueDeps, opts: { concurrency?: numb
       await progress.flush();
       if (abandoned) return;
       recordAttempt(job.def.name, { ok: true, value: result }, Date.now() - started);
+      // Told before the run reads as finished, so whoever waits for it sees what it caused.
+      await reportRunEnded(deps, { job: job.def.name, runId: job.runId, ...endOf(result) });
       await deps.runs.markSucceeded(job.runId, result, Date.now() - started);
     } catch (err) {
       // Past the grace period the database may be closing under the job: its run stays
       // recorded as running, and the next start takes it up again.
       if (abandoned) return;
+      if (span) failSpan(span, err);
       const final = job.attempt >= job.def.retry.attempts || closed;
       log.warn({ err: errorText(err), final }, 'job attempt failed');
       recordAttempt(job.def.name, { ok: false, final }, Date.now() - started);
+      if (final)
+        await reportRunEnded(deps, {
+          job: job.def.name,
+          runId: job.runId,
+          outcome: 'failed',
+          error: errorText(err),
+        });
       await deps.runs.markFailed(job.runId, errorText(err), final, Date.now() - started);
       if (!final) {
         const timer = setTimeout(

@@ -1,7 +1,13 @@
 import { Cron } from 'croner';
 import type { FastifyBaseLogger } from 'fastify';
 import { AppError } from '../errors';
-import type { AnyJobDefinition, JobProgress, JobTrigger } from './define-job';
+import {
+  type AnyJobDefinition,
+  isFailedRun,
+  isSkippedRun,
+  type JobProgress,
+  type JobTrigger,
+} from './define-job';
 import type { JobRun, JobRunStore } from './job-runs.repo';
 
 export type {
@@ -46,9 +52,19 @@ export interface JobQueue {
   close(): Promise<void>;
 }
 
+/** How a run ended, for whoever watches runs (the ops alerts: a job failing again and again). */
+export interface RunEnded {
+  job: string;
+  runId: number;
+  outcome: 'succeeded' | 'skipped' | 'failed';
+  error?: string;
+}
+
 export interface QueueDeps {
   runs: JobRunStore;
   log: FastifyBaseLogger;
+  /** Told when a run has ended (a failure only once it is final); its errors are the caller's. */
+  onRunEnded?: (ended: RunEnded) => Promise<void>;
   /** How long close() waits for running jobs (SHUTDOWN_GRACE_MS). */
   graceMs?: number;
 }
@@ -95,6 +111,21 @@ export const communityOf = (payload: unknown): string | null =>
   typeof payload.communityId === 'string'
     ? payload.communityId
     : null;
+
+/** How a run that returned `result` ended: a `failRun` value is a failure like a throw (ops alerts count it). */
+export const endOf = (result: unknown): Pick<RunEnded, 'outcome' | 'error'> =>
+  isFailedRun(result)
+    ? { outcome: 'failed', error: result.failure.cause }
+    : { outcome: isSkippedRun(result) ? 'skipped' : 'succeeded' };
+
+/** Tells the run-ended listener; its failure is logged, never the run's. */
+export async function reportRunEnded(deps: QueueDeps, ended: RunEnded): Promise<void> {
+  try {
+    await deps.onRunEnded?.(ended);
+  } catch (err) {
+    deps.log.warn({ err: errorText(err), job: ended.job, runId: ended.runId }, 'run-ended listener failed');
+  }
+}
 
 export const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 

@@ -19,6 +19,7 @@ import { actorOf, guard } from '../../core/auth';
 import type { AppContext } from '../../core/context';
 import { errorResponses } from '../../core/http';
 import * as service from './notify.service';
+import { registerOpsAlertRoutes } from './ops-alerts.routes';
 
 const zWebhookParams = z.object({ id: zId, webhookId: z.uuid() });
 
@@ -26,6 +27,7 @@ const zWebhookParams = z.object({ id: zId, webhookId: z.uuid() });
 export const notifyRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   const view = guard({ module: 'admin', level: 'view' });
   const manage = guard({ module: 'admin', level: 'manage' });
+  registerOpsAlertRoutes(app, ctx);
 
   app.get(
     '/api/v1/communities/:id/webhooks',

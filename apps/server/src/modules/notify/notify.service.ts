@@ -23,6 +23,7 @@ import {
 import * as repo from './notify.repo';
 import { type AlertKind, alertKinds } from './notify.tables';
 import { type Alert, type Language, renderAlert, renderTest } from './notify.templates';
+import { noteWebhookBroken, resolveOpsAlert } from './ops-alerts.service';
 
 export type { Alert } from './notify.templates';
 
@@ -103,6 +104,9 @@ export async function updateWebhook(
           }),
     });
     if (!updated) throw new AppError('WEBHOOK_NOT_FOUND', 'no such webhook in this community');
+    // A new URL ends the broken episode: breaking again alerts again.
+    if (patch.url !== undefined)
+      await resolveOpsAlert({ ...ctx, db: tx as typeof ctx.db }, `webhook:${webhookId}`);
     await recordAudit(tx, {
       communityId,
       actor,
@@ -147,9 +151,10 @@ async function markBroken(
   communityId: string,
   webhook: repo.WebhookRow,
   outcome: Extract<DeliveryOutcome, { kind: 'gone' }>,
-): Promise<void> {
+): Promise<boolean> {
   const reason = `Discord answered ${outcome.status}: ${outcome.error}`.slice(0, 300);
-  if (await repo.markWebhookBroken(db, webhook.id, reason, new Date())) {
+  const newly = await repo.markWebhookBroken(db, webhook.id, reason, new Date());
+  if (newly) {
     await recordAudit(db, {
       communityId,
       actor: systemActor,
@@ -159,6 +164,15 @@ async function markBroken(
       details: { name: webhook.name, status: outcome.status, error: outcome.error },
     });
   }
+  return newly;
+}
+
+/** Tells the installation's operator, once the broken mark is committed. */
+async function alertBroken(ctx: AppContext, communityId: string, webhook: repo.WebhookRow, status: number) {
+  const community = await requireCommunity(ctx.db, communityId);
+  await noteWebhookBroken(ctx, webhook, community.name, status).catch((err) =>
+    ctx.log.warn({ err, webhookId: webhook.id }, 'ops alert for a broken webhook not queued'),
+  );
 }
 
 /** Sends a test embed at once (not through the outbox) and says what Discord answered. */
@@ -175,8 +189,9 @@ export async function testWebhook(
     ctx.box.open(webhook.sealedUrl),
     renderTest(community.language, community.name, new Date()),
   );
-  await ctx.db.transaction(async (tx) => {
-    if (!outcome.ok && outcome.kind === 'gone') await markBroken(tx, communityId, webhook, outcome);
+  const broke = await ctx.db.transaction(async (tx) => {
+    const newly =
+      !outcome.ok && outcome.kind === 'gone' && (await markBroken(tx, communityId, webhook, outcome));
     await recordAudit(tx, {
       communityId,
       actor,
@@ -185,7 +200,9 @@ export async function testWebhook(
       result: outcome.ok ? 'ok' : 'error',
       details: { status: outcome.status },
     });
+    return newly;
   });
+  if (broke) await alertBroken(ctx, communityId, webhook, outcome.status ?? 404);
   return outcome.ok
     ? { delivered: true, status: outcome.status, error: null }
     : { delivered: false, status: outcome.status, error: outcome.error };
@@ -404,8 +421,12 @@ export async function deliverOutbox(
     });
     if (batch.length === 0) break;
     const skipped: number[] = [];
-    for (const row of batch) {
+    for (const claimed of batch) {
       handled += 1;
+      // The claim joins community webhooks: ops alerts (no webhook) are delivered by deliverOpsAlerts.
+      const { webhookId, communityId } = claimed;
+      if (!webhookId || !communityId) continue;
+      const row = { ...claimed, webhookId, communityId };
       if (broken.has(row.webhookId)) {
         skipped.push(row.id);
         continue;
@@ -451,19 +472,22 @@ export async function deliverOutbox(
             report.retrying += 1;
           }
           break;
-        case 'gone':
-          await ctx.db.transaction(async (tx) => {
-            await markBroken(tx, row.communityId, hook, outcome);
+        case 'gone': {
+          const newly = await ctx.db.transaction(async (tx) => {
+            const marked = await markBroken(tx, row.communityId, hook, outcome);
             // The message stays pending: it goes out if the webhook's URL is fixed.
             await repo.rescheduleOutbox(tx, row.id, {
               attempts,
               nextAttemptAt: new Date(),
               lastError: outcome.error,
             });
+            return marked;
           });
+          if (newly) await alertBroken(ctx, row.communityId, hook, outcome.status);
           broken.add(hook.id);
           report.brokenWebhooks += 1;
           break;
+        }
         case 'rejected':
           await repo.markOutboxFailed(ctx.db, row.id, attempts, outcome.error);
           report.failed += 1;
@@ -480,8 +504,9 @@ export async function listOutbox(db: Executor, communityId: string, page: { limi
   return {
     items: rows.map((r) => ({
       id: r.id,
-      webhookId: r.webhookId,
-      kind: r.kind,
+      // A community's rows: always to one of its webhooks, always a community alert kind.
+      webhookId: r.webhookId ?? '',
+      kind: r.kind as AlertKind,
       status: r.status,
       attempts: r.attempts,
       lastError: r.lastError,

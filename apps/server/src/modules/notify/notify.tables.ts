@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   bigserial,
   boolean,
@@ -22,6 +23,42 @@ export const alertKinds = [
   'boss_kill',
 ] as const;
 export type AlertKind = (typeof alertKinds)[number];
+
+/** What an installation's operator is told about (see ops-alerts.service.ts). */
+export const opsAlertKinds = [
+  'job_failing',
+  'provider_failing',
+  'webhook_broken',
+  'backup_failed',
+  'disk_filling',
+] as const;
+export type OpsAlertKind = (typeof opsAlertKinds)[number];
+
+export const opsDestinations = ['ops_webhook', 'ops_channel'] as const;
+export type OpsDestination = (typeof opsDestinations)[number];
+
+/**
+ * The installation's ops alert settings (one row): a Discord webhook (sealed, replacing
+ * `OPS_ALERT_WEBHOOK_URL`), the bot's log channel, and the language of the messages.
+ */
+export const opsSettings = pgTable('notify_ops_settings', {
+  id: integer('id').primaryKey().default(1),
+  sealedWebhookUrl: text('sealed_webhook_url'),
+  maskedWebhookUrl: text('masked_webhook_url'),
+  botLogChannelId: text('bot_log_channel_id'),
+  language: text('language', { enum: ['en', 'es'] }),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Problems going on now, one row per subject (`job:backup`, `provider:raiderio`, …): when it
+ * began names the episode in the alert's dedupe key, and the row's deletion on recovery starts
+ * the next episode afresh.
+ */
+export const opsAlertState = pgTable('notify_ops_alert_state', {
+  subject: text('subject').primaryKey(),
+  since: timestamp('since', { withTimezone: true }).notNull(),
+});
 
 /** A Discord webhook; its URL holds a token, so it is sealed and only ever shown masked. */
 export const webhooks = pgTable(
@@ -78,13 +115,13 @@ export const outbox = pgTable(
   'notify_outbox',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    communityId: uuid('community_id')
-      .notNull()
-      .references(() => communities.id, { onDelete: 'cascade' }),
-    webhookId: uuid('webhook_id')
-      .notNull()
-      .references(() => webhooks.id, { onDelete: 'cascade' }),
-    kind: text('kind', { enum: alertKinds }).notNull(),
+    /** Null for the installation's ops alerts. */
+    communityId: uuid('community_id').references(() => communities.id, { onDelete: 'cascade' }),
+    /** Null for the installation's ops alerts, which go to `destination` instead. */
+    webhookId: uuid('webhook_id').references(() => webhooks.id, { onDelete: 'cascade' }),
+    /** An ops alert's target: the installation's webhook or the bot's log channel. */
+    destination: text('destination', { enum: opsDestinations }),
+    kind: text('kind', { enum: [...alertKinds, ...opsAlertKinds] }).notNull(),
     dedupeKey: text('dedupe_key').notNull(),
     /** The Discord message body (embeds), rendered in the community's language. */
     message: jsonb('message').$type<Record<string, unknown>>().notNull(),
@@ -99,6 +136,8 @@ export const outbox = pgTable(
   },
   (t) => [
     uniqueIndex('notify_outbox_dedupe').on(t.webhookId, t.dedupeKey),
+    // Ops alerts have no webhook row: their key is unique per destination.
+    uniqueIndex('notify_outbox_ops_dedupe').on(t.destination, t.dedupeKey).where(sql`${t.webhookId} is null`),
     index('notify_outbox_due').on(t.status, t.nextAttemptAt),
   ],
 );

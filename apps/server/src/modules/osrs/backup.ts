@@ -1,13 +1,23 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { createBackup, defaultBackupDir, listBackupFiles, vacuumAnalyze } from '../../core/backup';
+import {
+  createBackup,
+  defaultBackupDir,
+  installationRotation,
+  listBackupFiles,
+  type RotationPolicy,
+  rotateBackups,
+  vacuumAnalyze,
+} from '../../core/backup';
 import type { AppContext } from '../../core/context';
 
 export { BackupToolMissingError, writeAtomically } from '../../core/backup';
 
 export interface BackupOptions {
-  /** How many backups to keep (the newest); default 7. */
-  keep?: number;
+  /**
+   * Which backups the folder keeps afterwards: the installation's daily/weekly rotation by
+   * default (`BACKUP_KEEP_DAILY`/`BACKUP_KEEP_WEEKLY`), the one the scheduled backup job uses,
+   * so frequent OSRS runs replace the day's backup instead of pushing out the weekly ones.
+   */
+  keep?: RotationPolicy;
   /** The backup's time stamp (tests pass a fixed clock). */
   now?: Date;
   /** Skip `VACUUM ANALYZE` after the dump. */
@@ -16,15 +26,12 @@ export interface BackupOptions {
 
 /**
  * The backup before an OSRS run (the seed's habit): the installation's backup (core/backup)
- * into the backup folder, the newest `keep` kept, then `VACUUM ANALYZE`.
+ * into the backup folder, rotated like the scheduled ones, then `VACUUM ANALYZE`.
  */
 export async function backupDatabase(ctx: AppContext, opts: BackupOptions = {}): Promise<{ path: string }> {
   const dir = defaultBackupDir(ctx);
   const { path: file } = await createBackup(ctx, { dir, ...(opts.now ? { now: opts.now } : {}) });
-  const all = listBackupFiles(dir);
-  for (const b of all.slice(0, Math.max(0, all.length - Math.max(1, opts.keep ?? 7)))) {
-    fs.rmSync(path.join(dir, b.file));
-  }
+  rotateBackups(dir, opts.keep ?? installationRotation(ctx.config));
   if (!opts.skipMaintenance) await vacuumAnalyze(ctx.db);
   return { path: file };
 }
