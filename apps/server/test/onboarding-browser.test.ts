@@ -181,6 +181,13 @@ describe('the first hour, in Chromium', () => {
     await page.locator('header nav:visible a', { hasText: 'Admin' }).click();
     await page.waitForURL(`${base}/c/${osrs.id}/admin`);
     await page.getByTestId('admin-members').waitFor();
+    // The clan's admin has no WoW tabs (the addon's recorders, the WoW purge), even by address.
+    const adminTabs = await page.getByRole('tab').allTextContents();
+    expect(adminTabs).toContain('Invite links');
+    expect(adminTabs).not.toContain('Recorders');
+    expect(adminTabs).not.toContain('The Purge');
+    await page.goto(`${base}/c/${osrs.id}/admin?tab=recorders`);
+    await page.getByTestId('admin-members').waitFor();
     expect(errors).toEqual([]);
     await context.close();
   }, 240_000);

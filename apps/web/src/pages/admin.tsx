@@ -1,7 +1,7 @@
 import { createLazyRoute, useNavigate, useSearch } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../api/queries';
-import { PageGate } from '../components/community';
+import { PageGate, useCommunityView } from '../components/community';
 import { PageTitle, Tabs } from '../components/ui';
 import { type AdminTab, adminTabs } from '../router';
 import { AlertsTab } from './admin/alerts';
@@ -41,12 +41,20 @@ const panels: Record<AdminTab, (installationOwner: boolean) => React.ReactNode> 
   invites: () => <InvitesTab />,
 };
 
+/** Tabs that belong to one module: a community that does not run it does not see them. */
+const tabModule: Partial<Record<AdminTab, string>> = { recorders: 'wow', purge: 'wow' };
+
 function AdminPage() {
   const { t } = useTranslation();
   const search = useSearch({ from: '/c/$cid/admin' }) as { tab?: AdminTab };
   const navigate = useNavigate({ from: '/c/$cid/admin' });
-  const tab = search.tab ?? 'members';
   const me = useMe();
+  const { community } = useCommunityView();
+  const tabs = adminTabs.filter((id) => {
+    const module = tabModule[id];
+    return module === undefined || community.modules.includes(module);
+  });
+  const tab = search.tab && tabs.includes(search.tab) ? search.tab : 'members';
   return (
     <div>
       <PageTitle>{t('admin.title')}</PageTitle>
@@ -54,7 +62,7 @@ function AdminPage() {
         label={t('admin.title')}
         value={tab}
         onChange={(id) => navigate({ search: { tab: id }, replace: true })}
-        tabs={adminTabs.map((id) => ({ id, label: t(`admin.tabs.${id}`) }))}
+        tabs={tabs.map((id) => ({ id, label: t(`admin.tabs.${id}`) }))}
       />
       <div role="tabpanel" data-testid={`admin-${tab}`}>
         {panels[tab](me.data?.user?.isInstanceOwner ?? false)}
