@@ -608,7 +608,7 @@ export const es: Messages = {
       expiresIn: 'Válido durante',
       duration: { '1': '1 hora', '24': '1 día', '168': '7 días', '720': '30 días' },
       create: 'Crear enlace',
-      createdTitle: 'Enlace de invitación para un nuevo {{role}}',
+      createdTitle: 'Enlace de invitación (rol: {{role}})',
       createdHint: 'Envíalo a una sola persona: sirve una vez, hasta el {{when}}. No se vuelve a mostrar.',
       empty: 'Aún no hay enlaces de invitación.',
       status: 'Estado',
