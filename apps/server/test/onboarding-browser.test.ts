@@ -188,6 +188,22 @@ describe('the first hour, in Chromium', () => {
     expect(adminTabs).not.toContain('The Purge');
     await page.goto(`${base}/c/${osrs.id}/admin?tab=recorders`);
     await page.getByTestId('admin-members').waitFor();
+
+    // The installation owner sets where ops alerts go; the page shows it masked from then on.
+    await page.goto(`${base}/c/${osrs.id}/admin?tab=settings`);
+    // The clan's own settings have no WoW realm, region or WoW public pages.
+    await page.locator('#set-name').waitFor();
+    expect(await page.locator('#set-realm').count()).toBe(0);
+    expect(await page.getByText('Mythic+ leaderboard').count()).toBe(0);
+    const ops = page.getByTestId('ops-alerts');
+    await ops
+      .locator('#ops-webhook')
+      .fill('https://discord.com/api/webhooks/123456789012345678/abcdefghijklmnopqrstuvwxyz0123');
+    await ops.locator('#ops-language').selectOption('es');
+    await ops.getByRole('button', { name: 'Save' }).click();
+    await ops.getByText('Alerts go to').waitFor();
+    expect(await ops.textContent()).not.toContain('abcdefghijklmnopqrstuvwxyz0123');
+    await shoot(page, 'ops-alerts');
     expect(errors).toEqual([]);
     await context.close();
   }, 240_000);

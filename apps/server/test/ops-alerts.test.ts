@@ -98,6 +98,12 @@ describe('ops alerts', () => {
       payload: { language: 'es' },
     });
     expect(put.statusCode, put.body).toBe(200);
+    const audit = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/admin/audit?action=ops-alerts.update',
+      headers: { cookie: owner },
+    });
+    expect(audit.json().items.map((e: { details: unknown }) => e.details)).toContainEqual({ language: 'es' });
     let answer = 503;
     const api = new FakeServer(() => json({ message: 'down' }, answer));
     await api.start();

@@ -90,3 +90,25 @@ export const zOutboxItem = z.object({
   sentAt: z.string().nullable(),
 });
 export const zOutboxList = zListOf(zOutboxItem);
+
+/** The installation's ops alert settings, as its owner sees them (the webhook URL masked). */
+export const zOpsAlertSettings = z.object({
+  webhookUrl: z.string().nullable(),
+  /** The webhook comes from OPS_ALERT_WEBHOOK_URL, not from these settings. */
+  webhookFromConfig: z.boolean(),
+  botLogChannelId: z.string().nullable(),
+  botConfigured: z.boolean(),
+  language: z.enum(['en', 'es']),
+});
+export type TOpsAlertSettings = z.infer<typeof zOpsAlertSettings>;
+
+export const zOpsAlertSettingsUpdate = z.object({
+  webhookUrl: z.string().max(300).regex(DISCORD_WEBHOOK_URL, 'a Discord webhook URL').nullable().optional(),
+  botLogChannelId: z
+    .string()
+    .regex(/^\d{17,20}$/, 'a Discord channel id')
+    .nullable()
+    .optional(),
+  language: z.enum(['en', 'es']).optional(),
+});
+export type TOpsAlertSettingsUpdate = z.infer<typeof zOpsAlertSettingsUpdate>;

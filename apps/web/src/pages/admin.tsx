@@ -11,6 +11,7 @@ import { CredentialsTab } from './admin/credentials';
 import { DiscordTab } from './admin/discord';
 import { InvitesTab } from './admin/invites';
 import { InstallationUsers, MembersTab } from './admin/members';
+import { OpsAlertsCard } from './admin/ops-alerts';
 import { PurgeTab } from './admin/purge';
 import { RecordersTab } from './admin/recorders';
 import { SettingsTab } from './admin/settings';
@@ -36,7 +37,12 @@ const panels: Record<AdminTab, (installationOwner: boolean) => React.ReactNode> 
   alerts: () => <AlertsTab />,
   audit: () => <AuditTab />,
   discord: () => <DiscordTab />,
-  settings: () => <SettingsTab />,
+  settings: (installationOwner) => (
+    <div className="space-y-4">
+      <SettingsTab />
+      {installationOwner && <OpsAlertsCard />}
+    </div>
+  ),
   purge: () => <PurgeTab />,
   invites: () => <InvitesTab />,
 };

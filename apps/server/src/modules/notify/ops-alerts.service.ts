@@ -1,10 +1,13 @@
 import fs from 'node:fs';
+import type { TOpsAlertSettings, TOpsAlertSettingsUpdate } from '@guildhall/contracts';
 import { z } from 'zod';
 import type { AppContext } from '../../core/context';
+import type { Executor } from '../../core/db';
 import { createDiscordHttp } from '../../core/outbound/discord-api';
 import { ProviderError } from '../../core/outbound/http-client';
 import { providerHealth } from '../../core/outbound/provider-health';
 import type { RunEnded } from '../../core/queue';
+import { type Actor, recordAudit } from '../audit';
 import { createDiscordWebhookClient, type DeliveryOutcome, maskWebhookUrl } from './clients/discord';
 import type { OpsDestination } from './notify.tables';
 import * as repo from './ops-alerts.repo';
@@ -208,7 +211,7 @@ export async function deliverOpsAlerts(
 }
 
 /** The installation's ops alert settings, as the owner sees them (the webhook masked). */
-export async function getOpsSettings(ctx: AppContext) {
+export async function getOpsSettings(ctx: AppContext): Promise<TOpsAlertSettings> {
   const s = await repo.findOpsSettings(ctx.db);
   return {
     webhookUrl:
@@ -221,11 +224,32 @@ export async function getOpsSettings(ctx: AppContext) {
   };
 }
 
+/** Saves the owner's changes and audits them (which fields changed, never the webhook's secret). */
 export async function updateOpsSettings(
   ctx: AppContext,
-  input: { webhookUrl?: string | null; botLogChannelId?: string | null; language?: 'en' | 'es' },
-) {
-  await repo.saveOpsSettings(ctx.db, {
+  input: TOpsAlertSettingsUpdate,
+  actor: Actor,
+): Promise<TOpsAlertSettings> {
+  await ctx.db.transaction(async (tx) => {
+    await saveOpsSettings(tx, ctx, input);
+    await recordAudit(tx, {
+      communityId: null,
+      actor,
+      action: 'ops-alerts.update',
+      details: {
+        ...(input.webhookUrl === undefined
+          ? {}
+          : { webhook: input.webhookUrl ? maskWebhookUrl(input.webhookUrl) : null }),
+        ...(input.botLogChannelId === undefined ? {} : { botLogChannelId: input.botLogChannelId }),
+        ...(input.language === undefined ? {} : { language: input.language }),
+      },
+    });
+  });
+  return getOpsSettings(ctx);
+}
+
+async function saveOpsSettings(db: Executor, ctx: AppContext, input: TOpsAlertSettingsUpdate) {
+  await repo.saveOpsSettings(db, {
     ...(input.webhookUrl === undefined
       ? {}
       : input.webhookUrl === null
@@ -237,5 +261,4 @@ export async function updateOpsSettings(
     ...(input.botLogChannelId === undefined ? {} : { botLogChannelId: input.botLogChannelId }),
     ...(input.language === undefined ? {} : { language: input.language }),
   });
-  return getOpsSettings(ctx);
 }

@@ -6,6 +6,7 @@ import { communityPath } from '../../api/queries';
 import type { Community } from '../../api/types';
 import { publicPageIds, publicPageReads, useCommunityView } from '../../components/community';
 import { Card, Notice } from '../../components/ui';
+import { pageRuns } from '../../lib/modules';
 
 const regions = ['eu', 'us', 'kr', 'tw', 'cn'];
 
@@ -45,6 +46,9 @@ export function SettingsTab() {
       void qc.invalidateQueries({ queryKey: ['me'] });
     },
   });
+  // Realm and region are WoW's; the public pages offered are the ones this community runs.
+  const wow = community.modules.includes('wow');
+  const shownPages = publicPageIds.filter((p) => pageRuns(community, p));
   const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
   return (
     <Card title={t('admin.settings.title')}>
@@ -68,36 +72,40 @@ export function SettingsTab() {
             onChange={(e) => setForm({ ...form, name: e.target.value })}
           />
         </div>
-        <div>
-          <label className="label" htmlFor="set-realm">
-            {t('admin.settings.realm')}
-          </label>
-          <input
-            id="set-realm"
-            className="input"
-            maxLength={64}
-            value={form.realm}
-            onChange={(e) => setForm({ ...form, realm: e.target.value })}
-          />
-        </div>
-        <div>
-          <label className="label" htmlFor="set-region">
-            {t('admin.settings.region')}
-          </label>
-          <select
-            id="set-region"
-            className="input"
-            value={form.region}
-            onChange={(e) => setForm({ ...form, region: e.target.value })}
-          >
-            <option value="">—</option>
-            {regions.map((r) => (
-              <option key={r} value={r}>
-                {r.toUpperCase()}
-              </option>
-            ))}
-          </select>
-        </div>
+        {wow && (
+          <>
+            <div>
+              <label className="label" htmlFor="set-realm">
+                {t('admin.settings.realm')}
+              </label>
+              <input
+                id="set-realm"
+                className="input"
+                maxLength={64}
+                value={form.realm}
+                onChange={(e) => setForm({ ...form, realm: e.target.value })}
+              />
+            </div>
+            <div>
+              <label className="label" htmlFor="set-region">
+                {t('admin.settings.region')}
+              </label>
+              <select
+                id="set-region"
+                className="input"
+                value={form.region}
+                onChange={(e) => setForm({ ...form, region: e.target.value })}
+              >
+                <option value="">—</option>
+                {regions.map((r) => (
+                  <option key={r} value={r}>
+                    {r.toUpperCase()}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </>
+        )}
         <div>
           <label className="label" htmlFor="set-tz">
             {t('admin.settings.timezone')}
@@ -145,30 +153,32 @@ export function SettingsTab() {
             <option value="es">Español</option>
           </select>
         </div>
-        <fieldset className="sm:col-span-2">
-          <legend className="label">{t('admin.settings.publicPages')}</legend>
-          <p className="mb-2 text-sm text-muted">{t('admin.settings.publicPagesHint')}</p>
-          <div className="flex flex-wrap gap-4">
-            {publicPageIds.map((p) => (
-              <label key={p} className="flex items-center gap-2 text-sm">
-                <input
-                  type="checkbox"
-                  className="size-4 accent-cyan-400"
-                  checked={form.publicPages.includes(p)}
-                  onChange={(e) =>
-                    setForm({
-                      ...form,
-                      publicPages: e.target.checked
-                        ? [...form.publicPages, p]
-                        : form.publicPages.filter((x) => x !== p),
-                    })
-                  }
-                />
-                {t(`admin.settings.pages.${p}`)}
-              </label>
-            ))}
-          </div>
-        </fieldset>
+        {shownPages.length > 0 && (
+          <fieldset className="sm:col-span-2">
+            <legend className="label">{t('admin.settings.publicPages')}</legend>
+            <p className="mb-2 text-sm text-muted">{t('admin.settings.publicPagesHint')}</p>
+            <div className="flex flex-wrap gap-4">
+              {shownPages.map((p) => (
+                <label key={p} className="flex items-center gap-2 text-sm">
+                  <input
+                    type="checkbox"
+                    className="size-4 accent-cyan-400"
+                    checked={form.publicPages.includes(p)}
+                    onChange={(e) =>
+                      setForm({
+                        ...form,
+                        publicPages: e.target.checked
+                          ? [...form.publicPages, p]
+                          : form.publicPages.filter((x) => x !== p),
+                      })
+                    }
+                  />
+                  {t(`admin.settings.pages.${p}`)}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+        )}
         <div className="flex flex-wrap items-center gap-3 sm:col-span-2">
           <button type="submit" className="btn btn-primary" disabled={save.isPending}>
             {t('admin.settings.save')}
