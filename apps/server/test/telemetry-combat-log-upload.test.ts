@@ -3,7 +3,7 @@ import zlib from 'node:zlib';
 import { parseCombatLogText } from '@guildhall/combat-log';
 import { raidNightsLog } from '@guildhall/combat-log/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey } from '../src/modules/access';
+import { createApiKey, listApiKeys } from '../src/modules/access';
 import { cliActor } from '../src/modules/audit';
 import { listBronze } from '../src/modules/telemetry';
 import { createTestApp, makeCommunity, type TestApp } from './helpers';
@@ -170,6 +170,10 @@ describe('POST /api/v1/communities/:id/telemetry/combat-log', () => {
     });
     expect(status.json()).toMatchObject({ offset: Buffer.byteLength(text), counts: totals });
     expect((await listBronze(t.ctx.store, a.community)).length).toBeGreaterThan(0);
+    // The key's last upload (Admin → API keys) counts the combat log; the refused key has none.
+    const keys = await listApiKeys(t.ctx.db, a.community);
+    expect(keys.find((k) => k.name === 'telemetry')?.lastUploadAt).toBeInstanceOf(Date);
+    expect(keys.find((k) => k.name === 'upload')?.lastUploadAt).toBeNull();
   });
 
   it('streams the body: the first chunk is stored before the rest of the body is sent', async () => {

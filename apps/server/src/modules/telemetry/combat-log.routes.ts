@@ -19,6 +19,7 @@ import type { AppContext } from '../../core/context';
 import { AppError } from '../../core/errors';
 import { createKeyedMutex } from '../../core/keyed-mutex';
 import { observeUpload } from '../../core/metrics';
+import { recordApiKeyUpload } from '../access';
 import { guessLogYear, importCombatLog, readImportCheckpoint, requireCombatLogId } from './combat-log-import';
 
 /**
@@ -197,6 +198,8 @@ export const combatLogRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async
         now: () => new Date(),
       });
     });
+    // The officer's "Connect a PC" guide shows each key's last upload, combat logs included.
+    if (request.principal.kind === 'api_key') await recordApiKeyUpload(ctx.db, request.principal.keyId, now);
     return {
       fileId: summary.fileId,
       offset: summary.offset,
