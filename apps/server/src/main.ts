@@ -26,16 +26,24 @@ function fail(message: string, code = 1): never {
   process.exit(code);
 }
 
-/** The configuration; says on stderr, once, which data directory and database this command uses. */
-function config(): Config {
+/** The configuration, or a one-line refusal. */
+function quietConfig(): Config {
   try {
-    const cfg = loadConfig();
-    process.stderr.write(`guildhall: ${describeStorage(cfg)}\n`);
-    return cfg;
+    return loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) fail(err.message, EXIT_USAGE);
     throw err;
   }
+}
+
+/** Says on stderr which data directory and database this command uses. */
+const announceStorage = (cfg: Config) => process.stderr.write(`guildhall: ${describeStorage(cfg)}\n`);
+
+/** The configuration; says on stderr, once, which data directory and database this command uses. */
+function config(): Config {
+  const cfg = quietConfig();
+  announceStorage(cfg);
+  return cfg;
 }
 
 /** Runs one CLI operation here, or in the server that holds the embedded database; its output lines. */
@@ -287,9 +295,11 @@ async function worker(): Promise<void> {
 
 /** `guildhall bot`: the Discord gateway connection in a process of its own. */
 async function bot(): Promise<void> {
-  const cfg = config();
+  // A refusal is one line: checked before the storage line.
+  const cfg = quietConfig();
   if (!cfg.DISCORD_TOKEN)
     fail('`guildhall bot` connects to Discord: set DISCORD_TOKEN and DISCORD_APPLICATION_ID', EXIT_USAGE);
+  announceStorage(cfg);
   const log = createLogger(cfg.LOG_LEVEL) as FastifyBaseLogger;
   await startTracingFor(cfg);
   const { DatabaseLockedError, startDiscordBot } = await loadServer();

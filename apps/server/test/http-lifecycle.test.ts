@@ -36,10 +36,14 @@ describe('the built dashboard', () => {
     }
   });
 
-  it('is absent without a build: / is a JSON 404', async () => {
+  it('is absent without a build: / says how to build it, and the API stays JSON', async () => {
     const app = await buildApp(t.ctx, { webDist: path.join(os.tmpdir(), 'gh-no-such-dist') });
     try {
-      expect((await app.inject('/')).statusCode).toBe(404);
+      const page = await app.inject({ url: '/', headers: { accept: 'text/html' } });
+      expect(page.statusCode).toBe(503);
+      expect(page.headers['content-type']).toMatch(/^text\/html/);
+      expect(page.body).toContain('npm run build');
+      expect((await app.inject('/api/v1/nope')).json().error.code).toBe('NOT_FOUND');
     } finally {
       await app.close();
     }

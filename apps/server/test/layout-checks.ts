@@ -17,6 +17,8 @@ export interface TextBox {
   height: number;
   /** Which text node drew it: the line boxes of one node never count as overlapping each other. */
   node: number;
+  /** Inside `translate="no"`: stored data the page shows as it is (audit details), not the page's own words. */
+  stored: boolean;
 }
 
 export interface LayoutReport {
@@ -124,7 +126,9 @@ function collect(page: Page): Promise<Collected> {
       for (const r of Array.from(range.getClientRects())) {
         if (r.width < 1 || r.height < 1) continue;
         const c = clipped(r, el);
-        if (c) texts.push({ text, where: describe(el), x: c.x, y: c.y, width: c.w, height: c.h, node });
+        const stored = !!el.closest('[translate="no"]');
+        if (c)
+          texts.push({ text, where: describe(el), x: c.x, y: c.y, width: c.w, height: c.h, node, stored });
       }
     }
     // Texts a person reads that are not text nodes: placeholders of empty fields and select options.
@@ -139,6 +143,7 @@ function collect(page: Page): Promise<Collected> {
           width: 0,
           height: 0,
           node: -1,
+          stored: !!field.closest('[translate="no"]'),
         });
     }
     for (const select of Array.from(document.querySelectorAll('select'))) {
@@ -152,6 +157,7 @@ function collect(page: Page): Promise<Collected> {
           width: 0,
           height: 0,
           node: -1,
+          stored: !!select.closest('[translate="no"]'),
         });
     }
     // A control half in sight reads as broken. On a phone a table may scroll sideways in its own

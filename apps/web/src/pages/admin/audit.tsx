@@ -100,7 +100,7 @@ export function AuditTab() {
                         {t(`admin.audit.results.${e.result}`, { defaultValue: e.result })}
                       </td>
                       <td className="td max-w-96 text-xs" data-testid="audit-details">
-                        <dl className="space-y-0.5">
+                        <dl className="space-y-0.5" translate="no">
                           {detailLines(e.details, (n) => t('admin.audit.items', { count: n })).map(
                             ([k, v]) => (
                               <div key={k} className="flex gap-1.5">
