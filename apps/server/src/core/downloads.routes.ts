@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   agentBuildCommand,
   agentDownloadFiles,
@@ -11,6 +10,7 @@ import {
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { installRoot } from '../config';
 import { AppError } from './errors';
 
 const files = new Set(Object.values(agentDownloadFiles));
@@ -42,17 +42,14 @@ function notBuilt(request: FastifyRequest, reply: FastifyReply, file: string) {
   );
 }
 
+/** Where `npm run build` puts the agent's artefacts, under the install root like the dashboard. */
+export const defaultAgentDist = path.join(installRoot, 'apps/agent/dist');
+
 /**
  * The agent for players, public (it holds no secrets): `GET /downloads/<file>` answers the
  * artefacts `npm run build` wrote to `dir` as attachments, and `GET /api/v1/downloads` lists
  * which exist, for the admin page's download buttons.
  */
-/** The agent's build output beside the server, found the way the dashboard's is. */
-export const defaultAgentDist = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../../../agent/dist',
-);
-
 export async function registerDownloads(instance: FastifyInstance, dir: string): Promise<void> {
   const app = instance.withTypeProvider<ZodTypeProvider>();
   app.get(

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { installRoot } from '../config';
 
 /** Where `npm run build` puts the dashboard: found from this file, never from the working directory. */
-export const defaultWebDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
+export const defaultWebDist = path.join(installRoot, 'apps/web/dist');
 
 export const hasDashboard = (webDist: string) => fs.existsSync(path.join(webDist, 'index.html'));
 
