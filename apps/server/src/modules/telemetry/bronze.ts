@@ -2,6 +2,7 @@ import { promisify } from 'node:util';
 import { gunzipSync, gzip, gzipSync } from 'node:zlib';
 import type { TTelemetryEvent } from '@guildhall/contracts';
 import type { ObjectStore } from '../../core/storage/object-store';
+import { NdjsonBytes } from './ndjson-bytes';
 
 /**
  * Bronze: accepted events exactly as validated, gzip NDJSON, one object per batch and raid:
@@ -140,11 +141,19 @@ export async function writeBronzeBatch(
  * later with `writeBronzeRows`: a long batch (a combat log chunk) then holds bytes outside the
  * JavaScript heap rather than thousands of objects the garbage collector copies again and
  * again. The objects written are those `writeBronzeBatch` writes for the same rows in the same
- * order, to the byte.
+ * order, to the byte. A source that writes its rows' bytes itself (`combat-log-ndjson.ts`)
+ * appends them to `bytesOf(raid)` and counts them with `added`.
  */
 export class BronzeRows {
-  private readonly byRaid = new Map<string, Buffer[]>();
+  private readonly byRaid = new Map<string, NdjsonBytes>();
   count = 0;
+
+  /**
+   * `spare`: buffers of batches already written, reused (and given back by `release`): a
+   * chunk's megabytes of NDJSON allocated afresh each time cost page faults and full garbage
+   * collections (large buffers count as external memory).
+   */
+  constructor(private readonly spare: NdjsonBytes[] = []) {}
 
   add(rows: readonly { raid_id: string }[]): void {
     this.count += rows.length;
@@ -153,20 +162,36 @@ export class BronzeRows {
     for (let i = 1; i <= rows.length; i++) {
       const raidId = (rows[from] as { raid_id: string }).raid_id;
       if (i < rows.length && (rows[i] as { raid_id: string }).raid_id === raidId) continue;
-      const bytes = Buffer.from(ndjsonText(from === 0 && i === rows.length ? rows : rows.slice(from, i)));
-      const list = this.byRaid.get(raidId);
-      if (list) list.push(bytes);
-      else this.byRaid.set(raidId, [bytes]);
+      this.bytesOf(raidId).text(ndjsonText(from === 0 && i === rows.length ? rows : rows.slice(from, i)));
       from = i;
     }
   }
 
-  /** Each raid's NDJSON, in the order raids first appeared. */
+  /** The raid's NDJSON so far, to append whole lines to. */
+  bytesOf(raidId: string): NdjsonBytes {
+    let bytes = this.byRaid.get(raidId);
+    if (!bytes) {
+      bytes = this.spare.pop() ?? new NdjsonBytes();
+      bytes.clear();
+      this.byRaid.set(raidId, bytes);
+    }
+    return bytes;
+  }
+
+  /** Once the batch is written: its buffers go back to `spare` (the bytes given out are overwritten). */
+  release(): void {
+    for (const bytes of this.byRaid.values()) this.spare.push(bytes);
+    this.byRaid.clear();
+  }
+
+  /** Rows appended through `bytesOf`. */
+  added(n: number): void {
+    this.count += n;
+  }
+
+  /** Each raid's NDJSON, in the order raids first appeared (views: the rows are done with). */
   texts(): [string, Buffer][] {
-    return [...this.byRaid].map(([raidId, parts]) => [
-      raidId,
-      parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts),
-    ]);
+    return [...this.byRaid].map(([raidId, bytes]) => [raidId, bytes.bytes()]);
   }
 }
 

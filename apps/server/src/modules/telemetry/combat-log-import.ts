@@ -1,5 +1,6 @@
 import {
   type CombatLogCheckpoint,
+  type CombatLogEvent,
   type CombatLogOutput,
   combatLogFileId,
   firstLine,
@@ -9,6 +10,8 @@ import { AppError } from '../../core/errors';
 import type { ObjectStore } from '../../core/storage/object-store';
 import { type BronzeKind, BronzeRows, writeBronzeBatch, writeBronzeRows } from './bronze';
 import { exactChunks, skipTo, TAIL_BYTES, tailHash } from './combat-log-bytes';
+import { eventKeysMatch, writeCombatLogEvent } from './combat-log-ndjson';
+import type { NdjsonBytes } from './ndjson-bytes';
 
 /**
  * A combat log into bronze, a chunk at a time, resumable. The log is named by its first line
@@ -211,7 +214,9 @@ export async function importCombatLog(store: ObjectStore, o: ImportCombatLogOpti
   let stored: Promise<void> = Promise.resolve();
   // A chunk's events are NDJSON bytes as soon as they are parsed (see BronzeRows); the few
   // raids, pulls and combatants stay objects.
-  const gatherer = (): Gathered => ({ events: new BronzeRows(), raids: [], pulls: [], combatants: [] });
+  // Their buffers are reused once a chunk is written.
+  const spare: NdjsonBytes[] = [];
+  const gatherer = (): Gathered => ({ events: new BronzeRows(spare), raids: [], pulls: [], combatants: [] });
   let gathered = gatherer();
   let chunkStart = resumeAt;
   let parserCheckpoint: CombatLogCheckpoint | undefined;
@@ -242,6 +247,7 @@ export async function importCombatLog(store: ObjectStore, o: ImportCombatLogOpti
     const previousStored = stored;
     stored = (async () => {
       const [n] = await Promise.all([written, previousStored]);
+      batch.events.release();
       bronzeObjects += n;
       await store.put(key, checkpointText);
       o.onProgress?.({ offset: at, totalBytes: o.totalBytes, bytesThisRun: at - resumeAt });
@@ -256,7 +262,7 @@ export async function importCombatLog(store: ObjectStore, o: ImportCombatLogOpti
     for await (const batch of batches) {
       offset = batch.checkpoint.offset;
       parserCheckpoint = batch.checkpoint;
-      gathered.events.add(batch.events);
+      gatherEvents(gathered.events, batch.events);
       for (const r of batch.raids) gathered.raids.push(r);
       for (const p of batch.pulls) gathered.pulls.push(p);
       for (const c of batch.combatants) gathered.combatants.push(c);
@@ -273,6 +279,26 @@ export async function importCombatLog(store: ObjectStore, o: ImportCombatLogOpti
 }
 
 type Gathered = Omit<CombatLogOutput, 'events'> & { events: BronzeRows };
+
+/** A parsed piece's events into their raids' NDJSON bytes, written directly when their shape is the expected one. */
+function gatherEvents(rows: BronzeRows, events: readonly CombatLogEvent[]): void {
+  const first = events[0];
+  if (first === undefined) return;
+  if (!eventKeysMatch(first)) {
+    rows.add(events);
+    return;
+  }
+  let raidId = first.raid_id;
+  let bytes = rows.bytesOf(raidId);
+  for (const e of events) {
+    if (e.raid_id !== raidId) {
+      raidId = e.raid_id;
+      bytes = rows.bytesOf(raidId);
+    }
+    writeCombatLogEvent(bytes, e);
+  }
+  rows.added(events.length);
+}
 
 function tally(c: ImportCounts, b: Gathered): void {
   c.raids += b.raids.length;
