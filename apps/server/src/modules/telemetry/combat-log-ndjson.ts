@@ -133,10 +133,26 @@ class NumThen {
 const START = b('{"event_id":"');
 const EVENT_TYPE = b('","event_type":');
 const eventType = new EnumThen(',"timestamp":"');
-const RAID_ID = b('","raid_id":"');
-const ENCOUNTER_ID = b('","encounter_id":');
+/** A value that stays the same over many events (the raid, the pull), with the constants around it, encoded once per change. */
+class Repeated {
+  private value: string | null | undefined;
+  private bytes: Uint8Array = new Uint8Array(0);
+  constructor(
+    private readonly before: string,
+    private readonly after: string,
+  ) {}
+
+  write(w: NdjsonBytes, value: string | null): void {
+    if (value !== this.value) {
+      this.value = value;
+      this.bytes = b(`${this.before}${JSON.stringify(value)}${this.after}`);
+    }
+    w.raw(this.bytes);
+  }
+}
+const raidId = new Repeated('","raid_id":', ',"encounter_id":');
 // encounter_duration_ms and source_player_level are null in every parsed event (checked below).
-const encounterId = new StrThen(',"encounter_duration_ms":null,"source_player_id":"');
+const encounterId = new Repeated('', ',"encounter_duration_ms":null,"source_player_id":"');
 const SOURCE_NAME = b('","source_player_name":"');
 const SOURCE_ROLE = b('","source_player_role":');
 const sourceRole = new EnumThen(',"source_player_class":');
@@ -190,10 +206,10 @@ export function writeCombatLogEvent(w: NdjsonBytes, e: CombatLogEvent): void {
   w.body(e.event_id);
   w.raw(EVENT_TYPE);
   eventType.write(w, e.event_type);
+  const timestampAt = w.length;
   w.body(e.timestamp);
-  w.raw(RAID_ID);
-  w.body(e.raid_id);
-  w.raw(ENCOUNTER_ID);
+  const timestampEnd = w.length;
+  raidId.write(w, e.raid_id);
   encounterId.write(w, e.encounter_id);
   w.body(e.source_player_id);
   w.raw(SOURCE_NAME);
@@ -230,7 +246,9 @@ export function writeCombatLogEvent(w: NdjsonBytes, e: CombatLogEvent): void {
     resourceAfter.write(w, e.resource_amount_after);
     regeneration.write(w, e.resource_regeneration_rate);
   }
-  w.body(e.ingestion_timestamp);
+  // The ingestion time is the event's own unless the import sets one.
+  if (e.ingestion_timestamp === e.timestamp) w.again(timestampAt, timestampEnd);
+  else w.body(e.ingestion_timestamp);
   w.raw(SOURCE_SYSTEM);
   sourceSystem.write(w, e.source_system);
   if (e.data_quality_flags.length === 0) w.raw(NO_FLAGS);

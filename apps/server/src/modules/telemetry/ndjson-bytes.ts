@@ -32,6 +32,12 @@ export class NdjsonBytes {
     return this.pos;
   }
 
+  /** Writes again the bytes from `start` to `end` (already written: a value repeated in the row). */
+  again(start: number, end: number): void {
+    this.buf.copyWithin(this.pos, start, end);
+    this.pos += end - start;
+  }
+
   /** Starts again at byte 0, keeping the memory (the bytes given out before are overwritten). */
   clear(): void {
     this.pos = 0;
