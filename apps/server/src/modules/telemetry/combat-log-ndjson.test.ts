@@ -84,6 +84,7 @@ describe('combat log events as NDJSON bytes', () => {
   it('escapes and encodes any text, and writes any number, as JSON.stringify does', () => {
     const [base] = parseCombatLogText(mixedLog(22, true), { fileId: 'x', year: 2025 }).events;
     const texts = [
+      'long '.repeat(2000),
       '',
       'a"b',
       'back\\slash',

@@ -10,8 +10,8 @@ const encoder = new TextEncoder();
 export const asciiBytes = (text: string): Uint8Array => encoder.encode(text);
 
 /**
- * Room every self-reserving writer leaves after what it writes: a row writer may write up to this
- * many bytes of constants, numbers and booleans between two strings without reserving.
+ * Room `reserve` leaves beyond what it is asked for: the numbers, booleans and quotes written
+ * between two calls that reserve (every writer of a value of unbounded length does) fit in it.
  */
 export const ROW_SLACK = 1024;
 
@@ -34,6 +34,7 @@ export class NdjsonBytes {
 
   /** Writes again the bytes from `start` to `end` (already written: a value repeated in the row). */
   again(start: number, end: number): void {
+    this.reserve(end - start);
     this.buf.copyWithin(this.pos, start, end);
     this.pos += end - start;
   }
@@ -62,8 +63,9 @@ export class NdjsonBytes {
     this.pos += encoder.encodeInto(text, this.buf.subarray(this.pos)).written;
   }
 
-  /** Constant bytes (within the slack: see `ROW_SLACK`). */
+  /** Constant bytes (a key, or a value encoded once: of any length). */
   raw(b: Uint8Array): void {
+    if (this.pos + b.length > this.buf.length) this.reserve(b.length);
     this.buf.set(b, this.pos);
     this.pos += b.length;
   }
@@ -110,7 +112,7 @@ export class NdjsonBytes {
     this.text(JSON.stringify(s).slice(1, -1));
   }
 
-  /** A JSON number, or null (also for NaN and ±Infinity, as JSON.stringify): ≤ 25 bytes of the slack. */
+  /** A JSON number, or null (also for NaN and ±Infinity, as JSON.stringify): ≤ 25 bytes, within the slack. */
   num(v: number | null): void {
     if (v === null || !Number.isFinite(v)) {
       this.raw(NULL);
