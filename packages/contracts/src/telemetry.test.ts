@@ -337,3 +337,94 @@ describe('fast path and zod schema agree', () => {
     );
   });
 });
+
+describe('verbatim lines', () => {
+  const verbatim = (text: string) =>
+    validateTelemetryBatch(text, { now: () => NOW, newEventId: ids(), verbatim: true });
+  /** A canonical event, as a well-behaved client (the seed's generator) writes it. */
+  const canonical = (over: Record<string, unknown> = {}) =>
+    damage({ timestamp: '2026-02-19T20:15:00.000000Z', ...over });
+  const linesOf = (text: string) => {
+    const r = verbatim(text);
+    if (!r.ok) throw new Error(r.message);
+    return r;
+  };
+
+  it('give each event of a canonical batch as sent, with the left-out fields at their defaults', () => {
+    const events = [
+      canonical(),
+      canonical({ event_id: '6f1c2b3a-1111-4222-8333-444455556666', ability_name: 'Fire, Ice' }),
+      canonical({ raid_id: 'raid002', data_quality_flags: ['late'], damage_amount: 1.5 }),
+    ];
+    for (const text of [JSON.stringify(events), events.map((e) => JSON.stringify(e)).join('\n')]) {
+      const r = linesOf(text);
+      expect(r.lines).toHaveLength(3);
+      expect(r.lines!.map((l) => JSON.parse(l))).toEqual(r.accepted);
+      // As sent: the client's own key order, then the defaults.
+      expect(r.lines![0]!.startsWith('{"event_type":"combat_damage","timestamp":')).toBe(true);
+      expect(r.lines![0]).toContain('"event_id":"00000000-0000-4000-8000-000000000001"');
+    }
+  });
+
+  it('keep any spacing that stays on one line, but not a pretty-printed event', () => {
+    const spaced = `[ { "event_type": "combat_damage", "timestamp": "2026-02-19T20:15:00.000000Z", "raid_id": "raid001", "source_player_id": "p1", "source_player_name": "Aerin", "damage_amount": 1.50 } ]`;
+    const r = linesOf(spaced);
+    expect(r.lines!.map((l) => JSON.parse(l))).toEqual(r.accepted);
+    expect(linesOf(JSON.stringify([canonical()], null, 2)).lines).toBeUndefined();
+  });
+
+  it('are not given when the text could hold something the parser did not see as sent', () => {
+    const cases: [string, string][] = [
+      ['a value to normalise', JSON.stringify([canonical({ source_player_name: ' Aerin ' })])],
+      ['a lax number', JSON.stringify([canonical({ damage_amount: '15000' })])],
+      ['a +00:00 time', JSON.stringify([canonical({ timestamp: '2026-02-19T20:15:00.000000+00:00' })])],
+      ['a backslash', JSON.stringify([canonical({ source_player_name: 'A\\"erin' })])],
+      ['a brace inside a string', JSON.stringify([canonical({ ability_name: 'x},{' })])],
+      [
+        'a key sent twice',
+        `[${JSON.stringify(canonical()).slice(0, -1)},"damage_amount":-1,"damage_amount":5}]`,
+      ],
+      ['a space before a colon', JSON.stringify([canonical()]).replace('"raid_id":', '"raid_id" :')],
+      ['a refused event', JSON.stringify([canonical(), canonical({ damage_amount: -1 })])],
+      ['a line that is not JSON', `${JSON.stringify(canonical())}\n{oops`],
+    ];
+    for (const [why, text] of cases) {
+      const r = verbatim(text);
+      expect(r.ok && r.lines, why).toBeFalsy();
+    }
+  });
+
+  it('equal the accepted events for any batch of generated events', () => {
+    let given = 0;
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record(
+            {
+              source_player_name: fc.string({ minLength: 1, maxLength: 12 }),
+              ability_name: fc.option(fc.string({ maxLength: 20 })),
+              damage_amount: fc.double({ min: 0.5, max: 1_000_000, noNaN: true }),
+              is_critical_hit: fc.boolean(),
+              data_quality_flags: fc.array(fc.string({ maxLength: 6 }), { maxLength: 2 }),
+            },
+            { requiredKeys: ['source_player_name', 'damage_amount'] },
+          ),
+          { minLength: 1, maxLength: 8 },
+        ),
+        fc.boolean(),
+        (changes, ndjson) => {
+          const events = changes.map((c) => canonical(c));
+          const text = ndjson ? events.map((e) => JSON.stringify(e)).join('\n') : JSON.stringify(events);
+          const r = verbatim(text);
+          if (!r.ok || r.lines === undefined) return;
+          given++;
+          expect(r.lines.map((l) => JSON.parse(l))).toEqual(r.accepted);
+          for (const line of r.lines) expect(line).not.toMatch(/[\n\r]/);
+        },
+      ),
+      { numRuns: 500, seed: 11 },
+    );
+    // Most generated batches are canonical: the property is checked on real lines.
+    expect(given).toBeGreaterThan(100);
+  });
+});

@@ -105,6 +105,11 @@ export interface TelemetryValidationOptions {
   now?: () => number;
   /** The id of an event sent without `event_id` (default: a random UUID v4, as the seed). */
   newEventId?: () => string;
+  /**
+   * Also answer `lines`, each accepted event's NDJSON line cut from the batch's own text, when
+   * the whole batch allows it (see `verbatimLines`): the caller then skips re-serialising.
+   */
+  verbatim?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -312,10 +317,46 @@ const SPECS: Record<TTelemetryField, Spec> = {
   server_latency_ms: num(0, INF, true),
   client_latency_ms: num(0, INF, true),
 };
-const SPEC_BY_KEY = new Map<string, Spec>(Object.entries(SPECS));
+const FIELD_ORDER = Object.keys(SPECS) as TTelemetryField[];
+
+/**
+ * A spec as the fast path reads it: every property present, so every field is one object shape
+ * and the reads of the hot loop stay monomorphic (a union of shapes made them ~2× slower); and
+ * the field's bit in the mask of the fields an event sent (35 bits of a double).
+ */
+interface Field {
+  kind: Spec['kind'];
+  min: number;
+  max: number;
+  int: boolean;
+  nullable: boolean;
+  pattern: RegExp | undefined;
+  values: ReadonlySet<string>;
+  bit: number;
+}
+
+const NO_VALUES: ReadonlySet<string> = new Set();
+const SPEC_BY_KEY = new Map<string, Field>(
+  FIELD_ORDER.map((key, i): [string, Field] => {
+    const spec = SPECS[key] as Spec & Partial<Field>;
+    return [
+      key,
+      {
+        kind: spec.kind,
+        min: spec.min ?? 0,
+        max: spec.max ?? INF,
+        int: spec.int ?? false,
+        nullable: spec.nullable ?? false,
+        pattern: spec.pattern,
+        values: spec.values ?? NO_VALUES,
+        bit: 2 ** i,
+      },
+    ];
+  }),
+);
 
 /** Fast check of one value; `undefined` means "refused" (zod then writes the message). */
-function fastValue(spec: Spec, value: unknown): unknown {
+function fastValue(spec: Field, value: unknown): unknown {
   switch (spec.kind) {
     case 'string': {
       if (typeof value !== 'string') return value === null && spec.nullable ? null : undefined;
@@ -338,13 +379,16 @@ function fastValue(spec: Spec, value: unknown): unknown {
       return typeof value === 'boolean' ? value : laxBool(value);
     case 'list': {
       if (!Array.isArray(value)) return undefined;
-      const out: string[] = new Array(value.length);
+      // The list itself when no item changes (the common case): no copy, and `same` holds.
+      let out: string[] | undefined;
       for (let i = 0; i < value.length; i++) {
         const item: unknown = value[i];
         if (typeof item !== 'string') return undefined;
-        out[i] = item.trim();
+        const t = item.trim();
+        if (t !== item && out === undefined) out = (value as string[]).slice(0, i);
+        if (out !== undefined) out.push(t);
       }
-      return out;
+      return out ?? value;
     }
     case 'uuid': {
       if (typeof value === 'string' && CANONICAL_UUID.test(value)) return value;
@@ -366,11 +410,23 @@ function newUuidV4(): string {
   return globalThis.crypto.randomUUID();
 }
 
+/**
+ * What the fast path saw of an accepted event: whether every value it sent is already the
+ * stored value (`same`), which fields it sent (`sent`, one bit per field), and how many.
+ */
+interface Trace {
+  same: boolean;
+  sent: number;
+  keys: number;
+  newId: boolean;
+}
+
 /** The fast path: the accepted event, or `undefined` when any rule fails. */
 function fastEvent(
   item: unknown,
   nowCanonical: string,
   newEventId: () => string,
+  trace: Trace,
 ): TTelemetryEvent | undefined {
   if (typeof item !== 'object' || item === null || Array.isArray(item)) return undefined;
   const input = item as Record<string, unknown>;
@@ -413,11 +469,18 @@ function fastEvent(
   };
   const target = out as unknown as Record<string, unknown>;
   let required = 0;
+  let same = true;
+  let sent = 0;
+  let keys = 0;
   for (const key in input) {
-    const spec = SPEC_BY_KEY.get(key);
-    if (spec === undefined) return undefined;
-    const value = fastValue(spec, input[key]);
+    const field = SPEC_BY_KEY.get(key);
+    if (field === undefined) return undefined;
+    const raw = input[key];
+    const value = fastValue(field, raw);
     if (value === undefined) return undefined;
+    if (value !== raw) same = false;
+    sent += field.bit;
+    keys++;
     target[key] = value;
     if (key === 'timestamp') required |= 1;
     else {
@@ -442,7 +505,11 @@ function fastEvent(
     default:
   }
   if (out.ingestion_timestamp === '') out.ingestion_timestamp = nowCanonical;
-  if (out.event_id === '') out.event_id = newEventId();
+  trace.newId = out.event_id === '';
+  if (trace.newId) out.event_id = newEventId();
+  trace.same = same;
+  trace.sent = sent;
+  trace.keys = keys;
   return out;
 }
 
@@ -590,7 +657,7 @@ export interface TelemetryRejectedEvent {
 }
 
 export type TelemetryBatchResult =
-  | { ok: true; accepted: TTelemetryEvent[]; rejected: TelemetryRejectedEvent[] }
+  | TelemetryBatchAccepted
   | {
       ok: false;
       code: 'TELEMETRY_NOT_JSON' | 'TELEMETRY_EMPTY_BATCH' | 'TELEMETRY_NOT_ARRAY';
@@ -629,39 +696,66 @@ function explain(
   });
 }
 
+/** An accepted batch; `lines` as asked by `verbatim`, when the batch allows it. */
+export interface TelemetryBatchAccepted {
+  ok: true;
+  accepted: TTelemetryEvent[];
+  rejected: TelemetryRejectedEvent[];
+  lines?: string[];
+}
+
+/** Per accepted event, what `verbatimLines` needs: the fields it sent, and whether its id was made here. */
+interface Verbatim {
+  sent: number[];
+  newIds: boolean[];
+  keys: number;
+}
+
 function collect(
   items: readonly unknown[],
   indexOf: (i: number) => number,
   options: TelemetryValidationOptions,
   preRejected: TelemetryRejectedEvent[],
-): { ok: true; accepted: TTelemetryEvent[]; rejected: TelemetryRejectedEvent[] } {
+): { result: TelemetryBatchAccepted; verbatim: Verbatim | undefined; nowCanonical: string } {
   const now = options.now ?? Date.now;
   const nowMicros = now() * 1000;
   const nowCanonical = formatTelemetryTime(nowMicros);
   const newEventId = options.newEventId ?? newUuidV4;
   const accepted: TTelemetryEvent[] = [];
   const rejected = preRejected;
+  const trace: Trace = { same: true, sent: 0, keys: 0, newId: false };
+  let verbatim: Verbatim | undefined =
+    options.verbatim && preRejected.length === 0 ? { sent: [], newIds: [], keys: 0 } : undefined;
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
-    const event = fastEvent(item, nowCanonical, newEventId);
+    const event = fastEvent(item, nowCanonical, newEventId, trace);
     if (event !== undefined) {
       accepted.push(event);
+      if (verbatim !== undefined) {
+        if (!trace.same) verbatim = undefined;
+        else {
+          verbatim.sent.push(trace.sent);
+          verbatim.newIds.push(trace.newId);
+          verbatim.keys += trace.keys;
+        }
+      }
       continue;
     }
+    verbatim = undefined;
     const r = explain(item, nowMicros, newEventId);
     if (Array.isArray(r)) rejected.push({ index: indexOf(i), errors: r });
     else accepted.push(r);
   }
   rejected.sort((a, b) => a.index - b.index);
-  return { ok: true, accepted, rejected };
+  return { result: { ok: true, accepted, rejected }, verbatim, nowCanonical };
 }
 
 /** Validates already-parsed items (a JSON array's elements). */
 export function validateTelemetryEvents(
   items: readonly unknown[],
   options: TelemetryValidationOptions = {},
-): { ok: true; accepted: TTelemetryEvent[]; rejected: TelemetryRejectedEvent[] } {
-  return collect(items, (i) => i, options, []);
+): TelemetryBatchAccepted {
+  return collect(items, (i) => i, { ...options, verbatim: false }, []).result;
 }
 
 /**
@@ -695,9 +789,21 @@ export function validateTelemetryBatch(
     if (parsed.length === 0) {
       return { ok: false, code: 'TELEMETRY_EMPTY_BATCH', message: 'the batch holds no event' };
     }
-    return validateTelemetryEvents(parsed, options);
+    const { result, verbatim, nowCanonical } = collect(parsed, (i) => i, options, []);
+    if (verbatim !== undefined) {
+      const lines = verbatimLines(
+        text,
+        arrayElements(text, start, parsed.length),
+        verbatim,
+        result,
+        nowCanonical,
+      );
+      if (lines !== undefined) result.lines = lines;
+    }
+    return result;
   }
   const items: unknown[] = [];
+  const texts: string[] = [];
   const preRejected: TelemetryRejectedEvent[] = [];
   const unparsable = Symbol('unparsable');
   let pos = 0;
@@ -707,6 +813,7 @@ export function validateTelemetryBatch(
     const line = text.slice(pos, end).trim();
     pos = end + 1;
     if (line === '') continue;
+    texts.push(line);
     try {
       items.push(JSON.parse(line));
     } catch (err) {
@@ -725,5 +832,122 @@ export function validateTelemetryBatch(
       positions.push(i);
     }
   }
-  return collect(valid, (i) => positions[i] ?? i, options, preRejected);
+  const { result, verbatim, nowCanonical } = collect(valid, (i) => positions[i] ?? i, options, preRejected);
+  if (verbatim !== undefined) {
+    const lines = verbatimLines(text, texts, verbatim, result, nowCanonical);
+    if (lines !== undefined) result.lines = lines;
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Verbatim lines: a valid batch stored as sent
+
+/**
+ * Each event's own text in a JSON array of flat objects, from its `{` to its `}`: found by
+ * position when the text holds exactly one `{` and one `}` per event (no brace inside a string,
+ * no nested object); undefined otherwise.
+ */
+function arrayElements(text: string, from: number, count: number): string[] | undefined {
+  const out: string[] = new Array(count);
+  let at = from;
+  // Braces must alternate `{` `}` and come in exactly `count` pairs: a brace inside a string
+  // breaks the alternation or the count.
+  for (let i = 0; i < count; i++) {
+    const open = text.indexOf('{', at);
+    const close = text.indexOf('}', at);
+    if (open < 0 || close < open) return undefined;
+    const next = text.indexOf('{', open + 1);
+    if (next >= 0 && next < close) return undefined;
+    out[i] = text.slice(open, close + 1);
+    at = close + 1;
+  }
+  return text.indexOf('{', at) < 0 && text.indexOf('}', at) < 0 ? out : undefined;
+}
+
+/** Occurrences of `needle` in `text`. */
+function countOf(text: string, needle: string): number {
+  let n = 0;
+  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length)) n++;
+  return n;
+}
+
+/**
+ * The NDJSON lines of a batch whose every event was accepted with every value as sent: each
+ * event's own text with the fields it left out appended at their defaults (and the id made
+ * for it). Skips serialising the batch again, the costliest step of an ingest after parsing.
+ * Only when the text proves that each element's text holds exactly the keys the parser saw:
+ * no backslash anywhere (so every `"` delimits a string and `":` ends a key), one `":` per key
+ * read (no key sent twice, which the parser would have collapsed, and which DuckDB refuses),
+ * the element spans found, and no line break inside one.
+ */
+function verbatimLines(
+  text: string,
+  elements: string[] | undefined,
+  verbatim: Verbatim,
+  result: TelemetryBatchAccepted,
+  nowCanonical: string,
+): string[] | undefined {
+  if (elements === undefined || elements.length !== result.accepted.length) return undefined;
+  if (text.indexOf('\\') >= 0 || countOf(text, '":') !== verbatim.keys) return undefined;
+  const suffixes = new Map<number, string>();
+  const lines: string[] = new Array(elements.length);
+  for (let i = 0; i < elements.length; i++) {
+    const sent = verbatim.sent[i] as number;
+    let suffix = suffixes.get(sent);
+    if (suffix === undefined) {
+      suffix = defaultsSuffix(sent, nowCanonical);
+      suffixes.set(sent, suffix);
+    }
+    const element = elements[i] as string;
+    // A pretty-printed event spans lines: its text cannot be one NDJSON line.
+    if (element.indexOf('\n') >= 0 || element.indexOf('\r') >= 0) return undefined;
+    const id = verbatim.newIds[i] ? `,"event_id":"${(result.accepted[i] as TTelemetryEvent).event_id}"` : '';
+    lines[i] = `${element.slice(0, -1)}${suffix}${id}}`;
+  }
+  return lines;
+}
+
+/** What the event model stores for a field an event leaves out (required fields have none). */
+const DEFAULTS: Partial<Record<TTelemetryField, unknown>> = {
+  encounter_id: null,
+  encounter_duration_ms: null,
+  source_player_role: null,
+  source_player_class: null,
+  source_player_level: null,
+  ability_id: null,
+  ability_name: null,
+  ability_school: null,
+  damage_amount: null,
+  healing_amount: null,
+  is_critical_hit: false,
+  critical_multiplier: 1,
+  is_resisted: false,
+  is_blocked: false,
+  is_absorbed: false,
+  target_entity_id: null,
+  target_entity_name: null,
+  target_entity_type: null,
+  target_entity_health_pct_before: null,
+  target_entity_health_pct_after: null,
+  resource_type: null,
+  resource_amount_before: null,
+  resource_amount_after: null,
+  resource_regeneration_rate: null,
+  source_system: DEFAULT_SOURCE_SYSTEM,
+  data_quality_flags: [],
+  server_latency_ms: null,
+  client_latency_ms: null,
+};
+
+/** The fields an event left out, at their defaults, as `,"key":value…` (event_id aside). */
+function defaultsSuffix(sent: number, nowCanonical: string): string {
+  let out = '';
+  for (let i = 0; i < FIELD_ORDER.length; i++) {
+    const key = FIELD_ORDER[i] as TTelemetryField;
+    if (key === 'event_id' || Math.floor(sent / 2 ** i) % 2 === 1) continue;
+    const value = key === 'ingestion_timestamp' ? nowCanonical : DEFAULTS[key];
+    out += `,"${key}":${JSON.stringify(value)}`;
+  }
+  return out;
 }

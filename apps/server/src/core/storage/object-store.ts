@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -66,12 +66,20 @@ export function createLocalObjectStore(root: string): ObjectStore {
     location: `file://${path.resolve(root)}`,
     async put(key, body) {
       const target = full(key);
-      await mkdir(path.dirname(target), { recursive: true });
-      const tmp = path.join(path.dirname(target), `.tmp-${process.pid}-${++tmpCounter}`);
+      const dir = path.dirname(target);
+      const tmp = path.join(dir, `.tmp-${process.pid}-${++tmpCounter}`);
       try {
         if (typeof body === 'string' || Buffer.isBuffer(body)) {
-          await pipeline([body], createWriteStream(tmp));
+          // Bytes in hand are written at once; the folder is made only when missing (the first
+          // object under a prefix), not with a mkdir per write.
+          await writeFile(tmp, body).catch(async (err: NodeJS.ErrnoException) => {
+            if (err.code !== 'ENOENT') throw err;
+            await mkdir(dir, { recursive: true });
+            await writeFile(tmp, body);
+          });
         } else {
+          // A stream can be read only once: its folder exists before the first byte is taken.
+          await mkdir(dir, { recursive: true });
           await pipeline(body, createWriteStream(tmp));
         }
         await rename(tmp, target);

@@ -54,15 +54,15 @@ export async function revokeApiKey(
   return row;
 }
 
-/** Records use at most once a minute per key, so reads do not turn into writes. */
-export async function touchApiKey(db: Executor, id: string, now: Date): Promise<void> {
+/** Records use at most once per `intervalMs` per key, however many requests race. */
+export async function touchApiKey(db: Executor, id: string, now: Date, intervalMs: number): Promise<void> {
   await db
     .update(apiKeys)
     .set({ lastUsedAt: now })
     .where(
       and(
         eq(apiKeys.id, id),
-        or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, new Date(now.getTime() - 60_000))),
+        or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, new Date(now.getTime() - intervalMs))),
       ),
     );
 }

@@ -89,12 +89,22 @@ export async function revokeApiKey(
 
 export const listApiKeys = repo.findApiKeys;
 
-/** The key's record if it exists and is not revoked. */
+/** `lastUsedAt` moves at most this often: reads do not turn into writes. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+/**
+ * The key's record if it exists and is not revoked. Its `lastUsedAt` is refreshed only when the
+ * row read says it is older than a minute: a sender posting many batches a second costs one
+ * indexed read per request, not a write (the write's own condition keeps concurrent requests
+ * from moving it twice).
+ */
 export async function authenticateApiKey(db: Executor, key: string): Promise<ApiKey | undefined> {
   if (key.length < 10 || key.length > 200) return undefined;
   const row = await repo.findApiKeyByHash(db, sha256Hex(key));
   if (!row || row.revokedAt) return undefined;
-  await repo.touchApiKey(db, row.id, new Date());
+  const now = new Date();
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= TOUCH_INTERVAL_MS)
+    await repo.touchApiKey(db, row.id, now, TOUCH_INTERVAL_MS);
   return row;
 }
 

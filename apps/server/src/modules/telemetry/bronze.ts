@@ -203,23 +203,39 @@ export function writeBronzeRows(
   return writeObjects(store, batch, batch.rows.texts());
 }
 
-function writeObjects(
+async function writeObjects(
   store: ObjectStore,
   batch: { communityId: string; batchId: string; ingestedAt: Date; kind?: BronzeKind },
   texts: [string, string | Buffer][],
 ): Promise<string[]> {
+  // Raids compress (on the thread pool) side by side.
+  const compressed = await Promise.all(
+    texts.map(async ([raidId, text]): Promise<[string, Uint8Array]> => [raidId, await gzipText(text)]),
+  );
+  return putBronzeObjects(store, { ...batch, kind: batch.kind ?? 'events' }, compressed);
+}
+
+/** Writes one batch's objects already compressed (gzip NDJSON), one per raid; answers their keys. */
+export function putBronzeObjects(
+  store: ObjectStore,
+  batch: { communityId: string; batchId: string; ingestedAt: Date; kind: BronzeKind },
+  objects: readonly [raidId: string, gzip: Uint8Array][],
+): Promise<string[]> {
   const ingestDate = batch.ingestedAt.toISOString().slice(0, 10);
-  // Raids compress (on the thread pool) and upload side by side.
   return Promise.all(
-    texts.map(async ([raidId, text]) => {
+    objects.map(async ([raidId, gzip]) => {
       const key = bronzeKey({
         communityId: batch.communityId,
         raidId,
         ingestDate,
         batchId: batch.batchId,
-        kind: batch.kind ?? 'events',
+        kind: batch.kind,
       });
-      await store.put(key, await gzipText(text));
+      // From a worker thread the bytes arrive as a plain Uint8Array: viewed as a Buffer, not copied.
+      await store.put(
+        key,
+        Buffer.isBuffer(gzip) ? gzip : Buffer.from(gzip.buffer, gzip.byteOffset, gzip.byteLength),
+      );
       return key;
     }),
   );

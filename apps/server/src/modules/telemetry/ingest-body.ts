@@ -6,9 +6,9 @@ import { AppError } from '../../core/errors';
 
 const gunzip = promisify(zlib.gunzip);
 
-/** A telemetry batch as received: its text, decompressed. */
+/** A telemetry batch as received: its bytes, decompressed (UTF-8 text). */
 export interface TelemetryBody {
-  text: string;
+  bytes: Uint8Array;
   /** Hex SHA-256 of the decompressed bytes (what an `Idempotency-Key` is bound to), computed on demand. */
   sha256(): string;
   /** Bytes on the wire. */
@@ -16,7 +16,7 @@ export interface TelemetryBody {
 }
 
 export const isTelemetryBody = (body: unknown): body is TelemetryBody =>
-  typeof body === 'object' && body !== null && typeof (body as TelemetryBody).text === 'string';
+  typeof body === 'object' && body !== null && (body as TelemetryBody).bytes instanceof Uint8Array;
 
 /**
  * Reads a batch from the request stream: plain, or gzip (`Content-Encoding: gzip`, or the gzip
@@ -76,7 +76,7 @@ export function readTelemetryBody(
       }
     }
     return {
-      text: bytes.toString('utf8'),
+      bytes,
       sha256: () => crypto.createHash('sha256').update(bytes).digest('hex'),
       receivedBytes: wire.length,
     };

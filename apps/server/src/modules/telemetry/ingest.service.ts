@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
-import { type TTelemetryIngestResult, validateTelemetryBatch } from '@guildhall/contracts';
+import type { TTelemetryIngestResult } from '@guildhall/contracts';
 import type { AppContext } from '../../core/context';
-import { AppError } from '../../core/errors';
-import { writeBronzeBatch } from './bronze';
+import { AppError, type ErrorCode } from '../../core/errors';
+import { putBronzeObjects } from './bronze';
 import {
   claimIdempotencyKey,
   completeIdempotencyKey,
@@ -10,7 +10,8 @@ import {
   releaseIdempotencyKey,
 } from './idempotency.repo';
 import type { TelemetryBody } from './ingest-body';
-import { publishAccepted } from './live';
+import { prepareIngestBatch } from './ingest-pool';
+import { liveChannel, publishRaidTexts } from './live';
 
 /** How long a request may hold an `Idempotency-Key` before a retry may take it over. */
 export const IDEMPOTENCY_LEASE_MS = 60_000;
@@ -39,70 +40,36 @@ function batchIdFor(communityId: string, key: string | undefined): string {
   return `idem-${crypto.createHash('sha256').update(`${communityId}\0${key}`).digest('hex').slice(0, 32)}`;
 }
 
-/** Ids for events sent without one, derived from the batch: a retried batch gets the same ids. */
-function eventIds(batchId: string): () => string {
-  let n = 0;
-  return () => {
-    const h = crypto.createHash('sha256').update(`${batchId}:${n++}`).digest('hex');
-    // Shaped as a UUID v4 (version and variant bits set).
-    const variant = ((Number.parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-  };
-}
-
-/** The physical line (1-based) of the n-th non-blank line (0-based), as the validator counts. */
-function lineOfItem(text: string, item: number): number {
-  let seen = -1;
-  let line = 0;
-  let pos = 0;
-  while (pos <= text.length) {
-    let end = text.indexOf('\n', pos);
-    if (end < 0) end = text.length;
-    line += 1;
-    if (text.slice(pos, end).trim() !== '' && ++seen === item) return line;
-    pos = end + 1;
-  }
-  return line;
-}
-
 /**
- * Validates a batch, stores its valid events in bronze and sends them to live streams.
- * Whole-batch faults (not JSON, not an array, no event, an NDJSON line that is not JSON) and a
- * batch with no valid event are errors, and store nothing.
+ * Validates a batch (`prepareIngestBatch`: on a worker thread when large), stores its valid
+ * events in bronze and sends them to live streams. Whole-batch faults (not JSON, not an array,
+ * no event, an NDJSON line that is not JSON) and a batch with no valid event are errors, and
+ * store nothing.
  */
 async function storeBatch(
   ctx: AppContext,
   communityId: string,
-  text: string,
+  bytes: Uint8Array,
   batch: { batchId: string; at: Date },
 ): Promise<{ status: 201 | 207; body: TTelemetryIngestResult }> {
-  const result = validateTelemetryBatch(text, {
-    now: () => batch.at.getTime(),
-    newEventId: eventIds(batch.batchId),
-  });
-  if (!result.ok) throw new AppError(result.code, result.message);
-  const { accepted, rejected } = result;
-  // A line that is not JSON at all means the stream is cut or corrupt, not that an event is bad.
-  const broken = rejected.find(
-    (r) => r.errors[0]?.field === null && r.errors[0].message.startsWith('not valid JSON'),
-  );
-  if (broken) {
-    throw new AppError(
-      'TELEMETRY_NOT_JSON',
-      `line ${lineOfItem(text, broken.index)} is ${broken.errors[0]!.message}`,
-      { line: lineOfItem(text, broken.index) },
-    );
-  }
-  const raids = [...new Set(accepted.map((e) => e.raid_id))].sort();
-  const body: TTelemetryIngestResult = {
-    status: rejected.length === 0 ? 'accepted' : accepted.length === 0 ? 'rejected' : 'partially_accepted',
+  const live = await ctx.pubsub.hasListeners(liveChannel(communityId)).catch(() => false);
+  const prepared = await prepareIngestBatch({
+    bytes,
     batchId: batch.batchId,
-    received: accepted.length + rejected.length,
-    accepted: accepted.length,
+    atMs: batch.at.getTime(),
+    withText: live,
+  });
+  if (!prepared.ok) throw new AppError(prepared.code as ErrorCode, prepared.message, prepared.details);
+  const { accepted, rejected, objects } = prepared;
+  const body: TTelemetryIngestResult = {
+    status: rejected.length === 0 ? 'accepted' : accepted === 0 ? 'rejected' : 'partially_accepted',
+    batchId: batch.batchId,
+    received: accepted + rejected.length,
+    accepted,
     rejected,
-    raids,
+    raids: objects.map((o) => o.raidId).sort(),
   };
-  if (accepted.length === 0) {
+  if (accepted === 0) {
     const first = rejected[0]!;
     const why = first.errors.map((e) => (e.field ? `${e.field} ${e.message}` : e.message)).join('; ');
     const more = rejected.length > 1 ? ` (and ${rejected.length - 1} more refused events)` : '';
@@ -112,15 +79,18 @@ async function storeBatch(
       body,
     );
   }
-  await writeBronzeBatch(ctx.store, {
-    communityId,
-    batchId: batch.batchId,
-    ingestedAt: batch.at,
-    rows: accepted,
-  });
-  await publishAccepted(ctx.pubsub, communityId, accepted).catch((err: unknown) =>
-    ctx.log.warn({ err }, 'telemetry: live publish failed'),
+  await putBronzeObjects(
+    ctx.store,
+    { communityId, batchId: batch.batchId, ingestedAt: batch.at, kind: 'events' },
+    objects.map((o) => [o.raidId, o.gzip]),
   );
+  if (live) {
+    await publishRaidTexts(
+      ctx.pubsub,
+      communityId,
+      objects.map((o) => [o.raidId, o.text ?? '']),
+    ).catch((err: unknown) => ctx.log.warn({ err }, 'telemetry: live publish failed'));
+  }
   return { status: rejected.length === 0 ? 201 : 207, body };
 }
 
@@ -142,7 +112,7 @@ export async function ingestTelemetry(
   const batchId = batchIdFor(communityId, idempotencyKey);
   const at = new Date();
   if (idempotencyKey === undefined) {
-    return { ...(await storeBatch(ctx, communityId, body.text, { batchId, at })), replayed: false };
+    return { ...(await storeBatch(ctx, communityId, body.bytes, { batchId, at })), replayed: false };
   }
   const requestSha256 = body.sha256();
   const claim = await claimIdempotencyKey(ctx.db, {
@@ -176,7 +146,7 @@ export async function ingestTelemetry(
     }
   }
   try {
-    const answer = await storeBatch(ctx, communityId, body.text, {
+    const answer = await storeBatch(ctx, communityId, body.bytes, {
       batchId: record.batchId,
       at: record.createdAt,
     });

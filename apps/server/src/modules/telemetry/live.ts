@@ -1,5 +1,6 @@
 import type { TTelemetryEvent } from '@guildhall/contracts';
 import type { PubSub } from '../../core/pubsub';
+import { ndjsonText } from './bronze';
 
 /**
  * Accepted events on their way to live streams: one pub/sub message per batch and raid on the
@@ -14,15 +15,28 @@ export async function publishAccepted(
   events: readonly TTelemetryEvent[],
 ): Promise<void> {
   if (!(await pubsub.hasListeners(liveChannel(communityId)))) return;
-  const byRaid = new Map<string, string[]>();
+  const byRaid = new Map<string, TTelemetryEvent[]>();
   for (const e of events) {
-    const lines = byRaid.get(e.raid_id);
-    const line = JSON.stringify(e);
-    if (lines) lines.push(line);
-    else byRaid.set(e.raid_id, [line]);
+    const list = byRaid.get(e.raid_id);
+    if (list) list.push(e);
+    else byRaid.set(e.raid_id, [e]);
   }
-  for (const [raidId, lines] of byRaid) {
-    await pubsub.publish(liveChannel(communityId), `${raidId}\n${lines.join('\n')}`);
+  await publishRaidTexts(
+    pubsub,
+    communityId,
+    [...byRaid].map(([raidId, list]) => [raidId, ndjsonText(list)]),
+  );
+}
+
+/** Publishes each raid's events, given as NDJSON text (as bronze holds them). */
+export async function publishRaidTexts(
+  pubsub: PubSub,
+  communityId: string,
+  raids: readonly [raidId: string, ndjson: string][],
+): Promise<void> {
+  for (const [raidId, ndjson] of raids) {
+    const lines = ndjson.endsWith('\n') ? ndjson.slice(0, -1) : ndjson;
+    if (lines !== '') await pubsub.publish(liveChannel(communityId), `${raidId}\n${lines}`);
   }
 }
 
