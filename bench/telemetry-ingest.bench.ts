@@ -26,7 +26,6 @@ import { createApiKey } from '../apps/server/src/modules/access';
 import { systemActor } from '../apps/server/src/modules/audit';
 import { createCommunity } from '../apps/server/src/modules/communities';
 import { generateRaids } from '../packages/telemetry-gen/src/generate';
-import { threadCpu, threadCpuSince } from './thread-cpu';
 
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 60);
 const BATCH_SIZE = 1000;
@@ -60,7 +59,6 @@ const bytes = batches.reduce((n, b) => n + Buffer.byteLength(b), 0);
 const CLIENT = `
 const { parentPort, workerData } = require('node:worker_threads');
 const http = require('node:http');
-console.error('client tid', Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop()) - process.pid);
 const agent = new http.Agent({ keepAlive: true, maxSockets: workerData.inFlight });
 const bodies = workerData.batches.map((b) => Buffer.from(b));
 parentPort.on('message', ({ idempotency, run }) => {
@@ -128,11 +126,9 @@ try {
   const post = (idempotency: boolean) =>
     new Promise<{ wall: number; cpu: number }>((resolve, reject) => {
       const cpu = process.cpuUsage();
-      const threads = threadCpu();
-      worker.once('message', ({ ms, failed }: { ms: number; failed: string }) => {
-        if (process.env.BENCH_THREADS) console.error(idempotency ? 'idem' : 'plain', threadCpuSince(threads));
-        failed ? reject(new Error(failed)) : resolve({ wall: ms / 1000, cpu: cpuSince(cpu) });
-      });
+      worker.once('message', ({ ms, failed }: { ms: number; failed: string }) =>
+        failed ? reject(new Error(failed)) : resolve({ wall: ms / 1000, cpu: cpuSince(cpu) }),
+      );
       worker.postMessage({ idempotency, run: runNo++ });
     });
   const parse = () => {
