@@ -109,8 +109,8 @@ export async function insertSnapshots(
 const DAY_S = 86_400;
 /** Below this many snapshots, day digests cost more than they save (and are not kept). */
 const DAY_DIGEST_MIN_ROWS = 2_000;
-/** Days compared between two turns of the event loop. */
-const DAYS_PER_TURN = 60;
+/** Days compared between two turns of the event loop (a day is ~150 instants to hash). */
+const DAYS_PER_TURN = 20;
 
 const utcDay = (r: SnapshotRow) => Math.floor(r.at.getTime() / 1000 / DAY_S);
 

@@ -40,6 +40,8 @@ const FUTURE_SKEW_MS = 60 * 60 * 1000;
 const ROSTER_SNAPSHOT_MATCH_S = 300;
 /** Chat entries merged between two turns of the event loop (years of daily counts each). */
 const CHAT_ENTRIES_PER_TURN = 25;
+/** Snapshots read between two turns of the event loop. */
+const SNAPSHOTS_PER_TURN = 10_000;
 
 export const emptySummary = (): TUploadSummary => ({
   added: 0,
@@ -375,7 +377,10 @@ export async function applyObservation(
   const named = new Map<number, string[]>();
   /** Index by time: built only once a time repeats or goes back (a file's are ascending). */
   let indexOf: Map<number, number> | null = null;
+  let seen = 0;
+  await yieldToEventLoop();
   for (const s of raw.snapshots) {
+    if (++seen % SNAPSHOTS_PER_TURN === 0) await yieldToEventLoop();
     if (!notFuture(s.at * 1000)) {
       summary.ignored += 1;
       continue;
@@ -429,12 +434,15 @@ export async function applyObservation(
       onlineMemberIds: ids,
     }));
   // The rest, ascending (as a file's already are).
-  let plain = Array.from({ length: snapAt.length }, (_, k) => k).filter((k) => !named.has(k));
-  if (indexOf) plain = plain.sort((a, b) => snapAt[a]! - snapAt[b]!);
-  const plainSnapshots = {
-    at: plain.map((k) => snapAt[k]!),
-    count: plain.map((k) => snapCount[k]!),
-  };
+  const plain: number[] = [];
+  for (let k = 0; k < snapAt.length; k++) if (!named.has(k)) plain.push(k);
+  if (indexOf) plain.sort((a, b) => snapAt[a]! - snapAt[b]!);
+  const plainSnapshots = { at: new Float64Array(plain.length), count: new Float64Array(plain.length) };
+  for (let j = 0; j < plain.length; j++) {
+    plainSnapshots.at[j] = snapAt[plain[j]!]!;
+    plainSnapshots.count[j] = snapCount[plain[j]!]!;
+  }
+  await yieldToEventLoop();
   // Members' last seen follows their characters.
   for (const m of members.values()) {
     for (const c of m.characters) m.lastSeenAt = later(m.lastSeenAt, c.lastSeenAt);
