@@ -42,48 +42,52 @@ export interface SnapshotRow {
 }
 
 /**
+ * Snapshots that name nobody, packed: epoch seconds (whole, ascending, each once) and their
+ * counts. A big file has 50,000 of them: as rows with a `Date` each, grouping and hashing them
+ * was most of a re-upload's time on the server's thread.
+ */
+export interface PlainSnapshots {
+  at: ArrayLike<number>;
+  count: ArrayLike<number>;
+}
+
+/**
  * Stores snapshots, skipping timestamps already stored; a snapshot that names who was online
  * fills in the names of an existing one. Answers how many new snapshots were stored.
  */
 export async function insertSnapshots(
   db: Executor,
   communityId: string,
-  rows: SnapshotRow[],
+  plainAll: PlainSnapshots,
+  named: SnapshotRow[] = [],
 ): Promise<number> {
-  const named = rows.filter((r) => r.onlineMemberIds !== null);
   // Timestamps already stored are skipped in SQL (an anti-join: no conflicting inserts, and the
   // stored times are not read back); the times travel as one array literal of epoch ms.
-  const { rows: plain, days } = await leaveOutStoredDays(
-    db,
-    communityId,
-    rows.filter((r) => r.onlineMemberIds === null),
-  );
-  let inserted = await sumChunks(
-    plain,
-    async (chunk) => {
-      let ms = '';
-      let counts = '';
-      for (const r of chunk) {
-        ms += `${ms ? ',' : ''}${r.at.getTime()}`;
-        counts += `${counts ? ',' : ''}${r.onlineCount}`;
-      }
-      return firstNumber(
-        await db.execute(sql`
-          with x as (
-            select to_timestamp(t::float8 / 1000) as at, n
-            from unnest(${`{${ms}}`}::int8[], ${`{${counts}}`}::int[]) as x(t, n)),
-          ins as (
-            insert into activity_snapshots (community_id, at, online_count)
-            select ${communityId}::uuid, x.at, x.n from x
-            where not exists (
-              select 1 from activity_snapshots s where s.community_id = ${communityId}::uuid and s.at = x.at)
-            on conflict (community_id, at) do nothing
-            returning 1)
-          select count(*)::int as n from ins`),
-      );
-    },
-    SNAPSHOT_CHUNK,
-  );
+  const { send, days } = await leaveOutStoredDays(db, communityId, plainAll);
+  let inserted = 0;
+  for (let from = 0; from < send.length; from += SNAPSHOT_CHUNK) {
+    let ms = '';
+    let counts = '';
+    for (let k = from; k < Math.min(send.length, from + SNAPSHOT_CHUNK); k++) {
+      const i = send[k]!;
+      ms += `${ms ? ',' : ''}${plainAll.at[i]! * 1000}`;
+      counts += `${counts ? ',' : ''}${plainAll.count[i]}`;
+    }
+    inserted += firstNumber(
+      await db.execute(sql`
+        with x as (
+          select to_timestamp(t::float8 / 1000) as at, n
+          from unnest(${`{${ms}}`}::int8[], ${`{${counts}}`}::int[]) as x(t, n)),
+        ins as (
+          insert into activity_snapshots (community_id, at, online_count)
+          select ${communityId}::uuid, x.at, x.n from x
+          where not exists (
+            select 1 from activity_snapshots s where s.community_id = ${communityId}::uuid and s.at = x.at)
+          on conflict (community_id, at) do nothing
+          returning 1)
+        select count(*)::int as n from ins`),
+    );
+  }
   if (named.length > 0) {
     const result = await db.execute(sql`
       insert into activity_snapshots (community_id, at, online_count, online_member_ids)
@@ -105,64 +109,66 @@ export async function insertSnapshots(
 const DAY_S = 86_400;
 /** Below this many snapshots, day digests cost more than they save (and are not kept). */
 const DAY_DIGEST_MIN_ROWS = 2_000;
-/** Days compared between two turns of the event loop. */
-const DAYS_PER_TURN = 60;
+/** Days compared between two turns of the event loop (a day is ~150 instants to hash). */
+const DAYS_PER_TURN = 20;
 
 const utcDay = (r: SnapshotRow) => Math.floor(r.at.getTime() / 1000 / DAY_S);
 
 /**
- * The rows without the UTC days whose instants are all stored already, by the digests of
- * `activity_snapshot_days`: a next-day re-upload carries months of snapshots the community
- * has, and only its new day's go through the anti-join. A day that differs in any way (or has
- * no digest yet) is sent whole, and the anti-join decides row by row. Answers the rows to send
- * and the days they cover (whose digests `refreshDayDigests` then rewrites).
+ * The snapshots (their indexes) without the UTC days whose instants are all stored already, by
+ * the digests of `activity_snapshot_days`: a next-day re-upload carries months of snapshots the
+ * community has, and only its new day's go through the anti-join. A day that differs in any way
+ * (or has no digest yet) is sent whole, and the anti-join decides row by row. Answers the
+ * indexes to send and the days they cover (whose digests `refreshDayDigests` then rewrites).
  */
 async function leaveOutStoredDays(
   db: Executor,
   communityId: string,
-  rows: SnapshotRow[],
-): Promise<{ rows: SnapshotRow[]; days: number[] }> {
-  if (rows.length < DAY_DIGEST_MIN_ROWS) return { rows, days: [] };
-  const byDay = new Map<number, SnapshotRow[]>();
-  for (const r of rows) {
-    const day = utcDay(r);
-    let list = byDay.get(day);
-    if (!list) {
-      list = [];
-      byDay.set(day, list);
+  plain: PlainSnapshots,
+): Promise<{ send: number[]; days: number[] }> {
+  const n = plain.at.length;
+  const all = Array.from({ length: n }, (_, i) => i);
+  if (n < DAY_DIGEST_MIN_ROWS) return { send: all, days: [] };
+  // Ascending: each day's snapshots are one run, from `starts[d]` to the next start.
+  const dayOf: number[] = [];
+  const starts: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const day = Math.floor(plain.at[i]! / DAY_S);
+    if (dayOf.length === 0 || dayOf[dayOf.length - 1] !== day) {
+      dayOf.push(day);
+      starts.push(i);
     }
-    list.push(r);
   }
+  starts.push(n);
   const stored = new Map<number, string>();
   for (const r of rowsOf(
     await db.execute(sql`
       select day, digest from activity_snapshot_days
-      where community_id = ${communityId}::uuid and day = any(${`{${[...byDay.keys()].join(',')}}`}::int[])`),
+      where community_id = ${communityId}::uuid and day = any(${`{${dayOf.join(',')}}`}::int[])`),
   ))
     stored.set(Number(r.day), String(r.digest));
-  const send: SnapshotRow[] = [];
+  const send: number[] = [];
   const days: number[] = [];
-  let compared = 0;
-  for (const [day, list] of byDay) {
-    // A day's digest is a sort and a hash of ~150 instants: months of them are split up.
-    if (++compared % DAYS_PER_TURN === 0) await yieldToEventLoop();
-    const digest = stored.get(day);
-    if (digest !== undefined && dayDigest(list) === digest) continue;
-    days.push(day);
-    for (const r of list) send.push(r);
+  for (let d = 0; d < dayOf.length; d++) {
+    // A day's digest is a hash of ~150 instants: months of them are split up.
+    if ((d + 1) % DAYS_PER_TURN === 0) await yieldToEventLoop();
+    const digest = stored.get(dayOf[d]!);
+    if (digest !== undefined && dayDigest(plain.at, starts[d]!, starts[d + 1]!) === digest) continue;
+    days.push(dayOf[d]!);
+    for (let i = starts[d]!; i < starts[d + 1]!; i++) send.push(i);
   }
-  return { rows: send, days };
+  return { send, days };
 }
 
 /**
- * The digest `refreshDayDigests` computes in SQL, of a day's rows: md5 of the instants' epoch
- * seconds as `extract(epoch …)` prints them (`1767142205.000000`), in order. Null for rows
- * with a fraction of a second (printed otherwise): such a day is always sent.
+ * The digest `refreshDayDigests` computes in SQL, of a day's instants (epoch seconds, whole and
+ * ascending, from `from` to `to`): md5 of the instants as `extract(epoch …)` prints them
+ * (`1767142205.000000`), in order.
  */
-function dayDigest(rows: SnapshotRow[]): string | null {
-  const ms = rows.map((r) => r.at.getTime()).sort((a, b) => a - b);
-  if (ms.some((t) => t % 1000 !== 0)) return null;
-  return crypto.hash('md5', ms.map((t) => `${t / 1000}.000000`).join(','), 'hex');
+function dayDigest(at: ArrayLike<number>, from: number, to: number): string {
+  let text = '';
+  for (let i = from; i < to; i++) text += `${i === from ? '' : ','}${at[i]}.000000`;
+  return crypto.hash('md5', text, 'hex');
 }
 
 /** Rewrites the digests of the given UTC days from the instants stored. */

@@ -1,7 +1,7 @@
 import { LuaSyntaxError, parseSavedVariables } from '@guildhall/lua';
 import { describe, expect, it } from 'vitest';
 import { type ChatCache, createChatCache, findChatEntries, readUpload, scanFile } from './chat-cache';
-import { packChat } from './chat-months';
+import { monthCount, monthOf, packChat } from './chat-months';
 import { generateGuildActivityFile } from './demo-file';
 import type { RawChatEntry } from './observation';
 import { readSavedVariables } from './saved-variables';
@@ -20,6 +20,7 @@ function countingCache(): ChatCache & { hits: number } {
       return hit;
     },
     set: (key: string, entry: RawChatEntry, size: number) => inner.set(key, entry, size),
+    recent: (name: string) => inner.recent(name),
   };
   return cache;
 }
@@ -49,7 +50,9 @@ describe('readUpload with the chat cache', () => {
     const again = readUpload(Buffer.from(nextDay), 10 * MB, cache);
     expect(again).toEqual(full(nextDay));
     expect(changed).toBeGreaterThan(0);
-    expect(again.chat.filter((e) => e.months?.some((m) => m.month === '2026-01')).length).toBe(changed);
+    const months = (e: RawChatEntry) =>
+      Array.from({ length: e.months ? monthCount(e.months) : 0 }, (_, i) => monthOf(e.months!, i));
+    expect(again.chat.filter((e) => months(e).includes('2026-01')).length).toBe(changed);
     expect(cache.hits).toBe(60 - changed);
   });
 

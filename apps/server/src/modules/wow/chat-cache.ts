@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { parseLuaValue, parseSavedVariables } from '@guildhall/lua';
-import type { PackedMonth, RawChatEntry, RawObservation, RawSnapshot } from './observation';
+import type { PackedMonths, RawChatEntry, RawObservation, RawSnapshot } from './observation';
 import { packPlainDaily, plainDailyEnd, plainStatsEnd, readPlainStats } from './plain-tables';
 import { readSavedVariables, TRACKER_GLOBAL } from './saved-variables';
 
@@ -19,13 +19,19 @@ import { readSavedVariables, TRACKER_GLOBAL } from './saved-variables';
 export interface ChatCache {
   get(key: string): RawChatEntry | undefined;
   set(key: string, entry: RawChatEntry, size: number): void;
+  /** The keys and text lengths of the entries of this name still cached, newest first. */
+  recent(name: string): { key: string; size: number }[];
 }
+
+/** Entries of one name remembered for `recent` (one per community that has that name, say). */
+const RECENT_PER_NAME = 4;
 
 /** Text of cached entries kept at most (the cached entries are a fraction of it). */
 const CACHE_TEXT_BYTES = 64 * 1024 * 1024;
 
 export function createChatCache(limit = CACHE_TEXT_BYTES): ChatCache {
   const entries = new Map<string, { entry: RawChatEntry; size: number }>();
+  const byName = new Map<string, string[]>();
   let total = 0;
   return {
     get(key) {
@@ -40,11 +46,21 @@ export function createChatCache(limit = CACHE_TEXT_BYTES): ChatCache {
       if (size > limit || entries.has(key)) return;
       entries.set(key, { entry, size });
       total += size;
+      const keys = (byName.get(entry.name) ?? []).filter((k) => entries.has(k));
+      byName.set(entry.name, [key, ...keys].slice(0, RECENT_PER_NAME));
       for (const [k, v] of entries) {
         if (total <= limit) break;
         entries.delete(k);
         total -= v.size;
       }
+    },
+    recent(name) {
+      const out: { key: string; size: number }[] = [];
+      for (const key of byName.get(name) ?? []) {
+        const hit = entries.get(key);
+        if (hit) out.push({ key, size: hit.size });
+      }
+      return out;
     },
   };
 }
@@ -55,7 +71,17 @@ export function readUpload(bytes: Uint8Array, maxBytes: number, cache: ChatCache
   if (bytes.byteLength <= maxBytes) {
     const source = decoder.decode(bytes);
     // Lone surrogates are for the full parse to mend; the scan works on well-formed text.
-    const scanned = (source as string & { isWellFormed(): boolean }).isWellFormed() ? scanFile(source) : null;
+    const seen = (name: string, start: number) => {
+      for (const { key, size } of cache.recent(name)) {
+        const end = start + size;
+        if (end > source.length || source.charCodeAt(end - 1) !== RBRACE) continue;
+        if (crypto.hash('sha256', source.slice(start, end), 'base64url') === key) return { end, key };
+      }
+      return null;
+    };
+    const scanned = (source as string & { isWellFormed(): boolean }).isWellFormed()
+      ? scanFile(source, seen)
+      : null;
     if (scanned) {
       try {
         return readReusing(source, scanned, maxBytes, cache);
@@ -76,6 +102,8 @@ interface Entry {
   value: number;
   /** Its `daily` table (`{` to after `}`) when plain (see `plain-tables.ts`). */
   daily: Range | null;
+  /** Its text's cache key, when the scan already matched it with a cached entry's. */
+  key?: string;
 }
 
 interface Range {
@@ -97,14 +125,14 @@ function readReusing(
 ): RawObservation {
   const marker = `gh-cached:${crypto.randomBytes(12).toString('hex')}:`;
   const reused = new Map<string, RawChatEntry>();
-  const dailies = new Map<string, PackedMonth[]>();
+  const dailies = new Map<string, PackedMonths>();
   let snapshots: RawSnapshot[] | null = null;
   const keys: string[] = [];
   // The text the Lua parse reads: reused entries, plain `daily` tables and a plain `stats`
   // table stand as marker strings, in the order they occur.
   const cuts: { start: number; end: number; id: string }[] = [];
   for (const e of entries) {
-    const key = crypto.hash('sha256', source.slice(e.start, e.end), 'base64url');
+    const key = e.key ?? crypto.hash('sha256', source.slice(e.start, e.end), 'base64url');
     keys.push(key);
     const hit = cache.get(key);
     if (hit) {
@@ -192,7 +220,16 @@ export function findChatEntries(s: string): Entry[] | null {
  * `findChatEntries`, plus where the entries' `daily` tables and the tracker's `stats` table
  * are, when they are plain (`plain-tables.ts`): those are stepped over whole.
  */
-export function scanFile(s: string): ScannedFile | null {
+export function scanFile(
+  s: string,
+  /**
+   * An entry of this name read before whose text is the same from `start` on (its end and
+   * cache key), or null: the scan steps over it without reading its text again. The same bytes
+   * from the same place (between two entries of `data`) are the same entry, ending at the same
+   * `}`.
+   */
+  seen?: (name: string, start: number) => { end: number; key: string } | null,
+): ScannedFile | null {
   const n = s.length;
   let depth = 0;
   let global = '';
@@ -257,6 +294,15 @@ export function scanFile(s: string): ScannedFile | null {
       if (depth === dataDepth && entry === null) {
         // A key of the data table: `["Name"] = {` and nothing else.
         if (c !== DQUOTE || s.charCodeAt(i - 1) !== LBRACKET) return null;
+        const same = seen?.(lastString, i - 1);
+        if (same) {
+          if (names.has(lastString)) return null;
+          names.add(lastString);
+          const value = s.indexOf('{', j + 1);
+          entries.push({ name: lastString, start: i - 1, end: same.end, value, daily: null, key: same.key });
+          i = same.end;
+          continue;
+        }
       }
       i = j + 1;
       continue;

@@ -25,10 +25,10 @@ import {
   saveMembers,
 } from '../members';
 import { loadRules } from '../notify';
-import { packDaily } from './chat-months';
+import { digestsText, monthAt, monthCount, monthOf, packDaily } from './chat-months';
 import { deriveHomeRealm } from './home-realm';
 import { emitIngestEvents } from './ingest-hooks';
-import type { PackedMonth, RawObservation } from './observation';
+import type { PackedMonths, RawObservation } from './observation';
 import { recordCharacterScores, type ScoreObservation } from './scores';
 import { cleanSpec, roleOfSpec } from './specs';
 import * as repo from './wow.repo';
@@ -40,6 +40,8 @@ const FUTURE_SKEW_MS = 60 * 60 * 1000;
 const ROSTER_SNAPSHOT_MATCH_S = 300;
 /** Chat entries merged between two turns of the event loop (years of daily counts each). */
 const CHAT_ENTRIES_PER_TURN = 25;
+/** Snapshots read between two turns of the event loop. */
+const SNAPSHOTS_PER_TURN = 10_000;
 
 export const emptySummary = (): TUploadSummary => ({
   added: 0,
@@ -367,9 +369,18 @@ export async function applyObservation(
     });
   }
 
-  // Snapshots: deduplicated by timestamp; the roster's online list goes to the nearest one.
-  const snapshots = new Map<number, SnapshotRow>();
+  // Snapshots: one per timestamp (the last written wins); the roster's online list goes to the
+  // nearest one. Kept as arrays of epoch seconds and counts (50,000 in a big file), in the order
+  // first seen; `named` holds the online lists by index.
+  const snapAt: number[] = [];
+  const snapCount: number[] = [];
+  const named = new Map<number, string[]>();
+  /** Index by time: built only once a time repeats or goes back (a file's are ascending). */
+  let indexOf: Map<number, number> | null = null;
+  let seen = 0;
+  await yieldToEventLoop();
   for (const s of raw.snapshots) {
+    if (++seen % SNAPSHOTS_PER_TURN === 0) await yieldToEventLoop();
     if (!notFuture(s.at * 1000)) {
       summary.ignored += 1;
       continue;
@@ -385,26 +396,53 @@ export async function applyObservation(
         seenOnline(c, at, 'legacy');
       }
     }
-    snapshots.set(s.at, { at: new Date(s.at * 1000), onlineCount: s.count, onlineMemberIds: ids });
+    let i = indexOf ? indexOf.get(s.at) : undefined;
+    if (indexOf === null && snapAt.length > 0 && s.at <= snapAt[snapAt.length - 1]!) {
+      indexOf = new Map(snapAt.map((at, k) => [at, k]));
+      i = indexOf.get(s.at);
+    }
+    if (i === undefined) {
+      i = snapAt.length;
+      snapAt.push(s.at);
+      snapCount.push(s.count);
+      indexOf?.set(s.at, i);
+    } else snapCount[i] = s.count;
+    if (ids) named.set(i, ids);
+    else named.delete(i);
   }
   if (applyRoster && raw.roster?.some((e) => e.online !== null)) {
     const rosterSec = Math.floor(rosterAtMs / 1000);
-    let nearest: number | null = null;
-    for (const at of snapshots.keys()) {
-      const d = Math.abs(at - rosterSec);
-      if (d <= ROSTER_SNAPSHOT_MATCH_S && (nearest === null || d < Math.abs(nearest - rosterSec)))
-        nearest = at;
+    let nearest = -1;
+    for (let k = 0; k < snapAt.length; k++) {
+      const d = Math.abs(snapAt[k]! - rosterSec);
+      if (d <= ROSTER_SNAPSHOT_MATCH_S && (nearest < 0 || d < Math.abs(snapAt[nearest]! - rosterSec)))
+        nearest = k;
     }
     const ids = [...new Set(rosterOnline)];
-    if (nearest !== null) snapshots.get(nearest)!.onlineMemberIds = ids;
-    else
-      snapshots.set(rosterSec, {
-        at: new Date(rosterSec * 1000),
-        onlineCount: ids.length,
-        onlineMemberIds: ids,
-      });
+    if (nearest < 0) {
+      nearest = snapAt.length;
+      snapAt.push(rosterSec);
+      snapCount.push(ids.length);
+    }
+    named.set(nearest, ids);
   }
-  const snapshotRows = [...snapshots.values()];
+  const namedRows: SnapshotRow[] = [...named]
+    .sort((a, b) => a[0] - b[0])
+    .map(([k, ids]) => ({
+      at: new Date(snapAt[k]! * 1000),
+      onlineCount: snapCount[k]!,
+      onlineMemberIds: ids,
+    }));
+  // The rest, ascending (as a file's already are).
+  const plain: number[] = [];
+  for (let k = 0; k < snapAt.length; k++) if (!named.has(k)) plain.push(k);
+  if (indexOf) plain.sort((a, b) => snapAt[a]! - snapAt[b]!);
+  const plainSnapshots = { at: new Float64Array(plain.length), count: new Float64Array(plain.length) };
+  for (let j = 0; j < plain.length; j++) {
+    plainSnapshots.at[j] = snapAt[plain[j]!]!;
+    plainSnapshots.count[j] = snapCount[plain[j]!]!;
+  }
+  await yieldToEventLoop();
   // Members' last seen follows their characters.
   for (const m of members.values()) {
     for (const c of m.characters) m.lastSeenAt = later(m.lastSeenAt, c.lastSeenAt);
@@ -440,12 +478,12 @@ export async function applyObservation(
   );
   summary.chatDays = await mergeChatMonths(tx, chatRows);
   await recordPresence(tx, community.id, presence);
-  summary.snapshots = await recordSnapshots(tx, community.id, snapshotRows);
-  if (snapshotRows.length > 0) {
+  summary.snapshots = await recordSnapshots(tx, community.id, plainSnapshots, namedRows);
+  if (snapAt.length > 0) {
     // Snapshots reaching into a new local day close the day before: its online report.
-    let latest = snapshotRows[0]!.at;
-    for (const row of snapshotRows) if (row.at > latest) latest = row.at;
-    const report = await dayReportEvent(tx, community, latest);
+    let latest = snapAt[0]!;
+    for (const at of snapAt) if (at > latest) latest = at;
+    const report = await dayReportEvent(tx, community, new Date(latest * 1000));
     if (report) events.push(report);
   }
   const { thresholds } = await loadRules(tx, community.id);
@@ -484,12 +522,15 @@ function formerMember(
   members: Map<string, MemberState>,
 ): CharacterState {
   const lastSeen = e.lastSeenTs !== null ? new Date(e.lastSeenTs * 1000) : null;
-  const months = e.months ?? (e.daily ? packDaily(e.daily) : []);
-  let first: PackedMonth | undefined;
-  for (const m of months) if (!first || m.month < first.month) first = m;
-  const firstMonth = first?.month;
+  const months = e.months ?? (e.daily ? packDaily(e.daily) : null);
+  let first = -1;
+  for (let i = 0; months && i < monthCount(months); i++) {
+    if (first < 0 || monthOf(months, i) < monthOf(months, first)) first = i;
+  }
+  const firstMonth = months && first >= 0 ? monthOf(months, first) : undefined;
   // Days are packed in order: the first key is the month's first day.
-  const firstDay = first ? Object.keys(JSON.parse(first.days) as object)[0] : undefined;
+  const firstDay =
+    months && first >= 0 ? Object.keys(JSON.parse(monthAt(months, first).days) as object)[0] : undefined;
   const firstSeen = firstDay ? new Date(`${firstMonth}-${firstDay}T00:00:00Z`) : (lastSeen ?? rosterAt);
   const c = newCharacter(name, firstSeen < rosterAt ? firstSeen : rosterAt);
   c.inRoster = false;
@@ -510,11 +551,14 @@ function formerMember(
  * per month, kept on the character), so an everyday re-upload sends a few rows, not years.
  * Answers the new digests.
  */
-function mergeMonths(c: CharacterState, months: PackedMonth[], out: ChatMonthRow[]): string | null {
+function mergeMonths(c: CharacterState, months: PackedMonths, out: ChatMonthRow[]): string | null {
+  // The stored digests are exactly these months' (the entry did not change since): nothing to do.
+  if (c.chatDigest !== null && c.chatDigest === digestsText(months)) return c.chatDigest;
   const previous = parseDigests(c.chatDigest);
   const digests: Record<string, string> = { ...previous };
   let changed = false;
-  for (const m of months) {
+  for (let i = 0; i < monthCount(months); i++) {
+    const m = monthAt(months, i);
     if (previous[m.month] === m.digest) continue;
     digests[m.month] = m.digest;
     changed = true;

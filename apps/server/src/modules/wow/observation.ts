@@ -20,14 +20,27 @@ export interface RawChatEntry {
    */
   daily: Record<string, Record<string, number>> | null;
   /** The same counts packed per month (`packChat`, in the parse worker); replaces `daily`. */
-  months?: PackedMonth[];
+  months?: PackedMonths;
   lastMessage: string | null;
   lastSeenTs: number | null;
   rankName: string | null;
   rankIndex: number | null;
 }
 
-/** One month of daily chat counts, packed (see `chat-months.ts`). */
+/**
+ * A chat entry's months of daily counts, packed into a few strings (see `chat-months.ts`):
+ * month `i` is `months` characters 7i…7i+7 (`YYYY-MM`), `digests` characters 12i…12i+12, and
+ * `days` from `ends[i - 1]` (or 0) to `ends[i]`; it has `counts[i]` days.
+ */
+export interface PackedMonths {
+  months: string;
+  digests: string;
+  days: string;
+  ends: number[];
+  counts: number[];
+}
+
+/** One month of daily chat counts, unpacked (see `chat-months.ts`). */
 export interface PackedMonth {
   /** `YYYY-MM`. */
   month: string;

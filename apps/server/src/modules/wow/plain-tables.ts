@@ -1,5 +1,5 @@
-import crypto from 'node:crypto';
-import type { PackedMonth, RawSnapshot } from './observation';
+import { MonthPacker } from './chat-months';
+import type { PackedMonths, RawSnapshot } from './observation';
 
 /**
  * Readers for the two tables that make up most of a guild file, when written exactly as the
@@ -45,7 +45,7 @@ const digit = (s: string, i: number) => s.charCodeAt(i) - 48;
  * their first valid day appears, days in order, a day written twice with its last count (as a
  * Lua table constructor keeps it), dates `isDay` refuses left out.
  */
-export function packPlainDaily(text: string): PackedMonth[] {
+export function packPlainDaily(text: string): PackedMonths {
   const months = new Map<number, Int32Array>();
   for (let k = text.indexOf('["'); k >= 0; k = text.indexOf('["', k + 14)) {
     // `["YYYY-MM-DD"]`: the digits are there (checked by the pattern); the date may not be real.
@@ -68,7 +68,7 @@ export function packPlainDaily(text: string): PackedMonth[] {
     }
     days[day] = count;
   }
-  const out: PackedMonth[] = [];
+  const out = new MonthPacker();
   for (const [key, days] of months) {
     let digestText = '';
     let json = '';
@@ -80,11 +80,9 @@ export function packPlainDaily(text: string): PackedMonth[] {
       json += `${n++ ? ',' : ''}"${DAY_TEXT[d]}":${count}`;
     }
     // The digest of `packDailyTable` (stored digests stay valid).
-    const digest = crypto.hash('sha1', digestText, 'base64url').slice(0, 12);
-    const month = `${Math.floor(key / 100)}-${DAY_TEXT[key % 100]}`;
-    out.push({ month, digest, days: `{${json}}`, count: n });
+    out.add(`${Math.floor(key / 100)}-${DAY_TEXT[key % 100]}`, digestText, `{${json}}`, n);
   }
-  return out;
+  return out.done();
 }
 
 /**

@@ -10,7 +10,7 @@ import {
   emptyObservation,
   entriesOf,
   isDay,
-  type PackedMonth,
+  type PackedMonths,
   type RawChatEntry,
   type RawObservation,
   type RawSnapshot,
@@ -40,7 +40,7 @@ export function readSavedVariables(
     /** Chat counts packed per month (`months`, `daily` null), as the parse worker sends them. */
     pack?: boolean;
     /** A `daily` table already packed, for a value that stands for it (see `chat-cache.ts`). */
-    reuseDaily?: (value: unknown) => PackedMonth[] | undefined;
+    reuseDaily?: (value: unknown) => PackedMonths | undefined;
     /** The `stats` table already read, for a value that stands for it. */
     reuseStats?: (value: unknown) => RawSnapshot[] | undefined;
   } = {},
