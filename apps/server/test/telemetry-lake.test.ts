@@ -309,6 +309,47 @@ describe('pulls over HTTP', () => {
       { pull_number: 3, encounter_name: 'Araz', outcome: b2.outcome },
     ]);
   });
+
+  it('counts the pulls of each raid from 1 when several raids are rebuilt together, their events interleaved in time', async () => {
+    const pull = (seed: string, raid: number, boss: string, at: number, bossHealth = 1) =>
+      generateRaid({ seed, raids: 2, eventsPerRaid: 300, start: at, players: 10, boss, bossHealth }, raid);
+    // raid001 wipes on Araz and comes back after a break; raid002 kills Plexus in between.
+    const first = pull('two-1a', 0, 'Araz', START, 4);
+    const other = pull('two-2', 1, 'Plexus', START + 2 * 60_000);
+    const second = pull('two-1b', 0, 'Araz', START + 30 * 60_000);
+    await ingest('r1', accepted([...first.events, ...second.events]));
+    await ingest('r2', accepted(other.events));
+    await runPipeline(deps(), C, 'run');
+
+    const pulls = await query(
+      `SELECT raid_id, pull_id, pull_number, encounter_name, outcome FROM ${gold('fact_pull')} ORDER BY raid_id, pull_number`,
+    );
+    expect(pulls).toEqual([
+      { raid_id: 'raid001', pull_id: 'raid001_p1', pull_number: 1, encounter_name: 'Araz', outcome: 'wipe' },
+      {
+        raid_id: 'raid001',
+        pull_id: 'raid001_p2',
+        pull_number: 2,
+        encounter_name: 'Araz',
+        outcome: second.outcome,
+      },
+      {
+        raid_id: 'raid002',
+        pull_id: 'raid002_p1',
+        pull_number: 1,
+        encounter_name: 'Plexus',
+        outcome: other.outcome,
+      },
+    ]);
+    const perPull = await query(
+      `SELECT pull_id, count(*)::INTEGER AS n FROM ${silverEvents()} GROUP BY ALL ORDER BY pull_id`,
+    );
+    expect(perPull).toEqual([
+      { pull_id: 'raid001_p1', n: first.events.length },
+      { pull_id: 'raid001_p2', n: second.events.length },
+      { pull_id: 'raid002_p1', n: other.events.length },
+    ]);
+  });
 });
 
 describe('gold', () => {

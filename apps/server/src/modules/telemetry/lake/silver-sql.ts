@@ -23,6 +23,14 @@ export const BRONZE_EVENT_COLUMNS = `{
   overhealing_amount: 'DOUBLE', log_line: 'BIGINT'
 }`;
 
+/**
+ * Spans in microseconds: per-row TIMESTAMPTZ arithmetic (`ts + INTERVAL …`, `ts - prev > INTERVAL …`)
+ * goes through ICU's calendar and costs seconds per million rows; the lake's times are UTC
+ * instants, so comparing `epoch_us` values gives the same answers for a fraction of that.
+ */
+const MINUTE_US = 60_000_000;
+const DAY_US = 24 * 60 * MINUTE_US;
+
 const readJson = (files: readonly string[], columns: string) =>
   `read_json(${sqlList(files)}, format = 'newline_delimited', compression = 'gzip', columns = ${columns}, filename = true, hive_partitioning = false)`;
 
@@ -70,7 +78,7 @@ SELECT
     WHEN event_type IS NULL OR event_type NOT IN ${types} THEN 'unknown_event_type'
     WHEN ts IS NULL THEN 'invalid_timestamp'
     WHEN ts < TIMESTAMPTZ '2004-11-23 00:00:00+00' THEN 'timestamp_before_the_game'
-    WHEN its IS NOT NULL AND ts > its + INTERVAL 1 DAY THEN 'timestamp_after_ingestion'
+    WHEN its IS NOT NULL AND epoch_us(ts) > epoch_us(its) + ${DAY_US} THEN 'timestamp_after_ingestion'
     WHEN raid_id IS NULL OR trim(raid_id) = '' THEN 'missing_raid_id'
     -- Writers file each event under its own raid; one that is not cannot be rebuilt with its raid.
     WHEN raid_id <> path_raid_id THEN 'raid_id_outside_its_partition'
@@ -90,7 +98,7 @@ SELECT
     CASE WHEN resource_amount_before < 0 OR resource_amount_after < 0 OR resource_regeneration_rate < 0
       THEN 'negative_resource' END,
     CASE WHEN server_latency_ms < 0 OR client_latency_ms < 0 THEN 'negative_latency' END,
-    CASE WHEN its IS NOT NULL AND ts > its + INTERVAL 5 MINUTE THEN 'clock_ahead_of_ingestion' END
+    CASE WHEN its IS NOT NULL AND epoch_us(ts) > epoch_us(its) + ${5 * MINUTE_US} THEN 'clock_ahead_of_ingestion' END
   ], x -> x IS NOT NULL) AS quality_issues
 FROM raw`;
 }
@@ -130,56 +138,74 @@ SELECT raid_id,
 FROM kept GROUP BY raid_id`,
   // HTTP pulls: a new one where the encounter changes, the boss's health jumps back up
   // (a reset after a wipe) or five minutes pass without an event of the encounter. The
-  // combat log names its pulls itself (its events' encounter_id is the pull id).
+  // combat log names its pulls itself (its events' encounter_id is the pull id). The events
+  // are sorted once, each raid's derived and not derived events in time order one after the
+  // other, and walked in that order (next statement).
+  `CREATE OR REPLACE TEMP TABLE ev_seq AS
+SELECT k.rid, k.raid_id, k.event_ts, k.encounter_id,
+  (rk.source_kind = 'combat-log' OR k.encounter_id IS NULL) AS not_derived, rk.source_kind,
+  CASE WHEN k.target_type = 'boss' THEN k.target_hp_after END AS boss_hp,
+  CASE WHEN k.event_type = 'boss_phase' THEN coalesce(try_cast(regexp_extract(
+    coalesce(list_filter(k.data_quality_flags, f -> f LIKE 'boss_phase_%')[1], ''), '([0-9]+)$', 1) AS INTEGER), -1) END AS phase_mark,
+  CASE WHEN k.event_type = 'boss_phase' THEN k.ability_name END AS phase_label
+FROM kept k JOIN raid_kinds rk USING (raid_id)
+ORDER BY k.raid_id, not_derived, k.event_ts, k.log_line, k.event_id`,
+  // Only `OVER ()` windows over `ev_seq` in its stored order (the instance preserves insertion
+  // order): DuckDB streams them in one pass instead of sorting a partition per window. A
+  // "partition" (raid, derived or not) starts where those change from the row before; running
+  // values of an earlier partition are told apart by position (`pos`).
   `CREATE OR REPLACE TEMP TABLE ev_pull AS
-WITH n AS (
-  SELECT k.rid, k.raid_id, k.event_ts, k.log_line, k.event_id, k.encounter_id, k.event_type,
-    (rk.source_kind = 'combat-log' OR k.encounter_id IS NULL) AS not_derived, rk.source_kind,
-    CASE WHEN k.target_type = 'boss' THEN k.target_hp_after END AS boss_hp,
-    CASE WHEN k.event_type = 'boss_phase' THEN coalesce(try_cast(regexp_extract(
-      coalesce(list_filter(k.data_quality_flags, f -> f LIKE 'boss_phase_%')[1], ''), '([0-9]+)$', 1) AS INTEGER), -1) END AS phase_mark,
-    CASE WHEN k.event_type = 'boss_phase' THEN k.ability_name END AS phase_label
-  FROM kept k JOIN raid_kinds rk USING (raid_id)
-),
-flagged AS (
-  SELECT *,
-    lag(encounter_id) OVER (PARTITION BY raid_id, not_derived ORDER BY event_ts, log_line, event_id) AS prev_encounter,
-    lag(event_ts) OVER (PARTITION BY raid_id, not_derived ORDER BY event_ts, log_line, event_id) AS prev_ts
-  FROM n
+WITH flagged AS (
+  SELECT *, (p_raid IS NULL OR p_raid <> raid_id OR p_nd <> not_derived) AS part_start,
+    (p_raid IS NULL OR p_raid <> raid_id OR p_nd <> not_derived OR p_enc IS NULL OR p_enc <> encounter_id
+      OR epoch_us(event_ts) - epoch_us(p_ts) > ${5 * MINUTE_US}) AS seg_start
+  FROM (SELECT *, row_number() OVER () AS pos, lag(raid_id) OVER () AS p_raid, lag(not_derived) OVER () AS p_nd,
+      lag(encounter_id) OVER () AS p_enc, lag(event_ts) OVER () AS p_ts
+    FROM ev_seq)
 ),
 -- Segments: the encounter changes or five minutes pass. A boss health reset splits a segment
--- again, compared only within the segment (a new boss starts at full health anyway).
-segmented AS (
-  SELECT *, sum(CASE WHEN seg_start THEN 1 ELSE 0 END)
-      OVER (PARTITION BY raid_id, not_derived ORDER BY event_ts, log_line, event_id ROWS UNBOUNDED PRECEDING) AS seg
-  FROM (SELECT *, (prev_encounter IS NULL OR prev_encounter <> encounter_id
-      OR event_ts - prev_ts > INTERVAL 300 SECOND) AS seg_start FROM flagged)
+-- again, compared only within the segment (a new boss starts at full health anyway): the last
+-- boss health before this row counts only when it lies in this row's segment.
+bossed AS (
+  SELECT *, max(CASE WHEN seg_start THEN pos END) OVER (ROWS UNBOUNDED PRECEDING) AS seg_from,
+    max(CASE WHEN boss_hp IS NOT NULL THEN pos END) OVER (ROWS UNBOUNDED PRECEDING) AS boss_pos,
+    last_value(boss_hp IGNORE NULLS) OVER (ROWS UNBOUNDED PRECEDING) AS boss_last
+  FROM flagged
 ),
-reset AS (
-  SELECT *, last_value(boss_hp IGNORE NULLS) OVER (PARTITION BY raid_id, not_derived, seg
-      ORDER BY event_ts, log_line, event_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_boss_hp
-  FROM segmented
+started AS (
+  SELECT *, sum(CASE WHEN seg_start OR boss_hp > CASE WHEN prev_boss_pos >= seg_from THEN prev_boss_hp END + 30
+      THEN 1 ELSE 0 END) OVER (ROWS UNBOUNDED PRECEDING) AS pulls_so_far
+  FROM (SELECT *, lag(boss_pos) OVER () AS prev_boss_pos, lag(boss_last) OVER () AS prev_boss_hp FROM bossed)
 ),
+-- A partition's pull number: pull starts so far, less those before its first row.
 pulled AS (
-  SELECT *, CASE WHEN source_kind = 'combat-log' THEN encounter_id WHEN encounter_id IS NULL THEN NULL
-    ELSE raid_id || '_p' || CAST(sum(CASE WHEN seg_start OR boss_hp > prev_boss_hp + 30 THEN 1 ELSE 0 END)
-      OVER (PARTITION BY raid_id, not_derived ORDER BY event_ts, log_line, event_id ROWS UNBOUNDED PRECEDING) AS VARCHAR)
-    END AS pull_id
-  FROM reset
+  SELECT rid, raid_id, pos, source_kind, phase_mark, phase_label,
+    CASE WHEN source_kind = 'combat-log' THEN encounter_id WHEN encounter_id IS NULL THEN NULL
+    ELSE raid_id || '_p' || CAST(pulls_so_far - max(CASE WHEN part_start THEN pulls_so_far - 1 END)
+      OVER (ROWS UNBOUNDED PRECEDING) AS VARCHAR) END AS pull_id
+  FROM started
 ),
-phased AS (
-  SELECT rid, pull_id, source_kind,
-    last_value(phase_mark IGNORE NULLS) OVER ph AS last_mark,
-    count(phase_mark) OVER ph AS marks,
+-- boss_phase events (few): each with the count of them so far in its pull and the last label.
+marks AS (
+  SELECT raid_id, pull_id, pos, phase_mark AS last_mark, count(*) OVER ph AS marks,
     last_value(phase_label IGNORE NULLS) OVER ph AS phase_name
-  FROM pulled
-  WINDOW ph AS (PARTITION BY raid_id, pull_id ORDER BY event_ts, log_line, event_id ROWS UNBOUNDED PRECEDING)
+  FROM pulled WHERE phase_mark IS NOT NULL AND pull_id IS NOT NULL
+  WINDOW ph AS (PARTITION BY raid_id, pull_id ORDER BY pos ROWS UNBOUNDED PRECEDING)
+),
+-- Each event of a pull with boss_phase events gets the last one at or before it.
+marked AS (
+  SELECT p.rid, p.pull_id, p.source_kind, m.last_mark, m.marks, m.phase_name
+  FROM (SELECT * FROM pulled WHERE pull_id IS NOT NULL AND (raid_id, pull_id) IN (SELECT (raid_id, pull_id) FROM marks)) p
+  ASOF LEFT JOIN marks m ON m.raid_id = p.raid_id AND m.pull_id = p.pull_id AND p.pos >= m.pos
+  UNION ALL
+  SELECT rid, pull_id, source_kind, NULL, NULL, NULL FROM pulled
+  WHERE pull_id IS NULL OR (raid_id, pull_id) NOT IN (SELECT (raid_id, pull_id) FROM marks)
 )
 -- Phase 1 until the first boss_phase event; then its boss_phase_<n> flag, or the count of them.
 SELECT rid, pull_id, source_kind,
   CASE WHEN pull_id IS NOT NULL THEN CAST(CASE WHEN last_mark = -1 THEN 1 + marks ELSE coalesce(last_mark, 1) END AS INTEGER) END AS phase,
   CASE WHEN pull_id IS NOT NULL THEN phase_name END AS phase_name
-FROM phased`,
+FROM marked`,
   `CREATE OR REPLACE TEMP VIEW with_pull AS
 SELECT t.* EXCLUDE (reject_reason), p.pull_id, p.phase, p.phase_name, p.source_kind
 FROM typed t JOIN ev_pull p ON p.rid = t.rowid`,

@@ -222,13 +222,18 @@ async function writeSilver(
   raids: string[],
 ) {
   const out = (key: string) => localPath(localPath(dir, 'out'), key);
+  // A table's columns do not depend on the partition: checked once per build, not per file.
+  const checked = new Set<string>();
   const write = async (
     conn: DuckDBConnection,
     query: string,
     key: string,
     table: keyof typeof SILVER_SCHEMAS,
   ) => {
-    await checkSchema(conn, query, SILVER_SCHEMAS[table], `silver ${table}`);
+    if (!checked.has(table)) {
+      checked.add(table);
+      await checkSchema(conn, query, SILVER_SCHEMAS[table], `silver ${table}`);
+    }
     await mkdir(path.dirname(out(key)), { recursive: true });
     await copyTo(conn, query, out(key));
   };
