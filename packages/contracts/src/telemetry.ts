@@ -180,18 +180,24 @@ function canonicalUtc(text: string): string | undefined {
   return zulu ? text : `${text.slice(0, 26)}Z`;
 }
 
+/** Epoch seconds a date can hold (±8.64e12 s, JavaScript's and PostgreSQL's range alike). */
+const MAX_EPOCH_SECONDS = 8.64e12;
+
+function epochSeconds(value: number): Checked<number> {
+  if (!Number.isFinite(value)) return fail('must be a date-time');
+  if (Math.abs(value) > MAX_EPOCH_SECONDS) return fail('is not a valid date-time');
+  return { ok: true, value: Math.round(value * 1e6) };
+}
+
 /**
  * A timestamp as epoch µs: an ISO date-time with a zone (Z, ±HH, ±HH:MM, ±HHMM), or a number
  * (or numeric string) of epoch seconds. A date-time without a zone, or a bare date, is refused.
  */
 export function parseTelemetryTime(value: unknown): Checked<number> {
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) return fail('must be a date-time');
-    return { ok: true, value: Math.round(value * 1e6) };
-  }
+  if (typeof value === 'number') return epochSeconds(value);
   if (typeof value !== 'string') return fail('must be an ISO date-time with a time zone');
   const text = value.trim();
-  if (NUMERIC.test(text)) return { ok: true, value: Math.round(Number(text) * 1e6) };
+  if (NUMERIC.test(text)) return epochSeconds(Number(text));
   const m = ISO_TIME.exec(text);
   if (!m) return fail('must be an ISO date-time with a time zone, e.g. 2026-02-19T20:15:00Z');
   if (m[4] === undefined || m[8] === undefined) return fail(TIMESTAMP_ZONE_MESSAGE);
@@ -372,7 +378,9 @@ function fastValue(spec: Field, value: unknown): unknown {
       if (value === null) return spec.nullable ? null : undefined;
       const n = typeof value === 'number' ? value : laxNumber(value);
       if (n === undefined || !Number.isFinite(n) || n < spec.min || n > spec.max) return undefined;
-      if (spec.int && !Number.isInteger(n)) return undefined;
+      // Safe integers only, as zod's `int()`: DuckDB reads these as BIGINT, and a larger one
+      // would make the whole bronze object unreadable.
+      if (spec.int && !Number.isSafeInteger(n)) return undefined;
       return n;
     }
     case 'bool':
