@@ -106,9 +106,9 @@ describe('telemetry event rules', () => {
       'timestamp: is not a valid date-time',
     ]);
     // An integer past 2^53 would be stored, then refused by DuckDB's BIGINT with its whole object.
-    expect(
-      errorsOf(damage({ encounter_duration_ms: 12345678901234567890 })).map((e) => e.split(':')[0]),
-    ).toEqual(['encounter_duration_ms']);
+    expect(errorsOf(damage({ encounter_duration_ms: 2 ** 64 })).map((e) => e.split(':')[0])).toEqual([
+      'encounter_duration_ms',
+    ]);
     expect(accepted(damage({ encounter_duration_ms: 2 ** 53 - 1 }))).toBeDefined();
   });
 
@@ -296,7 +296,7 @@ describe('fast path and zod schema agree', () => {
     fc.constant(undefined),
     fc.boolean(),
     fc.integer({ min: -5, max: 1_200_000 }),
-    fc.constantFrom(2 ** 53, 12345678901234567890, 1e300),
+    fc.constantFrom(2 ** 53, 2 ** 64, 1e300),
     fc.double({ min: -1, max: 120, noNaN: true }),
     fc.constantFrom('5', ' 7 ', 'yes', 'off', 'x', '', 'mana', 'tank', 'boss', 'fire', 'warrior', 'heal'),
     fc.constantFrom('2026-02-19T20:15:00Z', '2026-02-19T20:15:00', '2027-01-01T00:00:00Z', 1771532100),

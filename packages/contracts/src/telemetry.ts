@@ -419,26 +419,12 @@ function newUuidV4(): string {
 }
 
 /**
- * What the fast path saw of an accepted event: whether every value it sent is already the
- * stored value (`same`), which fields it sent (`sent`, one bit per field), and how many.
+ * An event with every field at its default, the required ones empty: the fast path fills it in
+ * (a literal, so each event is allocated with its final shape), and `DEFAULTS` reads the
+ * defaults from it.
  */
-interface Trace {
-  same: boolean;
-  sent: number;
-  keys: number;
-  newId: boolean;
-}
-
-/** The fast path: the accepted event, or `undefined` when any rule fails. */
-function fastEvent(
-  item: unknown,
-  nowCanonical: string,
-  newEventId: () => string,
-  trace: Trace,
-): TTelemetryEvent | undefined {
-  if (typeof item !== 'object' || item === null || Array.isArray(item)) return undefined;
-  const input = item as Record<string, unknown>;
-  const out: TTelemetryEvent = {
+function blankEvent(): TTelemetryEvent {
+  return {
     event_id: '',
     event_type: 'spell_cast',
     timestamp: '',
@@ -475,6 +461,29 @@ function fastEvent(
     server_latency_ms: null,
     client_latency_ms: null,
   };
+}
+
+/**
+ * What the fast path saw of an accepted event: whether every value it sent is already the
+ * stored value (`same`), which fields it sent (`sent`, one bit per field), and how many.
+ */
+interface Trace {
+  same: boolean;
+  sent: number;
+  keys: number;
+  newId: boolean;
+}
+
+/** The fast path: the accepted event, or `undefined` when any rule fails. */
+function fastEvent(
+  item: unknown,
+  nowCanonical: string,
+  newEventId: () => string,
+  trace: Trace,
+): TTelemetryEvent | undefined {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) return undefined;
+  const input = item as Record<string, unknown>;
+  const out = blankEvent();
   const target = out as unknown as Record<string, unknown>;
   let required = 0;
   let same = true;
@@ -916,37 +925,8 @@ function verbatimLines(
   return lines;
 }
 
-/** What the event model stores for a field an event leaves out (required fields have none). */
-const DEFAULTS: Partial<Record<TTelemetryField, unknown>> = {
-  encounter_id: null,
-  encounter_duration_ms: null,
-  source_player_role: null,
-  source_player_class: null,
-  source_player_level: null,
-  ability_id: null,
-  ability_name: null,
-  ability_school: null,
-  damage_amount: null,
-  healing_amount: null,
-  is_critical_hit: false,
-  critical_multiplier: 1,
-  is_resisted: false,
-  is_blocked: false,
-  is_absorbed: false,
-  target_entity_id: null,
-  target_entity_name: null,
-  target_entity_type: null,
-  target_entity_health_pct_before: null,
-  target_entity_health_pct_after: null,
-  resource_type: null,
-  resource_amount_before: null,
-  resource_amount_after: null,
-  resource_regeneration_rate: null,
-  source_system: DEFAULT_SOURCE_SYSTEM,
-  data_quality_flags: [],
-  server_latency_ms: null,
-  client_latency_ms: null,
-};
+/** What the event model stores for a field an event leaves out (required fields are always sent). */
+const DEFAULTS: Readonly<TTelemetryEvent> = blankEvent();
 
 /** The fields an event left out, at their defaults, as `,"key":value…` (event_id aside). */
 function defaultsSuffix(sent: number, nowCanonical: string): string {

@@ -123,17 +123,19 @@ export async function writeBronzeBatch(
     rows: readonly { raid_id: string }[];
   },
 ): Promise<string[]> {
+  return writeObjects(store, batch, raidNdjson(batch.rows));
+}
+
+/** Rows grouped by raid as NDJSON text, raids in the order they first appear. */
+export function raidNdjson(rows: readonly { raid_id: string }[]): [raidId: string, ndjson: string][] {
   const byRaid = new Map<string, { raid_id: string }[]>();
-  for (const row of batch.rows) {
+  for (const row of rows) {
     const list = byRaid.get(row.raid_id);
     if (list) list.push(row);
     else byRaid.set(row.raid_id, [row]);
   }
-  return writeObjects(
-    store,
-    batch,
-    [...byRaid].map(([raidId, rows]) => [raidId, ndjsonText(rows)]),
-  );
+  if (byRaid.size === 1) return [[rows[0]!.raid_id, ndjsonText(rows)]];
+  return [...byRaid].map(([raidId, list]) => [raidId, ndjsonText(list)]);
 }
 
 /**

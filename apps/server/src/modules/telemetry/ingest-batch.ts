@@ -5,7 +5,7 @@ import {
   type TTelemetryEvent,
   validateTelemetryBatch,
 } from '@guildhall/contracts';
-import { BRONZE_GZIP_LEVEL, ndjsonText } from './bronze';
+import { BRONZE_GZIP_LEVEL, raidNdjson } from './bronze';
 
 /** What a batch needs besides its bytes: its id (event ids derive from it) and its clock. */
 export interface BatchInput {
@@ -69,20 +69,15 @@ function raidTexts(
   accepted: readonly TTelemetryEvent[],
   lines: readonly string[] | undefined,
 ): [string, string][] {
-  const byRaid = new Map<string, number[]>();
+  if (lines === undefined) return raidNdjson(accepted);
+  const byRaid = new Map<string, string[]>();
   for (let i = 0; i < accepted.length; i++) {
     const raidId = (accepted[i] as TTelemetryEvent).raid_id;
     const list = byRaid.get(raidId);
-    if (list) list.push(i);
-    else byRaid.set(raidId, [i]);
+    if (list) list.push(lines[i] as string);
+    else byRaid.set(raidId, [lines[i] as string]);
   }
-  const one = byRaid.size === 1;
-  return [...byRaid].map(([raidId, at]) => {
-    if (lines === undefined)
-      return [raidId, ndjsonText(one ? accepted : at.map((i) => accepted[i] as TTelemetryEvent))];
-    const own = one ? lines : at.map((i) => lines[i] as string);
-    return [raidId, `${own.join('\n')}\n`];
-  });
+  return [...byRaid].map(([raidId, own]) => [raidId, `${own.join('\n')}\n`]);
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { TTelemetryEvent } from '@guildhall/contracts';
 import type { PubSub } from '../../core/pubsub';
-import { ndjsonText } from './bronze';
+import { raidNdjson } from './bronze';
 
 /**
  * Accepted events on their way to live streams: one pub/sub message per batch and raid on the
@@ -15,17 +15,7 @@ export async function publishAccepted(
   events: readonly TTelemetryEvent[],
 ): Promise<void> {
   if (!(await pubsub.hasListeners(liveChannel(communityId)))) return;
-  const byRaid = new Map<string, TTelemetryEvent[]>();
-  for (const e of events) {
-    const list = byRaid.get(e.raid_id);
-    if (list) list.push(e);
-    else byRaid.set(e.raid_id, [e]);
-  }
-  await publishRaidTexts(
-    pubsub,
-    communityId,
-    [...byRaid].map(([raidId, list]) => [raidId, ndjsonText(list)]),
-  );
+  await publishRaidTexts(pubsub, communityId, raidNdjson(events));
 }
 
 /** Publishes each raid's events, given as NDJSON text (as bronze holds them). */
