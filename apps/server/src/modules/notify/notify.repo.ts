@@ -149,7 +149,7 @@ export async function rescheduleOutbox(
 ): Promise<void> {
   await db
     .update(outbox)
-    .set({ ...values, lockedUntil: null })
+    .set({ ...values, lastError: values.lastError.slice(0, 500), lockedUntil: null })
     .where(eq(outbox.id, id));
 }
 

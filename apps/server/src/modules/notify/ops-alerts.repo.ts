@@ -86,35 +86,3 @@ export async function claimDueOps(db: Executor, now: Date, holdUntil: Date, limi
     .where(sql`${outbox.id} in (${sql.join(ids, sql`, `)})`)
     .orderBy(outbox.id);
 }
-
-export async function markOpsSent(db: Executor, id: number, at: Date, attempts: number): Promise<void> {
-  await db
-    .update(outbox)
-    .set({ status: 'sent', sentAt: at, attempts, lockedUntil: null, lastError: null })
-    .where(eq(outbox.id, id));
-}
-
-export async function markOpsFailed(
-  db: Executor,
-  id: number,
-  attempts: number,
-  error: string,
-): Promise<void> {
-  await db
-    .update(outbox)
-    .set({ status: 'failed', attempts, lockedUntil: null, lastError: error.slice(0, 500) })
-    .where(eq(outbox.id, id));
-}
-
-export async function rescheduleOps(
-  db: Executor,
-  id: number,
-  attempts: number,
-  nextAttemptAt: Date,
-  error: string,
-): Promise<void> {
-  await db
-    .update(outbox)
-    .set({ attempts, nextAttemptAt, lockedUntil: null, lastError: error.slice(0, 500) })
-    .where(eq(outbox.id, id));
-}

@@ -9,6 +9,7 @@ import { providerHealth } from '../../core/outbound/provider-health';
 import type { RunEnded } from '../../core/queue';
 import { type Actor, recordAudit } from '../audit';
 import { createDiscordWebhookClient, type DeliveryOutcome, maskWebhookUrl } from './clients/discord';
+import { markOutboxFailed, markOutboxSent, rescheduleOutbox } from './notify.repo';
 import type { OpsDestination } from './notify.tables';
 import * as repo from './ops-alerts.repo';
 import { type OpsAlert, renderOpsAlert } from './ops-alerts.templates';
@@ -195,15 +196,19 @@ export async function deliverOpsAlerts(
     else outcome = await webhooks.execute(webhookUrl, row.message as never);
     const attempts = row.attempts + 1;
     if (outcome.ok) {
-      await repo.markOpsSent(ctx.db, row.id, new Date(), attempts);
+      await markOutboxSent(ctx.db, row.id, new Date(), attempts);
       report.sent += 1;
     } else if (outcome.kind === 'rejected' || outcome.kind === 'gone' || attempts >= MAX_ATTEMPTS) {
       ctx.log.warn({ outbox: row.id, error: outcome.error }, 'ops alert not delivered');
-      await repo.markOpsFailed(ctx.db, row.id, attempts, outcome.error);
+      await markOutboxFailed(ctx.db, row.id, attempts, outcome.error);
       report.failed += 1;
     } else {
       const wait = outcome.kind === 'rate_limited' ? outcome.retryAfterMs : 30_000 * 2 ** (attempts - 1);
-      await repo.rescheduleOps(ctx.db, row.id, attempts, new Date(Date.now() + wait), outcome.error);
+      await rescheduleOutbox(ctx.db, row.id, {
+        attempts,
+        nextAttemptAt: new Date(Date.now() + wait),
+        lastError: outcome.error,
+      });
       report.retrying += 1;
     }
   }
