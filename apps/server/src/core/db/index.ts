@@ -16,6 +16,14 @@ export type Database = PgDatabase<PgQueryResultHKT, Record<string, never>>;
 /** A transaction or the database itself: repo functions accept either. */
 export type Executor = Database | Parameters<Parameters<Database['transaction']>[0]>[0];
 
+/**
+ * The ids an `update … returning id` run through `db.execute` gave back (a claim of due rows):
+ * both drivers answer `{ rows }`, and PostgreSQL's bigint ids come as strings.
+ */
+export function returnedIds(result: unknown): number[] {
+  return (result as { rows: { id: string | number }[] }).rows.map((r) => Number(r.id));
+}
+
 export type DatabaseKind = 'pglite' | 'postgres';
 
 export interface DatabaseHandle {

@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
-import type { Executor } from '../../core/db';
+import { type Executor, returnedIds } from '../../core/db';
 import { guildLinks } from '../bot/bot.tables';
 import { communities } from '../communities/communities.tables';
 import { type EventStatus, events } from './events.tables';
@@ -58,7 +58,7 @@ export async function claimDueFirings(
       for update skip locked
     )
     returning id`);
-  const ids = (claimed as unknown as { rows: { id: string | number }[] }).rows.map((r) => Number(r.id));
+  const ids = returnedIds(claimed);
   if (ids.length === 0) return [];
   return db
     .select()

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import type { Executor } from '../../core/db';
+import { type Executor, returnedIds } from '../../core/db';
 import { events } from './events.tables';
 import { eventSyncOutbox, type SyncSnapshot, type SyncTarget } from './sync.tables';
 
@@ -56,7 +56,7 @@ export async function claimDueSync(
       for update skip locked
     )
     returning id`);
-  const ids = (claimed as unknown as { rows: { id: string | number }[] }).rows.map((r) => Number(r.id));
+  const ids = returnedIds(claimed);
   if (ids.length === 0) return [];
   return db
     .select()

@@ -1,5 +1,5 @@
 import { and, asc, count, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
-import type { Executor } from '../../core/db';
+import { type Executor, returnedIds } from '../../core/db';
 import { type AlertKind, type AlertRuleConfig, alertRules, outbox, webhooks } from './notify.tables';
 
 export type WebhookRow = typeof webhooks.$inferSelect;
@@ -130,7 +130,7 @@ export async function claimDueOutbox(
       for update of o skip locked
     )
     returning id`);
-  const ids = (claimed as unknown as { rows: { id: string | number }[] }).rows.map((r) => Number(r.id));
+  const ids = returnedIds(claimed);
   if (ids.length === 0) return [];
   return db.select().from(outbox).where(inArray(outbox.id, ids)).orderBy(asc(outbox.id));
 }

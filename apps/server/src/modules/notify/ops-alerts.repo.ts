@@ -1,5 +1,5 @@
-import { and, desc, eq, gte, isNull, lt, sql } from 'drizzle-orm';
-import type { Executor } from '../../core/db';
+import { and, asc, desc, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { type Executor, returnedIds } from '../../core/db';
 import { jobRuns } from '../../core/queue/job-runs.tables';
 import { opsAlertState, opsSettings, outbox } from './notify.tables';
 
@@ -78,11 +78,7 @@ export async function claimDueOps(db: Executor, now: Date, holdUntil: Date, limi
       for update skip locked
     )
     returning id`);
-  const ids = (claimed as unknown as { rows: { id: string | number }[] }).rows.map((r) => Number(r.id));
+  const ids = returnedIds(claimed);
   if (ids.length === 0) return [];
-  return db
-    .select()
-    .from(outbox)
-    .where(sql`${outbox.id} in (${sql.join(ids, sql`, `)})`)
-    .orderBy(outbox.id);
+  return db.select().from(outbox).where(inArray(outbox.id, ids)).orderBy(asc(outbox.id));
 }
