@@ -19,7 +19,13 @@ import { jobRuns } from '../src/core/queue/job-runs.tables';
 import { apiKeys } from '../src/modules/access/access.tables';
 import { communities } from '../src/modules/communities/communities.tables';
 import { sessions } from '../src/modules/identity/identity.tables';
-import { createTestContext, makeCommunity, ownerCookie, type TestContext } from './helpers';
+import {
+  browserSessionCookie,
+  createTestContext,
+  makeCommunity,
+  ownerCookie,
+  type TestContext,
+} from './helpers';
 
 const CHROMIUM = '/usr/bin/chromium';
 const chromiumArgs = [
@@ -38,7 +44,7 @@ let t: TestContext;
 let app: Awaited<ReturnType<typeof buildApp>>;
 let server: string;
 let communityId: string;
-let sessionValue: string;
+let session: string;
 let attacker: http.Server;
 let attackerPort: number;
 let browser: BrowserContext;
@@ -81,7 +87,7 @@ beforeAll(async () => {
   await app.listen({ host: '127.0.0.1', port: 0 });
   server = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   communityId = (await makeCommunity(t.ctx, { name: 'Los Centinelas' })).id;
-  sessionValue = (await ownerCookie(app, t.ctx)).replace(/^gh_session=/, '');
+  session = await ownerCookie(app, t.ctx);
 
   attacker = http.createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html' });
@@ -96,9 +102,7 @@ beforeAll(async () => {
     headless: true,
     args: chromiumArgs,
   });
-  await browser.addCookies([
-    { name: 'gh_session', value: sessionValue, url: server, httpOnly: true, sameSite: 'Lax' },
-  ]);
+  await browser.addCookies([browserSessionCookie(session, server)]);
 }, 300_000);
 
 afterAll(async () => {

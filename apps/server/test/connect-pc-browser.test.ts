@@ -13,7 +13,13 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app';
-import { createTestContext, makeCommunity, ownerCookie, type TestContext } from './helpers';
+import {
+  browserSessionCookie,
+  createTestContext,
+  makeCommunity,
+  ownerCookie,
+  type TestContext,
+} from './helpers';
 import { day, trackerFile, uploadFile } from './wow-fixtures';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -59,15 +65,7 @@ afterAll(async () => {
 
 async function openGuide(locale: string): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({ locale, viewport: { width: 1440, height: 900 } });
-  await context.addCookies([
-    {
-      name: 'gh_session',
-      value: owner.replace(/^gh_session=/, ''),
-      url: base,
-      httpOnly: true,
-      sameSite: 'Lax',
-    },
-  ]);
+  await context.addCookies([browserSessionCookie(owner, base)]);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));

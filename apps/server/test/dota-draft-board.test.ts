@@ -14,7 +14,13 @@ import { buildApp } from '../src/app';
 import { installDotaServices } from '../src/modules/dota';
 import { DraftHub } from '../src/modules/dota/draft/draft-hub';
 import { fakeModel, fakeServices } from './dota-draft-fixtures';
-import { createTestContext, makeCommunity, type TestContext, userWithRole } from './helpers';
+import {
+  browserSessionCookie,
+  createTestContext,
+  makeCommunity,
+  type TestContext,
+  userWithRole,
+} from './helpers';
 
 const CHROMIUM = '/usr/bin/chromium';
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -39,8 +45,7 @@ describe('draft board in the browser', () => {
   async function captain(cookie: string, locale: string): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale });
     contexts.push(context);
-    const value = cookie.replace(/^gh_session=/, '');
-    await context.addCookies([{ name: 'gh_session', value, url: base, httpOnly: true, sameSite: 'Lax' }]);
+    await context.addCookies([browserSessionCookie(cookie, base)]);
     const page = await context.newPage();
     page.setDefaultTimeout(WAIT);
     page.on('console', (m) => {

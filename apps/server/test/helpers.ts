@@ -143,6 +143,20 @@ export async function sessionCookie(app: FastifyInstance, ctx: AppContext, userI
   return `gh_session=${app.signCookie(sessionId)}`;
 }
 
+/**
+ * A session cookie header (`sessionCookie`, `ownerCookie`) as a browser context takes it
+ * (`context.addCookies`), so a browser test starts signed in.
+ */
+export function browserSessionCookie(cookie: string, url: string) {
+  return {
+    name: 'gh_session',
+    value: cookie.replace(/^gh_session=/, ''),
+    url,
+    httpOnly: true,
+    sameSite: 'Lax' as const,
+  };
+}
+
 export async function ownerCookie(app: FastifyInstance, ctx: AppContext): Promise<string> {
   const { user } = await ensureInstanceOwner(ctx.db);
   return sessionCookie(app, ctx, user.id);

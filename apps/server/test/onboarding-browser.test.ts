@@ -15,7 +15,13 @@ import { buildApp } from '../src/app';
 import { createInvite } from '../src/modules/access';
 import { cliActor } from '../src/modules/audit';
 import { createLoginToken, createUser } from '../src/modules/identity';
-import { createTestContext, makeCommunity, ownerCookie, type TestContext } from './helpers';
+import {
+  browserSessionCookie,
+  createTestContext,
+  makeCommunity,
+  ownerCookie,
+  type TestContext,
+} from './helpers';
 
 const CHROMIUM = '/usr/bin/chromium';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -36,15 +42,7 @@ async function browse(
 ): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext({ locale, viewport: desktop });
   if (cookie) {
-    await context.addCookies([
-      {
-        name: 'gh_session',
-        value: cookie.replace(/^gh_session=/, ''),
-        url: base,
-        httpOnly: true,
-        sameSite: 'Lax',
-      },
-    ]);
+    await context.addCookies([browserSessionCookie(cookie, base)]);
   }
   const page = await context.newPage();
   const errors: string[] = [];

@@ -12,7 +12,13 @@ import type { TOsrsDashboard, TOsrsPurge, TOsrsRoster } from '@guildhall/contrac
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app';
-import { createTestContext, ownerCookie, type TestContext, userWithRole } from './helpers';
+import {
+  browserSessionCookie,
+  createTestContext,
+  ownerCookie,
+  type TestContext,
+  userWithRole,
+} from './helpers';
 import { seedLiveClan } from './osrs-web-fixtures';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -35,15 +41,7 @@ async function signedIn(
   locale: string,
 ): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext({ locale, viewport: desktop, acceptDownloads: true });
-  await context.addCookies([
-    {
-      name: 'gh_session',
-      value: cookie.replace(/^gh_session=/, ''),
-      url: base,
-      httpOnly: true,
-      sameSite: 'Lax',
-    },
-  ]);
+  await context.addCookies([browserSessionCookie(cookie, base)]);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (m) => {
