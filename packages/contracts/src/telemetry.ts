@@ -776,6 +776,57 @@ export function validateTelemetryEvents(
 }
 
 /**
+ * A batch already split into its events by the caller: one item per event found, parsed; the
+ * positions of items that were not JSON (an NDJSON line), with the parser's message.
+ */
+export interface ParsedTelemetryBatch {
+  items: readonly unknown[];
+  notJson: ReadonlyMap<number, string>;
+}
+
+/**
+ * What completes each accepted event's own text into its stored NDJSON line, when the whole
+ * batch was accepted with every value as sent (asked for by `verbatim`).
+ */
+export interface VerbatimTails {
+  /** Per accepted event: what replaces its closing `}`: the fields it left out at their defaults, the id made for it, and the `}`. */
+  tails: string[];
+  /**
+   * How many keys the parser read in all events: the events' text must hold exactly as many
+   * `":` (no key sent twice, which the parser would have collapsed and which DuckDB refuses).
+   */
+  keys: number;
+}
+
+/**
+ * Validates a batch its caller split and parsed (the server splits a body on its bytes); the
+ * rules and answers of `validateTelemetryBatch`, plus `verbatim` when asked for and possible.
+ */
+export function validateParsedTelemetry(
+  batch: ParsedTelemetryBatch,
+  options: TelemetryValidationOptions = {},
+): TelemetryBatchAccepted & { verbatim?: VerbatimTails } {
+  const { items, notJson } = batch;
+  if (notJson.size === 0) {
+    const { result, verbatim, nowCanonical } = collect(items, (i) => i, options, []);
+    return verbatim === undefined
+      ? result
+      : { ...result, verbatim: verbatimTails(verbatim, result, nowCanonical) };
+  }
+  const preRejected: TelemetryRejectedEvent[] = [];
+  const valid: unknown[] = [];
+  const positions: number[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const message = notJson.get(i);
+    if (message === undefined) {
+      valid.push(items[i]);
+      positions.push(i);
+    } else preRejected.push({ index: i, errors: [{ field: null, message: `not valid JSON: ${message}` }] });
+  }
+  return collect(valid, (i) => positions[i] ?? i, options, preRejected).result;
+}
+
+/**
  * A batch as text: a JSON array of events, or NDJSON (one event per line; blank lines are
  * skipped and do not count as positions). A line that is not JSON is a rejected event; a
  * JSON array that does not parse, or a batch with no event, refuses the whole batch.
@@ -806,23 +857,13 @@ export function validateTelemetryBatch(
     if (parsed.length === 0) {
       return { ok: false, code: 'TELEMETRY_EMPTY_BATCH', message: 'the batch holds no event' };
     }
-    const { result, verbatim, nowCanonical } = collect(parsed, (i) => i, options, []);
-    if (verbatim !== undefined) {
-      const lines = verbatimLines(
-        text,
-        arrayElements(text, start, parsed.length),
-        verbatim,
-        result,
-        nowCanonical,
-      );
-      if (lines !== undefined) result.lines = lines;
-    }
-    return result;
+    const { verbatim, ...result } = validateParsedTelemetry({ items: parsed, notJson: new Map() }, options);
+    if (verbatim === undefined) return result;
+    return withLines(result, text, arrayElements(text, start, parsed.length), verbatim);
   }
   const items: unknown[] = [];
   const texts: string[] = [];
-  const preRejected: TelemetryRejectedEvent[] = [];
-  const unparsable = Symbol('unparsable');
+  const notJson = new Map<number, string>();
   let pos = 0;
   while (pos < text.length) {
     let end = text.indexOf('\n', pos);
@@ -834,27 +875,13 @@ export function validateTelemetryBatch(
     try {
       items.push(JSON.parse(line));
     } catch (err) {
-      preRejected.push({
-        index: items.length,
-        errors: [{ field: null, message: `not valid JSON: ${(err as Error).message}` }],
-      });
-      items.push(unparsable);
+      notJson.set(items.length, (err as Error).message);
+      items.push(undefined);
     }
   }
-  const valid: unknown[] = [];
-  const positions: number[] = [];
-  for (let i = 0; i < items.length; i++) {
-    if (items[i] !== unparsable) {
-      valid.push(items[i]);
-      positions.push(i);
-    }
-  }
-  const { result, verbatim, nowCanonical } = collect(valid, (i) => positions[i] ?? i, options, preRejected);
-  if (verbatim !== undefined) {
-    const lines = verbatimLines(text, texts, verbatim, result, nowCanonical);
-    if (lines !== undefined) result.lines = lines;
-  }
-  return result;
+  const { verbatim, ...result } = validateParsedTelemetry({ items, notJson }, options);
+  if (verbatim === undefined) return result;
+  return withLines(result, text, texts, verbatim);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -883,46 +910,57 @@ function arrayElements(text: string, from: number, count: number): string[] | un
 }
 
 /** Occurrences of `needle` in `text`. */
-function countOf(text: string, needle: string): number {
+export function countOf(text: string, needle: string): number {
   let n = 0;
   for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length)) n++;
   return n;
 }
 
 /**
- * The NDJSON lines of a batch whose every event was accepted with every value as sent: each
- * event's own text with the fields it left out appended at their defaults (and the id made
- * for it). Skips serialising the batch again, the costliest step of an ingest after parsing.
- * Only when the text proves that each element's text holds exactly the keys the parser saw:
- * no backslash anywhere (so every `"` delimits a string and `":` ends a key), one `":` per key
- * read (no key sent twice, which the parser would have collapsed, and which DuckDB refuses),
- * the element spans found, and no line break inside one.
+ * The batch with `lines`: each event's own text with its tail (`VerbatimTails`) in place of its
+ * closing brace. Skips serialising the batch again, the costliest step of an ingest after
+ * parsing. Only when the text proves that each element's text holds exactly the keys the
+ * parser saw: no backslash anywhere (so every `"` delimits a string and `":` ends a key), one
+ * `":` per key read, the element spans found, and no line break inside one.
  */
-function verbatimLines(
+function withLines(
+  result: TelemetryBatchAccepted,
   text: string,
   elements: string[] | undefined,
+  verbatim: VerbatimTails,
+): TelemetryBatchAccepted {
+  if (elements === undefined || elements.length !== result.accepted.length) return result;
+  if (text.indexOf('\\') >= 0 || countOf(text, '":') !== verbatim.keys) return result;
+  const lines: string[] = new Array(elements.length);
+  for (let i = 0; i < elements.length; i++) {
+    const element = elements[i] as string;
+    // A pretty-printed event spans lines: its text cannot be one NDJSON line.
+    if (element.indexOf('\n') >= 0 || element.indexOf('\r') >= 0) return result;
+    lines[i] = `${element.slice(0, -1)}${verbatim.tails[i]}`;
+  }
+  return { ...result, lines };
+}
+
+/** Each accepted event's tail: its left-out fields at their defaults, the id made for it, `}`. */
+function verbatimTails(
   verbatim: Verbatim,
   result: TelemetryBatchAccepted,
   nowCanonical: string,
-): string[] | undefined {
-  if (elements === undefined || elements.length !== result.accepted.length) return undefined;
-  if (text.indexOf('\\') >= 0 || countOf(text, '":') !== verbatim.keys) return undefined;
+): VerbatimTails {
   const suffixes = new Map<number, string>();
-  const lines: string[] = new Array(elements.length);
-  for (let i = 0; i < elements.length; i++) {
+  const tails: string[] = new Array(verbatim.sent.length);
+  for (let i = 0; i < tails.length; i++) {
     const sent = verbatim.sent[i] as number;
     let suffix = suffixes.get(sent);
     if (suffix === undefined) {
-      suffix = defaultsSuffix(sent, nowCanonical);
+      suffix = `${defaultsSuffix(sent, nowCanonical)}}`;
       suffixes.set(sent, suffix);
     }
-    const element = elements[i] as string;
-    // A pretty-printed event spans lines: its text cannot be one NDJSON line.
-    if (element.indexOf('\n') >= 0 || element.indexOf('\r') >= 0) return undefined;
-    const id = verbatim.newIds[i] ? `,"event_id":"${(result.accepted[i] as TTelemetryEvent).event_id}"` : '';
-    lines[i] = `${element.slice(0, -1)}${suffix}${id}}`;
+    tails[i] = verbatim.newIds[i]
+      ? `${suffix.slice(0, -1)},"event_id":"${(result.accepted[i] as TTelemetryEvent).event_id}"}`
+      : suffix;
   }
-  return lines;
+  return { tails, keys: verbatim.keys };
 }
 
 /** What the event model stores for a field an event leaves out (required fields are always sent). */

@@ -1,9 +1,11 @@
 import { gunzipSync } from 'node:zlib';
 import { validateTelemetryBatch } from '@guildhall/contracts';
 import { generateRaids } from '@guildhall/telemetry-gen';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type BatchInput, type PreparedBatch, prepareBatch } from './ingest-batch';
 import { closeIngestPool, OFF_THREAD_BYTES, prepareIngestBatch } from './ingest-pool';
+import { splitBatch } from './ingest-split';
 
 afterAll(() => closeIngestPool());
 
@@ -89,5 +91,67 @@ describe('prepareBatch', () => {
     const broken = `${JSON.stringify(generated(600)).slice(0, -1)},{oops]`;
     for (const prepared of [prepareBatch(input(broken)), await prepareIngestBatch(input(broken))])
       expect(prepared).toMatchObject({ ok: false, code: 'TELEMETRY_NOT_JSON' });
+  });
+
+  it('reads any body split on its bytes as the validator reads its text', () => {
+    const events = generated(20);
+    /** Text an event may be written as: canonical, spaced, normalised, or awkward for a byte split. */
+    const variants = (e: Record<string, unknown>): fc.Arbitrary<string> =>
+      fc.oneof(
+        fc.constant(JSON.stringify(e)),
+        fc.constant(JSON.stringify(e, null, 1)),
+        fc.constant(JSON.stringify({ ...e, ability_name: 'Fire } { Ice' })),
+        fc.constant(JSON.stringify({ ...e, source_player_name: 'Añelo "the" \\ ✓' })),
+        fc.constant(JSON.stringify({ ...e, source_player_name: ' Padded ' })),
+        fc.constant(JSON.stringify({ ...e, damage_amount: -5 })),
+        fc.constant(`${JSON.stringify(e).slice(0, -1)},"raid_id":"raid009"}`),
+        fc.constant(JSON.stringify({ ...e, extra: { nested: true } })),
+        fc.constant('{oops'),
+        fc.constant('42'),
+      );
+    const space = fc.constantFrom('', ' ', '\n', '\r\n', '\t', '\u00a0', '\ufeff');
+    const body = fc
+      .tuple(
+        fc.array(
+          fc.tuple(
+            fc.integer({ min: 0, max: events.length - 1 }).chain((i) => variants(events[i]!)),
+            space,
+          ),
+          {
+            maxLength: 6,
+          },
+        ),
+        fc.boolean(),
+        space,
+      )
+      .map(([items, ndjson, edge]) =>
+        ndjson
+          ? edge + items.map(([t, sp]) => t.replaceAll('\n', ' ') + sp).join('\n')
+          : `${edge}[${items.map(([t, sp]) => sp + t + sp).join(',')}]${edge}`,
+      );
+    let split = 0;
+    fc.assert(
+      fc.property(body, (text) => {
+        if (splitBatch(Buffer.from(text)) !== undefined) split++;
+        const prepared = prepareBatch(input(text));
+        const whole = validateTelemetryBatch(text, { now: () => AT, newEventId: () => 'x' });
+        if (!prepared.ok) {
+          // Whole-batch faults: the validator's own, or a line that is not JSON.
+          if (whole.ok)
+            expect(whole.rejected.some((r) => r.errors[0]?.message.startsWith('not valid JSON'))).toBe(true);
+          else expect(prepared.code).toBe(whole.code);
+          return;
+        }
+        expect(whole.ok).toBe(true);
+        const ids = (list: unknown[]) => list.map((e) => ({ ...(e as object), event_id: 'x' }));
+        expect(decoded(prepared).map((r) => ({ ...r, events: ids(r.events) }))).toEqual(
+          expected(text).map((r) => ({ ...r, events: ids(r.events) })),
+        );
+        expect(prepared.rejected).toEqual(whole.ok ? whole.rejected : []);
+      }),
+      { numRuns: 400, seed: 12 },
+    );
+    // The property holds on bodies the byte split read, not only on those it left to the text reader.
+    expect(split).toBeGreaterThan(100);
   });
 });
