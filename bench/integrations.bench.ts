@@ -26,6 +26,7 @@ import { splitCharacterName } from '../apps/server/src/modules/wow/clients/slug'
 import { generateGuildActivityFile } from '../apps/server/src/modules/wow/demo-file';
 import { runRaiderioSync } from '../apps/server/src/modules/wow/raiderio-sync';
 import { RealmResolver } from '../apps/server/src/modules/wow/realms';
+import { uploadBodyOf } from '../apps/server/src/modules/wow/upload-body';
 import { FakeRaiderIo, run } from '../apps/server/test/fakes/raiderio';
 
 const MEMBERS = 300;
@@ -58,17 +59,11 @@ async function measure(databaseUrl: string | undefined) {
       seed: 7,
       realm: 'Stormvale',
     });
-    const bytes = Buffer.from(text);
     await ingestFile(
       ctx,
       { communityId: community.id, apiKeyId: null, actor: systemActor },
       {
-        body: {
-          bytes,
-          sha256: crypto.createHash('sha256').update(bytes).digest('hex'),
-          receivedBytes: bytes.length,
-          gzipped: false,
-        },
+        body: uploadBodyOf(Buffer.from(text)),
         source: 'bench/GuildActivityTracker.lua',
       },
     );

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import { parseSavedVariables } from '@guildhall/lua';
 import type { AppContext } from '../../core/context';
 import { systemActor } from '../audit';
@@ -8,6 +7,7 @@ import { writeSavedVariables } from './lua-writer';
 import { asRecord } from './observation';
 import { TRACKER_GLOBAL } from './saved-variables';
 import { ingestFile, type Uploader } from './upload.service';
+import { uploadBodyOf } from './upload-body';
 
 export interface DemoSize {
   members: number;
@@ -74,10 +74,8 @@ export async function seedWowDemo(
   const realm = (community.realm ?? 'Stormvale').replace(/[\s-]+/g, '');
   const uploader: Uploader = { communityId, apiKeyId: null, actor: systemActor };
   const upload = (text: string) => {
-    const bytes = Buffer.from(text, 'utf8');
-    const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
     return ingestFile(ctx, uploader, {
-      body: { bytes, sha256, receivedBytes: bytes.length, gzipped: false },
+      body: uploadBodyOf(Buffer.from(text, 'utf8')),
       source: 'demo/GuildActivityTracker.lua',
     });
   };

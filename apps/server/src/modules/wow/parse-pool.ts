@@ -13,7 +13,10 @@ let pool: WorkerPool<{ bytes: Uint8Array; maxBytes: number }, RawObservation> | 
  */
 export function parseUpload(bytes: Uint8Array, maxBytes: number): Promise<RawObservation> {
   const p = parsePool();
-  // A copy the worker owns: the caller's buffer stays usable, and the copy moves without cloning.
+  // Shared memory (an upload body) is read by the worker in place: the caller keeps it until
+  // the parse ends.
+  if (bytes.buffer instanceof SharedArrayBuffer) return p.run({ bytes, maxBytes });
+  // Otherwise a copy the worker owns: the caller's buffer stays usable, and the copy moves without cloning.
   const copy = new Uint8Array(bytes);
   return p.run({ bytes: copy, maxBytes }, [copy.buffer]);
 }

@@ -97,4 +97,40 @@ describe('upload body', () => {
     );
     expect(brotli.code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
+
+  it('writes each upload into memory a released upload gave back, never into one still read', async () => {
+    const big = { maxBytes: 64 * 1024 * 1024, maxDecompressedBytes: 64 * 1024 * 1024 };
+    // Larger than the first buffer and arriving in many pieces: it moves to larger memory as it grows.
+    const first = crypto.randomBytes(3 * 1024 * 1024 + 17);
+    const pieces = (b: Buffer) =>
+      Readable.from(
+        Array.from({ length: 50 }, (_, i) => b.subarray(i * 65_536, (i + 1) * 65_536)).filter(
+          (p) => p.length > 0,
+        ),
+      );
+    const a = await readUploadBody(pieces(first), {}, big);
+    expect(a.bytes.equals(first)).toBe(true);
+    expect(a.bytes.buffer).toBeInstanceOf(SharedArrayBuffer);
+
+    // Not released yet: the next upload gets other memory, and the first stays intact.
+    const second = crypto.randomBytes(2 * 1024 * 1024);
+    const b = await readUploadBody(Readable.from([zlib.gzipSync(second)]), { contentEncoding: 'gzip' }, big);
+    expect(b.bytes.buffer).not.toBe(a.bytes.buffer);
+    expect(a.bytes.equals(first)).toBe(true);
+    expect(b.bytes.equals(second)).toBe(true);
+
+    // Released: the next upload of a size that fits is written into that same memory.
+    const memory = a.bytes.buffer;
+    a.release();
+    a.release(); // a second release gives nothing back twice
+    b.release();
+    const third = crypto.randomBytes(3 * 1024 * 1024);
+    const c = await readUploadBody(pieces(third), { contentLength: third.length }, big);
+    const d = await readUploadBody(pieces(third), { contentLength: third.length }, big);
+    expect([c.bytes.buffer, d.bytes.buffer]).toContain(memory);
+    expect(c.bytes.buffer).not.toBe(d.bytes.buffer);
+    expect(c.bytes.equals(third) && d.bytes.equals(third)).toBe(true);
+    c.release();
+    d.release();
+  });
 });

@@ -50,19 +50,19 @@ export async function ingestFile(
   input: { body: UploadBody; declaredSha256?: string; source?: string; now?: Date },
 ): Promise<TUploadResult> {
   const { body } = input;
-  if (input.declaredSha256 !== undefined && input.declaredSha256.toLowerCase() !== body.sha256) {
-    throw new AppError(
-      'CONTENT_HASH_MISMATCH',
-      'X-Content-SHA256 does not match the uploaded bytes (after decompression)',
-      { expected: input.declaredSha256, actual: body.sha256 },
-    );
-  }
-  if (body.bytes.length === 0) throw new AppError('UPLOAD_NOT_RECOGNISED', 'the upload is empty');
-  const existing = await repo.findUploadByHash(ctx.db, uploader.communityId, body.sha256);
-  if (existing) return unchanged(existing.id);
-
+  const size = body.bytes.length;
   let observation: RawObservation;
   try {
+    if (input.declaredSha256 !== undefined && input.declaredSha256.toLowerCase() !== body.sha256) {
+      throw new AppError(
+        'CONTENT_HASH_MISMATCH',
+        'X-Content-SHA256 does not match the uploaded bytes (after decompression)',
+        { expected: input.declaredSha256, actual: body.sha256 },
+      );
+    }
+    if (size === 0) throw new AppError('UPLOAD_NOT_RECOGNISED', 'the upload is empty');
+    const existing = await repo.findUploadByHash(ctx.db, uploader.communityId, body.sha256);
+    if (existing) return unchanged(existing.id);
     observation = await parseUpload(body.bytes, ctx.config.UPLOAD_DECOMPRESSED_LIMIT_BYTES);
   } catch (err) {
     if (err instanceof LuaSyntaxError) {
@@ -73,12 +73,15 @@ export async function ingestFile(
       });
     }
     throw err;
+  } finally {
+    // The bytes are read: their memory serves the next upload.
+    body.release();
   }
   const community = await requireCommunity(ctx.db, uploader.communityId);
   return commit(ctx, community, uploader, {
     kind: 'file',
     sha256: body.sha256,
-    size: body.bytes.length,
+    size,
     source: input.source ?? null,
     observation,
     now: input.now ?? new Date(),
