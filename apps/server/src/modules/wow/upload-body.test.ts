@@ -100,7 +100,7 @@ describe('upload body', () => {
 
   it('writes each upload into memory a released upload gave back, never into one still read', async () => {
     const big = { maxBytes: 64 * 1024 * 1024, maxDecompressedBytes: 64 * 1024 * 1024 };
-    // Larger than the first buffer and arriving in many pieces: it moves to larger memory as it grows.
+    // Arriving in many pieces: the memory grows in place as they come.
     const first = crypto.randomBytes(3 * 1024 * 1024 + 17);
     const pieces = (b: Buffer) =>
       Readable.from(

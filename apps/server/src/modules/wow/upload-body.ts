@@ -21,51 +21,42 @@ export interface UploadBody {
  * next. A 20 MB buffer allocated afresh costs ~60 ms of page faults on this kind of machine,
  * all of it on the event loop (once to gather the pieces, once more to copy them for the parse
  * thread); written into memory already touched, the same upload costs a few milliseconds of
- * copying spread over its pieces. Shared memory, so the parse thread reads it in place.
+ * copying spread over its pieces. Shared, so the parse thread reads it in place; growable up
+ * to the decompressed limit (address space reserved, pages taken as written), so it grows in
+ * place rather than by copying.
  */
 const spare: SharedArrayBuffer[] = [];
-/** Buffers kept for later uploads: uploads at once beyond this allocate their own. */
+/** Buffers kept for later uploads: uploads at once beyond this take their own. */
 const SPARE_KEPT = 2;
-const FIRST_CAPACITY = 1 << 20;
+const GROWTH_STEP = 1 << 20;
 
-/** The smallest spare buffer of at least `min` bytes, or a new one. */
-function takeShared(min: number): SharedArrayBuffer {
-  let best = -1;
-  for (let i = 0; i < spare.length; i++) {
-    const size = (spare[i] as SharedArrayBuffer).byteLength;
-    if (size >= min && (best < 0 || size < (spare[best] as SharedArrayBuffer).byteLength)) best = i;
-  }
-  if (best >= 0) return spare.splice(best, 1)[0] as SharedArrayBuffer;
-  return new SharedArrayBuffer(Math.max(min, FIRST_CAPACITY));
+/** A spare buffer that may grow to `maxBytes`, or a new one. */
+function takeShared(maxBytes: number): SharedArrayBuffer {
+  const i = spare.findIndex((b) => b.maxByteLength >= maxBytes);
+  if (i >= 0) return spare.splice(i, 1)[0] as SharedArrayBuffer;
+  return new SharedArrayBuffer(0, { maxByteLength: maxBytes });
 }
 
-/** Keeps a buffer for a later upload, the largest ones first. */
-function giveShared(buffer: SharedArrayBuffer): void {
-  spare.push(buffer);
-  spare.sort((a, b) => b.byteLength - a.byteLength);
-  spare.length = Math.min(spare.length, SPARE_KEPT);
-}
-
-/** Bytes appended into a spare shared buffer, moved to a larger one (twice the size) when full. */
+/** Bytes appended into a spare shared buffer, which grows in place. */
 class SharedBytes {
-  private buffer: SharedArrayBuffer;
-  private view: Uint8Array;
+  private readonly buffer: SharedArrayBuffer;
+  /** Tracks the buffer's length as it grows. */
+  private readonly view: Uint8Array;
+  private released = false;
   length = 0;
 
-  constructor(expected: number) {
-    this.buffer = takeShared(expected);
+  constructor(maxBytes: number) {
+    this.buffer = takeShared(maxBytes);
     this.view = new Uint8Array(this.buffer);
   }
 
+  /** Appends a piece; the caller keeps the total within `maxBytes`. */
   append(chunk: Uint8Array): void {
     const end = this.length + chunk.length;
-    if (end > this.view.length) {
-      const larger = takeShared(Math.max(end, 2 * this.view.length));
-      const view = new Uint8Array(larger);
-      view.set(this.view.subarray(0, this.length));
-      giveShared(this.buffer);
-      this.buffer = larger;
-      this.view = view;
+    if (end > this.buffer.byteLength) {
+      this.buffer.grow(
+        Math.min(this.buffer.maxByteLength, Math.max(end, this.buffer.byteLength + GROWTH_STEP)),
+      );
     }
     this.view.set(chunk, this.length);
     this.length = end;
@@ -76,8 +67,14 @@ class SharedBytes {
     return Buffer.from(this.buffer, 0, this.length);
   }
 
+  /** Gives the memory back for a later upload (once: later calls do nothing). */
   release(): void {
-    giveShared(this.buffer);
+    if (this.released) return;
+    this.released = true;
+    spare.push(this.buffer);
+    // The ones that may grow the furthest are kept.
+    spare.sort((a, b) => b.maxByteLength - a.maxByteLength);
+    spare.length = Math.min(spare.length, SPARE_KEPT);
   }
 }
 
@@ -130,7 +127,7 @@ export function readUploadBody(
 
   return new Promise<UploadBody>((resolve, reject) => {
     const hash = crypto.createHash('sha256');
-    const gathered = new SharedBytes(declaredGzip ? 0 : (headers.contentLength ?? 0));
+    const gathered = new SharedBytes(limits.maxDecompressedBytes);
     let received = 0;
     let decompressed = 0;
     let gunzip: zlib.Gunzip | undefined;
@@ -161,17 +158,12 @@ export function readUploadBody(
     const finish = () => {
       if (settled) return;
       settled = true;
-      let released = false;
       resolve({
         bytes: gathered.bytes(),
         sha256: hash.digest('hex'),
         receivedBytes: received,
         gzipped: gunzip !== undefined,
-        release: () => {
-          if (released) return;
-          released = true;
-          gathered.release();
-        },
+        release: () => gathered.release(),
       });
     };
     const startGunzip = () => {
