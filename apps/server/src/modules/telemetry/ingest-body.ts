@@ -3,17 +3,24 @@ import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { AppError } from '../../core/errors';
+import { sharedBytesPool } from '../../core/workers/shared-bytes';
 
 const gunzip = promisify(zlib.gunzip);
 
 /** A telemetry batch as received: its bytes, decompressed (UTF-8 text). */
 export interface TelemetryBody {
+  /** In shared memory when sent plain: a worker thread reads them without a copy. */
   bytes: Uint8Array;
   /** Hex SHA-256 of the decompressed bytes (what an `Idempotency-Key` is bound to), computed on demand. */
   sha256(): string;
   /** Bytes on the wire. */
   receivedBytes: number;
+  /** Gives the bytes' memory back for a later batch: call it once nothing reads them any more. */
+  release(): void;
 }
+
+/** Batches in flight at once that keep their memory for the next ones (`shared-bytes.ts`). */
+const batchMemory = sharedBytesPool(4);
 
 export const isTelemetryBody = (body: unknown): body is TelemetryBody =>
   typeof body === 'object' && body !== null && (body as TelemetryBody).bytes instanceof Uint8Array;
@@ -40,46 +47,49 @@ export function readTelemetryBody(
     stream.resume();
     return Promise.reject(tooLarge(limitBytes, 'batch'));
   }
+  const gathered = batchMemory.take(limitBytes);
   return new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let received = 0;
     let failed = false;
     stream.on('data', (chunk: Buffer) => {
       if (failed) return;
-      received += chunk.length;
-      if (received > limitBytes) {
+      if (gathered.length + chunk.length > limitBytes) {
         failed = true;
-        chunks.length = 0;
+        gathered.release();
         reject(tooLarge(limitBytes, 'batch'));
         return;
       }
-      chunks.push(chunk);
+      gathered.append(chunk);
     });
     stream.on('end', () => {
-      if (!failed) resolve(Buffer.concat(chunks, received));
+      if (!failed) resolve(gathered.bytes());
     });
     stream.on('error', () => {
       if (failed) return;
       failed = true;
+      gathered.release();
       reject(new AppError('BAD_REQUEST', 'the request body was interrupted'));
     });
   }).then(async (wire) => {
     const gzipped = encoding === 'gzip' || encoding === 'x-gzip' || (wire[0] === 0x1f && wire[1] === 0x8b);
-    let bytes = wire;
-    if (gzipped) {
-      try {
-        bytes = await gunzip(wire, { maxOutputLength: limitBytes });
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
-          throw tooLarge(limitBytes, 'decompressed batch');
-        throw new AppError('INVALID_GZIP', 'the body is not valid gzip data');
-      }
+    const sha256 = (bytes: Uint8Array) => () => crypto.createHash('sha256').update(bytes).digest('hex');
+    if (!gzipped) {
+      return {
+        bytes: wire,
+        sha256: sha256(wire),
+        receivedBytes: wire.length,
+        release: () => gathered.release(),
+      };
     }
-    return {
-      bytes,
-      sha256: () => crypto.createHash('sha256').update(bytes).digest('hex'),
-      receivedBytes: wire.length,
-    };
+    try {
+      const bytes = await gunzip(wire, { maxOutputLength: limitBytes });
+      return { bytes, sha256: sha256(bytes), receivedBytes: wire.length, release: () => undefined };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+        throw tooLarge(limitBytes, 'decompressed batch');
+      throw new AppError('INVALID_GZIP', 'the body is not valid gzip data');
+    } finally {
+      gathered.release();
+    }
   });
 }
 

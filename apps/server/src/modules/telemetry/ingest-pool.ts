@@ -26,11 +26,13 @@ function ingestPool() {
 }
 
 /**
- * Prepares a batch, on a worker thread when it is large. The bytes are moved to the worker
- * when they own their memory (a body read whole does), copied otherwise.
+ * Prepares a batch, on a worker thread when it is large. Bytes in shared memory (a body read
+ * plain) are read by the worker in place, and the caller keeps them until the answer; others
+ * are moved to the worker when they own their memory (a gunzipped body does), copied otherwise.
  */
 export function prepareIngestBatch(input: BatchInput): Promise<PreparedBatch> {
   if (input.bytes.byteLength < OFF_THREAD_BYTES) return Promise.resolve(prepareBatch(input));
+  if (input.bytes.buffer instanceof SharedArrayBuffer) return ingestPool().run(input);
   const owned =
     input.bytes.byteOffset === 0 && input.bytes.byteLength === input.bytes.buffer.byteLength
       ? input.bytes

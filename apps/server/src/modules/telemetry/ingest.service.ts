@@ -108,6 +108,20 @@ export async function ingestTelemetry(
   body: TelemetryBody,
   idempotencyKey: string | undefined,
 ): Promise<IngestAnswer> {
+  try {
+    return await ingest(ctx, sender, body, idempotencyKey);
+  } finally {
+    // The batch is read: its memory serves the next one.
+    body.release();
+  }
+}
+
+async function ingest(
+  ctx: AppContext,
+  sender: TelemetrySender,
+  body: TelemetryBody,
+  idempotencyKey: string | undefined,
+): Promise<IngestAnswer> {
   const { communityId } = sender;
   const batchId = batchIdFor(communityId, idempotencyKey);
   const at = new Date();

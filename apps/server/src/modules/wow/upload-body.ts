@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { AppError } from '../../core/errors';
+import { sharedBytesPool } from '../../core/workers/shared-bytes';
 
 /** An upload's bytes once received and decompressed. */
 export interface UploadBody {
@@ -16,67 +17,8 @@ export interface UploadBody {
   release(): void;
 }
 
-/**
- * Memory the decompressed uploads are written into as they arrive, kept from one upload to the
- * next. A 20 MB buffer allocated afresh costs ~60 ms of page faults on this kind of machine,
- * all of it on the event loop (once to gather the pieces, once more to copy them for the parse
- * thread); written into memory already touched, the same upload costs a few milliseconds of
- * copying spread over its pieces. Shared, so the parse thread reads it in place; growable up
- * to the decompressed limit (address space reserved, pages taken as written), so it grows in
- * place rather than by copying.
- */
-const spare: SharedArrayBuffer[] = [];
-/** Buffers kept for later uploads: uploads at once beyond this take their own. */
-const SPARE_KEPT = 2;
-const GROWTH_STEP = 1 << 20;
-
-/** A spare buffer that may grow to `maxBytes`, or a new one. */
-function takeShared(maxBytes: number): SharedArrayBuffer {
-  const i = spare.findIndex((b) => b.maxByteLength >= maxBytes);
-  if (i >= 0) return spare.splice(i, 1)[0] as SharedArrayBuffer;
-  return new SharedArrayBuffer(0, { maxByteLength: maxBytes });
-}
-
-/** Bytes appended into a spare shared buffer, which grows in place. */
-class SharedBytes {
-  private readonly buffer: SharedArrayBuffer;
-  /** Tracks the buffer's length as it grows. */
-  private readonly view: Uint8Array;
-  private released = false;
-  length = 0;
-
-  constructor(maxBytes: number) {
-    this.buffer = takeShared(maxBytes);
-    this.view = new Uint8Array(this.buffer);
-  }
-
-  /** Appends a piece; the caller keeps the total within `maxBytes`. */
-  append(chunk: Uint8Array): void {
-    const end = this.length + chunk.length;
-    if (end > this.buffer.byteLength) {
-      this.buffer.grow(
-        Math.min(this.buffer.maxByteLength, Math.max(end, this.buffer.byteLength + GROWTH_STEP)),
-      );
-    }
-    this.view.set(chunk, this.length);
-    this.length = end;
-  }
-
-  /** The bytes written, as a Buffer over the shared memory. */
-  bytes(): Buffer {
-    return Buffer.from(this.buffer, 0, this.length);
-  }
-
-  /** Gives the memory back for a later upload (once: later calls do nothing). */
-  release(): void {
-    if (this.released) return;
-    this.released = true;
-    spare.push(this.buffer);
-    // The ones that may grow the furthest are kept.
-    spare.sort((a, b) => b.maxByteLength - a.maxByteLength);
-    spare.length = Math.min(spare.length, SPARE_KEPT);
-  }
-}
+/** Two uploads at once keep their memory for the next ones (`shared-bytes.ts`). */
+const uploadMemory = sharedBytesPool(2);
 
 export interface UploadBodyLimits {
   /** Largest body on the wire (compressed or not). */
@@ -127,7 +69,7 @@ export function readUploadBody(
 
   return new Promise<UploadBody>((resolve, reject) => {
     const hash = crypto.createHash('sha256');
-    const gathered = new SharedBytes(limits.maxDecompressedBytes);
+    const gathered = uploadMemory.take(limits.maxDecompressedBytes);
     let received = 0;
     let decompressed = 0;
     let gunzip: zlib.Gunzip | undefined;
