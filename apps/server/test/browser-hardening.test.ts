@@ -12,13 +12,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app';
 import { jobRuns } from '../src/core/queue/job-runs.tables';
 import { apiKeys } from '../src/modules/access/access.tables';
 import { communities } from '../src/modules/communities/communities.tables';
 import { sessions } from '../src/modules/identity/identity.tables';
+import { launchChromiumProfile } from './chromium';
 import {
   browserSessionCookie,
   createTestContext,
@@ -27,16 +28,6 @@ import {
   type TestContext,
 } from './helpers';
 
-const CHROMIUM = '/usr/bin/chromium';
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const webDist = path.join(root, 'apps/web/dist');
 
@@ -97,11 +88,7 @@ beforeAll(async () => {
   attackerPort = (attacker.address() as AddressInfo).port;
 
   profile = fs.mkdtempSync(path.join(os.tmpdir(), 'guildhall-chromium-'));
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: chromiumArgs,
-  });
+  browser = await launchChromiumProfile(profile);
   await browser.addCookies([browserSessionCookie(session, server)]);
 }, 300_000);
 

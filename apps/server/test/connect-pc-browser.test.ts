@@ -10,9 +10,10 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app';
+import { launchChromium, requireChromium } from './chromium';
 import {
   browserSessionCookie,
   createTestContext,
@@ -22,7 +23,6 @@ import {
 } from './helpers';
 import { day, trackerFile, uploadFile } from './wow-fixtures';
 
-const CHROMIUM = '/usr/bin/chromium';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const webDist = path.join(root, 'apps/web/dist');
 const artifacts = path.join(root, '.artifacts');
@@ -37,7 +37,7 @@ let owner: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium`);
+  requireChromium();
   if (!fs.existsSync(path.join(webDist, 'index.html')))
     execFileSync('npm', ['run', 'build', '-w', '@guildhall/web'], { cwd: root, stdio: 'pipe' });
   // A server whose build made the Windows and Linux executables, not the macOS ones.
@@ -50,10 +50,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   cid = (await makeCommunity(t.ctx, { name: 'Stormvale Vanguard' })).id;
   owner = await ownerCookie(app, t.ctx);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
 }, 300_000);
 
 afterAll(async () => {

@@ -13,14 +13,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DOTA_HEROES } from '@guildhall/contracts';
 import { eq } from 'drizzle-orm';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminTabs } from '../../web/src/admin-tabs';
 import { en } from '../../web/src/i18n/en';
 import { es } from '../../web/src/i18n/es';
 import { gameNamesEs } from '../../web/src/i18n/game-names';
 import { linkedAccounts, users } from '../src/modules/identity/identity.tables';
 import { modules } from '../src/modules/registry';
 import { seedWowDemo } from '../src/modules/wow/demo';
+import { launchChromium, requireChromium } from './chromium';
 import { AXE, fakeDotaServices, LION } from './dota-graphql-fixtures';
 import { type GraphqlHarness, graphqlApp } from './dota-graphql-harness';
 import { makeCommunity, ownerCookie, userWithRole } from './helpers';
@@ -32,8 +34,6 @@ const artifacts = path.join(root, '.artifacts/layout');
 const phone = { width: 390, height: 844 };
 const desktop = { width: 1440, height: 900 };
 const WAIT = 120_000;
-const CHROMIUM = '/usr/bin/chromium';
-const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
 /**
  * `npm run screenshots` sets this to docs/: the README's pictures are taken here, from the
  * dashboard as it is (one screen's height each, to keep the files small).
@@ -84,7 +84,7 @@ async function settle(page: Page, url: string): Promise<void> {
 
 describe('every page at phone and desktop width, in English and Spanish', () => {
   beforeAll(async () => {
-    if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium`);
+    requireChromium();
     // A build of the dashboard as it is now; GUILDHALL_TEST_WEB_DIST reuses one built by hand.
     webDist =
       process.env.GUILDHALL_TEST_WEB_DIST ?? fs.mkdtempSync(path.join(os.tmpdir(), 'guildhall-web-layout-'));
@@ -164,18 +164,7 @@ describe('every page at phone and desktop width, in English and Spanish', () => 
     add('events-catalogue', `${w}/events/catalogue`);
     add('events-championships', `${w}/events/championships`);
     add('events-tickets', `${w}/events/tickets`);
-    for (const tab of [
-      'members',
-      'apiKeys',
-      'recorders',
-      'credentials',
-      'alerts',
-      'audit',
-      'discord',
-      'settings',
-      'purge',
-    ])
-      add(`admin-${tab}`, `${w}/admin?tab=${tab}`);
+    for (const tab of adminTabs) add(`admin-${tab}`, `${w}/admin?tab=${tab}`);
     add('osrs', `/c/${osrs.id}/osrs`);
     add('osrs-roster', `/c/${osrs.id}/osrs/roster`);
     add('osrs-purge', `/c/${osrs.id}/osrs/purge`);
@@ -183,7 +172,7 @@ describe('every page at phone and desktop width, in English and Spanish', () => 
     add('dota-explorer', `/c/${dota.id}/dota/explorer?hero=${AXE}`, () => dotaMember);
     add('dota-my-heroes', `/c/${dota.id}/dota/my-heroes`, () => dotaMember);
     add('signin', '/signin');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: chromiumArgs });
+    browser = await launchChromium();
     fs.mkdirSync(artifacts, { recursive: true });
   }, 900_000);
 

@@ -8,11 +8,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app';
 import { installDotaServices } from '../src/modules/dota';
 import { DraftHub } from '../src/modules/dota/draft/draft-hub';
+import { launchChromium, requireChromium } from './chromium';
 import { fakeModel, fakeServices } from './dota-draft-fixtures';
 import {
   browserSessionCookie,
@@ -22,7 +23,6 @@ import {
   userWithRole,
 } from './helpers';
 
-const CHROMIUM = '/usr/bin/chromium';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../..');
 const artifacts = path.join(root, '.artifacts');
@@ -55,7 +55,7 @@ describe('draft board in the browser', () => {
   }
 
   beforeAll(async () => {
-    if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium`);
+    requireChromium();
     // This branch's pages, built beside the test (a shared dist may predate them).
     webDist = fs.mkdtempSync(path.join(os.tmpdir(), 'gh-draft-web-'));
     execFileSync('npx', ['vite', 'build', '--outDir', webDist, '--emptyOutDir', '--logLevel', 'error'], {
@@ -71,10 +71,7 @@ describe('draft board in the browser', () => {
     const address = app.server.address();
     base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
     cid = (await makeCommunity(t.ctx, { name: 'Tidehunters', game: 'dota' })).id;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     fs.mkdirSync(artifacts, { recursive: true });
   }, 600_000);
 

@@ -7,14 +7,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkedAccounts } from '../src/modules/identity/identity.tables';
+import { launchChromium, requireChromium } from './chromium';
 import { ANTI_MAGE, AXE, fakeDotaServices, LION, SNIPER } from './dota-graphql-fixtures';
 import { type GraphqlHarness, graphqlApp } from './dota-graphql-harness';
 import { makeCommunity, userWithRole } from './helpers';
 
-const CHROMIUM = '/usr/bin/chromium';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../..');
 const artifacts = path.join(root, '.artifacts/dota');
@@ -32,7 +32,7 @@ let unlinkedCookie: string;
 let webDist: string;
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium`);
+  requireChromium();
   // A build of the dashboard as it is now (a dist/ left from before might lack these pages).
   webDist = fs.mkdtempSync(path.join(os.tmpdir(), 'guildhall-web-dota-'));
   execFileSync('npx', ['vite', 'build', '--outDir', webDist, '--emptyOutDir', '--logLevel', 'error'], {
@@ -59,10 +59,7 @@ beforeAll(async () => {
   linkedCookie = linked.cookie;
   unlinkedCookie = (await userWithRole(t.app, t.ctx, cid, 'member', 'Unlinked Uma')).cookie;
   base = await t.app.listen({ port: 0, host: '127.0.0.1' });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
   fs.mkdirSync(artifacts, { recursive: true });
 }, 600_000);
 

@@ -9,12 +9,13 @@ import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app';
 import { createInvite } from '../src/modules/access';
 import { cliActor } from '../src/modules/audit';
 import { createLoginToken, createUser } from '../src/modules/identity';
+import { launchChromium, requireChromium } from './chromium';
 import {
   browserSessionCookie,
   createTestContext,
@@ -23,7 +24,6 @@ import {
   type TestContext,
 } from './helpers';
 
-const CHROMIUM = '/usr/bin/chromium';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const webDist = path.join(root, 'apps/web/dist');
 const artifacts = path.join(root, '.artifacts');
@@ -69,7 +69,7 @@ async function shoot(page: Page, name: string) {
 const navLabels = (page: Page) => page.locator('header nav:visible a').allTextContents();
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium`);
+  requireChromium();
   t = await createTestContext({ env: { RATE_LIMIT_PER_MINUTE: '100000' } });
   if (!fs.existsSync(path.join(webDist, 'index.html')))
     execFileSync('npm', ['run', 'build', '-w', '@guildhall/web'], { cwd: root, stdio: 'pipe' });
@@ -77,10 +77,7 @@ beforeAll(async () => {
   await app.listen({ host: '127.0.0.1', port: 0 });
   base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   owner = await ownerCookie(app, t.ctx);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
 }, 300_000);
 
 afterAll(async () => {

@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportStaticDashboard } from '../src/modules/osrs';
+import { launchChromium, requireChromium } from './chromium';
 import { createTestContext, makeCommunity, type TestContext } from './helpers';
 import { HOSTILE, NOW, seedClan } from './osrs-export-fixtures';
 
-const CHROMIUM = '/usr/bin/chromium';
 const artifacts = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../.artifacts');
 
 describe('static OSRS dashboard', () => {
@@ -17,14 +17,11 @@ describe('static OSRS dashboard', () => {
   let communityId: string;
 
   beforeAll(async () => {
-    if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium`);
+    requireChromium();
     t = await createTestContext();
     communityId = (await seedClan(t.ctx)).id;
     file = (await exportStaticDashboard(t.ctx, communityId, { now: NOW })).path;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

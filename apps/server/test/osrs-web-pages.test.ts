@@ -9,9 +9,10 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TOsrsDashboard, TOsrsPurge, TOsrsRoster } from '@guildhall/contracts';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app';
+import { launchChromium, requireChromium } from './chromium';
 import {
   browserSessionCookie,
   createTestContext,
@@ -21,7 +22,6 @@ import {
 } from './helpers';
 import { seedLiveClan } from './osrs-web-fixtures';
 
-const CHROMIUM = '/usr/bin/chromium';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const webDist = path.join(root, 'apps/web/dist');
 const artifacts = path.join(root, '.artifacts');
@@ -76,7 +76,7 @@ async function shoot(page: Page, name: string, ready: string) {
 }
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium`);
+  requireChromium();
   t = await createTestContext({ env: { RATE_LIMIT_PER_MINUTE: '100000' } });
   if (!fs.existsSync(path.join(webDist, 'index.html')))
     execFileSync('npm', ['run', 'build', '-w', '@guildhall/web'], { cwd: root, stdio: 'pipe' });
@@ -86,10 +86,7 @@ beforeAll(async () => {
   cid = (await seedLiveClan(t.ctx)).id;
   owner = await ownerCookie(app, t.ctx);
   member = (await userWithRole(app, t.ctx, cid, 'member')).cookie;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
 }, 300_000);
 
 afterAll(async () => {

@@ -9,14 +9,14 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountIdToSteamId64, ensureInstanceOwner, steamAccountOfUser } from '../src/modules/identity';
+import { launchChromium, requireChromium } from './chromium';
 import { offline } from './fakes/server';
 import { FakeSteamOpenId } from './fakes/steam-openid';
 import { createTestApp, ownerCookie, type TestApp } from './helpers';
 
-const CHROMIUM = '/usr/bin/chromium';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../..');
 const artifacts = path.join(root, '.artifacts/steam');
@@ -39,7 +39,7 @@ describe('Sign in with Steam, in Chromium', () => {
   let base: string;
 
   beforeAll(async () => {
-    if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium`);
+    requireChromium();
     if (!fs.existsSync(path.join(root, 'apps/web/dist/index.html')))
       execFileSync('npm', ['run', 'build', '-w', '@guildhall/web'], { cwd: root, stdio: 'pipe' });
     fs.mkdirSync(artifacts, { recursive: true });
@@ -58,10 +58,7 @@ describe('Sign in with Steam, in Chromium', () => {
       },
     });
     await t.app.listen({ port, host: '127.0.0.1' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -9,6 +9,7 @@ import {
   useLocation,
 } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
+import { type AdminTab, adminTabs } from './admin-tabs';
 import { ApiError } from './api/client';
 import { useMe, usePublicCommunities } from './api/queries';
 import { CreateCommunity, OnboardingFrame } from './components/create-community';
@@ -295,20 +296,6 @@ const osrsRosterRoute = createRoute({ getParentRoute: () => communityRoute, path
 const osrsPurgeRoute = createRoute({ getParentRoute: () => communityRoute, path: '/osrs/purge' }).lazy(() =>
   import('./pages/osrs/purge').then((m) => m.Route),
 );
-
-export const adminTabs = [
-  'members',
-  'apiKeys',
-  'recorders',
-  'credentials',
-  'alerts',
-  'audit',
-  'discord',
-  'settings',
-  'purge',
-  'invites',
-] as const;
-export type AdminTab = (typeof adminTabs)[number];
 
 const adminRoute = createRoute({
   getParentRoute: () => communityRoute,

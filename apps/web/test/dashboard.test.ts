@@ -7,25 +7,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, launchChromiumProfile } from '../../server/test/chromium';
+import { adminTabs } from '../src/admin-tabs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const webDir = path.resolve(here, '..');
 const root = path.resolve(webDir, '../..');
 const bin = path.join(root, 'apps/server/bin/guildhall.js');
 const artifacts = path.join(here, 'artifacts');
-const CHROMIUM = '/usr/bin/chromium';
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** Generous: CI runs this beside the server suites on two cores. */
 const PAGE_TIMEOUT = 240_000;
 /** How long one wait for an element or a URL may take on that loaded machine. */
@@ -107,10 +98,7 @@ function loginUrl(): string {
 async function newContext(): Promise<BrowserContext> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'guildhall-chromium-'));
   profiles.push(profile);
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: chromiumArgs,
+  const context = await launchChromiumProfile(profile, {
     viewport: desktop,
     locale: 'en-GB',
   });
@@ -225,17 +213,7 @@ describe.skipIf(skipBrowser)('dashboard in Chromium against the demo guild', () 
       await visit('profile', `${c}/members/${top.body.items[0]!.id}`, '[data-testid="profile-header"]');
       await visit('mythic-plus', `${c}/mythic-plus`, '[data-testid="top10"]');
       await visit('raid', `${c}/raid`, '[data-testid="raid-progress"]');
-      for (const tab of [
-        'members',
-        'apiKeys',
-        'recorders',
-        'credentials',
-        'alerts',
-        'audit',
-        'discord',
-        'settings',
-        'purge',
-      ]) {
+      for (const tab of adminTabs) {
         await visit(`admin-${tab}`, `${c}/admin?tab=${tab}`, `[data-testid="admin-${tab}"]`);
       }
       await visit('signin', '/signin', 'h1');

@@ -10,16 +10,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSavedVariables } from '../../server/src/modules/wow/lua-writer';
+import { launchChromiumProfile, requireChromium } from '../../server/test/chromium';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const webDir = path.resolve(here, '..');
 const root = path.resolve(webDir, '../..');
 const bin = path.join(root, 'apps/server/bin/guildhall.js');
 const artifacts = path.join(here, 'artifacts');
-const CHROMIUM = '/usr/bin/chromium';
 /** Budgets for a loaded two-core machine, not assertions on speed. */
 const WAIT = 120_000;
 const HOOK = 900_000;
@@ -98,7 +98,7 @@ function trackerFile(now: number): string {
 
 describe.skipIf(skipBrowser)('online state in Chromium', () => {
   beforeAll(async () => {
-    if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}`);
+    requireChromium();
     fs.mkdirSync(artifacts, { recursive: true });
     if (!fs.existsSync(path.join(webDir, 'dist/index.html'))) {
       execFileSync('npm', ['run', 'build', '-w', '@guildhall/web'], { cwd: root, stdio: 'pipe' });
@@ -133,16 +133,7 @@ describe.skipIf(skipBrowser)('online state in Chromium', () => {
     expect(res.status, await res.clone().text()).toBe(200);
 
     profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guildhall-chromium-'));
-    browser = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
+    browser = await launchChromiumProfile(profileDir, {
       viewport: { width: 1440, height: 900 },
       locale: 'en-GB',
     });

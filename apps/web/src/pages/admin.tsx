@@ -1,9 +1,9 @@
 import { createLazyRoute, useNavigate, useSearch } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
+import { type AdminTab, adminTabs } from '../admin-tabs';
 import { useMe } from '../api/queries';
 import { PageGate, useCommunityView } from '../components/community';
 import { PageTitle, Tabs } from '../components/ui';
-import { type AdminTab, adminTabs } from '../router';
 import { AlertsTab } from './admin/alerts';
 import { ApiKeysTab } from './admin/api-keys';
 import { AuditTab } from './admin/audit';
