@@ -74,6 +74,37 @@ async function openGuide(locale: string): Promise<{ page: Page; errors: string[]
 const command = (page: Page) => page.getByTestId('connect-pc-command').textContent();
 
 describe('Connect a PC (admin → API keys)', () => {
+  it('makes a key that also sends raid combat logs when asked: telemetry scope, --combat-log, combatLog in the settings', async () => {
+    const { page, errors } = await openGuide('es-ES');
+    await page.getByLabel('PC de quién').fill('Raid PC');
+    await page.getByTestId('connect-pc-combat-log').check();
+    await page.getByTestId('connect-pc-create').click();
+    await page.getByText('Clave de subida «Raid PC» creada').waitFor({ timeout: WAIT });
+    const keys = await app.inject({ url: `/api/v1/communities/${cid}/api-keys`, headers: { cookie: owner } });
+    const row = keys.json().items.find((k: { name: string }) => k.name === 'Raid PC');
+    expect([...row.scopes].sort()).toEqual(['telemetry', 'upload']);
+    const windows = (await command(page)) ?? '';
+    const key = /--key (gh_\S+)/.exec(windows)?.[1] ?? '';
+    expect(key.startsWith(row.prefix)).toBe(true);
+    expect(windows.endsWith(`--server ${base} --key ${key} --combat-log`)).toBe(true);
+    expect(JSON.parse((await page.getByTestId('connect-pc-config').textContent()) ?? '')).toEqual({
+      server: base,
+      key,
+      combatLog: true,
+    });
+    expect(await page.getByText('registro de combate avanzado').count()).toBe(1);
+    // The key is let in where the agent sends combat logs (an empty log is refused as such, not for its scope).
+    const res = await fetch(`${base}/api/v1/telemetry/combat-log`, {
+      method: 'POST',
+      headers: { 'x-api-key': key, 'content-type': 'text/plain' },
+      body: '',
+    });
+    expect(res.status).not.toBe(401);
+    expect(res.status).not.toBe(403);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('makes an upload key and shows the command for each system with this server and key', async () => {
     const { page, errors } = await openGuide('en-GB');
     // Before a key exists: the command is there, with a placeholder to replace.

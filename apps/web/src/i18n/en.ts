@@ -570,6 +570,9 @@ export const en = {
       pcName: 'Whose PC',
       defaultName: 'Player PC',
       createKey: 'Create upload key',
+      combatLog: 'Also send raid combat logs',
+      combatLogNote:
+        'With --combat-log the agent also sends Logs/WoWCombatLog*.txt once the game stops writing to it: turn on Advanced Combat Logging in the game and start /combatlog in raids.',
       keyReady: 'Upload key “{{name}}” created: it is filled in below.',
       keyOnce:
         'The key is shown only on this page: copy the command now. If you lose it, revoke it and create another.',

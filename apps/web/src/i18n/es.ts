@@ -581,6 +581,9 @@ export const es: Messages = {
       pcName: 'PC de quién',
       defaultName: 'PC de jugador',
       createKey: 'Crear clave de subida',
+      combatLog: 'Enviar también los registros de combate de banda',
+      combatLogNote:
+        'Con --combat-log el agente envía también Logs/WoWCombatLog*.txt cuando el juego deja de escribir en él: activa el registro de combate avanzado en el juego y escribe /combatlog en las bandas.',
       keyReady: 'Clave de subida «{{name}}» creada: ya está puesta abajo.',
       keyOnce:
         'La clave solo se muestra en esta página: copia el comando ahora. Si la pierdes, revócala y crea otra.',

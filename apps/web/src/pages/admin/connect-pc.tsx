@@ -23,8 +23,14 @@ const configFile: Record<PcSystem, string> = {
 };
 
 /** The exact lines a player types on `system` to start the agent against this server with `key`. */
-export function agentCommand(system: PcSystem, method: PcMethod, server: string, key: string): string {
-  const flags = `--server ${server} --key ${key}`;
+export function agentCommand(
+  system: PcSystem,
+  method: PcMethod,
+  server: string,
+  key: string,
+  combatLog = false,
+): string {
+  const flags = `--server ${server} --key ${key}${combatLog ? ' --combat-log' : ''}`;
   if (method === 'npx') return `npx guildhall-agent ${flags}`;
   const file = agentDownloadFiles[system];
   if (system === 'windows') return `cd $env:USERPROFILE\\Downloads\n.\\${file} ${flags}`;
@@ -63,6 +69,9 @@ export function ConnectPc() {
   const [created, setCreated] = useState<(ApiKey & { key: string }) | null>(null);
   const [system, setSystem] = useState<PcSystem>('windows');
   const [method, setMethod] = useState<PcMethod>('download');
+  // Raid combat logs too (the telemetry module): the key also gets the `telemetry` scope.
+  const offersCombatLog = community.modules.includes('telemetry');
+  const [combatLog, setCombatLog] = useState(false);
 
   const downloads = useQuery({
     queryKey: ['agent-downloads'],
@@ -82,7 +91,10 @@ export function ConnectPc() {
     mutationFn: () =>
       api<ApiKey & { key: string }>(`${communityPath(cid)}/api-keys`, {
         method: 'POST',
-        body: { name: pcName.trim() || t('admin.connectPc.defaultName'), scopes: ['upload'] },
+        body: {
+          name: pcName.trim() || t('admin.connectPc.defaultName'),
+          scopes: offersCombatLog && combatLog ? ['upload', 'telemetry'] : ['upload'],
+        },
       }),
     onSuccess: (row) => {
       setCreated(row);
@@ -92,6 +104,7 @@ export function ConnectPc() {
   });
 
   const key = created?.key ?? t('admin.connectPc.keyPlaceholder');
+  const sendsCombatLog = created ? created.scopes.includes('telemetry') : offersCombatLog && combatLog;
   const download = (platform: TAgentDownloadPlatform) =>
     downloads.data?.items.find((d) => d.platform === platform);
   const lastUpload = created ? keys.data?.items.find((k) => k.id === created.id)?.lastUploadAt : undefined;
@@ -125,6 +138,18 @@ export function ConnectPc() {
                   onChange={(e) => setPcName(e.target.value)}
                 />
               </div>
+              {offersCombatLog && (
+                <label className="flex items-center gap-1.5 pb-2 text-sm">
+                  <input
+                    type="checkbox"
+                    className="size-4 accent-cyan-400"
+                    data-testid="connect-pc-combat-log"
+                    checked={combatLog}
+                    onChange={(e) => setCombatLog(e.target.checked)}
+                  />
+                  {t('admin.connectPc.combatLog')}
+                </label>
+              )}
               <button
                 type="submit"
                 className="btn btn-primary"
@@ -197,11 +222,18 @@ export function ConnectPc() {
                     : 'admin.connectPc.runMac',
             )}
           </p>
-          <Code text={agentCommand(system, method, server, key)} testId="connect-pc-command" />
+          <Code
+            text={agentCommand(system, method, server, key, sendsCombatLog)}
+            testId="connect-pc-command"
+          />
           <p className="mt-3 mb-2 text-sm text-muted">
             {t('admin.connectPc.configHint', { file: configFile[system] })}
           </p>
-          <Code text={JSON.stringify({ server, key }, null, 2)} testId="connect-pc-config" />
+          <Code
+            text={JSON.stringify({ server, key, ...(sendsCombatLog ? { combatLog: true } : {}) }, null, 2)}
+            testId="connect-pc-config"
+          />
+          {sendsCombatLog && <p className="mt-2 text-xs text-muted">{t('admin.connectPc.combatLogNote')}</p>}
           {method === 'npx' && (
             <p className="mt-2 text-xs text-muted">
               {t('admin.connectPc.npxNote')}{' '}
