@@ -113,7 +113,7 @@ const serialisedLines =
     out.text(JSON.stringify(accepted[i]));
 
 type Validated =
-  | { ok: false; code: string; message: string; details?: Record<string, unknown> }
+  | Extract<PreparedBatch, { ok: false }>
   | { ok: true; accepted: TTelemetryEvent[]; rejected: TelemetryRejectedEvent[]; line: LineWriter };
 
 /**
@@ -136,12 +136,13 @@ function validateBody(body: Buffer, options: TelemetryValidationOptions): Valida
       line: asSent ? asSentLines(body, split.spans, verbatim.tails) : serialisedLines(accepted),
     };
   }
+  // The split leaves to the text reader only batches it could not store as sent either: no
+  // verbatim lines are asked of it.
   const text = body.toString('utf8');
-  const result = validateTelemetryBatch(text, options);
+  const result = validateTelemetryBatch(text, { ...options, verbatim: false });
   if (!result.ok) return result;
   const broken = notJson(result.rejected);
   if (broken) return brokenLine(text, broken);
-  // The split leaves to the text reader only batches it could not store as sent either.
   const { accepted, rejected } = result;
   return { ok: true, accepted, rejected, line: serialisedLines(accepted) };
 }
