@@ -19,6 +19,18 @@ export interface ObjectStore {
   get(key: string): Promise<Buffer | undefined>;
   /** Streams an object; throws when there is none. */
   read(key: string): Promise<Readable>;
+  /**
+   * Stores a finished local file as `key`, consuming it: a local store renames it into place
+   * when it lies under `scratch` (no copy), S3 uploads it.
+   */
+  putFile(key: string, file: string): Promise<void>;
+  /**
+   * A store on this machine's disk: the file holding `key`, for readers that take paths
+   * (DuckDB) to read in place instead of from a copy. Absent on remote stores.
+   */
+  localFile?(key: string): string;
+  /** A folder on the store's own disk for files about to be `putFile`d; absent on remote stores. */
+  readonly scratch?: string;
   /** Every key under a prefix, sorted, with its size in bytes. */
   list(prefix: string): Promise<{ key: string; size: number }[]>;
   delete(key: string): Promise<void>;
@@ -41,9 +53,13 @@ export function checkKey(key: string): string {
 
 let tmpCounter = 0;
 
-/** The default store: files under `root`, written to a temporary name and renamed into place. */
+/**
+ * The default store: files under `root`, written to a temporary name and renamed into place.
+ * Names starting with `.tmp-` are never objects: temporary files, and `scratch`.
+ */
 export function createLocalObjectStore(root: string): ObjectStore {
   const full = (key: string) => path.join(root, ...checkKey(key).split('/'));
+  const scratch = path.join(root, '.tmp-scratch');
 
   async function walk(dir: string, prefix: string, out: { key: string; size: number }[]): Promise<void> {
     let entries: import('node:fs').Dirent[];
@@ -62,7 +78,7 @@ export function createLocalObjectStore(root: string): ObjectStore {
     }
   }
 
-  return {
+  const store: ObjectStore = {
     location: `file://${path.resolve(root)}`,
     async put(key, body) {
       const target = full(key);
@@ -88,6 +104,27 @@ export function createLocalObjectStore(root: string): ObjectStore {
         throw err;
       }
     },
+    async putFile(key, file) {
+      const target = full(key);
+      try {
+        await rename(file, target);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') {
+          // Only a missing folder is made here: a missing file is the caller's error.
+          await stat(file);
+          await mkdir(path.dirname(target), { recursive: true });
+          await rename(file, target);
+        } else if (code === 'EXDEV') {
+          await store.put(key, createReadStream(file));
+          await rm(file, { force: true });
+        } else throw err;
+      }
+    },
+    // A Hive reader takes any `name=value` folder of a path for a partition column: a root
+    // holding one would add columns, so such a store is read from copies like a remote one.
+    ...(path.resolve(root).includes('=') ? {} : { localFile: full }),
+    scratch,
     async get(key) {
       try {
         return await readFile(full(key));
@@ -114,4 +151,5 @@ export function createLocalObjectStore(root: string): ObjectStore {
     },
     async close() {},
   };
+  return store;
 }

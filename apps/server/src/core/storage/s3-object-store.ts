@@ -1,3 +1,5 @@
+import { createReadStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import {
   DeleteObjectCommand,
@@ -54,7 +56,7 @@ export function createS3ObjectStore(
   const Bucket = opts.bucket;
   const full = (key: string) => `${opts.prefix}${checkKey(key)}`;
 
-  return {
+  const store: ObjectStore = {
     location: `s3://${opts.bucket}/${opts.prefix}`,
     async put(key, body) {
       const Key = full(key);
@@ -68,6 +70,10 @@ export function createS3ObjectStore(
         partSize: PART_BYTES,
         queueSize: 2,
       }).done();
+    },
+    async putFile(key, file) {
+      await store.put(key, createReadStream(file));
+      await rm(file, { force: true });
     },
     async get(key) {
       try {
@@ -117,4 +123,5 @@ export function createS3ObjectStore(
       client.destroy();
     },
   };
+  return store;
 }

@@ -1,7 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { ObjectStore } from '../../../core/storage/object-store';
 
 /**
  * One DuckDB instance per process (in memory, spilling to a temp folder), shared by the
@@ -52,9 +53,14 @@ export async function queryRows(c: DuckDBConnection, sql: string): Promise<Recor
   return reader.getRowObjectsJson() as Record<string, unknown>[];
 }
 
-/** A temporary working folder, removed after `fn`. */
-export async function withWorkDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'guildhall-lake-'));
+/**
+ * A temporary working folder, removed after `fn`: under the store's `scratch` folder when it
+ * has one (files written there are renamed into the store, not copied), else the system's.
+ */
+export async function withWorkDir<T>(store: ObjectStore, fn: (dir: string) => Promise<T>): Promise<T> {
+  const parent = store.scratch ?? os.tmpdir();
+  await mkdir(parent, { recursive: true });
+  const dir = await mkdtemp(path.join(parent, 'guildhall-lake-'));
   try {
     return await fn(dir);
   } finally {

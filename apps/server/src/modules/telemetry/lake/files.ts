@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -6,8 +6,9 @@ import type { ObjectStore } from '../../../core/storage/object-store';
 
 /**
  * DuckDB reads and writes local files; the lake lives in the object store (a folder or S3).
- * These copy objects into a work folder under their own key (so Hive paths stay readable)
- * and put written files back, always through the ObjectStore interface.
+ * These stage objects for DuckDB (in place on a local store, else copied into a work folder
+ * under their own key, so Hive paths stay readable) and move written files back, always
+ * through the ObjectStore interface.
  */
 
 export const localPath = (dir: string, key: string) => path.join(dir, ...key.split('/'));
@@ -33,6 +34,25 @@ export async function downloadObjects(
   await Promise.all(Array.from({ length: Math.min(parallel, keys.length) }, worker));
 }
 
+/**
+ * Makes `keys` readable by DuckDB for one build and answers each one's local file: on a local
+ * store the store's own files, read in place; otherwise copies under `dir/<key>`.
+ */
+export async function stageObjects(
+  store: ObjectStore,
+  keys: readonly string[],
+  dir: string,
+  onStaged?: (key: string) => void,
+): Promise<(key: string) => string> {
+  const { localFile } = store;
+  if (localFile) {
+    for (const key of keys) onStaged?.(key);
+    return (key) => localFile(key);
+  }
+  await downloadObjects(store, keys, dir, onStaged);
+  return (key) => localPath(dir, key);
+}
+
 /** Every file under `dir`, as `/`-separated paths relative to it, sorted. */
 export async function listLocalFiles(dir: string): Promise<string[]> {
   const out: string[] = [];
@@ -54,12 +74,12 @@ export async function listLocalFiles(dir: string): Promise<string[]> {
   return out.sort();
 }
 
-/** Puts every file of `dir` into the store under `prefix`; returns the keys written. */
+/** Moves every file of `dir` into the store under `prefix`; returns the keys written. */
 export async function uploadDir(store: ObjectStore, dir: string, prefix: string): Promise<string[]> {
   const keys: string[] = [];
   for (const rel of await listLocalFiles(dir)) {
     const key = `${prefix}${rel}`;
-    await store.put(key, createReadStream(path.join(dir, ...rel.split('/'))));
+    await store.putFile(key, path.join(dir, ...rel.split('/')));
     keys.push(key);
   }
   return keys;

@@ -1,10 +1,9 @@
-import { createReadStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { partitionValue } from '../bronze';
 import { openConnection, queryRows, sqlString, withWorkDir } from './duck';
-import { downloadObjects, localPath, uploadDir } from './files';
+import { localPath, stageObjects, uploadDir } from './files';
 import { DIM_PLAYER_SQL, GOLD_PREPARE_SQL, GOLD_TABLES_SQL } from './gold-sql';
 import { checkSchema, GOLD_SCHEMAS } from './schemas';
 import type { LakeDeps, LakeProgress } from './silver';
@@ -44,8 +43,8 @@ export interface GoldResult {
   players: number;
 }
 
-const parquetList = (dir: string, keys: readonly string[]) =>
-  `read_parquet([${keys.map((k) => sqlString(localPath(dir, k))).join(', ')}], hive_partitioning = true, hive_types = {'raid_id': VARCHAR}, hive_types_autocast = false, union_by_name = true)`;
+const parquetList = (fileOf: (key: string) => string, keys: readonly string[]) =>
+  `read_parquet([${keys.map((k) => sqlString(fileOf(k))).join(', ')}], hive_partitioning = true, hive_types = {'raid_id': VARCHAR}, hive_types_autocast = false, union_by_name = true)`;
 
 /**
  * Silver → gold for the raids silver rebuilt since the last gold build, then `dim_player`
@@ -62,7 +61,7 @@ export async function buildGold(
   if (raids.length === 0) return { raids: [], players: 0 };
 
   let players = 0;
-  await withWorkDir(async (dir) => {
+  await withWorkDir(store, async (dir) => {
     const eventKeys: string[] = [];
     const pullKeys: string[] = [];
     const raidKeys: string[] = [];
@@ -82,7 +81,7 @@ export async function buildGold(
     }
     const all = [...eventKeys, ...pullKeys, ...raidKeys];
     let done = 0;
-    await downloadObjects(store, all, dir, () =>
+    const fileOf = await stageObjects(store, all, dir, () =>
       progress?.({ stage: 'gold', step: 'reading silver', done: ++done, total: all.length + 1 }),
     );
     const live = raidKeys.map((k) => decodeURIComponent(/raid_id=([^/]+)\//.exec(k)?.[1] ?? ''));
@@ -91,13 +90,13 @@ export async function buildGold(
       if (raidKeys.length > 0) {
         progress?.({ stage: 'gold', step: 'computing', done, total: all.length + 1 });
         await c.run(
-          `CREATE OR REPLACE TEMP VIEW g_ev AS SELECT * EXCLUDE (community, raid_id), url_decode(raid_id) AS raid_id FROM ${parquetList(dir, eventKeys)}`,
+          `CREATE OR REPLACE TEMP VIEW g_ev AS SELECT * EXCLUDE (community, raid_id), url_decode(raid_id) AS raid_id FROM ${parquetList(fileOf, eventKeys)}`,
         );
         await c.run(
-          `CREATE OR REPLACE TEMP TABLE g_pulls AS SELECT * EXCLUDE (community, raid_id), url_decode(raid_id) AS raid_id FROM ${parquetList(dir, pullKeys)}`,
+          `CREATE OR REPLACE TEMP TABLE g_pulls AS SELECT * EXCLUDE (community, raid_id), url_decode(raid_id) AS raid_id FROM ${parquetList(fileOf, pullKeys)}`,
         );
         await c.run(
-          `CREATE OR REPLACE TEMP TABLE g_raids AS SELECT * EXCLUDE (community, raid_id), url_decode(raid_id) AS raid_id FROM ${parquetList(dir, raidKeys)}`,
+          `CREATE OR REPLACE TEMP TABLE g_raids AS SELECT * EXCLUDE (community, raid_id), url_decode(raid_id) AS raid_id FROM ${parquetList(fileOf, raidKeys)}`,
         );
         for (const sql of [...GOLD_PREPARE_SQL, ...GOLD_TABLES_SQL]) await c.run(sql);
         await writeRaidTables(c, dir, communityId, live);
@@ -149,15 +148,14 @@ async function writeDimPlayer(
     await deps.store.delete(key);
     return 0;
   }
-  const stats = path.join(dir, 'stats');
-  await downloadObjects(deps.store, keys, stats);
+  const fileOf = await stageObjects(deps.store, keys, path.join(dir, 'stats'));
   await c.run(
-    `CREATE OR REPLACE TEMP TABLE all_player_raid_stats AS SELECT * EXCLUDE (community, raid_id), url_decode(raid_id) AS raid_id FROM ${parquetList(stats, keys)}`,
+    `CREATE OR REPLACE TEMP TABLE all_player_raid_stats AS SELECT * EXCLUDE (community, raid_id), url_decode(raid_id) AS raid_id FROM ${parquetList(fileOf, keys)}`,
   );
   await checkSchema(c, DIM_PLAYER_SQL, GOLD_SCHEMAS.dim_player, 'gold dim_player');
   const file = path.join(dir, 'dim_player.parquet');
   await c.run(`COPY (${DIM_PLAYER_SQL}) TO ${sqlString(file)} (FORMAT parquet, COMPRESSION zstd)`);
-  await deps.store.put(key, createReadStream(file));
+  await deps.store.putFile(key, file);
   const [row] = await queryRows(c, `SELECT count(*)::INTEGER AS n FROM (${DIM_PLAYER_SQL})`);
   return (row?.n as number) ?? 0;
 }

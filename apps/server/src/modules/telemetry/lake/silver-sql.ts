@@ -248,6 +248,7 @@ LEFT JOIN log_combatants c ON c.raid_id = e.raid_id AND c.player_guid = e.source
 LEFT JOIN specs s ON s.spec_id = c.spec_id
 LEFT JOIN players sp ON sp.player_id = e.source_id
 LEFT JOIN players tp ON tp.player_id = e.target_id
+ORDER BY e.raid_id, e.event_date, e.event_ts, e.log_line, e.event_id
 `;
 
 /** Players seen in the rebuilt raids (sources and player targets) for roster matching. */

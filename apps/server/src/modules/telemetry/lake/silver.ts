@@ -4,7 +4,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ObjectStore } from '../../../core/storage/object-store';
 import { bronzePrefix, parseBronzeKey, partitionValue } from '../bronze';
 import { openConnection, queryRows, sqlString, withWorkDir } from './duck';
-import { downloadObjects, localPath, uploadDir } from './files';
+import { localPath, stageObjects, uploadDir } from './files';
 import { PULLS_SQL, RAID_SQL, sideTablesSql } from './pulls-sql';
 import { createPlayerResolver, type LakeRoster } from './roster';
 import { checkSchema, SILVER_SCHEMAS } from './schemas';
@@ -83,14 +83,14 @@ export async function buildSilver(
       return raid !== undefined && !touched.has(decodeURIComponent(raid));
     });
 
-  await withWorkDir(async (dir) => {
+  await withWorkDir(store, async (dir) => {
     const total = inputs.length + otherIdKeys.length;
     let done = 0;
     const tick = (step: string) => progress?.({ stage: 'silver', step, done: ++done, total });
-    await downloadObjects(store, [...inputs.map((o) => o.key), ...otherIdKeys], dir, () =>
+    const fileOf = await stageObjects(store, [...inputs.map((o) => o.key), ...otherIdKeys], dir, () =>
       tick('reading bronze'),
     );
-    const files = (kind: string) => inputs.filter((o) => o.kind === kind).map((o) => localPath(dir, o.key));
+    const files = (kind: string) => inputs.filter((o) => o.kind === kind).map((o) => fileOf(o.key));
     const c = await openConnection();
     // The build's own schema: its silver table is shared with the writer connections.
     const schema = `lake_build_${process.pid}_${++buildCounter}`;
@@ -100,7 +100,7 @@ export async function buildSilver(
       await c.run(
         otherIdKeys.length > 0
           ? `CREATE OR REPLACE TEMP TABLE other_ids AS SELECT DISTINCT event_id FROM read_parquet([${otherIdKeys
-              .map((k) => sqlString(localPath(dir, k)))
+              .map((k) => sqlString(fileOf(k)))
               .join(', ')}])`
           : `CREATE OR REPLACE TEMP TABLE other_ids (event_id VARCHAR)`,
       );
@@ -108,7 +108,7 @@ export async function buildSilver(
       const eventFiles = files('events');
       await loadBronzeFiles(
         c,
-        inputs.filter((o) => o.kind === 'events').map((o) => ({ ...o, filename: localPath(dir, o.key) })),
+        inputs.filter((o) => o.kind === 'events').map((o) => ({ ...o, filename: fileOf(o.key) })),
       );
       await c.run(typedEventsSql(eventFiles));
       progress?.({ stage: 'silver', step: 'deduplicating', done, total });
@@ -250,7 +250,7 @@ async function writeSilver(
         const p = partitions[next++] as { raid_id: string; event_date: string };
         await write(
           conn,
-          `SELECT * EXCLUDE (raid_id, event_date) FROM silver WHERE raid_id = ${sqlString(p.raid_id)} AND event_date = DATE ${sqlString(p.event_date)} ORDER BY event_ts, log_line, event_id`,
+          `SELECT * EXCLUDE (raid_id, event_date) FROM silver WHERE raid_id = ${sqlString(p.raid_id)} AND event_date = DATE ${sqlString(p.event_date)}`,
           silverKeys.events(communityId, p.raid_id, p.event_date),
           'events',
         );
@@ -260,6 +260,9 @@ async function writeSilver(
     }
   };
   await Promise.all(Array.from({ length: Math.min(WRITERS, partitions.length) }, writer));
+  await c.run(
+    `CREATE OR REPLACE TEMP TABLE kept_ids AS SELECT raid_id, event_id FROM silver ORDER BY raid_id, event_id`,
+  );
   for (const raid of raids) {
     const r = sqlString(raid);
     await write(
@@ -284,7 +287,7 @@ async function writeSilver(
     );
     await write(
       c,
-      `SELECT event_id FROM kept WHERE raid_id = ${r} ORDER BY event_id`,
+      `SELECT event_id FROM kept_ids WHERE raid_id = ${r}`,
       silverKeys.table(communityId, '_event_ids', raid),
       'eventIds',
     );
