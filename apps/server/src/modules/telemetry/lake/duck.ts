@@ -30,6 +30,55 @@ export async function openConnection(): Promise<DuckDBConnection> {
   return c;
 }
 
+let buildCounter = 0;
+
+/**
+ * Runs a build on a connection of its own inside a schema of its own, dropped afterwards: its
+ * tables are visible to the writer connections of `writeParquet` and to no other build.
+ */
+export async function withBuildSchema<T>(
+  fn: (c: DuckDBConnection, schema: string) => Promise<T>,
+): Promise<T> {
+  const c = await openConnection();
+  const schema = `lake_build_${process.pid}_${++buildCounter}`;
+  try {
+    await c.run(`CREATE SCHEMA ${schema}`);
+    await c.run(`SET schema = '${schema}'`);
+    return await fn(c, schema);
+  } finally {
+    await c.run(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    c.closeSync();
+  }
+}
+
+/** Connections writing Parquet files at once: a COPY of one small file runs on one thread. */
+const WRITERS = 2;
+
+/**
+ * Writes each query of the build's schema to its Parquet file (zstd), `WRITERS` at a time,
+ * folders made as needed.
+ */
+export async function writeParquet(
+  schema: string,
+  files: readonly { query: string; file: string }[],
+): Promise<void> {
+  let next = 0;
+  const writer = async () => {
+    const c = await openConnection();
+    try {
+      await c.run(`SET schema = '${schema}'`);
+      while (next < files.length) {
+        const { query, file } = files[next++] as (typeof files)[number];
+        await mkdir(path.dirname(file), { recursive: true });
+        await c.run(`COPY (${query}) TO ${sqlString(file)} (FORMAT parquet, COMPRESSION zstd)`);
+      }
+    } finally {
+      c.closeSync();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(WRITERS, files.length) }, writer));
+}
+
 /** Runs `fn` on a pooled connection (for short reads). */
 export async function withConnection<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
   const c = idle.pop() ?? (await openConnection());

@@ -14,18 +14,18 @@ const share = (part: string, whole: string) =>
 
 export const GOLD_PREPARE_SQL = [
   // A segment is a pull, or the whole raid when it has none (a dungeon log, HTTP without encounters).
-  `CREATE OR REPLACE TEMP TABLE seg AS
+  `CREATE OR REPLACE TABLE seg AS
 SELECT raid_id, pull_id AS segment_id, started_at, ended_at, duration_ms FROM g_pulls
 UNION ALL
 SELECT raid_id, '~raid' AS segment_id, started_at, ended_at, date_diff('millisecond', started_at, ended_at) AS duration_ms
 FROM g_raids WHERE raid_id NOT IN (SELECT raid_id FROM g_pulls)`,
   // Silver's events are read where used (a view over the Parquet files: only the columns needed).
-  `CREATE OR REPLACE TEMP TABLE raids_with_pulls AS SELECT DISTINCT raid_id FROM g_pulls`,
-  `CREATE OR REPLACE TEMP VIEW evs AS
+  `CREATE OR REPLACE TABLE raids_with_pulls AS SELECT DISTINCT raid_id FROM g_pulls`,
+  `CREATE OR REPLACE VIEW evs AS
 SELECT *, CASE WHEN raid_id IN (SELECT raid_id FROM raids_with_pulls) THEN pull_id ELSE '~raid' END AS segment_id
 FROM g_ev`,
   // One row per thing a player did or suffered: the sums below read only this.
-  `CREATE OR REPLACE TEMP TABLE acts AS
+  `CREATE OR REPLACE TABLE acts AS
 SELECT raid_id, segment_id, source_id AS player_id, event_ts,
   CASE WHEN event_type = 'combat_damage' THEN ${dec('damage_amount')} END AS dmg,
   CASE WHEN event_type = 'heal' THEN ${dec('healing_amount')} END AS heal,
@@ -44,7 +44,7 @@ SELECT raid_id, segment_id, target_id, event_ts, NULL, NULL, NULL,
   CASE WHEN event_type = 'player_death' THEN 1 ELSE 0 END, 0, 0, 0, 0, NULL, NULL
 FROM evs WHERE target_type = 'player' AND target_id IS NOT NULL AND event_type IN ('combat_damage', 'player_death', 'heal')`,
   // Who each player is in a raid: the name they act under, else the one they are targeted by.
-  `CREATE OR REPLACE TEMP TABLE present AS
+  `CREATE OR REPLACE TABLE present AS
 SELECT raid_id, player_id,
   coalesce(max(name) FILTER (WHERE is_source), max(name)) AS name,
   max(character) AS character, max(member_id) AS member_id,
@@ -108,10 +108,10 @@ LEFT JOIN fight f ON f.raid_id = s.raid_id${scope === 'pull' ? ' AND f.segment_i
 }
 
 export const GOLD_TABLES_SQL = [
-  `CREATE OR REPLACE TEMP TABLE fact_player_raid_stats AS ${playerFigures('raid')}`,
-  `CREATE OR REPLACE TEMP TABLE fact_player_pull_stats AS SELECT segment_id AS pull_id, * EXCLUDE (segment_id) FROM (${playerFigures('pull')})`,
+  `CREATE OR REPLACE TABLE fact_player_raid_stats AS ${playerFigures('raid')}`,
+  `CREATE OR REPLACE TABLE fact_player_pull_stats AS SELECT segment_id AS pull_id, * EXCLUDE (segment_id) FROM (${playerFigures('pull')})`,
   // A death belongs to its victim; its killing blow is the last hit the victim took (60 s at most).
-  `CREATE OR REPLACE TEMP TABLE fact_death AS
+  `CREATE OR REPLACE TABLE fact_death AS
 SELECT d.raid_id, d.pull_id, d.event_ts AS died_at,
   CAST(date_diff('millisecond', coalesce(s.started_at, r.started_at), d.event_ts) AS BIGINT) AS offset_ms,
   d.target_id AS player_id, coalesce(p.name, d.target_name) AS name, p.class,
@@ -126,7 +126,7 @@ ASOF LEFT JOIN (SELECT raid_id, target_id, event_ts, source_name, ability_name, 
 LEFT JOIN seg s ON s.raid_id = d.raid_id AND s.segment_id = d.segment_id AND s.segment_id <> '~raid'
 LEFT JOIN g_raids r ON r.raid_id = d.raid_id
 LEFT JOIN present p ON p.raid_id = d.raid_id AND p.player_id = d.target_id`,
-  `CREATE OR REPLACE TEMP TABLE fact_pull AS
+  `CREATE OR REPLACE TABLE fact_pull AS
 SELECT g.raid_id, g.pull_id, g.pull_number, g.encounter_id, g.encounter_name, g.difficulty, g.started_at, g.ended_at,
   g.duration_ms, g.outcome, g.boss_hp_pct,
   CAST((SELECT count(*) FROM fact_death d WHERE d.raid_id = g.raid_id AND d.pull_id = g.pull_id) AS INTEGER) AS deaths,
@@ -135,7 +135,7 @@ SELECT g.raid_id, g.pull_id, g.pull_number, g.encounter_id, g.encounter_name, g.
 FROM g_pulls g
 LEFT JOIN (SELECT raid_id, pull_id, count(*) AS players, sum(${dec('damage')}) AS damage, sum(${dec('healing')}) AS healing
   FROM fact_player_pull_stats GROUP BY ALL) ps USING (raid_id, pull_id)`,
-  `CREATE OR REPLACE TEMP TABLE fact_raid_summary AS
+  `CREATE OR REPLACE TABLE fact_raid_summary AS
 SELECT r.raid_id, r.started_at, r.ended_at,
   CAST(date_diff('millisecond', r.started_at, r.ended_at) AS BIGINT) AS duration_ms,
   CAST(coalesce(fs.fight_ms, 0) AS BIGINT) AS fight_time_ms,
@@ -164,7 +164,7 @@ LEFT JOIN (SELECT raid_id, count(*) AS events FROM g_ev GROUP BY raid_id) ec USI
 LEFT JOIN (SELECT raid_id, count(*) AS pulls, count(*) FILTER (WHERE outcome = 'kill') AS kills,
     count(*) FILTER (WHERE outcome = 'wipe') AS wipes, min(boss_hp_pct) AS boss_min_hp_pct
   FROM g_pulls GROUP BY raid_id) pl USING (raid_id)`,
-  `CREATE OR REPLACE TEMP TABLE dim_raid AS
+  `CREATE OR REPLACE TABLE dim_raid AS
 SELECT r.raid_id, r.zone_name, r.difficulty, r.source_kind AS source, r.started_at, r.ended_at,
   CAST((SELECT count(*) FROM present p WHERE p.raid_id = r.raid_id) AS INTEGER) AS raid_size,
   coalesce((SELECT list(DISTINCT encounter_name ORDER BY encounter_name) FROM g_pulls g

@@ -1,8 +1,7 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { partitionValue } from '../bronze';
-import { openConnection, queryRows, sqlString, withWorkDir } from './duck';
+import { queryRows, sqlString, withBuildSchema, withWorkDir, writeParquet } from './duck';
 import { localPath, stageObjects, uploadDir } from './files';
 import { DIM_PLAYER_SQL, GOLD_PREPARE_SQL, GOLD_TABLES_SQL } from './gold-sql';
 import { checkSchema, GOLD_SCHEMAS } from './schemas';
@@ -85,21 +84,20 @@ export async function buildGold(
       progress?.({ stage: 'gold', step: 'reading silver', done: ++done, total: all.length + 1 }),
     );
     const live = raidKeys.map((k) => decodeURIComponent(/raid_id=([^/]+)\//.exec(k)?.[1] ?? ''));
-    const c = await openConnection();
-    try {
+    await withBuildSchema(async (c, schema) => {
       if (raidKeys.length > 0) {
         progress?.({ stage: 'gold', step: 'computing', done, total: all.length + 1 });
         await c.run(
-          `CREATE OR REPLACE TEMP VIEW g_ev AS SELECT * EXCLUDE (community, raid_id), url_decode(raid_id) AS raid_id FROM ${parquetList(fileOf, eventKeys)}`,
+          `CREATE OR REPLACE VIEW g_ev AS SELECT * EXCLUDE (community, raid_id), url_decode(raid_id) AS raid_id FROM ${parquetList(fileOf, eventKeys)}`,
         );
         await c.run(
-          `CREATE OR REPLACE TEMP TABLE g_pulls AS SELECT * EXCLUDE (community, raid_id), url_decode(raid_id) AS raid_id FROM ${parquetList(fileOf, pullKeys)}`,
+          `CREATE OR REPLACE TABLE g_pulls AS SELECT * EXCLUDE (community, raid_id), url_decode(raid_id) AS raid_id FROM ${parquetList(fileOf, pullKeys)}`,
         );
         await c.run(
-          `CREATE OR REPLACE TEMP TABLE g_raids AS SELECT * EXCLUDE (community, raid_id), url_decode(raid_id) AS raid_id FROM ${parquetList(fileOf, raidKeys)}`,
+          `CREATE OR REPLACE TABLE g_raids AS SELECT * EXCLUDE (community, raid_id), url_decode(raid_id) AS raid_id FROM ${parquetList(fileOf, raidKeys)}`,
         );
         for (const sql of [...GOLD_PREPARE_SQL, ...GOLD_TABLES_SQL]) await c.run(sql);
-        await writeRaidTables(c, dir, communityId, live);
+        await writeRaidTables(c, schema, dir, communityId, live);
         await uploadDir(store, localPath(dir, 'out'), '');
       }
       // Raids whose silver is gone (nothing valid left) lose their gold too.
@@ -107,9 +105,7 @@ export async function buildGold(
         for (const table of GOLD_RAID_TABLES) await store.delete(goldKeys.table(communityId, table, raid));
       }
       players = await writeDimPlayer(c, deps, dir, communityId);
-    } finally {
-      c.closeSync();
-    }
+    });
   });
   state.goldPending = [];
   state.goldBuiltAt = (deps.now?.() ?? new Date()).toISOString();
@@ -118,19 +114,27 @@ export async function buildGold(
   return { raids, players };
 }
 
-async function writeRaidTables(c: DuckDBConnection, dir: string, communityId: string, raids: string[]) {
+async function writeRaidTables(
+  c: DuckDBConnection,
+  schema: string,
+  dir: string,
+  communityId: string,
+  raids: string[],
+) {
   // A table's columns do not depend on the raid: checked once per build, not per file.
   for (const table of GOLD_RAID_TABLES) {
     await checkSchema(c, `SELECT * EXCLUDE (raid_id) FROM ${table}`, GOLD_SCHEMAS[table], `gold ${table}`);
   }
-  for (const raid of raids) {
-    for (const table of GOLD_RAID_TABLES) {
-      const query = `SELECT * EXCLUDE (raid_id) FROM ${table} WHERE raid_id = ${sqlString(raid)} ORDER BY ${ORDER[table]}`;
-      const file = localPath(localPath(dir, 'out'), goldKeys.table(communityId, table, raid));
-      await mkdir(path.dirname(file), { recursive: true });
-      await c.run(`COPY (${query}) TO ${sqlString(file)} (FORMAT parquet, COMPRESSION zstd)`);
-    }
-  }
+  const out = localPath(dir, 'out');
+  await writeParquet(
+    schema,
+    raids.flatMap((raid) =>
+      GOLD_RAID_TABLES.map((table) => ({
+        query: `SELECT * EXCLUDE (raid_id) FROM ${table} WHERE raid_id = ${sqlString(raid)} ORDER BY ${ORDER[table]}`,
+        file: localPath(out, goldKeys.table(communityId, table, raid)),
+      })),
+    ),
+  );
 }
 
 /** `dim_player` from every raid's `fact_player_raid_stats`. */
@@ -150,7 +154,7 @@ async function writeDimPlayer(
   }
   const fileOf = await stageObjects(deps.store, keys, path.join(dir, 'stats'));
   await c.run(
-    `CREATE OR REPLACE TEMP TABLE all_player_raid_stats AS SELECT * EXCLUDE (community, raid_id), url_decode(raid_id) AS raid_id FROM ${parquetList(fileOf, keys)}`,
+    `CREATE OR REPLACE TABLE all_player_raid_stats AS SELECT * EXCLUDE (community, raid_id), url_decode(raid_id) AS raid_id FROM ${parquetList(fileOf, keys)}`,
   );
   await checkSchema(c, DIM_PLAYER_SQL, GOLD_SCHEMAS.dim_player, 'gold dim_player');
   const file = path.join(dir, 'dim_player.parquet');

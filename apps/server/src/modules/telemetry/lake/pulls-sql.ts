@@ -37,25 +37,25 @@ const DIFFICULTY = `CASE difficulty_id
 export function sideTablesSql(files: { pulls: string[]; raids: string[]; combatants: string[] }): string[] {
   return [
     // The parser reports a pull at its start (no outcome) and again at its end.
-    `CREATE OR REPLACE TEMP TABLE log_pulls AS
+    `CREATE OR REPLACE TABLE log_pulls AS
 SELECT * EXCLUDE (filename, group_size, instance_id, start_line) FROM ${source(files.pulls, PULL_COLUMNS)}
 QUALIFY row_number() OVER (PARTITION BY pull_id ORDER BY outcome IS NULL, ended_at DESC NULLS LAST, filename DESC) = 1`,
-    `CREATE OR REPLACE TEMP TABLE log_raids AS
+    `CREATE OR REPLACE TABLE log_raids AS
 SELECT raid_id, arg_min(zone_name, start_line) AS zone_name, arg_min(difficulty_id, start_line) AS difficulty_id,
   min(try_cast(started_at AS TIMESTAMPTZ)) AS started_at, max(log_version) AS log_version
 FROM ${source(files.raids, RAID_COLUMNS)} GROUP BY raid_id`,
-    `CREATE OR REPLACE TEMP TABLE log_combatants AS
+    `CREATE OR REPLACE TABLE log_combatants AS
 SELECT raid_id, player_guid, arg_max(spec_id, log_line) AS spec_id, arg_max(class_name, log_line) AS class_name,
   arg_max(role, log_line) AS role
 FROM ${source(files.combatants, COMBATANT_COLUMNS)} GROUP BY raid_id, player_guid`,
-    `CREATE OR REPLACE TEMP TABLE specs AS SELECT * FROM (VALUES ${[...SPECS]
+    `CREATE OR REPLACE TABLE specs AS SELECT * FROM (VALUES ${[...SPECS]
       .map(([id, s]) => `(${id}, ${sqlString(s.name)})`)
       .join(', ')}) AS t(spec_id, spec_name)`,
   ];
 }
 
 /** Pulls of every rebuilt raid: the combat log's own, or derived from HTTP events. */
-export const PULLS_SQL = `CREATE OR REPLACE TEMP TABLE pulls AS
+export const PULLS_SQL = `CREATE OR REPLACE TABLE pulls AS
 SELECT raid_id, pull_id, CAST(pull_number AS INTEGER) AS pull_number, encounter_id, encounter_name, difficulty,
   started_at, ended_at, CAST(duration_ms AS BIGINT) AS duration_ms, outcome, boss_hp_pct
 FROM (
@@ -84,7 +84,7 @@ FROM (
 )`;
 
 /** Each raid's record: zone (combat log), difficulty, how it was recorded, when. */
-export const RAID_SQL = `CREATE OR REPLACE TEMP TABLE raids AS
+export const RAID_SQL = `CREATE OR REPLACE TABLE raids AS
 SELECT k.raid_id, r.zone_name, ${DIFFICULTY.replaceAll('difficulty_id', 'r.difficulty_id')} AS difficulty,
   k.source_kind, CAST(r.log_version AS INTEGER) AS log_version,
   least(min(e.event_ts), min(r.started_at)) AS started_at, max(e.event_ts) AS ended_at

@@ -41,7 +41,7 @@ const readJson = (files: readonly string[], columns: string) =>
  */
 export function typedEventsSql(files: readonly string[]): string {
   const types = `(${TELEMETRY_EVENT_TYPES.map(sqlString).join(', ')})`;
-  return `CREATE OR REPLACE TEMP TABLE typed AS
+  return `CREATE OR REPLACE TABLE typed AS
 WITH raw AS (
   SELECT r.*, f.bronze_key, f.file_no, f.ingest_date, f.batch_id, f.path_raid_id,
     try_cast("timestamp" AS TIMESTAMPTZ) AS ts,
@@ -109,12 +109,12 @@ FROM raw`;
  * new copy. Decided on a narrow projection; `kept` is the winners' rows of `typed`.
  */
 export const DEDUP_SQL = [
-  `CREATE OR REPLACE TEMP TABLE winners AS
+  `CREATE OR REPLACE TABLE winners AS
 SELECT arg_min(rid, (file_no, coalesce(log_line, 0), coalesce(ingestion_ts, TIMESTAMPTZ '1970-01-01 00:00:00+00'), event_ts, rid)) AS rid
 FROM (SELECT rowid AS rid, event_id, file_no, log_line, ingestion_ts, event_ts FROM typed t
   WHERE reject_reason IS NULL AND NOT EXISTS (SELECT 1 FROM other_ids o WHERE o.event_id = t.event_id))
 GROUP BY event_id`,
-  `CREATE OR REPLACE TEMP VIEW kept AS
+  `CREATE OR REPLACE VIEW kept AS
 SELECT rowid AS rid, * EXCLUDE (reject_reason) FROM typed WHERE rowid IN (SELECT rid FROM winners)`,
 ];
 
@@ -129,7 +129,7 @@ export const source = (files: readonly string[], columns: string) =>
 
 /** How each raid was recorded, and which events belong to which pull and phase. */
 export const ENRICH_SQL = [
-  `CREATE OR REPLACE TEMP TABLE raid_kinds AS
+  `CREATE OR REPLACE TABLE raid_kinds AS
 SELECT raid_id,
   CASE WHEN bool_or(source_system LIKE 'wow-combat-log%') OR raid_id IN (SELECT raid_id FROM log_pulls)
          OR raid_id IN (SELECT raid_id FROM log_raids) THEN 'combat-log'
@@ -141,7 +141,7 @@ FROM kept GROUP BY raid_id`,
   // combat log names its pulls itself (its events' encounter_id is the pull id). The events
   // are sorted once, each raid's derived and not derived events in time order one after the
   // other, and walked in that order (next statement).
-  `CREATE OR REPLACE TEMP TABLE ev_seq AS
+  `CREATE OR REPLACE TABLE ev_seq AS
 SELECT k.rid, k.raid_id, k.event_ts, k.encounter_id,
   (rk.source_kind = 'combat-log' OR k.encounter_id IS NULL) AS not_derived, rk.source_kind,
   CASE WHEN k.target_type = 'boss' THEN k.target_hp_after END AS boss_hp,
@@ -154,7 +154,7 @@ ORDER BY k.raid_id, not_derived, k.event_ts, k.log_line, k.event_id`,
   // order): DuckDB streams them in one pass instead of sorting a partition per window. A
   // "partition" (raid, derived or not) starts where those change from the row before; running
   // values of an earlier partition are told apart by position (`pos`).
-  `CREATE OR REPLACE TEMP TABLE ev_pull AS
+  `CREATE OR REPLACE TABLE ev_pull AS
 WITH flagged AS (
   SELECT *, (p_raid IS NULL OR p_raid <> raid_id OR p_nd <> not_derived) AS part_start,
     (p_raid IS NULL OR p_raid <> raid_id OR p_nd <> not_derived OR p_enc IS NULL OR p_enc <> encounter_id
@@ -206,7 +206,7 @@ SELECT rid, pull_id, source_kind,
   CASE WHEN pull_id IS NOT NULL THEN CAST(CASE WHEN last_mark = -1 THEN 1 + marks ELSE coalesce(last_mark, 1) END AS INTEGER) END AS phase,
   CASE WHEN pull_id IS NOT NULL THEN phase_name END AS phase_name
 FROM marked`,
-  `CREATE OR REPLACE TEMP VIEW with_pull AS
+  `CREATE OR REPLACE VIEW with_pull AS
 SELECT t.* EXCLUDE (reject_reason), p.pull_id, p.phase, p.phase_name, p.source_kind
 FROM typed t JOIN ev_pull p ON p.rid = t.rowid`,
 ];

@@ -1,9 +1,7 @@
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ObjectStore } from '../../../core/storage/object-store';
 import { bronzePrefix, parseBronzeKey, partitionValue } from '../bronze';
-import { openConnection, queryRows, sqlString, withWorkDir } from './duck';
+import { queryRows, sqlString, withBuildSchema, withWorkDir, writeParquet } from './duck';
 import { localPath, stageObjects, uploadDir } from './files';
 import { PULLS_SQL, RAID_SQL, sideTablesSql } from './pulls-sql';
 import { createPlayerResolver, type LakeRoster } from './roster';
@@ -49,13 +47,6 @@ export const silverKeys = {
     `${silverPrefix(c)}${table}/raid_id=${partitionValue(raid)}/${table === '_event_ids' ? 'ids' : table}.parquet`,
 };
 
-let buildCounter = 0;
-/** Connections writing silver partitions at once (each COPY of one partition runs on one thread). */
-const WRITERS = 2;
-
-const copyTo = (c: DuckDBConnection, query: string, file: string) =>
-  c.run(`COPY (${query}) TO ${sqlString(file)} (FORMAT parquet, COMPRESSION zstd)`);
-
 /**
  * Bronze → silver for the raids touched by bronze objects not read yet. Each such raid is
  * rebuilt whole from all its bronze objects; objects already read are skipped.
@@ -91,18 +82,13 @@ export async function buildSilver(
       tick('reading bronze'),
     );
     const files = (kind: string) => inputs.filter((o) => o.kind === kind).map((o) => fileOf(o.key));
-    const c = await openConnection();
-    // The build's own schema: its silver table is shared with the writer connections.
-    const schema = `lake_build_${process.pid}_${++buildCounter}`;
-    await c.run(`CREATE SCHEMA ${schema}`);
-    await c.run(`SET schema = '${schema}'`);
-    try {
+    await withBuildSchema(async (c, schema) => {
       await c.run(
         otherIdKeys.length > 0
-          ? `CREATE OR REPLACE TEMP TABLE other_ids AS SELECT DISTINCT event_id FROM read_parquet([${otherIdKeys
+          ? `CREATE OR REPLACE TABLE other_ids AS SELECT DISTINCT event_id FROM read_parquet([${otherIdKeys
               .map((k) => sqlString(fileOf(k)))
               .join(', ')}])`
-          : `CREATE OR REPLACE TEMP TABLE other_ids (event_id VARCHAR)`,
+          : `CREATE OR REPLACE TABLE other_ids (event_id VARCHAR)`,
       );
       progress?.({ stage: 'silver', step: 'typing and cleaning', done, total });
       const eventFiles = files('events');
@@ -156,10 +142,7 @@ export async function buildSilver(
         ];
         for (const { key } of stale) if (!written.has(key)) await store.delete(key);
       }
-    } finally {
-      await c.run(`DROP SCHEMA ${schema} CASCADE`);
-      c.closeSync();
-    }
+    });
   });
 
   for (const o of inputs) state.processed[o.key] = o.size;
@@ -176,7 +159,7 @@ async function loadBronzeFiles(
   files: { filename: string; key: string; ingestDate: string; batchId: string; raidId: string }[],
 ): Promise<void> {
   await c.run(
-    `CREATE OR REPLACE TEMP TABLE bronze_files (filename VARCHAR, bronze_key VARCHAR, file_no INTEGER, ingest_date VARCHAR, batch_id VARCHAR, path_raid_id VARCHAR)`,
+    `CREATE OR REPLACE TABLE bronze_files (filename VARCHAR, bronze_key VARCHAR, file_no INTEGER, ingest_date VARCHAR, batch_id VARCHAR, path_raid_id VARCHAR)`,
   );
   const ordered = [...files].sort((a, b) =>
     a.ingestDate !== b.ingestDate ? (a.ingestDate < b.ingestDate ? -1 : 1) : a.key < b.key ? -1 : 1,
@@ -195,7 +178,7 @@ async function loadBronzeFiles(
 /** The `players` table: each player id matched to the roster (character, member, class, role, spec). */
 async function loadPlayers(c: DuckDBConnection, roster: LakeRoster): Promise<void> {
   await c.run(
-    `CREATE OR REPLACE TEMP TABLE players (player_id VARCHAR, character VARCHAR, member_id VARCHAR, class_name VARCHAR, role VARCHAR, spec VARCHAR)`,
+    `CREATE OR REPLACE TABLE players (player_id VARCHAR, character VARCHAR, member_id VARCHAR, class_name VARCHAR, role VARCHAR, spec VARCHAR)`,
   );
   const resolve = createPlayerResolver(roster);
   const rows = (await queryRows(c, PLAYER_NAMES_SQL)).map((r) =>
@@ -221,75 +204,59 @@ async function writeSilver(
   communityId: string,
   raids: string[],
 ) {
-  const out = (key: string) => localPath(localPath(dir, 'out'), key);
-  // A table's columns do not depend on the partition: checked once per build, not per file.
-  const checked = new Set<string>();
-  const write = async (
-    conn: DuckDBConnection,
-    query: string,
-    key: string,
-    table: keyof typeof SILVER_SCHEMAS,
-  ) => {
-    if (!checked.has(table)) {
-      checked.add(table);
-      await checkSchema(conn, query, SILVER_SCHEMAS[table], `silver ${table}`);
-    }
-    await mkdir(path.dirname(out(key)), { recursive: true });
-    await copyTo(conn, query, out(key));
-  };
+  const files: { table: keyof typeof SILVER_SCHEMAS; query: string; key: string }[] = [];
   const partitions = await queryRows(
     c,
     `SELECT DISTINCT raid_id, CAST(event_date AS VARCHAR) AS event_date FROM silver ORDER BY ALL`,
   );
-  let next = 0;
-  const writer = async () => {
-    const conn = await openConnection();
-    try {
-      await conn.run(`SET schema = '${schema}'`);
-      while (next < partitions.length) {
-        const p = partitions[next++] as { raid_id: string; event_date: string };
-        await write(
-          conn,
-          `SELECT * EXCLUDE (raid_id, event_date) FROM silver WHERE raid_id = ${sqlString(p.raid_id)} AND event_date = DATE ${sqlString(p.event_date)}`,
-          silverKeys.events(communityId, p.raid_id, p.event_date),
-          'events',
-        );
-      }
-    } finally {
-      conn.closeSync();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(WRITERS, partitions.length) }, writer));
+  // `silver` is stored in partition order: each file's rows come out in it without a sort.
+  for (const p of partitions as { raid_id: string; event_date: string }[]) {
+    files.push({
+      table: 'events',
+      query: `SELECT * EXCLUDE (raid_id, event_date) FROM silver WHERE raid_id = ${sqlString(p.raid_id)} AND event_date = DATE ${sqlString(p.event_date)}`,
+      key: silverKeys.events(communityId, p.raid_id, p.event_date),
+    });
+  }
   await c.run(
-    `CREATE OR REPLACE TEMP TABLE kept_ids AS SELECT raid_id, event_id FROM silver ORDER BY raid_id, event_id`,
+    `CREATE OR REPLACE TABLE kept_ids AS SELECT raid_id, event_id FROM silver ORDER BY raid_id, event_id`,
   );
   for (const raid of raids) {
     const r = sqlString(raid);
-    await write(
-      c,
-      `SELECT * EXCLUDE (raid_id) FROM pulls WHERE raid_id = ${r} ORDER BY pull_number, pull_id`,
-      silverKeys.table(communityId, 'pulls', raid),
-      'pulls',
-    );
-    await write(
-      c,
-      `SELECT * EXCLUDE (raid_id) FROM raids WHERE raid_id = ${r}`,
-      silverKeys.table(communityId, 'raids', raid),
-      'raids',
-    );
-    await write(
-      c,
-      `SELECT event_id, event_type, event_ts, CAST(event_date AS DATE) AS event_date, source_id, target_id,
-         damage_amount, healing_amount, bronze_key, reject_reason
-       FROM typed WHERE reject_reason IS NOT NULL AND path_raid_id = ${r} ORDER BY bronze_key, log_line, event_id`,
-      silverKeys.table(communityId, 'rejects', raid),
-      'rejects',
-    );
-    await write(
-      c,
-      `SELECT event_id FROM kept_ids WHERE raid_id = ${r}`,
-      silverKeys.table(communityId, '_event_ids', raid),
-      'eventIds',
+    files.push(
+      {
+        table: 'pulls',
+        query: `SELECT * EXCLUDE (raid_id) FROM pulls WHERE raid_id = ${r} ORDER BY pull_number, pull_id`,
+        key: silverKeys.table(communityId, 'pulls', raid),
+      },
+      {
+        table: 'raids',
+        query: `SELECT * EXCLUDE (raid_id) FROM raids WHERE raid_id = ${r}`,
+        key: silverKeys.table(communityId, 'raids', raid),
+      },
+      {
+        table: 'rejects',
+        query: `SELECT event_id, event_type, event_ts, CAST(event_date AS DATE) AS event_date, source_id, target_id,
+           damage_amount, healing_amount, bronze_key, reject_reason
+         FROM typed WHERE reject_reason IS NOT NULL AND path_raid_id = ${r} ORDER BY bronze_key, log_line, event_id`,
+        key: silverKeys.table(communityId, 'rejects', raid),
+      },
+      {
+        table: 'eventIds',
+        query: `SELECT event_id FROM kept_ids WHERE raid_id = ${r}`,
+        key: silverKeys.table(communityId, '_event_ids', raid),
+      },
     );
   }
+  // A table's columns do not depend on the partition: checked once per build, not per file.
+  const checked = new Set<string>();
+  for (const f of files) {
+    if (checked.has(f.table)) continue;
+    checked.add(f.table);
+    await checkSchema(c, f.query, SILVER_SCHEMAS[f.table], `silver ${f.table}`);
+  }
+  const out = localPath(dir, 'out');
+  await writeParquet(
+    schema,
+    files.map((f) => ({ query: f.query, file: localPath(out, f.key) })),
+  );
 }
