@@ -3,8 +3,8 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import readline from 'node:readline';
 import type { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import { DuckDBListValue, type DuckDBValue } from '@duckdb/node-api';
+import { createGunzipStream } from '../../core/gunzip';
 import { openDuck, sqlString } from './duck';
 import { appendMatches, type MatchStoreDeps } from './matches.store';
 import { parsePublicMatch } from './public-match';
@@ -80,7 +80,7 @@ type RowSource = AsyncGenerator<{ line: number; row: unknown } | { line: number;
 function textLines(file: string, onBytes: (n: number) => void): AsyncIterable<string> {
   const raw = createReadStream(file);
   raw.on('data', (chunk) => onBytes(chunk.length));
-  const stream: Readable = file.toLowerCase().endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
+  const stream: Readable = file.toLowerCase().endsWith('.gz') ? raw.pipe(createGunzipStream()) : raw;
   raw.on('error', (err) => stream.destroy(err));
   return readline.createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
 }

@@ -1,9 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { createGunzip } from 'node:zlib';
 import { HEAD_BYTES } from '@guildhall/combat-log';
 import { AppError } from '../../core/errors';
+import { createGunzipStream } from '../../core/gunzip';
 
 /** A combat log on disk, raw or gzip, opened for a (resumed) streaming import. */
 export interface CombatLogFile {
@@ -59,7 +59,7 @@ export async function openCombatLogFile(file: string): Promise<CombatLogFile> {
     totalBytes: undefined,
     modifiedAt: info.mtime,
     open: () => ({
-      source: createReadStream(file, { highWaterMark: READ_CHUNK }).pipe(createGunzip()),
+      source: createReadStream(file, { highWaterMark: READ_CHUNK }).pipe(createGunzipStream()),
       sourceOffset: 0,
     }),
   };
@@ -68,7 +68,7 @@ export async function openCombatLogFile(file: string): Promise<CombatLogFile> {
 async function gunzipHead(file: string): Promise<Buffer> {
   const parts: Buffer[] = [];
   let held = 0;
-  const stream = createReadStream(file, { highWaterMark: 64 * 1024 }).pipe(createGunzip());
+  const stream = createReadStream(file, { highWaterMark: 64 * 1024 }).pipe(createGunzipStream());
   try {
     for await (const piece of stream) {
       parts.push(piece as Buffer);

@@ -1,5 +1,4 @@
 import type { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import { HEAD_BYTES } from '@guildhall/combat-log';
 import {
   type TCombatLogUploadQuery,
@@ -17,6 +16,7 @@ import { z } from 'zod';
 import { guard, type Need } from '../../core/auth';
 import type { AppContext } from '../../core/context';
 import { AppError } from '../../core/errors';
+import { createGunzipStream } from '../../core/gunzip';
 import { createKeyedMutex } from '../../core/keyed-mutex';
 import { observeUpload } from '../../core/metrics';
 import { recordApiKeyUpload } from '../access';
@@ -61,7 +61,7 @@ async function openBody(raw: Readable): Promise<{ head: Buffer; source: AsyncIte
   })();
   let text: AsyncIterator<Buffer> = rest;
   if (first.value[0] === 0x1f && first.value[1] === 0x8b) {
-    const gunzip = createGunzip();
+    const gunzip = createGunzipStream();
     void (async () => {
       try {
         for await (const piece of rest)

@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import type { Readable } from 'node:stream';
-import zlib from 'node:zlib';
+import type zlib from 'node:zlib';
 import { AppError } from '../../core/errors';
+import { createGunzipStream } from '../../core/gunzip';
 import { sharedBytesPool } from '../../core/workers/shared-bytes';
 
 /** An upload's bytes once received and decompressed. */
@@ -109,7 +110,7 @@ export function readUploadBody(
       });
     };
     const startGunzip = () => {
-      gunzip = zlib.createGunzip();
+      gunzip = createGunzipStream();
       gunzip.on('data', keep);
       gunzip.on('error', () => fail(new AppError('INVALID_GZIP', 'the body is not valid gzip data')));
       gunzip.on('end', finish);
