@@ -14,10 +14,21 @@ const CHUNK = 5_000;
  */
 const jsonParam = (rows: object[]) => sql`${JSON.stringify(rows.map(snakeKeys))}::jsonb`;
 
-const snakeKeys = (row: object) =>
-  Object.fromEntries(
-    Object.entries(row).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]),
-  );
+/** camelCase → snake_case, each key converted once (a roster upload writes thousands of rows). */
+const snakeNames = new Map<string, string>();
+const snakeName = (key: string) => {
+  let name = snakeNames.get(key);
+  if (name === undefined) {
+    name = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    snakeNames.set(key, name);
+  }
+  return name;
+};
+const snakeKeys = (row: object) => {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) out[snakeName(k)] = v;
+  return out;
+};
 
 async function inChunks<T>(rows: T[], write: (chunk: T[]) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK) await write(rows.slice(i, i + CHUNK));
@@ -94,11 +105,13 @@ export interface NewCharacter extends Omit<KnownCharacter, 'isMain' | 'member'> 
 /** Inserts each character with a new member of its own, the character being the member's main. */
 export async function insertCharactersWithMembers(db: Executor, rows: NewCharacter[]): Promise<void> {
   await inChunks(rows, async (chunk) => {
+    // One JSON text for the chunk's three statements.
+    const json = jsonParam(chunk);
     await db.execute(sql`
       insert into members (id, community_id, display_name, active, first_seen_at, last_seen_at, missing_since)
       select x.member_id, x.community_id, x.name, true, x.first_seen_at, x.last_seen_at,
              case when x.in_roster then null else x.first_seen_at end
-      from jsonb_to_recordset(${jsonParam(chunk)}) as x(
+      from jsonb_to_recordset(${json}) as x(
         member_id uuid, community_id uuid, name text, first_seen_at timestamptz,
         last_seen_at timestamptz, in_roster boolean)`);
     await db.execute(sql`
@@ -108,14 +121,14 @@ export async function insertCharactersWithMembers(db: Executor, rows: NewCharact
       select x.id, x.community_id, x.member_id, x.name, x.name_key, x.realm, x.class_name, x.level,
         x.rank, x.rank_index, x.spec, x.role, x.in_roster, x.online, x.message_total, x.last_message,
         x.chat_digest, x.first_seen_at, x.last_seen_at
-      from jsonb_to_recordset(${jsonParam(chunk)}) as x(
+      from jsonb_to_recordset(${json}) as x(
         id uuid, community_id uuid, member_id uuid, name text, name_key text, realm text,
         class_name text, level int, rank text, rank_index int, spec text, role text,
         in_roster boolean, online boolean, message_total int, last_message text, chat_digest text,
         first_seen_at timestamptz, last_seen_at timestamptz)`);
     await db.execute(sql`
       update members m set main_character_id = x.id
-      from jsonb_to_recordset(${jsonParam(chunk)}) as x(id uuid, member_id uuid)
+      from jsonb_to_recordset(${json}) as x(id uuid, member_id uuid)
       where m.id = x.member_id`);
   });
 }
