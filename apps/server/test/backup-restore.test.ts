@@ -23,6 +23,10 @@ describe('backup and restore, embedded database', () => {
   beforeAll(async () => {
     t = await createTestContext({ embedded: true });
     ({ sealed } = await populate(t.ctx));
+    // A lake build under way: its work folder in the store's scratch is no data to back up.
+    const work = path.join(t.ctx.store.scratch ?? '', 'guildhall-lake-x', 'out');
+    fs.mkdirSync(work, { recursive: true });
+    fs.writeFileSync(path.join(work, 'events.parquet'), 'half written');
     ({ path: file } = await createBackup(t.ctx, { dir: tempDir('backups') }));
   });
   afterAll(async () => {
@@ -42,6 +46,7 @@ describe('backup and restore, embedded database', () => {
         'secret.key',
       ]),
     );
+    expect(manifest.files.filter((f) => f.path.includes('.tmp-'))).toEqual([]);
     expect(lines[0]).toContain('restored the embedded database');
     const restored = await openRestored(configFor(target));
     try {

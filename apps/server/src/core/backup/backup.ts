@@ -128,10 +128,12 @@ async function dumpDatabase(ctx: AppContext, staging: string): Promise<void> {
 function linkTree(from: string, to: string): void {
   if (!fs.existsSync(from)) return;
   for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    // Half-written objects and the store's scratch folder (a lake build's work) are no data.
+    if (entry.name.startsWith('.tmp-')) continue;
     const src = path.join(from, entry.name);
     const dst = path.join(to, entry.name);
     if (entry.isDirectory()) linkTree(src, dst);
-    else if (entry.isFile() && !entry.name.startsWith('.tmp-')) {
+    else if (entry.isFile()) {
       fs.mkdirSync(to, { recursive: true });
       try {
         fs.linkSync(src, dst);
