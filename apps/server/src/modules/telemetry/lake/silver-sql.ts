@@ -123,7 +123,7 @@ SELECT rid FROM (
     coalesce(t.ingestion_ts, TIMESTAMPTZ '1970-01-01 00:00:00+00'), t.event_ts, t.rowid) AS n
   FROM typed t
   WHERE t.reject_reason IS NULL AND t.event_id IN (SELECT event_id FROM dup_ids)
-    AND t.event_id NOT IN (SELECT event_id FROM other_ids)
+    AND NOT EXISTS (SELECT 1 FROM other_ids o WHERE o.event_id = t.event_id)
 ) WHERE n > 1`,
   `CREATE OR REPLACE VIEW kept AS
 SELECT rowid AS rid, * EXCLUDE (reject_reason) FROM typed
