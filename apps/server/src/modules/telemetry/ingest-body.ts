@@ -1,11 +1,8 @@
 import crypto from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { promisify } from 'node:util';
-import zlib from 'node:zlib';
 import { AppError } from '../../core/errors';
+import { gunzipBytes } from '../../core/gunzip';
 import { sharedBytesPool } from '../../core/workers/shared-bytes';
-
-const gunzip = promisify(zlib.gunzip);
 
 /** A telemetry batch as received: its bytes, decompressed (UTF-8 text). */
 export interface TelemetryBody {
@@ -81,7 +78,7 @@ export function readTelemetryBody(
       };
     }
     try {
-      const bytes = await gunzip(wire, { maxOutputLength: limitBytes });
+      const bytes = await gunzipBytes(wire, limitBytes);
       return { bytes, sha256: sha256(bytes), receivedBytes: wire.length, release: () => undefined };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
