@@ -277,6 +277,24 @@ describe('silver', () => {
   });
 });
 
+describe('work folders', () => {
+  it('removes what a crashed build left in the store scratch folder, and nothing a build may still use', async () => {
+    const scratch = store.scratch ?? '';
+    const stale = path.join(scratch, 'guildhall-lake-crashed');
+    const recent = path.join(scratch, 'guildhall-lake-running');
+    const other = path.join(scratch, 'not-a-build');
+    for (const dir of [stale, recent, other]) fs.mkdirSync(path.join(dir, 'out'), { recursive: true });
+    const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
+    for (const dir of [stale, other]) fs.utimesSync(dir, twoDaysAgo, twoDaysAgo);
+    await ingest(
+      'b1',
+      accepted(generateRaid({ seed: 'work', raids: 1, eventsPerRaid: 50, start: START }, 0).events),
+    );
+    await runPipeline(deps(), C, 'run');
+    expect(fs.readdirSync(scratch).sort()).toEqual(['guildhall-lake-running', 'not-a-build']);
+  });
+});
+
 describe('pulls over HTTP', () => {
   it('one pull per attempt: a new boss, or the same boss after a break, even before its first health reading', async () => {
     // A night of three pulls in one raid: boss A, then boss B twice (the first a wipe).

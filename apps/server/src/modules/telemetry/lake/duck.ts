@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
@@ -102,14 +102,31 @@ export async function queryRows(c: DuckDBConnection, sql: string): Promise<Recor
   return reader.getRowObjectsJson() as Record<string, unknown>[];
 }
 
+const WORK_PREFIX = 'guildhall-lake-';
+
+async function removeStaleWork(scratch: string, now: number): Promise<void> {
+  for (const name of await readdir(scratch)) {
+    if (!name.startsWith(WORK_PREFIX)) continue;
+    const folder = path.join(scratch, name);
+    const info = await stat(folder).catch(() => undefined);
+    if (info && now - info.mtimeMs > STALE_WORK_MS) await rm(folder, { recursive: true, force: true });
+  }
+}
+
+/** A work folder this old was left by a build that died (no build runs for a day). */
+const STALE_WORK_MS = 24 * 3_600_000;
+
 /**
  * A temporary working folder, removed after `fn`: under the store's `scratch` folder when it
  * has one (files written there are renamed into the store, not copied), else the system's.
+ * Work folders a crashed build left in the scratch folder are removed first: unlike the
+ * system's temp folder, nothing else ever empties it.
  */
 export async function withWorkDir<T>(store: ObjectStore, fn: (dir: string) => Promise<T>): Promise<T> {
   const parent = store.scratch ?? os.tmpdir();
   await mkdir(parent, { recursive: true });
-  const dir = await mkdtemp(path.join(parent, 'guildhall-lake-'));
+  if (store.scratch) await removeStaleWork(store.scratch, Date.now());
+  const dir = await mkdtemp(path.join(parent, WORK_PREFIX));
   try {
     return await fn(dir);
   } finally {
