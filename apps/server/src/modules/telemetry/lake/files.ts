@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir, readdir } from 'node:fs/promises';
+import { copyFile, link, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { ObjectStore } from '../../../core/storage/object-store';
@@ -32,6 +32,34 @@ export async function downloadObjects(
     }
   };
   await Promise.all(Array.from({ length: Math.min(parallel, keys.length) }, worker));
+}
+
+/**
+ * A snapshot of `keys` under `dir/<key>` that later writes to the store do not change: hard
+ * links to a local store's files (the store replaces an object by renaming a new file over it,
+ * so a link keeps the old bytes), copies from a remote store or across file systems.
+ */
+export async function snapshotObjects(
+  store: ObjectStore,
+  keys: readonly string[],
+  dir: string,
+): Promise<void> {
+  const { localFile } = store;
+  if (!localFile) return downloadObjects(store, keys, dir);
+  const made = new Set<string>();
+  for (const key of keys) {
+    const target = localPath(dir, key);
+    const folder = path.dirname(target);
+    if (!made.has(folder)) {
+      await mkdir(folder, { recursive: true });
+      made.add(folder);
+    }
+    await link(localFile(key), target).catch(async (err: NodeJS.ErrnoException) => {
+      // Another file system, or one without hard links: a copy is the same snapshot.
+      if (err.code !== 'EXDEV' && err.code !== 'EPERM' && err.code !== 'ENOTSUP') throw err;
+      await copyFile(localFile(key), target);
+    });
+  }
 }
 
 /**

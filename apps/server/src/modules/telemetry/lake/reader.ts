@@ -5,13 +5,13 @@ import { createKeyedMutex } from '../../../core/keyed-mutex';
 import type { ObjectStore } from '../../../core/storage/object-store';
 import { partitionValue } from '../bronze';
 import { sqlString, withConnection } from './duck';
-import { downloadObjects, localPath } from './files';
+import { localPath, snapshotObjects } from './files';
 import type { GoldRaidTable } from './gold';
 import { goldPrefix, readLakeState } from './state';
 
 /**
- * The gold tables of a community as DuckDB reads them for the API: a local copy of the gold
- * objects (through the ObjectStore, so S3 works the same), refreshed when the pipeline has
+ * The gold tables of a community as DuckDB reads them for the API: a local snapshot of the gold
+ * objects (hard links on a local store, copies from S3), refreshed when the pipeline has
  * built gold again since the copy was made. The copy before the current one is kept for
  * queries still running on it; older ones are removed.
  */
@@ -44,7 +44,7 @@ export async function openGold(store: ObjectStore, communityId: string): Promise
     const keys = (await store.list(prefix)).map((o) => o.key);
     const dir = path.join(root, partitionValue(communityId), String(++copyCounter));
     await mkdir(dir, { recursive: true });
-    await downloadObjects(store, keys, dir);
+    await snapshotObjects(store, keys, dir);
     const tables = new Set(keys.map((k) => k.slice(prefix.length).split('/')[0] as string));
     const next: GoldCopy = { builtAt, dir: localPath(dir, prefix.slice(0, -1)), tables };
     const keep = [...list, next].slice(-2);
