@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as tar from 'tar';
 import type { AppContext } from '../context';
+import { isTemporaryName } from '../storage/object-store';
 import { databaseFacts } from './backup.repo';
 import {
   type BackupManifest,
@@ -129,7 +130,7 @@ function linkTree(from: string, to: string): void {
   if (!fs.existsSync(from)) return;
   for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
     // Half-written objects and the store's scratch folder (a lake build's work) are no data.
-    if (entry.name.startsWith('.tmp-')) continue;
+    if (isTemporaryName(entry.name)) continue;
     const src = path.join(from, entry.name);
     const dst = path.join(to, entry.name);
     if (entry.isDirectory()) linkTree(src, dst);

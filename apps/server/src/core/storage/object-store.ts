@@ -51,15 +51,18 @@ export function checkKey(key: string): string {
   return key;
 }
 
+/** Names a local store gives what is not an object: half-written files, and `scratch`. */
+const TEMPORARY_PREFIX = '.tmp-';
+
+/** Whether a file or folder of a local store's tree is temporary, never an object. */
+export const isTemporaryName = (name: string) => name.startsWith(TEMPORARY_PREFIX);
+
 let tmpCounter = 0;
 
-/**
- * The default store: files under `root`, written to a temporary name and renamed into place.
- * Names starting with `.tmp-` are never objects: temporary files, and `scratch`.
- */
+/** The default store: files under `root`, written to a temporary name and renamed into place. */
 export function createLocalObjectStore(root: string): ObjectStore {
   const full = (key: string) => path.join(root, ...checkKey(key).split('/'));
-  const scratch = path.join(root, '.tmp-scratch');
+  const scratch = path.join(root, `${TEMPORARY_PREFIX}scratch`);
 
   async function walk(dir: string, prefix: string, out: { key: string; size: number }[]): Promise<void> {
     let entries: import('node:fs').Dirent[];
@@ -70,7 +73,7 @@ export function createLocalObjectStore(root: string): ObjectStore {
       throw err;
     }
     for (const entry of entries) {
-      if (entry.name.startsWith('.tmp-')) continue;
+      if (isTemporaryName(entry.name)) continue;
       const key = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
       const file = path.join(dir, entry.name);
       if (entry.isDirectory()) await walk(file, key, out);
@@ -83,7 +86,7 @@ export function createLocalObjectStore(root: string): ObjectStore {
     async put(key, body) {
       const target = full(key);
       const dir = path.dirname(target);
-      const tmp = path.join(dir, `.tmp-${process.pid}-${++tmpCounter}`);
+      const tmp = path.join(dir, `${TEMPORARY_PREFIX}${process.pid}-${++tmpCounter}`);
       try {
         if (typeof body === 'string' || Buffer.isBuffer(body)) {
           // Bytes in hand are written at once; the folder is made only when missing (the first
