@@ -57,6 +57,12 @@ const TEMPORARY_PREFIX = '.tmp-';
 /** Whether a file or folder of a local store's tree is temporary, never an object. */
 export const isTemporaryName = (name: string) => name.startsWith(TEMPORARY_PREFIX);
 
+/** `putFile` by copying: streams the file into the store, then removes it. */
+export async function putFileByCopy(store: ObjectStore, key: string, file: string): Promise<void> {
+  await store.put(key, createReadStream(file));
+  await rm(file, { force: true });
+}
+
 let tmpCounter = 0;
 
 /** The default store: files under `root`, written to a temporary name and renamed into place. */
@@ -118,10 +124,8 @@ export function createLocalObjectStore(root: string): ObjectStore {
           await stat(file);
           await mkdir(path.dirname(target), { recursive: true });
           await rename(file, target);
-        } else if (code === 'EXDEV') {
-          await store.put(key, createReadStream(file));
-          await rm(file, { force: true });
-        } else throw err;
+        } else if (code === 'EXDEV') await putFileByCopy(store, key, file);
+        else throw err;
       }
     },
     // A Hive reader takes any `name=value` folder of a path for a partition column: a root

@@ -1,5 +1,3 @@
-import { createReadStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import {
   DeleteObjectCommand,
@@ -10,7 +8,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { checkKey, type ObjectStore } from './object-store';
+import { checkKey, type ObjectStore, putFileByCopy } from './object-store';
 
 export interface S3ObjectStoreOptions {
   bucket: string;
@@ -71,10 +69,7 @@ export function createS3ObjectStore(
         queueSize: 2,
       }).done();
     },
-    async putFile(key, file) {
-      await store.put(key, createReadStream(file));
-      await rm(file, { force: true });
-    },
+    putFile: (key, file) => putFileByCopy(store, key, file),
     async get(key) {
       try {
         const res = await client.send(new GetObjectCommand({ Bucket, Key: full(key) }));
