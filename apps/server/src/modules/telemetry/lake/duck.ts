@@ -103,6 +103,8 @@ export async function queryRows(c: DuckDBConnection, sql: string): Promise<Recor
 }
 
 const WORK_PREFIX = 'guildhall-lake-';
+/** A work folder this old was left by a build that died (no build runs for a day). */
+const STALE_WORK_MS = 24 * 3_600_000;
 
 async function removeStaleWork(scratch: string, now: number): Promise<void> {
   for (const name of await readdir(scratch)) {
@@ -112,9 +114,6 @@ async function removeStaleWork(scratch: string, now: number): Promise<void> {
     if (info && now - info.mtimeMs > STALE_WORK_MS) await rm(folder, { recursive: true, force: true });
   }
 }
-
-/** A work folder this old was left by a build that died (no build runs for a day). */
-const STALE_WORK_MS = 24 * 3_600_000;
 
 /**
  * A temporary working folder, removed after `fn`: under the store's `scratch` folder when it
