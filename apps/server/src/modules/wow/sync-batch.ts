@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { forEachLimit } from '../../core/concurrency';
 import { ProviderError } from '../../core/outbound/http-client';
 import type { JobProgress } from '../../core/queue';
 import type { KnownCharacter } from '../members';
@@ -62,15 +63,6 @@ const isFatal = (err: unknown) =>
 /** The characters a sync looks at: those of active members still in the roster. */
 export const activeCharacters = (all: KnownCharacter[]) => all.filter((c) => c.member.active && c.inRoster);
 
-/** Runs `fn` over `items`, at most `limit` at a time. */
-export async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
 /**
  * Syncs characters one by one, a few at a time. One character's failure never fails the
  * batch: it is counted, and those that met a passing failure (5xx, timeout, dropped
@@ -120,7 +112,7 @@ export async function syncEach(
   let done = 0;
   const total = characters.length;
   opts.progress?.({ label: opts.what, done, total });
-  await mapLimit(characters, opts.concurrency, async (c) => {
+  await forEachLimit(characters, opts.concurrency, async (c) => {
     await handle(c, false);
     opts.progress?.({ label: opts.what, done: ++done, total });
   });
@@ -130,7 +122,7 @@ export async function syncEach(
     const label = `${opts.what} (second pass)`;
     let again = 0;
     opts.progress?.({ label, done: again, total: retry.length });
-    await mapLimit(retry, opts.concurrency, async (c) => {
+    await forEachLimit(retry, opts.concurrency, async (c) => {
       await handle(c, true);
       opts.progress?.({ label, done: ++again, total: retry.length });
     });

@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { forEachLimit } from '../../../core/concurrency';
 import type { ObjectStore } from '../../../core/storage/object-store';
 
 /**
@@ -62,21 +63,27 @@ export async function writeParquet(
   schema: string,
   files: readonly { query: string; file: string }[],
 ): Promise<void> {
-  let next = 0;
-  const writer = async () => {
-    const c = await openConnection();
-    try {
-      await c.run(`SET schema = '${schema}'`);
-      while (next < files.length) {
-        const { query, file } = files[next++] as (typeof files)[number];
-        await mkdir(path.dirname(file), { recursive: true });
-        await c.run(`COPY (${query}) TO ${sqlString(file)} (FORMAT parquet, COMPRESSION zstd)`);
-      }
-    } finally {
-      c.closeSync();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(WRITERS, files.length) }, writer));
+  await forEachLimit(
+    files,
+    WRITERS,
+    async ({ query, file }, c: DuckDBConnection) => {
+      await mkdir(path.dirname(file), { recursive: true });
+      await c.run(`COPY (${query}) TO ${sqlString(file)} (FORMAT parquet, COMPRESSION zstd)`);
+    },
+    {
+      open: async () => {
+        const c = await openConnection();
+        try {
+          await c.run(`SET schema = '${schema}'`);
+        } catch (err) {
+          c.closeSync();
+          throw err;
+        }
+        return c;
+      },
+      close: (c) => c.closeSync(),
+    },
+  );
 }
 
 /** Runs `fn` on a pooled connection (for short reads). */

@@ -2,6 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { copyFile, link, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { forEachLimit } from '../../../core/concurrency';
 import type { ObjectStore } from '../../../core/storage/object-store';
 
 /**
@@ -21,17 +22,12 @@ export async function downloadObjects(
   onCopied?: (key: string) => void,
   parallel = 4,
 ): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < keys.length) {
-      const key = keys[next++] as string;
-      const target = localPath(dir, key);
-      await mkdir(path.dirname(target), { recursive: true });
-      await pipeline(await store.read(key), createWriteStream(target));
-      onCopied?.(key);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(parallel, keys.length) }, worker));
+  await forEachLimit(keys, parallel, async (key) => {
+    const target = localPath(dir, key);
+    await mkdir(path.dirname(target), { recursive: true });
+    await pipeline(await store.read(key), createWriteStream(target));
+    onCopied?.(key);
+  });
 }
 
 /**
