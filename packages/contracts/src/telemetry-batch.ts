@@ -4,13 +4,7 @@ import { fastEvent, newUuidV4, type Trace } from './telemetry-fields';
 import type { TelemetryValidationOptions, TTelemetryEvent } from './telemetry-model';
 import { FUTURE_MESSAGE, zTelemetryEventFields } from './telemetry-schema';
 import { formatTelemetryTime } from './telemetry-values';
-import {
-  arrayElements,
-  type Verbatim,
-  type VerbatimTails,
-  verbatimTails,
-  withLines,
-} from './telemetry-verbatim';
+import { type Verbatim, type VerbatimTails, verbatimTails } from './telemetry-verbatim';
 
 export interface TelemetryFieldError {
   /** The field at fault, or `null` for the event as a whole (not an object, not JSON). */
@@ -64,12 +58,11 @@ function explain(
   });
 }
 
-/** An accepted batch; `lines` as asked by `verbatim`, when the batch allows it. */
+/** An accepted batch. */
 export interface TelemetryBatchAccepted {
   ok: true;
   accepted: TTelemetryEvent[];
   rejected: TelemetryRejectedEvent[];
-  lines?: string[];
 }
 
 function collect(
@@ -77,6 +70,7 @@ function collect(
   indexOf: (i: number) => number,
   options: TelemetryValidationOptions,
   preRejected: TelemetryRejectedEvent[],
+  withTails: boolean,
 ): { result: TelemetryBatchAccepted; verbatim: Verbatim | undefined; nowCanonical: string } {
   const now = options.now ?? Date.now;
   const nowMicros = now() * 1000;
@@ -86,7 +80,7 @@ function collect(
   const rejected = preRejected;
   const trace: Trace = { same: true, sent: 0, keys: 0, newId: false };
   let verbatim: Verbatim | undefined =
-    options.verbatim && preRejected.length === 0 ? { sent: [], newIds: [], keys: 0 } : undefined;
+    withTails && preRejected.length === 0 ? { sent: [], newIds: [], keys: 0 } : undefined;
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
     const event = fastEvent(item, nowCanonical, newEventId, trace);
@@ -116,7 +110,7 @@ export function validateTelemetryEvents(
   items: readonly unknown[],
   options: TelemetryValidationOptions = {},
 ): TelemetryBatchAccepted {
-  return collect(items, (i) => i, { ...options, verbatim: false }, []).result;
+  return collect(items, (i) => i, options, [], false).result;
 }
 
 /**
@@ -130,15 +124,23 @@ export interface ParsedTelemetryBatch {
 
 /**
  * Validates a batch its caller split and parsed (the server splits a body on its bytes); the
- * rules and answers of `validateTelemetryBatch`, plus `verbatim` when asked for and possible.
+ * rules and answers of `validateTelemetryBatch`. With `verbatim`, also each accepted event's
+ * tail when the whole batch was accepted with every value as sent: the caller may then store
+ * each event's own text completed by its tail instead of serialising it again.
  */
 export function validateParsedTelemetry(
   batch: ParsedTelemetryBatch,
-  options: TelemetryValidationOptions = {},
+  options: TelemetryValidationOptions & { verbatim?: boolean } = {},
 ): TelemetryBatchAccepted & { verbatim?: VerbatimTails } {
   const { items, notJson } = batch;
   if (notJson.size === 0) {
-    const { result, verbatim, nowCanonical } = collect(items, (i) => i, options, []);
+    const { result, verbatim, nowCanonical } = collect(
+      items,
+      (i) => i,
+      options,
+      [],
+      options.verbatim === true,
+    );
     return verbatim === undefined
       ? result
       : { ...result, verbatim: verbatimTails(verbatim, result, nowCanonical) };
@@ -153,7 +155,7 @@ export function validateParsedTelemetry(
       positions.push(i);
     } else preRejected.push({ index: i, errors: [{ field: null, message: `not valid JSON: ${message}` }] });
   }
-  return collect(valid, (i) => positions[i] ?? i, options, preRejected).result;
+  return collect(valid, (i) => positions[i] ?? i, options, preRejected, false).result;
 }
 
 /**
@@ -187,12 +189,9 @@ export function validateTelemetryBatch(
     if (parsed.length === 0) {
       return { ok: false, code: 'TELEMETRY_EMPTY_BATCH', message: 'the batch holds no event' };
     }
-    const { verbatim, ...result } = validateParsedTelemetry({ items: parsed, notJson: new Map() }, options);
-    if (verbatim === undefined) return result;
-    return withLines(result, text, arrayElements(text, start, parsed.length), verbatim);
+    return collect(parsed, (i) => i, options, [], false).result;
   }
   const items: unknown[] = [];
-  const texts: string[] = [];
   const notJson = new Map<number, string>();
   let pos = 0;
   while (pos < text.length) {
@@ -201,7 +200,6 @@ export function validateTelemetryBatch(
     const line = text.slice(pos, end).trim();
     pos = end + 1;
     if (line === '') continue;
-    texts.push(line);
     try {
       items.push(JSON.parse(line));
     } catch (err) {
@@ -209,7 +207,5 @@ export function validateTelemetryBatch(
       items.push(undefined);
     }
   }
-  const { verbatim, ...result } = validateParsedTelemetry({ items, notJson }, options);
-  if (verbatim === undefined) return result;
-  return withLines(result, text, texts, verbatim);
+  return validateParsedTelemetry({ items, notJson }, options);
 }

@@ -93,9 +93,4 @@ export interface TelemetryValidationOptions {
   now?: () => number;
   /** The id of an event sent without `event_id` (default: a random UUID v4, as the seed). */
   newEventId?: () => string;
-  /**
-   * Also answer `lines`, each accepted event's NDJSON line cut from the batch's own text, when
-   * the whole batch allows it (see `verbatimLines`): the caller then skips re-serialising.
-   */
-  verbatim?: boolean;
 }

@@ -155,3 +155,74 @@ describe('prepareBatch', () => {
     expect(split).toBeGreaterThan(100);
   });
 });
+
+describe('bronze lines', () => {
+  /** A canonical event, as a well-behaved client (the seed's generator) writes it. */
+  const event = (over: Record<string, unknown> = {}) => ({
+    event_type: 'combat_damage',
+    timestamp: '2026-01-05T21:00:00.000000Z',
+    raid_id: 'raid001',
+    source_player_id: 'p1',
+    source_player_name: 'Aerin',
+    damage_amount: 1500,
+    ...over,
+  });
+  /** Ids made here differ between the two readers: compared masked. */
+  const masked = (list: unknown[]) => list.map((e) => ({ ...(e as object), event_id: 'x' }));
+  /** A batch's stored NDJSON lines (every raid's), after checking they hold the validator's events. */
+  const stored = (text: string, why = '') => {
+    const prepared = prepareBatch(input(text));
+    if (!prepared.ok) throw new Error(prepared.message);
+    const lines = prepared.objects.flatMap((o) => o.text!.split('\n').filter((l) => l !== ''));
+    expect(masked(lines.map((l) => JSON.parse(l))), why).toEqual(
+      masked(expected(text).flatMap((r) => r.events)),
+    );
+    return lines;
+  };
+  /** A line serialised from the validated event starts with its first field; the sent ones here do not. */
+  const serialised = (line: string) => line.startsWith('{"event_id":');
+
+  it('are each event as sent, completed by the fields it left out and the id made for it', () => {
+    const events = [
+      event(),
+      event({ event_id: '6f1c2b3a-1111-4222-8333-444455556666', ability_name: 'Fire, Ice' }),
+      event({ raid_id: 'raid002', data_quality_flags: ['late'], damage_amount: 1.5 }),
+    ];
+    for (const text of [JSON.stringify(events), events.map((e) => JSON.stringify(e)).join('\n')]) {
+      const lines = stored(text);
+      expect(lines).toHaveLength(3);
+      // raid001's two events, then raid002's: each the client's own text up to its closing brace.
+      for (const [i, line] of lines.entries())
+        expect(line.startsWith(JSON.stringify(events[i]).slice(0, -1))).toBe(true);
+      // Sent without an id: the one made for it closes the line.
+      expect(lines[0]).toMatch(/,"event_id":"[0-9a-f-]{36}"}$/);
+      // Sent with one: no other is added.
+      expect(lines[1]!.split('"event_id":')).toHaveLength(2);
+    }
+  });
+
+  it('keep spacing that stays on one line; a pretty-printed event is serialised', () => {
+    const spaced = `[ { "event_type": "combat_damage", "timestamp": "2026-01-05T21:00:00.000000Z", "raid_id": "raid001", "source_player_id": "p1", "source_player_name": "Aerin", "damage_amount": 1.50 } ]`;
+    expect(stored(spaced)[0]!.startsWith('{ "event_type": "combat_damage",')).toBe(true);
+    expect(serialised(stored(JSON.stringify([event()], null, 2))[0]!)).toBe(true);
+  });
+
+  it('are serialised whenever the text could hold something the parser did not see as sent', () => {
+    const cases: [string, string][] = [
+      ['a value to normalise', JSON.stringify([event({ source_player_name: ' Aerin ' })])],
+      ['a lax number', JSON.stringify([event({ damage_amount: '15000' })])],
+      ['a +00:00 time', JSON.stringify([event({ timestamp: '2026-01-05T21:00:00.000000+00:00' })])],
+      ['a backslash', JSON.stringify([event({ source_player_name: 'A\\"erin' })])],
+      ['a brace inside a string', JSON.stringify([event({ ability_name: 'x},{' })])],
+      ['a key sent twice', `[${JSON.stringify(event()).slice(0, -1)},"damage_amount":-1,"damage_amount":5}]`],
+      ['a space before a colon', JSON.stringify([event()]).replace('"raid_id":', '"raid_id" :')],
+      ['a refused event beside it', JSON.stringify([event(), event({ damage_amount: -1 })])],
+    ];
+    for (const [why, text] of cases) {
+      const lines = stored(text, why);
+      expect(lines.every(serialised), why).toBe(true);
+      // DuckDB refuses a line holding a key twice: each stored line holds each key once.
+      for (const line of lines) expect(line.split('"damage_amount":').length, why).toBe(2);
+    }
+  });
+});

@@ -124,7 +124,7 @@ type Validated =
 function validateBody(body: Buffer, options: TelemetryValidationOptions): Validated {
   const split = splitBatch(body);
   if (split !== undefined) {
-    const { verbatim, ...result } = validateParsedTelemetry(split, options);
+    const { verbatim, ...result } = validateParsedTelemetry(split, { ...options, verbatim: true });
     const { accepted, rejected } = result;
     const broken = notJson(rejected);
     if (broken) return brokenLine(body.toString('utf8'), broken);
@@ -136,10 +136,9 @@ function validateBody(body: Buffer, options: TelemetryValidationOptions): Valida
       line: asSent ? asSentLines(body, split.spans, verbatim.tails) : serialisedLines(accepted),
     };
   }
-  // The split leaves to the text reader only batches it could not store as sent either: no
-  // verbatim lines are asked of it.
+  // The split leaves to the text reader only batches it could not store as sent either.
   const text = body.toString('utf8');
-  const result = validateTelemetryBatch(text, { ...options, verbatim: false });
+  const result = validateTelemetryBatch(text, options);
   if (!result.ok) return result;
   const broken = notJson(result.rejected);
   if (broken) return brokenLine(text, broken);
@@ -173,7 +172,6 @@ export function prepareBatch(input: BatchInput): PreparedBatch {
   const result = validateBody(body, {
     now: () => input.atMs,
     newEventId: eventIds(input.batchId),
-    verbatim: true,
   });
   if (!result.ok) return result;
   const objects: PreparedRaid[] = [];
