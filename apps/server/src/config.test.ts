@@ -70,6 +70,24 @@ describe('loadConfig', () => {
     expect(secretLine).not.toContain('short-secret');
   });
 
+  it("takes DuckDB's memory limit in DuckDB's units, and names a bad one", () => {
+    expect(loadConfig({}).DUCKDB_MEMORY_LIMIT).toBeUndefined();
+    expect(loadConfig({ DUCKDB_MEMORY_LIMIT: ' ' }).DUCKDB_MEMORY_LIMIT).toBeUndefined();
+    expect(loadConfig({ DUCKDB_MEMORY_LIMIT: ' 2GB ' }).DUCKDB_MEMORY_LIMIT).toBe('2GB');
+    expect(loadConfig({ DUCKDB_MEMORY_LIMIT: '1.5 GiB' }).DUCKDB_MEMORY_LIMIT).toBe('1.5 GiB');
+    for (const bad of ['lots', '2', '-1GB', '2 gigs']) {
+      const problems = (() => {
+        try {
+          loadConfig({ DUCKDB_MEMORY_LIMIT: bad });
+          return [];
+        } catch (err) {
+          return (err as ConfigError).problems;
+        }
+      })();
+      expect(problems, bad).toEqual([expect.stringMatching(/^DUCKDB_MEMORY_LIMIT: .*2GB or 512MiB/)]);
+    }
+  });
+
   it('refuses a port out of range', () => {
     expect(() => loadConfig({ PORT: '70000' })).toThrow(ConfigError);
   });

@@ -99,6 +99,17 @@ export const configSchema = z.object({
     .positive()
     .default(16 * 1024 * 1024),
   /**
+   * Most memory each DuckDB instance (the telemetry lake's, the Dota models') holds before it
+   * spills to disk, in DuckDB's units (`2GB`, `512MiB`); unset, DuckDB's default of 80 % of the
+   * machine's memory, each.
+   */
+  DUCKDB_MEMORY_LIMIT: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/, 'a size such as 2GB or 512MiB')
+      .optional(),
+  ),
+  /**
    * S3-compatible object storage for the lake, backups and exports; the local folder
    * `<data dir>/objects` when `S3_BUCKET` is unset. The endpoint is for MinIO, Ceph, R2 and the
    * like (AWS itself needs none); credentials default to the SDK's chain (env, profile, role).

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config';
 import { createReadCache, type ReadCache } from './cache';
 import { type Database, type DatabaseKind, openDatabase } from './db';
+import { configureDuckDb } from './duckdb';
 import { setQueueDepthSource } from './metrics';
 import { createInProcessPubSub, createRedisPubSub, type PubSub } from './pubsub';
 import type { JobQueue, RunEnded } from './queue';
@@ -55,6 +56,7 @@ export async function createContext(
   config: Config,
   opts: { log: FastifyBaseLogger; migrate?: boolean },
 ): Promise<AppContext> {
+  configureDuckDb(config);
   const handle = await openDatabase({ url: config.DATABASE_URL, dataDir: config.dataDir });
   try {
     if (opts.migrate ?? true) await handle.migrate();

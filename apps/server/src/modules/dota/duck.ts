@@ -1,19 +1,15 @@
-import os from 'node:os';
-import path from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { duckDbOptions } from '../../core/duckdb';
 
 /**
- * The dota module's DuckDB: in memory, spilling to a temp folder, one per process. Its
+ * The dota module's DuckDB (`core/duckdb.ts`): in memory, spilling to a temp folder, one per process. Its
  * queries run on DuckDB's own threads, so reading millions of matches does not hold the
  * event loop.
  */
 let instance: Promise<DuckDBInstance> | undefined;
 
 export async function openDuck(): Promise<DuckDBConnection> {
-  instance ??= DuckDBInstance.create(':memory:', {
-    temp_directory: path.join(os.tmpdir(), `guildhall-dota-duckdb-${process.pid}`),
-    preserve_insertion_order: 'true',
-  });
+  instance ??= DuckDBInstance.create(':memory:', duckDbOptions('dota-duckdb'));
   return (await instance).connect();
 }
 

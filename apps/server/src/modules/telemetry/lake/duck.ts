@@ -3,10 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { forEachLimit } from '../../../core/concurrency';
+import { duckDbOptions } from '../../../core/duckdb';
 import type { ObjectStore } from '../../../core/storage/object-store';
 
 /**
- * One DuckDB instance per process (in memory, spilling to a temp folder), shared by the
+ * One DuckDB instance per process (`core/duckdb.ts`: in memory, spilling to a temp folder), shared by the
  * pipeline and the read routes. DuckDB runs queries on its own threads, so a long pipeline
  * query does not hold the event loop; read routes borrow pooled connections.
  */
@@ -15,11 +16,7 @@ const idle: DuckDBConnection[] = [];
 const POOL_SIZE = 4;
 
 function getInstance(): Promise<DuckDBInstance> {
-  instance ??= DuckDBInstance.create(':memory:', {
-    temp_directory: path.join(os.tmpdir(), `guildhall-duckdb-${process.pid}`),
-    // Row order is part of the output: reruns over the same input write the same bytes.
-    preserve_insertion_order: 'true',
-  });
+  instance ??= DuckDBInstance.create(':memory:', duckDbOptions('duckdb'));
   return instance;
 }
 
