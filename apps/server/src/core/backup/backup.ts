@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as tar from 'tar';
 import type { AppContext } from '../context';
+import { linkOrCopySync } from '../storage/link-or-copy';
 import { isTemporaryName } from '../storage/object-store';
 import { databaseFacts } from './backup.repo';
 import {
@@ -124,7 +125,7 @@ async function dumpDatabase(ctx: AppContext, staging: string): Promise<void> {
 
 /**
  * Mirrors a folder with hard links (no copy of a large lake; a file replaced meanwhile keeps
- * its old bytes in the link), falling back to copies across file systems.
+ * its old bytes in the link), falling back to copies where links cannot be made.
  */
 function linkTree(from: string, to: string): void {
   if (!fs.existsSync(from)) return;
@@ -136,11 +137,7 @@ function linkTree(from: string, to: string): void {
     if (entry.isDirectory()) linkTree(src, dst);
     else if (entry.isFile()) {
       fs.mkdirSync(to, { recursive: true });
-      try {
-        fs.linkSync(src, dst);
-      } catch {
-        fs.copyFileSync(src, dst);
-      }
+      linkOrCopySync(src, dst);
     }
   }
 }

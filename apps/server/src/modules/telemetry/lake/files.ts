@@ -1,8 +1,9 @@
 import { createWriteStream } from 'node:fs';
-import { copyFile, link, mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { forEachLimit } from '../../../core/concurrency';
+import { linkOrCopy } from '../../../core/storage/link-or-copy';
 import type { ObjectStore } from '../../../core/storage/object-store';
 
 /**
@@ -50,11 +51,7 @@ export async function snapshotObjects(
       await mkdir(folder, { recursive: true });
       made.add(folder);
     }
-    await link(localFile(key), target).catch(async (err: NodeJS.ErrnoException) => {
-      // Another file system, or one without hard links: a copy is the same snapshot.
-      if (err.code !== 'EXDEV' && err.code !== 'EPERM' && err.code !== 'ENOTSUP') throw err;
-      await copyFile(localFile(key), target);
-    });
+    await linkOrCopy(localFile(key), target);
   }
 }
 
