@@ -2,9 +2,9 @@ import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { duckDbOptions } from '../../core/duckdb';
 
 /**
- * The dota module's DuckDB (`core/duckdb.ts`): in memory, spilling to a temp folder, one per process. Its
- * queries run on DuckDB's own threads, so reading millions of matches does not hold the
- * event loop.
+ * The dota module's DuckDB (`core/duckdb.ts`): in memory, spilling to a temp folder, one per
+ * process. Its queries run on DuckDB's own threads, so reading millions of matches does not
+ * hold the event loop.
  */
 let instance: Promise<DuckDBInstance> | undefined;
 

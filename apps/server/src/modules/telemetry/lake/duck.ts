@@ -7,9 +7,9 @@ import { duckDbOptions } from '../../../core/duckdb';
 import type { ObjectStore } from '../../../core/storage/object-store';
 
 /**
- * One DuckDB instance per process (`core/duckdb.ts`: in memory, spilling to a temp folder), shared by the
- * pipeline and the read routes. DuckDB runs queries on its own threads, so a long pipeline
- * query does not hold the event loop; read routes borrow pooled connections.
+ * One DuckDB instance per process (`core/duckdb.ts`: in memory, spilling to a temp folder),
+ * shared by the pipeline and the read routes. DuckDB runs queries on its own threads, so a long
+ * pipeline query does not hold the event loop; read routes borrow pooled connections.
  */
 let instance: Promise<DuckDBInstance> | undefined;
 const idle: DuckDBConnection[] = [];
