@@ -29,13 +29,6 @@ export interface VerbatimTails {
   keys: number;
 }
 
-/** Occurrences of `needle` in `text`. */
-export function countOf(text: string, needle: string): number {
-  let n = 0;
-  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length)) n++;
-  return n;
-}
-
 /** Each accepted event's tail: its left-out fields at their defaults, the id made for it, `}`. */
 export function verbatimTails(
   verbatim: Verbatim,

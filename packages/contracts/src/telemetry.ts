@@ -23,4 +23,4 @@ export {
 export * from './telemetry-model';
 export { zTelemetryEvent } from './telemetry-schema';
 export { formatTelemetryTime, parseTelemetryTime, TIMESTAMP_ZONE_MESSAGE } from './telemetry-values';
-export { countOf, type VerbatimTails } from './telemetry-verbatim';
+export type { VerbatimTails } from './telemetry-verbatim';

@@ -1,4 +1,4 @@
-import { countOf, type ParsedTelemetryBatch } from '@guildhall/contracts';
+import type { ParsedTelemetryBatch } from '@guildhall/contracts';
 
 /**
  * A telemetry body split into its events on its bytes, each event decoded and parsed on its own.
@@ -20,6 +20,13 @@ export interface SplitBatch extends ParsedTelemetryBatch {
   asSent: boolean;
   /** How many `":` the events' text holds: equal to the keys the parser read when none was sent twice. */
   keyMarks: number;
+}
+
+/** Occurrences of `needle` in `text`. */
+function countOf(text: string, needle: string): number {
+  let n = 0;
+  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length)) n++;
+  return n;
 }
 
 const isSpace = (b: number | undefined) => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d;
