@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { readActivityEvent, type TActivityEvent } from '@guildhall/contracts';
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../core/db';
+import { AppError } from '../../core/errors';
 import { yieldToEventLoop } from '../../core/event-loop';
 import type { ActivityEventKind, PresenceSource } from './activity.tables';
 
@@ -51,9 +52,13 @@ export interface PlainSnapshots {
   count: ArrayLike<number>;
 }
 
+/** An arbitrary constant: the advisory lock namespace of a community's snapshot writes. */
+const SNAPSHOT_LOCK_NAMESPACE = 7_301_997;
+
 /**
  * Stores snapshots, skipping timestamps already stored; a snapshot that names who was online
- * fills in the names of an existing one. Answers how many new snapshots were stored.
+ * fills in the names of an existing one. Answers how many new snapshots were stored. Runs inside
+ * the caller's transaction.
  */
 export async function insertSnapshots(
   db: Executor,
@@ -61,9 +66,11 @@ export async function insertSnapshots(
   plainAll: PlainSnapshots,
   named: SnapshotRow[] = [],
 ): Promise<number> {
-  // Timestamps already stored are skipped in SQL (an anti-join: no conflicting inserts, and the
-  // stored times are not read back); the times travel as one array literal of epoch ms.
-  const { send, days } = await leaveOutStoredDays(db, communityId, plainAll);
+  await lockSnapshots(db, communityId);
+  // Timestamps already stored are skipped in SQL (an anti-join: the stored times are not read
+  // back); the times travel as one array literal of epoch ms. The lock above leaves no other
+  // writer of these rows, so a plain insert suffices (`on conflict` doubled its cost).
+  const { send, digests } = await leaveOutStoredDays(db, communityId, plainAll);
   let inserted = 0;
   for (let from = 0; from < send.length; from += SNAPSHOT_CHUNK) {
     let ms = '';
@@ -83,7 +90,6 @@ export async function insertSnapshots(
           select ${communityId}::uuid, x.at, x.n from x
           where not exists (
             select 1 from activity_snapshots s where s.community_id = ${communityId}::uuid and s.at = x.at)
-          on conflict (community_id, at) do nothing
           returning 1)
         select count(*)::int as n from ins`),
     );
@@ -100,10 +106,23 @@ export async function insertSnapshots(
       returning (xmax = 0) as inserted`);
     inserted += rowsOf(result).filter((r) => r.inserted === true).length;
   }
-  // The digests of the days sent, and of the days a named snapshot reached into.
-  if (days.length > 0)
-    await refreshDayDigests(db, communityId, [...new Set([...days, ...named.map(utcDay)])]);
+  await saveDayDigests(db, communityId, digests);
   return inserted;
+}
+
+/**
+ * What the foreign key to `communities` would do, once per write instead of once per row (see
+ * `activitySnapshots`): the community's row is locked against deletion until the transaction
+ * ends, or the write fails as the key's check would. The advisory lock serialises the
+ * community's snapshot writers, so no row appears between the anti-join and the insert.
+ */
+async function lockSnapshots(db: Executor, communityId: string): Promise<void> {
+  const found = rowsOf(
+    await db.execute(sql`
+      select pg_advisory_xact_lock(${SNAPSHOT_LOCK_NAMESPACE}, hashtext(${communityId}))
+      from communities where id = ${communityId}::uuid for key share`),
+  );
+  if (found.length === 0) throw new AppError('COMMUNITY_NOT_FOUND', 'the community does not exist');
 }
 
 const DAY_S = 86_400;
@@ -112,23 +131,22 @@ const DAY_DIGEST_MIN_ROWS = 2_000;
 /** Days compared between two turns of the event loop (a day is ~150 instants to hash). */
 const DAYS_PER_TURN = 20;
 
-const utcDay = (r: SnapshotRow) => Math.floor(r.at.getTime() / 1000 / DAY_S);
-
 /**
  * The snapshots (their indexes) without the UTC days whose instants are all stored already, by
  * the digests of `activity_snapshot_days`: a next-day re-upload carries months of snapshots the
  * community has, and only its new day's go through the anti-join. A day that differs in any way
  * (or has no digest yet) is sent whole, and the anti-join decides row by row. Answers the
- * indexes to send and the days they cover (whose digests `refreshDayDigests` then rewrites).
+ * indexes to send and the digests of the days they cover: once they are written, every instant
+ * of those days in the upload is stored, which is what a day's digest stands for.
  */
 async function leaveOutStoredDays(
   db: Executor,
   communityId: string,
   plain: PlainSnapshots,
-): Promise<{ send: number[]; days: number[] }> {
+): Promise<{ send: number[]; digests: Map<number, string> }> {
   const n = plain.at.length;
-  const all = Array.from({ length: n }, (_, i) => i);
-  if (n < DAY_DIGEST_MIN_ROWS) return { send: all, days: [] };
+  const digests = new Map<number, string>();
+  if (n < DAY_DIGEST_MIN_ROWS) return { send: Array.from({ length: n }, (_, i) => i), digests };
   // Ascending: each day's snapshots are one run, from `starts[d]` to the next start.
   const dayOf: number[] = [];
   const starts: number[] = [];
@@ -148,22 +166,21 @@ async function leaveOutStoredDays(
   ))
     stored.set(Number(r.day), String(r.digest));
   const send: number[] = [];
-  const days: number[] = [];
   for (let d = 0; d < dayOf.length; d++) {
     // A day's digest is a hash of ~150 instants: months of them are split up.
     if ((d + 1) % DAYS_PER_TURN === 0) await yieldToEventLoop();
-    const digest = stored.get(dayOf[d]!);
-    if (digest !== undefined && dayDigest(plain.at, starts[d]!, starts[d + 1]!) === digest) continue;
-    days.push(dayOf[d]!);
+    const digest = dayDigest(plain.at, starts[d]!, starts[d + 1]!);
+    if (stored.get(dayOf[d]!) === digest) continue;
+    digests.set(dayOf[d]!, digest);
     for (let i = starts[d]!; i < starts[d + 1]!; i++) send.push(i);
   }
-  return { send, days };
+  return { send, digests };
 }
 
 /**
- * The digest `refreshDayDigests` computes in SQL, of a day's instants (epoch seconds, whole and
- * ascending, from `from` to `to`): md5 of the instants as `extract(epoch …)` prints them
- * (`1767142205.000000`), in order.
+ * A digest of a day's instants (epoch seconds, whole and ascending, from `from` to `to`): md5
+ * of the instants as `extract(epoch …)` prints them (`1767142205.000000`), in order, the form
+ * digests have always had.
  */
 function dayDigest(at: ArrayLike<number>, from: number, to: number): string {
   let text = '';
@@ -171,26 +188,22 @@ function dayDigest(at: ArrayLike<number>, from: number, to: number): string {
   return crypto.hash('md5', text, 'hex');
 }
 
-/** Rewrites the digests of the given UTC days from the instants stored. */
-async function refreshDayDigests(db: Executor, communityId: string, days: number[]): Promise<void> {
-  if (days.length === 0) return;
-  let from = days[0]!;
-  let to = days[0]!;
-  for (const d of days) {
-    if (d < from) from = d;
-    if (d > to) to = d;
-  }
+/**
+ * Writes the digests of the days an upload sent. A digest may describe fewer instants than are
+ * stored (rows another file or a named snapshot added), never more: then a later file that
+ * matches it has every instant stored, and only such a file skips the day.
+ */
+async function saveDayDigests(
+  db: Executor,
+  communityId: string,
+  digests: Map<number, string>,
+): Promise<void> {
+  if (digests.size === 0) return;
   await db.execute(sql`
     insert into activity_snapshot_days (community_id, day, digest)
-    select ${communityId}::uuid, d, digest from (
-      select floor(extract(epoch from at) / ${DAY_S}::int)::int as d,
-        md5(string_agg(extract(epoch from at)::text, ',' order by at)) as digest
-      from activity_snapshots
-      where community_id = ${communityId}::uuid
-        and at >= ${new Date(from * DAY_S * 1000).toISOString()}::timestamptz
-        and at < ${new Date((to + 1) * DAY_S * 1000).toISOString()}::timestamptz
-      group by 1) x
-    where d = any(${`{${days.join(',')}}`}::int[])
+    select ${communityId}::uuid, d, digest
+    from unnest(${`{${[...digests.keys()].join(',')}}`}::int[], ${`{${[...digests.values()].join(',')}}`}::text[])
+      as x(d, digest)
     on conflict (community_id, day) do update set digest = excluded.digest`);
 }
 
