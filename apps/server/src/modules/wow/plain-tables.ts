@@ -39,6 +39,16 @@ const MONTH_DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const DAY_TEXT = Array.from({ length: 32 }, (_, d) => String(d).padStart(2, '0'));
 const digit = (s: string, i: number) => s.charCodeAt(i) - 48;
 
+/** Years a `daily` key may have (`isDay`: 1900–2199), in months. */
+const FIRST_YEAR = 1900;
+const MONTHS = 300 * 12;
+/**
+ * Day counts by month (32 slots each, -1 for none), for one table at a time and cleared after
+ * it. One array for every call: thousands of small typed arrays a file were most of this
+ * reader's garbage (each has a backing store to allocate and sweep).
+ */
+const dayCounts = new Int32Array(MONTHS * 32).fill(-1);
+
 /**
  * A plain `daily` table's text (`{ … }`, checked by `plainDailyEnd`) packed as
  * `packDailyTable` packs the parsed table, without an object per day: months in the order
@@ -46,7 +56,8 @@ const digit = (s: string, i: number) => s.charCodeAt(i) - 48;
  * Lua table constructor keeps it), dates `isDay` refuses left out.
  */
 export function packPlainDaily(text: string): PackedMonths {
-  const months = new Map<number, Int32Array>();
+  /** Months (indexes into `dayCounts`, in 32s) in the order their first day appears. */
+  const months: number[] = [];
   for (let k = text.indexOf('["'); k >= 0; k = text.indexOf('["', k + 14)) {
     // `["YYYY-MM-DD"]`: the digits are there (checked by the pattern); the date may not be real.
     const yy = digit(text, k + 2) * 10 + digit(text, k + 3);
@@ -60,29 +71,42 @@ export function packPlainDaily(text: string): PackedMonths {
     if (yy < 19 || yy > 21 || month < 1 || month > 12 || day < 1) continue;
     const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
     if (day > (month === 2 && leap ? 29 : MONTH_DAYS[month]!)) continue;
-    const key = year * 100 + month;
-    let days = months.get(key);
-    if (!days) {
-      days = new Int32Array(32).fill(-1);
-      months.set(key, days);
-    }
-    days[day] = count;
+    const at = ((year - FIRST_YEAR) * 12 + month - 1) * 32;
+    if (!monthSeen(at)) months.push(at);
+    dayCounts[at + day] = count;
   }
   const out = new MonthPacker();
-  for (const [key, days] of months) {
+  for (const at of months) {
     let digestText = '';
     let json = '';
     let n = 0;
     for (let d = 1; d <= 31; d++) {
-      const count = days[d]!;
+      const count = dayCounts[at + d]!;
       if (count < 0) continue;
+      dayCounts[at + d] = -1;
       digestText += `${DAY_TEXT[d]}:${count},`;
       json += `${n++ ? ',' : ''}"${DAY_TEXT[d]}":${count}`;
     }
+    dayCounts[at] = -1;
+    const month = at / 32;
+    const name = `${FIRST_YEAR + Math.floor(month / 12)}-${DAY_TEXT[(month % 12) + 1]}`;
     // The digest of `packDailyTable` (stored digests stay valid).
-    out.add(`${Math.floor(key / 100)}-${DAY_TEXT[key % 100]}`, digestText, `{${json}}`, n);
+    out.add(name, digestText, `{${json}}`, n);
   }
   return out.done();
+}
+
+/** Whether a month already has a day in this table; marks it (slot 0, no day uses it) if not. */
+function monthSeen(at: number): boolean {
+  if (dayCounts[at] === 0) return true;
+  dayCounts[at] = 0;
+  return false;
+}
+
+/** Snapshots as two arrays: they cross thread boundaries, where 50,000 objects are slow to clone. */
+export interface PackedSnapshots {
+  at: Float64Array;
+  count: Float64Array;
 }
 
 /**
@@ -90,7 +114,7 @@ export function packPlainDaily(text: string): PackedMonths {
  * time written twice counted once with its last count), or null when an entry is out of range
  * (left to `readStats`, which counts it as malformed).
  */
-export function readPlainStats(text: string): RawSnapshot[] | null {
+export function readPlainStats(text: string): PackedSnapshots | null {
   const counts = new Map<number, number>();
   for (let k = text.indexOf('['); k >= 0; k = text.indexOf('[', k + 12)) {
     // `[dddddddddd]`, then white space, `=`, white space and the count's digits.
@@ -104,5 +128,14 @@ export function readPlainStats(text: string): RawSnapshot[] | null {
     if (at < 1_072_915_200 || at > 4_102_444_800 || count > 100_000) return null;
     counts.set(at, count);
   }
-  return [...counts.keys()].sort((a, b) => a - b).map((at) => ({ at, count: counts.get(at)!, online: null }));
+  const at = Float64Array.from(counts.keys()).sort();
+  const count = new Float64Array(at.length);
+  for (let i = 0; i < at.length; i++) count[i] = counts.get(at[i]!)!;
+  return { at, count };
+}
+
+export function unpackSnapshots(p: PackedSnapshots): RawSnapshot[] {
+  const out: RawSnapshot[] = new Array(p.at.length);
+  for (let i = 0; i < p.at.length; i++) out[i] = { at: p.at[i]!, count: p.count[i]!, online: null };
+  return out;
 }
