@@ -127,6 +127,23 @@ export interface IngestResult {
  *   lowers chat counts: several PCs of one guild merge without counting anything twice;
  * - chat of people not in the roster (former members) is kept on inactive member records.
  */
+/** What ingestion reads of a community before it looks at the upload (`loadIngestState`). */
+export interface IngestState {
+  known: KnownCharacter[];
+  lastRosterAt: Date | null;
+}
+
+/**
+ * The community's stored state that ingestion starts from, read inside the upload's
+ * transaction: `upload.service.ts` reads it while the file is still being parsed.
+ */
+export async function loadIngestState(tx: Executor, communityId: string): Promise<IngestState> {
+  return {
+    known: await loadCommunityCharacters(tx, communityId),
+    lastRosterAt: await repo.findLatestRosterAt(tx, communityId),
+  };
+}
+
 export async function applyObservation(
   tx: Executor,
   communityAsLoaded: Community,
@@ -135,6 +152,8 @@ export async function applyObservation(
     now: Date;
     /** Whether this is the community's first roster (no join events); default: no characters yet. */
     initialImport?: boolean;
+    /** The state `loadIngestState` read in this transaction; read here when not given. */
+    state?: IngestState;
   },
 ): Promise<IngestResult> {
   let community = communityAsLoaded;
@@ -169,7 +188,7 @@ export async function applyObservation(
   };
 
   // State as loaded.
-  const known = await loadCommunityCharacters(tx, community.id);
+  const { known, lastRosterAt } = opts.state ?? (await loadIngestState(tx, community.id));
   const initialImport = opts.initialImport ?? known.length === 0;
   const chars = new Map<string, CharacterState>();
   const members = new Map<string, MemberState>();
@@ -181,7 +200,6 @@ export async function applyObservation(
     nowMs,
   );
   const rosterAt = new Date(rosterAtMs);
-  const lastRosterAt = raw.roster ? await repo.findLatestRosterAt(tx, community.id) : null;
   const hasRoster =
     raw.roster !== null && (raw.roster.length > 0 || raw.alsoPresent.length > 0 || raw.removed.length > 0);
   // A stale roster (a helper PC's) is used only when the community has none at all.

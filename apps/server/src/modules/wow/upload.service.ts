@@ -9,7 +9,7 @@ import { recordApiKeyUpload } from '../access';
 import { type Actor, recordAudit } from '../audit';
 import { type Community, communityCacheKey, requireCommunity } from '../communities';
 import { foldName } from '../members';
-import { applyObservation, emptySummary } from './ingest.service';
+import { applyObservation, emptySummary, loadIngestState } from './ingest.service';
 import { readLegacyBatch } from './legacy';
 import type { RawObservation } from './observation';
 import { parseUpload } from './parse-pool';
@@ -26,8 +26,8 @@ export interface Uploader {
 const LEGACY_SESSION_TTL_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Uploads of one community commit one at a time (each reads what the previous wrote), and in
- * the order they were parsed. In this process a keyed mutex; across processes on PostgreSQL,
+ * Uploads of one community commit one at a time (each reads what the previous wrote), in the
+ * order they arrived. In this process a keyed mutex; across processes on PostgreSQL,
  * an advisory lock taken first in the transaction. Other communities are not held up.
  */
 const communityUploads = createKeyedMutex();
@@ -42,7 +42,8 @@ function unchanged(uploadId: string): TUploadResult {
 /**
  * Ingests a whole `GuildActivityTracker.lua`: verifies the hash, answers `unchanged` without
  * writing when the community already has these bytes, parses, and applies everything in one
- * transaction with its audit entry.
+ * transaction with its audit entry. The parse runs on a worker thread while the transaction
+ * takes the community's lock and reads its stored state: neither waits for the other.
  */
 export async function ingestFile(
   ctx: AppContext,
@@ -51,7 +52,6 @@ export async function ingestFile(
 ): Promise<TUploadResult> {
   const { body } = input;
   const size = body.bytes.length;
-  let observation: RawObservation;
   try {
     if (input.declaredSha256 !== undefined && input.declaredSha256.toLowerCase() !== body.sha256) {
       throw new AppError(
@@ -63,27 +63,32 @@ export async function ingestFile(
     if (size === 0) throw new AppError('UPLOAD_NOT_RECOGNISED', 'the upload is empty');
     const existing = await repo.findUploadByHash(ctx.db, uploader.communityId, body.sha256);
     if (existing) return unchanged(existing.id);
-    observation = await parseUpload(body.bytes, ctx.config.UPLOAD_DECOMPRESSED_LIMIT_BYTES);
   } catch (err) {
-    if (err instanceof LuaSyntaxError) {
-      throw new AppError('LUA_SYNTAX', `line ${err.line}, column ${err.column}: ${err.reason}`, {
-        line: err.line,
-        column: err.column,
-        excerpt: err.excerpt,
-      });
-    }
-    throw err;
-  } finally {
-    // The bytes are read: their memory serves the next upload.
     body.release();
+    throw err;
   }
+  // The bytes are read once the parse ends: their memory then serves the next upload.
+  const parsed = parseUpload(body.bytes, ctx.config.UPLOAD_DECOMPRESSED_LIMIT_BYTES)
+    .catch((err: unknown) => {
+      throw err instanceof LuaSyntaxError
+        ? new AppError('LUA_SYNTAX', `line ${err.line}, column ${err.column}: ${err.reason}`, {
+            line: err.line,
+            column: err.column,
+            excerpt: err.excerpt,
+          })
+        : err;
+    })
+    .finally(() => body.release());
+  // Awaited in the transaction; should anything fail before, the parse's own failure is not lost
+  // as an unhandled rejection.
+  parsed.catch(() => undefined);
   const community = await requireCommunity(ctx.db, uploader.communityId);
   return commit(ctx, community, uploader, {
     kind: 'file',
     sha256: body.sha256,
     size,
     source: input.source ?? null,
-    observation,
+    observation: parsed,
     now: input.now ?? new Date(),
   });
 }
@@ -163,7 +168,8 @@ async function commit(
     sha256: string;
     size: number;
     source: string | null;
-    observation: RawObservation;
+    /** The observation, or the parse that will answer it (awaited after the state is read). */
+    observation: RawObservation | Promise<RawObservation>;
     now: Date;
     /** Runs first in the transaction; may adjust the observation and the ingestion options. */
     prepare?: (tx: Executor) => Promise<{ initialImport?: boolean } | undefined>;
@@ -201,13 +207,15 @@ function transact(
       receivedAt: u.now,
     });
     if (!row) throw new DuplicateUpload();
+    const state = await loadIngestState(tx, community.id);
+    const observation = await u.observation;
     const options = (await u.prepare?.(tx)) ?? {};
-    const result = await applyObservation(tx, community, u.observation, { now: u.now, ...options });
+    const result = await applyObservation(tx, community, observation, { now: u.now, state, ...options });
     await repo.completeUpload(tx, row.id, {
       summary: { ...result.summary, reasons: result.reasons },
       rosterAt: result.rosterAt,
     });
-    await recordRecorder(tx, community.id, uploader, u, result.reasons);
+    await recordRecorder(tx, community.id, uploader, { ...u, observation }, result.reasons);
     if (uploader.apiKeyId) await recordApiKeyUpload(tx, uploader.apiKeyId, u.now);
     await recordAudit(tx, {
       communityId: community.id,
