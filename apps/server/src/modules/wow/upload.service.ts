@@ -42,8 +42,8 @@ function unchanged(uploadId: string): TUploadResult {
 /**
  * Ingests a whole `GuildActivityTracker.lua`: verifies the hash, answers `unchanged` without
  * writing when the community already has these bytes, parses, and applies everything in one
- * transaction with its audit entry. The parse runs on a worker thread while the transaction
- * takes the community's lock and reads its stored state: neither waits for the other.
+ * transaction with its audit entry. On PostgreSQL the parse runs on a worker thread while the
+ * transaction takes the community's lock and reads its stored state: neither waits for the other.
  */
 export async function ingestFile(
   ctx: AppContext,
@@ -88,7 +88,9 @@ export async function ingestFile(
     sha256: body.sha256,
     size,
     source: input.source ?? null,
-    observation: parsed,
+    // PGlite has one connection: a transaction open during the parse would hold every other
+    // request's reads that much longer, so there the parse comes first.
+    observation: ctx.dbKind === 'postgres' ? parsed : await parsed,
     now: input.now ?? new Date(),
   });
 }
