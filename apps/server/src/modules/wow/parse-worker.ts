@@ -1,9 +1,12 @@
 /**
  * Worker thread entry: parses an uploaded `GuildActivityTracker.lua` and reads its tables, off
- * the main thread, reusing the chat entries earlier uploads read (`chat-cache.ts`), with a
- * helper thread for part of the text work when the machine has a core to spare (the main
- * thread mostly waits while a file is parsed). Started by `parse-pool.ts`; answers the
- * observation in parts.
+ * the main thread, reusing the chat entries earlier uploads read (`chat-cache.ts`). Started by
+ * `parse-pool.ts`; answers the observation in parts.
+ *
+ * With a third core, a helper thread takes part of the text work (`parse-helper.ts`). Not on
+ * two: there the worker, the helper, the main thread and PostgreSQL's backend shared two cores,
+ * and the 19 MB bench file's first upload was no faster while `/api/health` answered later
+ * (first-upload p99 59–156 ms with the helper against 42–81 ms without, runs taken alternately).
  */
 import os from 'node:os';
 import { serveWorker } from '../../core/workers/serve';
@@ -12,7 +15,7 @@ import { createParseHelper } from './parse-helper';
 import { splitObservation } from './parse-parts';
 
 const cache = createChatCache();
-const helper = os.availableParallelism() > 1 ? createParseHelper() : null;
+const helper = os.availableParallelism() > 2 ? createParseHelper() : null;
 
 serveWorker((input: { bytes: Uint8Array; maxBytes: number }) =>
   splitObservation(readUpload(input.bytes, input.maxBytes, cache, helper)),
