@@ -1,10 +1,8 @@
 import crypto from 'node:crypto';
 import { parseLuaValue, parseSavedVariables } from '@guildhall/lua';
 import type { PackedMonths, RawChatEntry, RawObservation, RawSnapshot } from './observation';
-import type { ParseHelper } from './parse-helper';
-import { plainDailyEnd, plainStatsEnd, unpackSnapshots } from './plain-tables';
+import { packPlainDaily, plainDailyEnd, plainStatsEnd, readPlainStats } from './plain-tables';
 import { readSavedVariables, TRACKER_GLOBAL } from './saved-variables';
-import { doTextWork, entryKey, joinWork, splitWork, type TextWork, type TextWorkDone } from './text-work';
 
 /**
  * Reads an uploaded file reusing what earlier uploads parsed. Most of a guild file is its
@@ -69,67 +67,30 @@ export function createChatCache(limit = CACHE_TEXT_BYTES): ChatCache {
 
 const decoder = new TextDecoder('utf-8');
 
-/** Below this size, a file's text work is not worth a second thread. */
-const HELPER_MIN_BYTES = 1 << 20;
-
-/**
- * `helper`: a second thread that does part of the text work (`parse-helper.ts`); it reads the
- * bytes in place, so it is lent only bytes in shared memory.
- */
-export function readUpload(
-  bytes: Uint8Array,
-  maxBytes: number,
-  cache: ChatCache,
-  helper: ParseHelper | null = null,
-): RawObservation {
+export function readUpload(bytes: Uint8Array, maxBytes: number, cache: ChatCache): RawObservation {
   if (bytes.byteLength <= maxBytes) {
-    const lent =
-      bytes.byteLength >= HELPER_MIN_BYTES && bytes.buffer instanceof SharedArrayBuffer ? helper : null;
-    lent?.load(bytes);
-    try {
-      const source = decoder.decode(bytes);
-      // Lone surrogates are for the full parse to mend; the scan works on well-formed text.
-      const seen = (name: string, start: number) => {
-        for (const { key, size } of cache.recent(name)) {
-          const end = start + size;
-          if (end > source.length || source.charCodeAt(end - 1) !== RBRACE) continue;
-          if (entryKey(source, start, end) === key) return { end, key };
-        }
-        return null;
-      };
-      const scanned = (source as string & { isWellFormed(): boolean }).isWellFormed()
-        ? scanFile(source, seen)
-        : null;
-      if (scanned) {
-        try {
-          return readReusing(source, scanned, maxBytes, cache, lent);
-        } catch {
-          // The full parse below throws what this file deserves, at its true position.
-        }
+    const source = decoder.decode(bytes);
+    // Lone surrogates are for the full parse to mend; the scan works on well-formed text.
+    const seen = (name: string, start: number) => {
+      for (const { key, size } of cache.recent(name)) {
+        const end = start + size;
+        if (end > source.length || source.charCodeAt(end - 1) !== RBRACE) continue;
+        if (crypto.hash('sha256', source.slice(start, end), 'base64url') === key) return { end, key };
       }
-    } finally {
-      lent?.drop();
+      return null;
+    };
+    const scanned = (source as string & { isWellFormed(): boolean }).isWellFormed()
+      ? scanFile(source, seen)
+      : null;
+    if (scanned) {
+      try {
+        return readReusing(source, scanned, maxBytes, cache);
+      } catch {
+        // The full parse below throws what this file deserves, at its true position.
+      }
     }
   }
   return readSavedVariables(parseSavedVariables(bytes, { maxBytes }), { pack: true });
-}
-
-/**
- * The text work, shared with the helper when there is one. Every share handed to the helper
- * has its answer taken, whatever happens here, so the next upload's is never mistaken for it.
- */
-function readTexts(source: string, work: TextWork, helper: ParseHelper | null): TextWorkDone {
-  if (!helper) return doTextWork(source, work);
-  const [mine, theirs] = splitWork(work);
-  helper.start(theirs);
-  let done: TextWorkDone;
-  let helped: TextWorkDone | null = null;
-  try {
-    done = doTextWork(source, mine);
-  } finally {
-    helped = helper.result();
-  }
-  return joinWork(done, helped ?? doTextWork(source, theirs));
 }
 
 interface Entry {
@@ -161,43 +122,32 @@ function readReusing(
   { entries, stats }: ScannedFile,
   maxBytes: number,
   cache: ChatCache,
-  helper: ParseHelper | null,
 ): RawObservation {
   const marker = `gh-cached:${crypto.randomBytes(12).toString('hex')}:`;
   const reused = new Map<string, RawChatEntry>();
   const dailies = new Map<string, PackedMonths>();
   let snapshots: RawSnapshot[] | null = null;
   const keys: string[] = [];
-  // The entries the scan did not match with a cached one: their keys and plain dailies.
-  const fresh = entries.filter((e) => e.key === undefined);
-  const done = readTexts(
-    source,
-    { entries: fresh.map(({ start, end, daily }) => ({ start, end, daily })), stats },
-    helper,
-  );
   // The text the Lua parse reads: reused entries, plain `daily` tables and a plain `stats`
   // table stand as marker strings, in the order they occur.
   const cuts: { start: number; end: number; id: string }[] = [];
-  let next = 0;
   for (const e of entries) {
-    const j = e.key === undefined ? next++ : -1;
-    const key = e.key ?? done.keys[j]!;
+    const key = e.key ?? crypto.hash('sha256', source.slice(e.start, e.end), 'base64url');
     keys.push(key);
     const hit = cache.get(key);
-    const daily = j >= 0 ? done.dailies[j] : null;
     if (hit) {
       const id = `${marker}${reused.size}`;
       reused.set(id, hit);
       cuts.push({ start: e.value, end: e.end, id });
-    } else if (e.daily && daily) {
+    } else if (e.daily) {
       const id = `${marker}d${dailies.size}`;
-      dailies.set(id, daily);
+      dailies.set(id, packPlainDaily(source.slice(e.daily.start, e.daily.end)));
       cuts.push({ start: e.daily.start, end: e.daily.end, id });
     }
   }
-  if (stats && done.stats) {
-    snapshots = unpackSnapshots(done.stats);
-    cuts.push({ start: stats.start, end: stats.end, id: `${marker}stats` });
+  if (stats) {
+    snapshots = readPlainStats(source.slice(stats.start, stats.end));
+    if (snapshots) cuts.push({ start: stats.start, end: stats.end, id: `${marker}stats` });
   }
   cuts.sort((a, b) => a.start - b.start);
   let text = '';

@@ -12,14 +12,13 @@ let pool: WorkerPool<{ bytes: Uint8Array; maxBytes: number }, RawObservation> | 
  * throw in place: `LuaSyntaxError`, or `AppError` (`UPLOAD_NOT_RECOGNISED`).
  */
 export function parseUpload(bytes: Uint8Array, maxBytes: number): Promise<RawObservation> {
-  // Shared memory (an upload body) is read by the worker (and its helper) in place: the caller
-  // keeps it until the parse ends. Other bytes are copied into shared memory first.
-  let shared = bytes;
-  if (!(bytes.buffer instanceof SharedArrayBuffer)) {
-    shared = new Uint8Array(new SharedArrayBuffer(bytes.byteLength));
-    shared.set(bytes);
-  }
-  return parsePool().run({ bytes: shared, maxBytes });
+  const p = parsePool();
+  // Shared memory (an upload body) is read by the worker in place: the caller keeps it until
+  // the parse ends.
+  if (bytes.buffer instanceof SharedArrayBuffer) return p.run({ bytes, maxBytes });
+  // Otherwise a copy the worker owns: the caller's buffer stays usable, and the copy moves without cloning.
+  const copy = new Uint8Array(bytes);
+  return p.run({ bytes: copy, maxBytes }, [copy.buffer]);
 }
 
 function parsePool() {

@@ -39,7 +39,7 @@ const MONTH_DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const DAY_TEXT = Array.from({ length: 32 }, (_, d) => String(d).padStart(2, '0'));
 const digit = (s: string, i: number) => s.charCodeAt(i) - 48;
 
-/** Years a `daily` key may have (`isDay`: 1900–2199), in months. */
+/** The months a `daily` key may name: years 1900–2199 (`yy` 19–21, below). */
 const FIRST_YEAR = 1900;
 const MONTHS = 300 * 12;
 /**
@@ -103,18 +103,12 @@ function monthSeen(at: number): boolean {
   return false;
 }
 
-/** Snapshots as two arrays: they cross thread boundaries, where 50,000 objects are slow to clone. */
-export interface PackedSnapshots {
-  at: Float64Array;
-  count: Float64Array;
-}
-
 /**
  * A plain `stats` table's text read as `readStats` reads the parsed table (ascending times, a
  * time written twice counted once with its last count), or null when an entry is out of range
  * (left to `readStats`, which counts it as malformed).
  */
-export function readPlainStats(text: string): PackedSnapshots | null {
+export function readPlainStats(text: string): RawSnapshot[] | null {
   const counts = new Map<number, number>();
   for (let k = text.indexOf('['); k >= 0; k = text.indexOf('[', k + 12)) {
     // `[dddddddddd]`, then white space, `=`, white space and the count's digits.
@@ -128,14 +122,5 @@ export function readPlainStats(text: string): PackedSnapshots | null {
     if (at < 1_072_915_200 || at > 4_102_444_800 || count > 100_000) return null;
     counts.set(at, count);
   }
-  const at = Float64Array.from(counts.keys()).sort();
-  const count = new Float64Array(at.length);
-  for (let i = 0; i < at.length; i++) count[i] = counts.get(at[i]!)!;
-  return { at, count };
-}
-
-export function unpackSnapshots(p: PackedSnapshots): RawSnapshot[] {
-  const out: RawSnapshot[] = new Array(p.at.length);
-  for (let i = 0; i < p.at.length; i++) out[i] = { at: p.at[i]!, count: p.count[i]!, online: null };
-  return out;
+  return [...counts.keys()].sort((a, b) => a - b).map((at) => ({ at, count: counts.get(at)!, online: null }));
 }
