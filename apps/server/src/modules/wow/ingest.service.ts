@@ -114,19 +114,6 @@ export interface IngestResult {
   events: RecordedActivityEvent[];
 }
 
-/**
- * Applies one upload to the community inside the caller's transaction: members and characters,
- * transitions (join, leave, inactive after `inactivityDays` missing, active again on return),
- * chat days, presence, snapshots, scores and activity events. Every write is a bulk statement.
- * Re-applying the same observation changes nothing.
- *
- * What the real addon needs (see the format doc):
- * - bare roster names belong to the recording PC's realm, read from the upload itself
- *   (`deriveHomeRealm`); a community without a realm gets that one;
- * - a stale roster (a helper PC's) never moves the stored roster, and an older file never
- *   lowers chat counts: several PCs of one guild merge without counting anything twice;
- * - chat of people not in the roster (former members) is kept on inactive member records.
- */
 /** What ingestion reads of a community before it looks at the upload (`loadIngestState`). */
 export interface IngestState {
   known: KnownCharacter[];
@@ -144,6 +131,19 @@ export async function loadIngestState(tx: Executor, communityId: string): Promis
   };
 }
 
+/**
+ * Applies one upload to the community inside the caller's transaction: members and characters,
+ * transitions (join, leave, inactive after `inactivityDays` missing, active again on return),
+ * chat days, presence, snapshots, scores and activity events. Every write is a bulk statement.
+ * Re-applying the same observation changes nothing.
+ *
+ * What the real addon needs (see the format doc):
+ * - bare roster names belong to the recording PC's realm, read from the upload itself
+ *   (`deriveHomeRealm`); a community without a realm gets that one;
+ * - a stale roster (a helper PC's) never moves the stored roster, and an older file never
+ *   lowers chat counts: several PCs of one guild merge without counting anything twice;
+ * - chat of people not in the roster (former members) is kept on inactive member records.
+ */
 export async function applyObservation(
   tx: Executor,
   communityAsLoaded: Community,
