@@ -81,49 +81,50 @@ describe('snapshots and their community', () => {
   });
 });
 
+/**
+ * A snapshot write whose transaction stays open after the write, holding its locks, until
+ * `commitOnceWaitedFor`: that waits until another statement waits on a lock, then lets the
+ * write commit and answers what it stored.
+ */
+async function openWrite(communityId: string, from: number, n: number) {
+  const held = latch();
+  const wrote = latch();
+  const written = t.ctx.db.transaction(async (tx) => {
+    const stored = await recordSnapshots(tx, communityId, plain(from, n));
+    wrote.open();
+    await held.opened;
+    return stored;
+  });
+  await wrote.opened;
+  return {
+    async commitOnceWaitedFor(): Promise<number> {
+      try {
+        await someoneWaits(t.ctx);
+      } finally {
+        held.open();
+      }
+      return written;
+    },
+  };
+}
+
 describe.runIf(testDatabaseUrl)('snapshots written at once on PostgreSQL', () => {
   it("wait for the community's other writer: the second stores only what the first did not", async () => {
     const c = await makeCommunity(t.ctx);
-    const held = latch();
-    const wrote = latch();
-    const first = t.ctx.db.transaction(async (tx) => {
-      const n = await recordSnapshots(tx, c.id, plain(START, 1_000));
-      wrote.open();
-      await held.opened;
-      return n;
-    });
-    await wrote.opened;
+    const first = await openWrite(c.id, START, 1_000);
     // Overlapping instants: without the lock, its insert would meet the first's uncommitted rows.
     const second = t.ctx.db.transaction((tx) => recordSnapshots(tx, c.id, plain(START + 500 * 600, 1_000)));
-    try {
-      await someoneWaits(t.ctx);
-    } finally {
-      held.open();
-    }
-    expect(await first).toBe(1_000);
+    expect(await first.commitOnceWaitedFor()).toBe(1_000);
     expect(await second).toBe(500);
     expect(await count(t.ctx, c.id)).toBe(1_500);
   });
 
   it('hold off the deletion of their community until written, then go with it', async () => {
     const c = await makeCommunity(t.ctx);
-    const held = latch();
-    const wrote = latch();
-    const write = t.ctx.db.transaction(async (tx) => {
-      const n = await recordSnapshots(tx, c.id, plain(START, 1_000));
-      wrote.open();
-      await held.opened;
-      return n;
-    });
-    await wrote.opened;
+    const write = await openWrite(c.id, START, 1_000);
     // (A query runs when awaited: `Promise.resolve` starts it now.)
     const deletion = Promise.resolve(t.ctx.db.execute(sql`delete from communities where id = ${c.id}`));
-    try {
-      await someoneWaits(t.ctx);
-    } finally {
-      held.open();
-    }
-    expect(await write).toBe(1_000);
+    expect(await write.commitOnceWaitedFor()).toBe(1_000);
     await deletion;
     expect(await count(t.ctx, c.id)).toBe(0);
   });
