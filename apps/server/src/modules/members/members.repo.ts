@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../core/db';
 import { type CharacterRole, characters, members } from './members.tables';
 
@@ -62,38 +62,58 @@ export interface KnownCharacter {
   };
 }
 
+/** Characters per page of `findCommunityCharacters`. */
+const KNOWN_PAGE = 250;
+
+/**
+ * A community's characters with their members' state, read a page at a time in `name_key` order (the community's unique index): a
+ * 5,000-character guild's rows (chat digests included) are turned into objects between other
+ * requests, not in one stretch of the event loop.
+ */
 export async function findCommunityCharacters(db: Executor, communityId: string): Promise<KnownCharacter[]> {
-  const rows = await db
-    .select({ c: characters, m: members })
-    .from(characters)
-    .innerJoin(members, eq(members.id, characters.memberId))
-    .where(eq(characters.communityId, communityId));
-  return rows.map(({ c, m }) => ({
-    id: c.id,
-    memberId: c.memberId,
-    name: c.name,
-    nameKey: c.nameKey,
-    realm: c.realm,
-    className: c.className,
-    level: c.level,
-    rank: c.rank,
-    rankIndex: c.rankIndex,
-    spec: c.spec,
-    role: c.role,
-    inRoster: c.inRoster,
-    online: c.online,
-    messageTotal: c.messageTotal,
-    lastMessage: c.lastMessage,
-    chatDigest: c.chatDigest,
-    lastSeenAt: c.lastSeenAt,
-    isMain: m.mainCharacterId === c.id,
-    member: {
-      active: m.active,
-      missingSince: m.missingSince,
-      inactiveSince: m.inactiveSince,
-      lastSeenAt: m.lastSeenAt,
-    },
-  }));
+  const known: KnownCharacter[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const page = await db
+      .select({
+        id: characters.id,
+        memberId: characters.memberId,
+        name: characters.name,
+        nameKey: characters.nameKey,
+        realm: characters.realm,
+        className: characters.className,
+        level: characters.level,
+        rank: characters.rank,
+        rankIndex: characters.rankIndex,
+        spec: characters.spec,
+        role: characters.role,
+        inRoster: characters.inRoster,
+        online: characters.online,
+        messageTotal: characters.messageTotal,
+        lastMessage: characters.lastMessage,
+        chatDigest: characters.chatDigest,
+        lastSeenAt: characters.lastSeenAt,
+        isMain: sql<boolean>`${members.mainCharacterId} is not distinct from ${characters.id}`,
+        member: {
+          active: members.active,
+          missingSince: members.missingSince,
+          inactiveSince: members.inactiveSince,
+          lastSeenAt: members.lastSeenAt,
+        },
+      })
+      .from(characters)
+      .innerJoin(members, eq(members.id, characters.memberId))
+      .where(
+        after === null
+          ? eq(characters.communityId, communityId)
+          : and(eq(characters.communityId, communityId), gt(characters.nameKey, after)),
+      )
+      .orderBy(characters.nameKey)
+      .limit(KNOWN_PAGE);
+    known.push(...page);
+    if (page.length < KNOWN_PAGE) return known;
+    after = page[page.length - 1]!.nameKey;
+  }
 }
 
 /** A character to insert: the loaded shape, plus its community and first sighting. */
