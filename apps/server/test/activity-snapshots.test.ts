@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../src/core/context';
 import { recordSnapshots } from '../src/modules/activity';
 import { createTestContext, makeCommunity, type TestContext, testDatabaseUrl } from './helpers';
+import { latch } from './latch';
 
 /**
  * `activity_snapshots` has no foreign key to its community (per-row checks were most of a big
@@ -29,14 +30,6 @@ async function count(ctx: AppContext, communityId: string): Promise<number> {
     sql`select count(*)::int as n from activity_snapshots where community_id = ${communityId}`,
   )) as unknown as { rows: { n: number }[] };
   return r.rows[0]!.n;
-}
-
-function latch() {
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return { open, opened };
 }
 
 /** Resolves once some statement of this database waits for a lock another transaction holds. */

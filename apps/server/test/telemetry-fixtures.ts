@@ -69,15 +69,6 @@ export function postEvents(
   });
 }
 
-/** A promise with its resolver outside: a latch a test opens when it is ready. */
-export function latch<T = void>(): { promise: Promise<T>; open: (value: T) => void } {
-  let open!: (value: T) => void;
-  const promise = new Promise<T>((resolve) => {
-    open = resolve;
-  });
-  return { promise, open };
-}
-
 /** Every bronze object of a community, with the events in it. */
 export async function storedBronze(
   ctx: AppContext,

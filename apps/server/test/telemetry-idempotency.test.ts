@@ -6,7 +6,8 @@ import type { Community } from '../src/modules/communities';
 import { claimIdempotencyKey } from '../src/modules/telemetry/idempotency.repo';
 import { pruneIdempotencyKeysJob } from '../src/modules/telemetry/telemetry.jobs';
 import { createTestApp, makeCommunity, type TestApp } from './helpers';
-import { latch, postEvents, storedBronze, telemetryEvent, telemetryKeys } from './telemetry-fixtures';
+import { latch } from './latch';
+import { postEvents, storedBronze, telemetryEvent, telemetryKeys } from './telemetry-fixtures';
 
 /** `Idempotency-Key` on `POST …/telemetry/events`: retries, conflicts, races, crashes, pruning. */
 
@@ -97,13 +98,13 @@ describe('Idempotency-Key', () => {
       async put(key, body) {
         puts += 1;
         writing.open();
-        await release.promise;
+        await release.opened;
         return real.put(key, body);
       },
     };
     t.ctx.store = held;
     const first = postEvents(t.app, community.id, batch, { key: keys.telemetry, idempotencyKey: 'same' });
-    await writing.promise;
+    await writing.opened;
     const second = await postEvents(t.app, community.id, batch, {
       key: keys.telemetry,
       idempotencyKey: 'same',

@@ -4,7 +4,8 @@ import { createRedisPubSub, type PubSub } from '../src/core/pubsub';
 import type { Community } from '../src/modules/communities';
 import { publishAccepted } from '../src/modules/telemetry/live';
 import { createTestApp, makeCommunity, type TestApp, testRedisUrl, userWithRole } from './helpers';
-import { latch, postEvents, telemetryEvent, telemetryKeys } from './telemetry-fixtures';
+import { latch } from './latch';
+import { postEvents, telemetryEvent, telemetryKeys } from './telemetry-fixtures';
 
 /**
  * The live stream over real HTTP: a client reads `text/event-stream` from a listening server
@@ -59,11 +60,11 @@ function openStream(url: string, headers: Record<string, string>): Promise<Strea
             if (events.length >= n) open();
             else waiting.push({ n, open });
           }),
-        ended: ended.promise,
+        ended: ended.opened,
         close: () => req.destroy(),
       };
       // Answer once the server says it listens, so nothing posted after this can be missed.
-      connected.promise.then(() => resolve(client));
+      connected.opened.then(() => resolve(client));
     });
   });
 }
@@ -163,9 +164,9 @@ describe('GET /telemetry/stream, one process', () => {
     };
     t.ctx.pubsub = watched;
     const client = await openStream(streamUrl('raid001'), { 'x-api-key': keys.read });
-    await subscribed.promise;
+    await subscribed.opened;
     client.close();
-    await unsubscribed.promise;
+    await unsubscribed.opened;
     t.ctx.pubsub = real;
   });
 

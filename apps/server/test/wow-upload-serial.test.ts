@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedActivityEvent } from '../src/modules/activity';
 import { onIngestEvents } from '../src/modules/wow';
 import { createTestApp, makeCommunity, type TestApp } from './helpers';
+import { latch } from './latch';
 import { apiKeys, day, trackerFile, uploadFile } from './wow-fixtures';
 
 let t: TestApp;
@@ -9,14 +10,6 @@ beforeAll(async () => {
   t = await createTestApp();
 });
 afterAll(() => t.close());
-
-function latch() {
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return { open, opened };
-}
 
 const joined = (events: RecordedActivityEvent[]) =>
   events.filter((e) => e.kind === 'join').map((e) => String(e.data.name).split('-')[0]);

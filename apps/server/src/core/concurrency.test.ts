@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { latch } from '../../test/latch';
 import { forEachLimit } from './concurrency';
 
 /** A promise the test resolves when it chooses. */
-function latch() {
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return { open, opened };
-}
-
 /** Lets every promise reaction already queued run. */
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 

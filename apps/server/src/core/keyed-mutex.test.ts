@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { latch } from '../../test/latch';
 import { createKeyedMutex } from './keyed-mutex';
 
 /** A promise the test resolves when it chooses. */
-function latch() {
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return { open, opened };
-}
-
 describe('keyed mutex', () => {
   it('runs work of one key one at a time, in arrival order, and other keys alongside', async () => {
     const mutex = createKeyedMutex();

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { latch } from '../../../test/latch';
 import { PgliteRemote } from './pglite-remote';
 
 let remote: PgliteRemote;
@@ -15,14 +16,6 @@ afterAll(async () => {
   await remote.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
-
-function latch() {
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return { open, opened };
-}
 
 const rows = (r: unknown) => (r as { rows: Record<string, unknown>[] }).rows;
 
