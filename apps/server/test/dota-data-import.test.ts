@@ -11,6 +11,7 @@ import { loadMatchColumns, queryMatches } from '../src/modules/dota/matches.stor
 import { runOperation } from '../src/server-runtime';
 import { publicMatchRows } from './dota-data-fixtures';
 import { createTestContext, makeCommunity, type TestContext } from './helpers';
+import { latch } from './latch';
 
 let t: TestContext;
 let communityId: string;
@@ -169,31 +170,29 @@ describe('dota import', () => {
     const rows = publicMatchRows(30, { top: 7_000 });
     const f = file('locked.ndjson', ndjson(rows));
     const out: string[] = [];
-    let waiting!: () => void;
-    const waited = new Promise<void>((resolve) => (waiting = resolve));
+    const waited = latch();
     const cliDeps = {
       cfg: t.config,
       operation: (op: OperationName, args: unknown) => runOperation(t.ctx, op, args),
       stdout: { write: (s: string) => out.push(s) },
       stderr: {
         write: (s: string) => {
-          if (s.includes('waiting for')) waiting();
+          if (s.includes('waiting for')) waited.open();
         },
       },
     };
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
+    const held = latch();
     let importing: Promise<unknown> | undefined;
     // The lock ingestion takes (PostgreSQL's advisory lock, or the embedded installation's lock file).
     const holder = matchStoreDeps(t.ctx).lock!(communityId, async () => {
       importing = dotaImportCommand(f, { community: communityId }, cliDeps);
-      await waited;
+      await waited.opened;
       // The import is blocked on the lock: nothing stored yet.
       expect((await loadMatchColumns(t.ctx, communityId)).n).toBe(0);
-      await held;
+      await held.opened;
     });
-    await waited;
-    release();
+    await waited.opened;
+    held.open();
     await holder;
     await importing;
     expect(out.at(-1)).toBe('rows 30: 30 stored, 0 already stored, 0 refused\n');

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app';
 import { createTestContext, type TestContext } from './helpers';
+import { latch } from './latch';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -53,20 +54,14 @@ describe('the built dashboard', () => {
 describe('graceful shutdown', () => {
   it('finishes an in-flight request before closing', async () => {
     // Latches, not sleeps: the handler holds the request until the server has stopped listening.
-    let entered!: () => void;
-    const inHandler = new Promise<void>((r) => {
-      entered = r;
-    });
-    let release!: () => void;
-    const released = new Promise<void>((r) => {
-      release = r;
-    });
+    const inHandler = latch();
+    const released = latch();
     const app = await buildApp(t.ctx, {
       webDist: path.join(os.tmpdir(), 'gh-no-such-dist'),
       extra: async (a) => {
         a.get('/api/test/slow', async () => {
-          entered();
-          await released;
+          inHandler.open();
+          await released.opened;
           return { done: true };
         });
       },
@@ -78,12 +73,12 @@ describe('graceful shutdown', () => {
       status: r.status,
       body: await r.json(),
     }));
-    await inHandler;
+    await inHandler.opened;
     const closing = app.close();
     while (app.server.listening) await new Promise((r) => setImmediate(r));
     // Closed to new connections while the request is still held.
     await expect(fetch(`http://127.0.0.1:${port}/api/health`)).rejects.toThrow();
-    release();
+    released.open();
     await closing;
     expect(await inFlight).toEqual({ status: 200, body: { done: true } });
   });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createTestContext, type TestContext, testRedisUrl } from '../../../test/helpers';
+import { latch } from '../../../test/latch';
 import { createInProcessQueue } from './in-process';
 import { type AnyJobDefinition, backoffDelay, defineJob, waitForRun } from './index';
 
@@ -101,35 +102,29 @@ describe.each(kinds)('job queue ($kind)', ({ kind, redis }) => {
   it('close() waits for the running job to finish', async () => {
     // Latches, not sleeps: the job holds until the test has seen close() wait for it.
     let finished = false;
-    let entered!: () => void;
-    const running = new Promise<void>((r) => {
-      entered = r;
-    });
-    let release!: () => void;
-    const released = new Promise<void>((r) => {
-      release = r;
-    });
+    const running = latch();
+    const released = latch();
     const { ctx } = await setup([
       defineJob({
         name: 'slow',
         payload: z.object({}),
         retry: { attempts: 1, backoffMs: 1 },
         handler: async () => {
-          entered();
-          await released;
+          running.open();
+          await released.opened;
           finished = true;
         },
       }),
     ]);
     const runId = await ctx.queue.enqueue('slow', {});
-    await running;
+    await running.opened;
     let closed = false;
     const closing = ctx.queue.close().then(() => {
       closed = true;
     });
     for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
     expect(closed).toBe(false);
-    release();
+    released.open();
     await closing;
     expect(finished).toBe(true);
     expect((await ctx.jobRuns.get(runId))?.status).toBe('succeeded');
@@ -137,34 +132,28 @@ describe.each(kinds)('job queue ($kind)', ({ kind, redis }) => {
 
   it('close() gives a job that never finishes the grace period, then leaves it for the next start', async () => {
     t = await createTestContext({ redis, env: { SHUTDOWN_GRACE_MS: '20' } });
-    let entered!: () => void;
-    const started = new Promise<void>((r) => {
-      entered = r;
-    });
-    let release!: () => void;
-    const never = new Promise<void>((r) => {
-      release = r;
-    });
+    const started = latch();
+    const never = latch();
     t.ctx.queue.register([
       defineJob({
         name: 'stuck',
         payload: z.object({}),
         retry: { attempts: 3, backoffMs: 1 },
         handler: async () => {
-          entered();
-          await never;
+          started.open();
+          await never.opened;
           return 'late';
         },
       }),
     ]);
     await t.ctx.queue.start({ worker: true, scheduler: false });
     const runId = await t.ctx.queue.enqueue('stuck', {});
-    await started;
+    await started.opened;
     await t.ctx.queue.close();
     // Still recorded as running, with nothing written by the abandoned attempt.
     expect((await t.ctx.jobRuns.get(runId))?.status).toBe('running');
-    release();
-    await never;
+    never.open();
+    await never.opened;
     expect((await t.ctx.jobRuns.get(runId))?.status).toBe('running');
     // The process-level close (queue, caches, database) returns too.
     await t.close();
@@ -224,23 +213,20 @@ describe('in-process queue after a shutdown past its grace period', () => {
   it('the next runner takes up the run the grace period cut off', async () => {
     const t = await createTestContext({ env: { SHUTDOWN_GRACE_MS: '20' } });
     try {
-      let entered!: () => void;
-      const started = new Promise<void>((r) => {
-        entered = r;
-      });
+      const started = latch();
       const stuck = defineJob({
         name: 'stuck',
         payload: z.object({}),
         retry: { attempts: 3, backoffMs: 1 },
         handler: async () => {
-          entered();
+          started.open();
           await new Promise<never>(() => {});
         },
       });
       t.ctx.queue.register([stuck]);
       await t.ctx.queue.start({ worker: true, scheduler: false });
       const runId = await t.ctx.queue.enqueue('stuck', {});
-      await started;
+      await started.opened;
       await t.ctx.queue.close();
 
       // A new runner over the same records, as after a restart.
