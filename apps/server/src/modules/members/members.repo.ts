@@ -66,9 +66,11 @@ export interface KnownCharacter {
 const KNOWN_PAGE = 250;
 
 /**
- * A community's characters with their members' state, read a page at a time in `name_key` order (the community's unique index): a
- * 5,000-character guild's rows (chat digests included) are turned into objects between other
- * requests, not in one stretch of the event loop.
+ * A community's characters with their members' state, read a page at a time in `name_key`
+ * order (the community's unique index, so each page is an index range): a big guild's rows,
+ * chat digests included, become objects in short stretches between other requests, not in one
+ * long one. A character another writer adds meanwhile may be missed, as by a read a moment
+ * earlier: it is never stored twice, since the later insert fails on the unique key.
  */
 export async function findCommunityCharacters(db: Executor, communityId: string): Promise<KnownCharacter[]> {
   const known: KnownCharacter[] = [];
