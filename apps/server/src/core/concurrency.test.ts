@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { latch } from '../../test/latch';
 import { forEachLimit } from './concurrency';
 
-/** A promise the test resolves when it chooses. */
 /** Lets every promise reaction already queued run. */
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 

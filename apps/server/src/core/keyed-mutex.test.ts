@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { latch } from '../../test/latch';
 import { createKeyedMutex } from './keyed-mutex';
 
-/** A promise the test resolves when it chooses. */
 describe('keyed mutex', () => {
   it('runs work of one key one at a time, in arrival order, and other keys alongside', async () => {
     const mutex = createKeyedMutex();

@@ -106,9 +106,10 @@ export async function findCommunityCharacters(db: Executor, communityId: string)
       .from(characters)
       .innerJoin(members, eq(members.id, characters.memberId))
       .where(
-        after === null
-          ? eq(characters.communityId, communityId)
-          : and(eq(characters.communityId, communityId), gt(characters.nameKey, after)),
+        and(
+          eq(characters.communityId, communityId),
+          after === null ? undefined : gt(characters.nameKey, after),
+        ),
       )
       .orderBy(characters.nameKey)
       .limit(KNOWN_PAGE);
