@@ -10,12 +10,9 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import luaparse from 'luaparse';
-import { generateGuildActivityFile } from '../apps/server/src/modules/wow/demo-file';
 import { parseSavedVariables } from '../packages/lua/src/index';
+import { GUILD_FILE, guildFile } from './guild-file';
 
-// 1,000 members (the guild cap) with ~2.5 years of never-pruned `daily` history and 50,000
-// snapshots: a year of `daily` alone is ~9 MB, so the history is what brings the file to ~20 MB.
-const FIXTURE = { members: 1000, days: 900, snapshots: 50_000, seed: 20251230, realm: 'Stormvale' };
 const LUAPARSE_SLICE_BYTES = 2 * 1024 * 1024;
 const RUNS = 10;
 const MB = 1e6;
@@ -91,7 +88,7 @@ function build(plan: unknown): unknown {
 
 const round = (value: number) => Math.round(value * 10) / 10;
 
-const source = generateGuildActivityFile(FIXTURE);
+const source = guildFile();
 const sourceBytes = Buffer.byteLength(source);
 const sourceBuffer = new TextEncoder().encode(source);
 const parsed = parseSavedVariables(source);
@@ -119,7 +116,7 @@ console.log(
     bench: 'lua-parse',
     sizeMB: round(sourceBytes / MB),
     jsonSizeMB: round(jsonBytes / MB),
-    fixture: { members: FIXTURE.members, days: FIXTURE.days, snapshots: FIXTURE.snapshots },
+    fixture: { members: GUILD_FILE.members, days: GUILD_FILE.days, snapshots: GUILD_FILE.snapshots },
     guildhallMBps: round(mbps.guildhall),
     guildhallFromBytesMBps: round(mbps.guildhallFromBytes),
     luaparseMBps: round(mbps.luaparse),

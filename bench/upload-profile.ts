@@ -19,19 +19,14 @@ import { createContext } from '../apps/server/src/core/context';
 import { createLogger } from '../apps/server/src/core/logger';
 import { systemActor } from '../apps/server/src/modules/audit';
 import { createCommunity, requireCommunity } from '../apps/server/src/modules/communities';
-import { generateGuildActivityFile } from '../apps/server/src/modules/wow/demo-file';
 import { applyObservation } from '../apps/server/src/modules/wow/ingest.service';
 import { closeParsePool, parseUpload, warmParsePool } from '../apps/server/src/modules/wow/parse-pool';
+import { guildFile, nextDayFile } from './guild-file';
 
-const FIXTURE = { members: 1000, days: 900, snapshots: 50_000, seed: 20251230, realm: 'Stormvale' };
 const TICK_MS = 1000 / 100;
 
-const source = generateGuildActivityFile(FIXTURE);
-const next = source
-  .replace('["stats"] = {\r\n', '["stats"] = {\r\n\t\t[1767142805] = 31,\r\n')
-  .replace(/\["daily"\] = \{\r\n/g, (m, offset: number) =>
-    offset % 7 === 0 ? `${m}\t\t\t\t["2025-12-31"] = 4,\r\n` : m,
-  );
+const source = guildFile();
+const next = nextDayFile(source);
 
 const statCpu = (file: string): number => {
   try {

@@ -28,10 +28,9 @@ import { createLogger } from '../apps/server/src/core/logger';
 import { createApiKey } from '../apps/server/src/modules/access';
 import { systemActor } from '../apps/server/src/modules/audit';
 import { createCommunity } from '../apps/server/src/modules/communities';
-import { generateGuildActivityFile } from '../apps/server/src/modules/wow/demo-file';
 import { closeParsePool, parseUpload, warmParsePool } from '../apps/server/src/modules/wow/parse-pool';
+import { GUILD_FILE, guildFile, nextDayFile } from './guild-file';
 
-const FIXTURE = { members: 1000, days: 900, snapshots: 50_000, seed: 20251230, realm: 'Stormvale' };
 const ROUTE_RUNS = 40;
 const HEALTH_INTERVAL_MS = 10;
 /** A bound on the health samples of one upload (10 minutes at 10 ms). */
@@ -53,18 +52,9 @@ const agentUpload = (plain: Buffer) => ({
   sha256: crypto.createHash('sha256').update(plain).digest('hex'),
 });
 
-const source = generateGuildActivityFile(FIXTURE);
+const source = guildFile();
 const first = agentUpload(Buffer.from(source));
-// The next day's file: one more snapshot and one more chat day for a few players.
-const next = agentUpload(
-  Buffer.from(
-    source
-      .replace('["stats"] = {\r\n', '["stats"] = {\r\n\t\t[1767142805] = 31,\r\n')
-      .replace(/\["daily"\] = \{\r\n/g, (m, offset: number) =>
-        offset % 7 === 0 ? `${m}\t\t\t\t["2025-12-31"] = 4,\r\n` : m,
-      ),
-  ),
-);
+const next = agentUpload(Buffer.from(nextDayFile(source)));
 
 /**
  * The health poller: a worker thread that sends `GET /api/health` every HEALTH_INTERVAL_MS on
@@ -352,8 +342,8 @@ console.log(
     bench: 'wow-upload',
     sizeMB: round(first.size / MB),
     gzipMB: round(first.gz.length / MB),
-    members: FIXTURE.members,
-    snapshots: FIXTURE.snapshots,
+    members: GUILD_FILE.members,
+    snapshots: GUILD_FILE.snapshots,
     pgliteUploadMs: Math.round(lite.uploadMs),
     pgliteReuploadMs: Math.round(lite.reuploadMs),
     pgliteUploadCpu: lite.uploadCpu,
